@@ -1,0 +1,34 @@
+package io.modelmonitor.pipeline.cli;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+
+/** One {@code ./monitor} sub-command: the options it accepts (all from MonitorOptions) and what it does. */
+public interface Command {
+    String name();
+
+    /** One line for the command list. */
+    String summary();
+
+    /** Every option the command accepts; {@code --help} lists them with their defaults. */
+    List<ConfigOption<?>> options();
+
+    /** Options that must be given. */
+    default Set<ConfigOption<?>> required() {
+        return Set.of();
+    }
+
+    /** Whether {@code --kafka.<property> value} pass-through flags are accepted. */
+    default boolean acceptsKafkaProperties() {
+        return false;
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @return the process exit status
+     * @throws UsageException for bad usage or configuration (exit 2)
+     */
+    int run(CommandLine line) throws Exception;
+}

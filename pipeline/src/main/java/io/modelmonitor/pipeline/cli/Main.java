@@ -1,0 +1,83 @@
+package io.modelmonitor.pipeline.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of {@code ./monitor}, of {@code flink run} and of the Kubernetes manifests: the same
+ * sub-commands and flags everywhere (SPEC §2).
+ *
+ * <p>Exit status: 0 on success, 2 on bad usage or configuration (one line on stderr), 1 on any
+ * other failure.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Every sub-command, in the order {@code --help} lists them. */
+    public static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command c : List.of(new FitCommand(), new RunCommand(), new DriftCommand(), new DemoCommand(),
+                new ReportCommand(), new BenchCommand())) {
+            m.put(c.name(), c);
+        }
+        return m;
+    }
+
+    public static void main(String[] args) {
+        int status = execute(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs one command line and returns its exit status; never exits the JVM (tests call this). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("ai.djl.offline", "true");
+        Map<String, Command> commands = commands();
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(overview(commands));
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = commands.get(args[0]);
+        if (command == null) {
+            err.println("monitor: unknown command '" + args[0] + "' (commands: " + String.join(", ", commands.keySet()) + ")");
+            return 2;
+        }
+        try {
+            CommandLine line = CommandLine.parse(command, Arrays.asList(args).subList(1, args.length));
+            if (line.helpRequested()) {
+                out.print(CommandLine.help(command));
+                return 0;
+            }
+            return command.run(line);
+        } catch (UsageException e) {
+            err.println("monitor " + command.name() + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof UsageException) {
+                err.println("monitor " + command.name() + ": " + root.getMessage());
+                return 2;
+            }
+            err.println("monitor " + command.name() + ": failed: " + e);
+            if (root != e) {
+                err.println("  caused by: " + root);
+            }
+            return 1;
+        }
+    }
+
+    static String overview(Map<String, Command> commands) {
+        StringBuilder sb = new StringBuilder("usage: monitor <command> [flags]   (monitor <command> --help for its flags)\n\ncommands:\n");
+        for (Command c : commands.values()) {
+            sb.append(String.format("  %-8s %s%n", c.name(), c.summary()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,43 @@
+package io.modelmonitor.pipeline.record;
+
+import java.util.Objects;
+
+/** A rejected input record with the reason it was rejected (SPEC §5 dead letter). A Flink POJO. */
+public class DeadLetter {
+    public String reason;
+    /** {@code "events"} or {@code "labels"}. */
+    public String source;
+    /** The raw record, cut to {@link EventParser#MAX_RAW_IN_DEAD_LETTER} characters when huge. */
+    public String raw;
+    /** The model named by the record when it could be read, else null; lets reports count dead letters per model. */
+    public String model;
+
+    public DeadLetter() {}
+
+    public DeadLetter(String reason, String source, String raw, String model) {
+        this.reason = reason;
+        this.source = source;
+        this.raw = raw;
+        this.model = model;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DeadLetter)) {
+            return false;
+        }
+        DeadLetter d = (DeadLetter) o;
+        return Objects.equals(reason, d.reason) && Objects.equals(source, d.source) && Objects.equals(raw, d.raw)
+                && Objects.equals(model, d.model);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(reason, source, raw);
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetter{" + source + ": " + reason + "}";
+    }
+}

@@ -1,0 +1,43 @@
+package io.modelmonitor.pipeline.record;
+
+import java.util.Objects;
+
+/** Ground truth for one prediction, arriving later on its own stream (SPEC §3). A Flink POJO. */
+public class LabelEvent {
+    /** The {@link PredictionEvent#id} this label belongs to. */
+    public String id;
+    /** When the label became known, epoch milliseconds. */
+    public long ts;
+    /** The true class, or null for a regression target. */
+    public String label;
+    /** The true regression value, or NaN for a class label. */
+    public double value = Double.NaN;
+
+    public LabelEvent() {}
+
+    public LabelEvent(String id, long ts, String label) {
+        this.id = id;
+        this.ts = ts;
+        this.label = label;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof LabelEvent)) {
+            return false;
+        }
+        LabelEvent l = (LabelEvent) o;
+        return ts == l.ts && Objects.equals(id, l.id) && Objects.equals(label, l.label)
+                && Double.compare(value, l.value) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, ts, label);
+    }
+
+    @Override
+    public String toString() {
+        return "LabelEvent{id=" + id + ", ts=" + ts + ", label=" + (label != null ? label : value) + "}";
+    }
+}

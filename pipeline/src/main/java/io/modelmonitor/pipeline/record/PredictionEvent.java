@@ -1,0 +1,73 @@
+package io.modelmonitor.pipeline.record;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One prediction of a monitored model (SPEC §3), after parsing and validation.
+ *
+ * <p>A Flink POJO: public fields and a no-argument constructor, so Flink serializes it without
+ * Kryo. Exactly one of {@link #text}, {@link #image} and {@link #features} is set.
+ */
+public class PredictionEvent {
+    /** Unique per prediction; the join key for labels. */
+    public String id;
+    /** Event time, epoch milliseconds. */
+    public long ts;
+    /** Which model produced it; {@code "default"} when absent. */
+    public String model;
+    public String text;
+    /** Decoded image file bytes (PNG or JPEG). */
+    public byte[] image;
+    public double[] features;
+    /** Predicted class as a string, or null. Regression values are in {@link #predictedValue}. */
+    public String prediction;
+    /** Regression prediction, or NaN when the prediction is a class or absent. */
+    public double predictedValue = Double.NaN;
+    /** Class probabilities in class order, or null. */
+    public double[] scores;
+
+    public PredictionEvent() {}
+
+    public Modality modality() {
+        if (text != null) {
+            return Modality.TEXT;
+        }
+        return image != null ? Modality.IMAGE : Modality.NUMERIC;
+    }
+
+    /** Which kind of model input an event carries. */
+    public enum Modality {
+        TEXT,
+        IMAGE,
+        NUMERIC
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof PredictionEvent)) {
+            return false;
+        }
+        PredictionEvent e = (PredictionEvent) o;
+        return ts == e.ts
+                && Objects.equals(id, e.id)
+                && Objects.equals(model, e.model)
+                && Objects.equals(text, e.text)
+                && Arrays.equals(image, e.image)
+                && Arrays.equals(features, e.features)
+                && Objects.equals(prediction, e.prediction)
+                && Double.compare(predictedValue, e.predictedValue) == 0
+                && Arrays.equals(scores, e.scores);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, ts, model);
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionEvent{id=" + id + ", ts=" + ts + ", model=" + model + ", modality=" + modality()
+                + ", prediction=" + prediction + "}";
+    }
+}
