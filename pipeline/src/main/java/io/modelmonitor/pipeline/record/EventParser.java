@@ -52,6 +52,7 @@ public final class EventParser implements Serializable {
     private static final long MIN_TS = Instant.parse("1970-01-01T00:00:00Z").toEpochMilli();
     private static final long MAX_TS = Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
     private static final double SCORE_SUM_TOLERANCE = 1e-3;
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final int maxRecordBytes;
     private final long maxImagePixels;
@@ -279,7 +280,8 @@ public final class EventParser implements Serializable {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(img.asText());
+            // Strict decoder: the MIME one silently skips invalid characters, so garbage would decode to nothing.
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(img.asText()).replaceAll(""));
         } catch (IllegalArgumentException ex) {
             throw new InvalidRecordException("field 'image' is not valid base64");
         }
@@ -377,7 +379,9 @@ public final class EventParser implements Serializable {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return abbreviate(nl >= 0 ? s.substring(0, nl) : s);
+        String line = nl >= 0 ? s.substring(0, nl) : s;
+        int source = line.indexOf(" (for root starting at");
+        return abbreviate(source >= 0 ? line.substring(0, source) : line);
     }
 
     private static String abbreviate(String s) {
