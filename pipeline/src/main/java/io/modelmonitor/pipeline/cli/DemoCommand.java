@@ -1,12 +1,35 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.*;
+import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.pipeline.demo.DemoData;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
-/** {@code ./monitor demo}: self-contained demo: a simulated day with injected incidents. */
+/**
+ * {@code ./monitor demo}: generates one simulated day of a sentiment model's traffic with three
+ * injected incidents (see {@link DemoData}), fits a reference bundle with the real MiniLM encoder,
+ * runs the job on the embedded Flink, prints the alerts and writes the HTML report.
+ *
+ * <p>It is composed of the other commands, called exactly as a user would call them, so the demo
+ * exercises the product's real paths and nothing else.
+ */
 public final class DemoCommand implements Command {
+    static final Instant DAY = Instant.parse("2026-11-28T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public String name() {
         return "demo";
@@ -14,16 +37,112 @@ public final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "self-contained demo: a simulated day with injected incidents";
+        return "self-contained demo: a simulated day with injected incidents, fitted, monitored, reported";
     }
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(SEED);
+        return CommandLine.ordered(OUT, SEED);
     }
 
     @Override
-    public int run(CommandLine line) {
-        throw new UnsupportedOperationException("'demo' is not implemented yet");
+    public int run(CommandLine line) throws Exception {
+        Path out = Path.of(line.config().getOptional(OUT).orElse("demo-out")).toAbsolutePath();
+        long seed = line.config().get(SEED);
+        Files.createDirectories(out);
+        PrintStream say = System.out;
+        DemoData data = new DemoData(seed, 150);
+        say.printf("demo: generating a simulated day of sentiment-model traffic in %s%n", out);
+        say.printf("      topic shift %02d:00-%02d:00, outlier burst %02d:00, accuracy drop from %02d:00 (labels %dh late)%n",
+                DemoData.TOPIC_SHIFT_START, DemoData.TOPIC_SHIFT_END, DemoData.OUTLIER_HOUR,
+                DemoData.ACCURACY_DROP_START, DemoData.LABEL_DELAY.toHours());
+        List<DemoData.Record> reference = data.reference(2000);
+        List<DemoData.Record> day = data.day(DAY);
+        writeEvents(out.resolve("reference.jsonl"), reference);
+        writeLabels(out.resolve("reference-labels.jsonl"), reference);
+        writeEvents(out.resolve("events.jsonl"), day);
+        List<DemoData.Record> byLabelTime = new ArrayList<>(day);
+        byLabelTime.sort(Comparator.comparing(DemoData.Record::labelTs));
+        writeLabels(out.resolve("labels.jsonl"), byLabelTime);
+
+        Path bundle = out.resolve("bundle");
+        step(say, "fitting the reference bundle (MiniLM embeddings, PCA, outlier autoencoder)",
+                "fit", "--reference", out.resolve("reference.jsonl").toString(),
+                "--labels", out.resolve("reference-labels.jsonl").toString(),
+                "--out", bundle.toString(), "--seed", Long.toString(seed));
+        Path alerts = out.resolve("alerts.jsonl");
+        Path reports = out.resolve("reports.jsonl");
+        Files.deleteIfExists(alerts);
+        Files.deleteIfExists(reports);
+        step(say, "running the monitoring job on the embedded Flink (1h windows)",
+                "run", "--bundle", "sentiment=" + bundle, "--events", "file:" + out.resolve("events.jsonl"),
+                "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
+                "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
+                "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
+                "--seed", Long.toString(seed), "--checkpoint-interval", "0");
+        printAlerts(say, alerts);
+        Path html = out.resolve("report.html");
+        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts,
+                "--out", html.toString());
+        say.printf("%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
+                + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n", out);
+        return 0;
+    }
+
+    private static void step(PrintStream say, String what, String... args) {
+        say.printf("demo: %s ...%n", what);
+        long t0 = System.nanoTime();
+        int status = Main.execute(args, System.out, System.err);
+        if (status != 0) {
+            throw new IllegalStateException("step '" + args[0] + "' failed with status " + status);
+        }
+        say.printf("      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void printAlerts(PrintStream say, Path alerts) throws IOException {
+        say.println();
+        say.println("alerts:");
+        if (!Files.exists(alerts)) {
+            say.println("  (none)");
+            return;
+        }
+        for (String l : Files.readAllLines(alerts)) {
+            if (l.isBlank()) {
+                continue;
+            }
+            JsonNode a = JSON.readTree(l);
+            say.printf("  %-8s %-22s %-9s window %s  %s%n", a.path("status").asText().toUpperCase(),
+                    a.path("detector").asText(), a.path("severity").asText(),
+                    a.path("window_start").asText(), a.path("message").asText());
+        }
+    }
+
+    private static void writeEvents(Path file, List<DemoData.Record> records) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (DemoData.Record r : records) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("id", r.id());
+                o.put("ts", r.ts().toString());
+                o.put("model", "sentiment");
+                o.put("text", r.text());
+                o.put("prediction", r.prediction());
+                o.putArray("scores").add(r.scores()[0]).add(r.scores()[1]);
+                w.write(JSON.writeValueAsString(o));
+                w.newLine();
+            }
+        }
+    }
+
+    private static void writeLabels(Path file, List<DemoData.Record> records) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (DemoData.Record r : records) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("id", r.id());
+                o.put("ts", r.labelTs().toString());
+                o.put("label", r.label());
+                w.write(JSON.writeValueAsString(o));
+                w.newLine();
+            }
+        }
     }
 }

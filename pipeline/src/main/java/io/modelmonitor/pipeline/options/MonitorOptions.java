@@ -38,7 +38,8 @@ public final class MonitorOptions {
             .withDescription("Prediction events: file:PATH (JSON lines, bounded) or kafka://HOST:PORT/TOPIC.");
     public static final ConfigOption<String> LABELS = ConfigOptions.key("labels")
             .stringType().noDefaultValue()
-            .withDescription("Ground-truth labels: file:PATH or kafka://HOST:PORT/TOPIC; absent = no realised performance.");
+            .withDescription("Ground-truth labels: file:PATH or kafka://HOST:PORT/TOPIC; absent = no realised performance. "
+                    + "fit: the labels of the reference events (a file), for reference performance and score calibration.");
     public static final ConfigOption<String> ALERTS = ConfigOptions.key("alerts")
             .stringType().defaultValue("stdout")
             .withDescription("Alert sink: file:PATH, kafka://HOST:PORT/TOPIC (exactly-once) or stdout.");
@@ -163,9 +164,6 @@ public final class MonitorOptions {
     public static final ConfigOption<String> REFERENCE = ConfigOptions.key("reference")
             .stringType().noDefaultValue()
             .withDescription("Reference events, JSON lines (same schema as the events).");
-    public static final ConfigOption<String> REFERENCE_LABELS = ConfigOptions.key("reference-labels")
-            .stringType().noDefaultValue()
-            .withDescription("fit: labels of the reference events (JSON lines), for reference performance and calibration.");
     public static final ConfigOption<String> CURRENT = ConfigOptions.key("current")
             .stringType().noDefaultValue()
             .withDescription("drift: the current sample, JSON lines.");

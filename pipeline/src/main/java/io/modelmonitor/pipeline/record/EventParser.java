@@ -289,7 +289,7 @@ public final class EventParser implements Serializable {
         return bytes;
     }
 
-    /** Reads only the image header: rejects non-images and decompression bombs before anything decodes pixels. */
+    /** Checks the header first (non-images, decompression bombs), then decodes within that bound. */
     private void checkImage(byte[] bytes) throws InvalidRecordException {
         boolean png = bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
         boolean jpeg = bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
@@ -310,6 +310,9 @@ public final class EventParser implements Serializable {
                     throw new InvalidRecordException(
                             "field 'image' has " + w + "x" + h + " pixels, over the limit of " + maxImagePixels);
                 }
+                // Decode once here, within the pixel bound, so a truncated image is a dead letter with its
+                // reason instead of a failure inside the encoder.
+                reader.read(0);
             } finally {
                 reader.dispose();
             }
