@@ -172,7 +172,7 @@ def special_fixtures():
     for p in (1e-10, 0.001, 0.025, 0.1, 0.5, 0.8, 0.975, 0.999, 1 - 1e-9):
         out["quantile"].append({"p": p, "value": float(stats.norm.ppf(p))})
     for nu in (0.0, 0.25, 1.0):
-        for z in (0.001, 0.05, 0.5, 1.0, 3.0, 20.0, 150.0):
+        for z in (0.001, 0.05, 0.5, 1.0, 3.0, 20.0, 150.0, 600.0):
             out["kv"].append({"nu": nu, "z": z, "value": float(scipy.special.kv(nu, z))})
     for x, a, b in [(0.1, 1.0, 5.0), (0.5, 2.5, 3.5), (0.9, 10.0, 2.0), (0.01, 3.0, 4998.0),
                     (0.3, 40.0, 60.0), (0.02, 120.0, 4881.0), (0.7, 0.5, 0.5)]:
@@ -180,7 +180,178 @@ def special_fixtures():
     write("special.json", out)
 
 
+# ---------------------------------------------------------------- dimension reduction
+def sign_normalize(v):
+    """Largest-|entry| positive, first on ties (np.argmax returns the first maximum)."""
+    return v if v[np.argmax(np.abs(v))] > 0 else -v
+
+
+def pca_fixtures():
+    rng = np.random.default_rng(99)
+    cases = []
+    for n, d, k in [(300, 12, 5), (500, 40, 10), (80, 6, 6)]:
+        scales = np.geomspace(10, 0.1, d)  # well separated spectrum
+        q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+        data = (rng.normal(size=(n, d)) * scales) @ q.T + rng.normal(size=d) * 5
+        mean = data.mean(axis=0)
+        _, s, vt = np.linalg.svd(data - mean, full_matrices=False)
+        comps = np.array([sign_normalize(v) for v in vt[:k]])
+        var = s ** 2 / (n - 1)
+        ratio = var / var.sum()
+        new = rng.normal(size=(7, d)) * scales @ q.T
+        targets = []
+        for t in (0.5, 0.9, 0.99):
+            targets.append({"target": t, "components": int(np.searchsorted(np.cumsum(ratio), t) + 1)})
+        cases.append({"data": mat(data), "k": k, "mean": fl(mean), "components": mat(comps),
+                      "explained_variance": fl(var[:k]), "explained_variance_ratio": fl(ratio[:k]),
+                      "points": mat(new), "transformed": mat((new - mean) @ comps.T), "targets": targets})
+    write("pca.json", {"cases": cases})
+
+
+# ---------------------------------------------------------------- outlier calibration
+def outlier_fixtures():
+    rng = np.random.default_rng(2026)
+    scores = rng.gamma(2.0, 1.5, size=5000)
+    scores[:40] = np.round(scores[:40], 1)  # some ties
+    out = {"scores": fl(scores), "cases": [], "pvalues": [], "binomial": []}
+    for q in (0.9, 0.95, 0.99, 0.999):
+        thr = float(np.quantile(scores, q))
+        out["cases"].append({"quantile": q, "threshold": thr,
+                             "expected_rate": float(np.mean(scores > thr))})
+    for s in (0.0, 1.0, 3.0, 7.5, 12.0, 100.0, float(scores[7])):
+        out["pvalues"].append({"score": s, "pvalue": float((1 + np.sum(scores >= s)) / (len(scores) + 1))})
+    for k, n, p in [(7, 500, 0.01), (0, 500, 0.01), (5, 500, 0.01), (15, 500, 0.01), (40, 1000, 0.02),
+                    (3, 10, 0.05), (500, 500, 0.01), (120, 5000, 0.0152), (1, 1, 0.3), (60, 200, 0.1)]:
+        r = stats.binomtest(k, n, p, alternative="greater")
+        out["binomial"].append({"k": k, "n": n, "p": p, "pvalue": float(r.pvalue)})
+    write("outlier.json", out)
+
+
+# ---------------------------------------------------------------- isotonic regression, ECE
+def pava(y, w):
+    """Straightforward weighted pool-adjacent-violators: merge blocks while means decrease."""
+    blocks = []  # [weighted sum, weight, length]
+    for yi, wi in zip(y, w):
+        blocks.append([yi * wi, wi, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, ww, n = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += ww
+            blocks[-1][2] += n
+    out = []
+    for s, ww, n in blocks:
+        out.extend([s / ww] * n)
+    return np.array(out)
+
+
+def isotonic_fit(x, y, w):
+    order = np.argsort(x, kind="stable")
+    x, y, w = x[order], y[order], w[order]
+    ux, inv = np.unique(x, return_inverse=True)
+    wsum = np.bincount(inv, weights=w)
+    ymean = np.bincount(inv, weights=w * y) / wsum
+    return ux, pava(ymean, wsum)
+
+
+def ece(conf, correct, bins=10):
+    b = np.clip(np.ceil(conf * bins).astype(int) - 1, 0, bins - 1)
+    total = 0.0
+    for k in range(bins):
+        m = b == k
+        if m.any():
+            total += abs(correct[m].sum() - conf[m].sum()) / len(conf)
+    return total
+
+
+def isotonic_fixtures():
+    rng = np.random.default_rng(17)
+    cases = []
+    for n, weighted, ties in [(50, False, False), (400, True, False), (300, False, True), (1000, True, True)]:
+        x = rng.uniform(0.3, 1.0, size=n)
+        if ties:
+            x = np.round(x, 2)
+        y = (rng.uniform(size=n) < x ** 2).astype(float) if n != 400 else x + rng.normal(scale=0.2, size=n)
+        w = rng.uniform(0.5, 2.0, size=n) if weighted else np.ones(n)
+        ux, fitted = isotonic_fit(x, y, w)
+        queries = np.concatenate([rng.uniform(0.2, 1.1, size=30), ux[:3], [ux[0], ux[-1]]])
+        cases.append({"x": fl(x), "y": fl(y), "w": fl(w) if weighted else None,
+                      "knots": fl(ux), "fitted": fl(fitted),
+                      "queries": fl(queries), "predictions": fl(np.interp(queries, ux, fitted))})
+    conf = rng.uniform(0.5, 1.0, size=777)
+    conf[:5] = [0.5, 0.6, 0.7, 1.0, 0.95]  # bin edges
+    correct = (rng.uniform(size=777) < conf - 0.1).astype(float)
+    write("isotonic.json", {"cases": cases, "ece": {"confidence": fl(conf), "correct": fl(correct),
+                                                    "value": float(ece(conf, correct))}})
+
+
+# ---------------------------------------------------------------- performance metrics
+def classification_reference(actual, predicted):
+    labels = sorted(set(actual) | set(predicted))
+    a, p = np.array(actual), np.array(predicted)
+    per = {}
+    for c in labels:
+        tp = np.sum((a == c) & (p == c))
+        fp = np.sum((a != c) & (p == c))
+        fn = np.sum((a == c) & (p != c))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0
+        per[c] = {"precision": float(prec), "recall": float(rec), "f1": float(f1), "support": int(np.sum(a == c))}
+    sup = np.array([per[c]["support"] for c in labels], dtype=float)
+    out = {"labels": labels, "per_class": per, "accuracy": float(np.mean(a == p)),
+           "confusion": [[int(np.sum((a == r) & (p == c))) for c in labels] for r in labels]}
+    for m in ("precision", "recall", "f1"):
+        v = np.array([per[c][m] for c in labels])
+        out["macro_" + m] = float(v.mean())
+        out["weighted_" + m] = float(np.sum(v * sup) / sup.sum())
+    return out
+
+
+def metrics_fixtures():
+    rng = np.random.default_rng(31)
+    # binary with scores (ties in scores), class order [neg, pos]
+    n = 600
+    y = rng.uniform(size=n) < 0.3
+    s = np.clip(np.round(0.3 + 0.35 * y + rng.normal(scale=0.2, size=n), 2), 0.0, 1.0)
+    actual = ["pos" if v else "neg" for v in y]
+    predicted = ["pos" if v >= 0.5 else "neg" for v in s]
+    scores = np.stack([1 - s, s], axis=1)
+    u = stats.mannwhitneyu(s[y], s[~y]).statistic
+    p_actual = np.where(y, s, 1 - s)
+    binary = {"classes": ["neg", "pos"], "actual": actual, "predicted": predicted, "scores": mat(scores),
+              "roc_auc": float(u / (y.sum() * (~y).sum())),
+              "log_loss": float(-np.mean(np.log(np.clip(p_actual, 1e-15, 1 - 1e-15)))),
+              **classification_reference(actual, predicted)}
+    # multiclass, one class never predicted, one predicted but never actual
+    classes = ["cat", "dog", "bird", "fish"]
+    n = 500
+    a = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
+    logits = rng.normal(size=(n, 4))
+    logits[np.arange(n), a] += 1.5
+    logits[:, 2] -= 3
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    pred = probs.argmax(axis=1)
+    actual = [classes[i] for i in a]
+    predicted = [classes[i] for i in pred]
+    multi = {"classes": classes, "actual": actual, "predicted": predicted, "scores": mat(probs),
+             "log_loss": float(-np.mean(np.log(np.clip(probs[np.arange(n), a], 1e-15, 1 - 1e-15)))),
+             **classification_reference(actual, predicted)}
+    yt = rng.normal(loc=10, scale=5, size=400)
+    yt[:3] = [0.0, 1e-3, -2.0]
+    yp = yt + rng.normal(scale=2, size=400)
+    eps = np.finfo(np.float64).eps
+    regression = {"actual": fl(yt), "predicted": fl(yp), "mae": float(np.mean(np.abs(yp - yt))),
+                  "rmse": float(np.sqrt(np.mean((yp - yt) ** 2))),
+                  "mape": float(np.mean(np.abs(yp - yt) / np.maximum(np.abs(yt), eps))),
+                  "mean_error": float(np.mean(yp - yt))}
+    write("metrics.json", {"binary": binary, "multiclass": multi, "regression": regression})
+
+
 if __name__ == "__main__":
+    metrics_fixtures()
+    isotonic_fixtures()
+    outlier_fixtures()
+    pca_fixtures()
     special_fixtures()
     ks_fixtures()
     cvm_fixtures()
