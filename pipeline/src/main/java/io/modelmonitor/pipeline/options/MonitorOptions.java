@@ -102,6 +102,15 @@ public final class MonitorOptions {
             .durationType().defaultValue(Duration.ofDays(7))
             .withDescription("How long (event time) a prediction waits for its label before it counts as unlabelled.");
 
+    public static final ConfigOption<Integer> MIN_LABELLED = ConfigOptions.key("min-labelled")
+            .intType().defaultValue(30)
+            .withDescription("A window's realised performance is tested against the reference only once this many of its "
+                    + "predictions have labels.");
+    public static final ConfigOption<Double> DATA_QUALITY_MAX_RATE = ConfigOptions.key("data-quality-max-rate")
+            .doubleType().defaultValue(0.1)
+            .withDescription("data.quality alerts when more than this share of a window's events lack a prediction or scores "
+                    + "the reference had, or have a feature outside the reference range.");
+
     // ---- Kafka ----------------------------------------------------------------------------------
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
@@ -230,6 +239,9 @@ public final class MonitorOptions {
         require(!conf.get(ALLOWED_LATENESS).isNegative(), "--allowed-lateness must not be negative");
         require(positive(conf.get(LABEL_TIMEOUT)), "--label-timeout must be positive");
         require(!conf.get(CHECKPOINT_INTERVAL).isNegative(), "--checkpoint-interval must not be negative");
+        require(conf.get(MIN_LABELLED) >= 1, "--min-labelled must be at least 1");
+        double dq = conf.get(DATA_QUALITY_MAX_RATE);
+        require(dq >= 0 && dq < 1, "--data-quality-max-rate must be in [0, 1), got " + dq);
         require(conf.get(PARALLELISM) >= 1, "--parallelism must be at least 1");
         require(conf.get(BATCH_SIZE) >= 1, "--batch-size must be at least 1");
         require(conf.get(ENCODER_THREADS) >= 1, "--encoder-threads must be at least 1");

@@ -1,0 +1,17 @@
+package io.modelmonitor.detectors.mmd;
+
+/**
+ * How {@link MmdDetector} obtains the null distribution of the MMD² statistic.
+ *
+ * <ul>
+ *   <li>{@link #PERMUTATION}: the exact permutation test, re-run for every window on the pooled
+ *       sample reference ∪ window (SPEC §6). Valid at any size; costs O(P·s²) kernel look-ups per
+ *       window with s = min(n_ref, n_window) (see {@link MmdDetector}).
+ *   <li>{@link #CALIBRATED}: the null is simulated once per window size from the reference alone
+ *       and cached; each window then costs one statistic. The streaming default.
+ * </ul>
+ */
+public enum NullMode {
+  PERMUTATION,
+  CALIBRATED
+}

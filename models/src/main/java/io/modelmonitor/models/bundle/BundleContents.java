@@ -1,0 +1,55 @@
+package io.modelmonitor.models.bundle;
+
+import io.modelmonitor.detectors.reduction.Pca;
+import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.numeric.Standardizer;
+import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a {@link ReferenceBundle} holds, as the fitter and the reader assemble it (mutable,
+ * package-private; the bundle exposes it read-only). Optional parts are {@code null}.
+ */
+final class BundleContents {
+  int formatVersion = ReferenceBundle.FORMAT_VERSION;
+  Modality modality;
+  EncoderIdentity encoder;
+  String encoderLocation;
+
+  /** Numeric modality: per-feature standardisation before PCA and the autoencoder. */
+  Standardizer standardizer;
+  Pca pca;
+  double[] explainedVarianceRatio;
+
+  OutlierAutoencoder autoencoder;
+  double outlierQuantile;
+  double outlierThreshold;
+  double outlierExpectedRate;
+  /** Autoencoder scores of the held-out calibration part. */
+  double[] referenceOutlierScores;
+
+  /** Reduced reference sample of the MMD test, n_ref × k. */
+  double[][] reference;
+  double sigma;
+
+  List<String> classes = List.of();
+  Map<String, Long> predictionCounts = new LinkedHashMap<>();
+  double[][] referenceScores;
+  double[] referenceTopScores;
+  long[] referenceLabelIndices;
+  Map<String, Double> referenceMetrics = new LinkedHashMap<>();
+  Map<String, Object> labelFreeCalibration = new LinkedHashMap<>();
+
+  double[][] referenceFeatures;
+  double[] featureMin;
+  double[] featureMax;
+  List<String> featureNames;
+
+  Map<String, Double> outlierScoreStats = new LinkedHashMap<>();
+  Map<String, Double> topScoreStats = new LinkedHashMap<>();
+  Map<String, Object> split = new LinkedHashMap<>();
+  Map<String, Object> options = new LinkedHashMap<>();
+}

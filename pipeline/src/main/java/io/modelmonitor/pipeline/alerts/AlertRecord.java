@@ -1,0 +1,56 @@
+package io.modelmonitor.pipeline.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.pipeline.results.ReportJson;
+
+/** One alert transition (SPEC §5): {@code open} once when a condition starts, {@code resolved} once when it ends. */
+public class AlertRecord {
+    public static final String OPEN = "open";
+    public static final String RESOLVED = "resolved";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** model/detector/window_start of the window that opened it. */
+    public String alertId;
+    public String model;
+    public String detector;
+    public String status;
+    public String severity;
+    public long windowStart;
+    public long windowEnd;
+    public double statistic = Double.NaN;
+    public double threshold = Double.NaN;
+    public double pValue = Double.NaN;
+    public String message;
+
+    public AlertRecord() {}
+
+    public String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("alert_id", alertId);
+        o.put("model", model);
+        o.put("detector", detector);
+        o.put("status", status);
+        o.put("severity", severity);
+        o.put("window_start", ReportJson.iso(windowStart));
+        o.put("window_end", ReportJson.iso(windowEnd));
+        putNumber(o, "statistic", statistic);
+        putNumber(o, "threshold", threshold);
+        putNumber(o, "p_value", pValue);
+        o.put("message", message);
+        return o.toString();
+    }
+
+    private static void putNumber(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+}

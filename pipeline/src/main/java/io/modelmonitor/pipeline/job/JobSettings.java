@@ -1,0 +1,104 @@
+package io.modelmonitor.pipeline.job;
+
+import io.modelmonitor.pipeline.options.MonitorOptions;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * The tunables the operators of the job need, read once from the validated configuration and
+ * shipped with the job graph (a ReadableConfig is not serializable). Durations are milliseconds.
+ *
+ * <pre>{@code
+ * JobSettings s = JobSettings.from(Configuration.fromMap(Map.of("window-size", "5m")));
+ * }</pre>
+ */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final long windowSizeMs;
+    /** Equal to the size for tumbling windows. */
+    public final long windowSlideMs;
+    public final long maxOutOfOrdernessMs;
+    public final long sourceIdlenessMs;
+    public final long allowedLatenessMs;
+    public final int minWindowCount;
+    public final int maxWindowSample;
+    public final double alpha;
+    public final int permutations;
+    public final MonitorOptions.MmdNull mmdNull;
+    public final long seed;
+    public final long labelTimeoutMs;
+    public final int batchSize;
+    public final long batchTimeoutMs;
+    public final int encoderThreads;
+    public final MonitorOptions.Device device;
+    public final int maxRecordBytes;
+    public final int minLabelled;
+    public final double dataQualityMaxRate;
+
+    private JobSettings(ReadableConfig c) {
+        windowSizeMs = c.get(MonitorOptions.WINDOW_SIZE).toMillis();
+        windowSlideMs = c.getOptional(MonitorOptions.WINDOW_SLIDE).map(Duration::toMillis).orElse(windowSizeMs);
+        maxOutOfOrdernessMs = c.get(MonitorOptions.MAX_OUT_OF_ORDERNESS).toMillis();
+        sourceIdlenessMs = c.get(MonitorOptions.SOURCE_IDLENESS).toMillis();
+        allowedLatenessMs = c.get(MonitorOptions.ALLOWED_LATENESS).toMillis();
+        minWindowCount = c.get(MonitorOptions.MIN_WINDOW_COUNT);
+        maxWindowSample = c.get(MonitorOptions.MAX_WINDOW_SAMPLE);
+        alpha = c.get(MonitorOptions.P_VALUE);
+        permutations = c.get(MonitorOptions.PERMUTATIONS);
+        mmdNull = c.get(MonitorOptions.MMD_NULL);
+        seed = c.get(MonitorOptions.SEED);
+        labelTimeoutMs = c.get(MonitorOptions.LABEL_TIMEOUT).toMillis();
+        batchSize = c.get(MonitorOptions.BATCH_SIZE);
+        batchTimeoutMs = c.get(MonitorOptions.BATCH_TIMEOUT).toMillis();
+        encoderThreads = c.get(MonitorOptions.ENCODER_THREADS);
+        device = c.get(MonitorOptions.DEVICE);
+        maxRecordBytes = c.get(MonitorOptions.MAX_RECORD_BYTES);
+        minLabelled = c.get(MonitorOptions.MIN_LABELLED);
+        dataQualityMaxRate = c.get(MonitorOptions.DATA_QUALITY_MAX_RATE);
+    }
+
+    /** Reads and validates {@code conf}; throws IllegalArgumentException with a one-line message. */
+    public static JobSettings from(ReadableConfig conf) {
+        MonitorOptions.validate(conf);
+        return new JobSettings(conf);
+    }
+
+    /** Defaults overridden by {@code key=value} pairs, for tests: {@code of("window-size", "1m")}. */
+    public static JobSettings of(String... keyValues) {
+        Configuration c = new Configuration();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            c.setString(keyValues[i], keyValues[i + 1]);
+        }
+        return from(c);
+    }
+
+    public boolean sliding() {
+        return windowSlideMs != windowSizeMs;
+    }
+
+    /** How long after its end a window can still change: late events, then late labels. */
+    public long windowRetentionMs() {
+        return Math.max(allowedLatenessMs, labelTimeoutMs) + windowSizeMs;
+    }
+
+    /** Start of the latest window containing {@code ts} (windows are aligned to the epoch). */
+    public long latestWindowStart(long ts) {
+        return ts - Math.floorMod(ts, windowSlideMs);
+    }
+
+    /** Starts of every window containing {@code ts}, oldest first. */
+    public long[] windowStarts(long ts) {
+        long last = latestWindowStart(ts);
+        int n = (int) ((windowSizeMs + windowSlideMs - 1) / windowSlideMs);
+        java.util.List<Long> out = new java.util.ArrayList<>(n);
+        for (long start = last - (long) (n - 1) * windowSlideMs; start <= last; start += windowSlideMs) {
+            if (ts >= start && ts < start + windowSizeMs) {
+                out.add(start);
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+}

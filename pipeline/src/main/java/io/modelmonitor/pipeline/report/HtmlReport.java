@@ -1,0 +1,563 @@
+package io.modelmonitor.pipeline.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns a report stream (and optionally the alert stream) of the monitoring job into one
+ * self-contained HTML page: per model, timelines of the drift p-values against the significance
+ * level, the outlier rate against its calibrated rate, realised and estimated accuracy with label
+ * coverage, event counts, alert spans shaded on the charts, and a table of the alerts.
+ *
+ * <p>The page needs nothing but a browser: the charts are inline SVG written by {@link SvgChart}, the
+ * style sheet is inline, and a Content-Security-Policy forbids every network fetch, so a report can
+ * be mailed, archived or opened on an air-gapped machine and looks the same. A few lines of inline
+ * script only check the page itself: once loaded, they record on {@code <body data-render>} whether
+ * any error occurred and how many charts were laid out, which lets an automated browser check
+ * (and a curious reader) tell that the page rendered.
+ *
+ * <p>Input handling follows how the job writes its streams (SPEC §5): a window re-emitted with a
+ * higher {@code revision} replaces the earlier one; windows marked {@code insufficient} carry no test
+ * and show as grey bands; a model without labels gets no accuracy chart; a line that is not valid JSON
+ * (such as the half-written last line of a file the job is still writing) is skipped and counted.
+ * When no alert stream is given, alert spans are reconstructed from the reports' own drift verdicts.
+ * The same input always gives the same page, byte for byte.
+ *
+ * <pre>{@code
+ * HtmlReport.write(Path.of("reports.jsonl"), Path.of("alerts.jsonl"), Path.of("report.html"));
+ *
+ * HtmlReport.builder().addReports(Path.of("reports.jsonl")).optPValueThreshold(0.01)
+ *         .optTitle("Sentiment, November").build().write(Path.of("report.html"));
+ * }</pre>
+ */
+public final class HtmlReport {
+    /** The significance level drawn as the threshold line when none is given (SPEC §5 default). */
+    public static final double DEFAULT_P_VALUE = 0.05;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+
+    private final String title;
+    private final double pValueThreshold;
+    private final List<String> sources;
+    private final Map<String, List<WindowReport>> windowsByModel;
+    private final Map<String, List<AlertSpan>> alertsByModel;
+    private final boolean alertsFromStream;
+    private final int skippedLines;
+    private final int supersededRevisions;
+
+    private HtmlReport(Builder b, Map<String, List<WindowReport>> windowsByModel,
+            Map<String, List<AlertSpan>> alertsByModel, int superseded) {
+        this.title = b.title;
+        this.pValueThreshold = b.pValueThreshold;
+        this.sources = List.copyOf(b.sources);
+        this.windowsByModel = windowsByModel;
+        this.alertsByModel = alertsByModel;
+        this.alertsFromStream = b.alertsGiven;
+        this.skippedLines = b.skippedLines;
+        this.supersededRevisions = superseded;
+    }
+
+    /**
+     * Writes the page for a report stream file and, when not {@code null}, an alert stream file.
+     *
+     * @throws IOException when a file cannot be read or the page cannot be written
+     */
+    public static void write(Path reportsJsonl, Path alertsJsonlOrNull, Path outHtml) throws IOException {
+        Builder b = builder().addReports(reportsJsonl);
+        if (alertsJsonlOrNull != null) {
+            b.optAlerts(alertsJsonlOrNull);
+        }
+        b.build().write(outHtml);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Writes the page to {@code out} (UTF-8), creating its parent directories. */
+    public void write(Path out) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, render(), StandardCharsets.UTF_8);
+    }
+
+    /** The models on the page, in page order. */
+    public List<String> models() {
+        return List.copyOf(windowsByModel.keySet());
+    }
+
+    /** Input lines that were neither a report nor an alert record (bad JSON, missing window). */
+    public int skippedLines() {
+        return skippedLines;
+    }
+
+    /** Report records ignored because a higher revision of the same window was present. */
+    public int supersededRevisions() {
+        return supersededRevisions;
+    }
+
+    /** The whole page. */
+    public String render() {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Html.escape(title)).append("</title>\n<style>").append(STYLE).append("</style>\n")
+                .append("<script>").append(RENDER_CHECK).append("</script>\n</head>\n<body>\n");
+        h.append("<header><h1>").append(Html.escape(title)).append("</h1><p class=\"meta\">");
+        h.append(windowsByModel.size()).append(windowsByModel.size() == 1 ? " model" : " models").append(", ")
+                .append(windowsByModel.values().stream().mapToInt(List::size).sum()).append(" windows")
+                .append(" &middot; significance level &alpha; = ").append(Html.number(pValueThreshold))
+                .append(" &middot; alerts ").append(alertsFromStream ? "from the alert stream"
+                        : "derived from the reports (no alert stream given)");
+        if (supersededRevisions > 0) {
+            h.append(" &middot; ").append(supersededRevisions).append(" superseded report revisions ignored");
+        }
+        if (skippedLines > 0) {
+            h.append(" &middot; <span class=\"warn\">").append(skippedLines)
+                    .append(" unreadable input lines skipped</span>");
+        }
+        h.append("</p>");
+        if (!sources.isEmpty()) {
+            h.append("<p class=\"meta\">Sources: ");
+            for (int i = 0; i < sources.size(); i++) {
+                h.append(i > 0 ? ", " : "").append("<code>").append(Html.escape(sources.get(i))).append("</code>");
+            }
+            h.append("</p>");
+        }
+        h.append("</header>\n");
+        if (windowsByModel.isEmpty()) {
+            h.append("<p class=\"empty\">The report stream holds no report records.</p>\n");
+        } else {
+            overview(h);
+            int i = 0;
+            for (Map.Entry<String, List<WindowReport>> e : windowsByModel.entrySet()) {
+                modelSection(h, i++, e.getKey(), e.getValue(), alertsByModel.getOrDefault(e.getKey(), List.of()));
+            }
+        }
+        h.append("<footer><span id=\"render-status\"></span></footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private void overview(StringBuilder h) {
+        h.append("<section class=\"overview\"><h2>Models</h2><table><thead><tr><th>model</th><th>windows</th>")
+                .append("<th>from</th><th>to</th><th>insufficient</th><th>latest MMD p</th>")
+                .append("<th>latest accuracy</th><th>alerts</th><th>still open</th></tr></thead><tbody>");
+        int i = 0;
+        for (Map.Entry<String, List<WindowReport>> e : windowsByModel.entrySet()) {
+            List<WindowReport> w = e.getValue();
+            List<AlertSpan> spans = alertsByModel.getOrDefault(e.getKey(), List.of());
+            long open = spans.stream().filter(s -> !s.resolved()).count();
+            h.append("<tr><td><a href=\"#model-").append(i++).append("\">").append(Html.escape(e.getKey()))
+                    .append("</a></td><td>").append(w.size()).append("</td><td>").append(time(first(w).windowStart()))
+                    .append("</td><td>").append(time(last(w).windowEnd())).append("</td><td>")
+                    .append(w.stream().filter(WindowReport::insufficient).count()).append("</td><td>")
+                    .append(Html.number(latest(w, WindowReport::mmdPValue))).append("</td><td>")
+                    .append(Html.number(latest(w, WindowReport::accuracy))).append("</td><td>").append(spans.size())
+                    .append("</td><td").append(open > 0 ? " class=\"open\"" : "").append('>').append(open)
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    private void modelSection(StringBuilder h, int index, String model, List<WindowReport> windows,
+            List<AlertSpan> spans) {
+        Instant from = first(windows).windowStart();
+        Instant to = last(windows).windowEnd();
+        for (AlertSpan s : spans) {
+            from = s.start().isBefore(from) ? s.start() : from;
+            to = s.end().isAfter(to) ? s.end() : to;
+        }
+        h.append("<section class=\"model\" id=\"model-").append(index).append("\"><h2>Model <span class=\"name\">")
+                .append(Html.escape(model)).append("</span></h2>\n");
+        long tested = windows.stream().filter(w -> !Double.isNaN(w.mmdPValue())).count();
+        long insufficient = windows.stream().filter(WindowReport::insufficient).count();
+        h.append("<p class=\"meta\">").append(windows.size()).append(" windows from ").append(time(from)).append(" to ")
+                .append(time(to)).append(" &middot; ").append(tested).append(" with an MMD test &middot; ")
+                .append(insufficient).append(" with too few events</p>\n");
+
+        // Drift p-values on a log axis: the interesting ones are orders of magnitude below alpha.
+        SvgChart drift = new SvgChart(model + ": drift p-values", "p-value (log)", from, to);
+        double lowest = windows.stream().flatMapToDouble(w -> java.util.stream.DoubleStream.of(
+                w.mmdPValue(), w.predictionPValue())).filter(p -> p > 0).min().orElse(1);
+        double floor = Math.min(Math.pow(10, Math.floor(Math.log10(Math.min(lowest, pValueThreshold / 10)))), 1e-3);
+        drift.yAxis(SvgChart.Scale.LOG, Math.max(floor, 1e-8), 1);
+        drift.line("MMD p-value (inputs)", "s-mmd", points(windows, WindowReport::mmdPValue));
+        if (windows.stream().anyMatch(w -> !Double.isNaN(w.predictionPValue()))) {
+            String test = windows.stream().map(WindowReport::predictionTest).filter(t -> t != null).findFirst().orElse(null);
+            drift.line("prediction drift p-value" + (test == null ? "" : " (" + test + ")"), "s-pred",
+                    points(windows, WindowReport::predictionPValue));
+        }
+        drift.rule("threshold \u03b1 = " + Html.number(pValueThreshold), "r-threshold", pValueThreshold);
+        chart(h, "Drift: p-values per window", drift, windows, spans, "drift", null);
+
+        if (windows.stream().anyMatch(w -> !Double.isNaN(w.outlierRate()))) {
+            SvgChart outliers = new SvgChart(model + ": outlier rate", "outlier rate", from, to)
+                    .yAxis(SvgChart.Scale.LINEAR, 0, Double.NaN)
+                    .line("outlier rate", "s-outlier", points(windows, WindowReport::outlierRate))
+                    .line("expected (calibrated) rate", "s-expected", points(windows, WindowReport::outlierExpectedRate));
+            chart(h, "Outliers: rate against the calibrated rate", outliers, windows, spans, "outlier", null);
+        } else {
+            h.append("<p class=\"missing\">No outlier results in these reports.</p>\n");
+        }
+
+        if (windows.stream().anyMatch(WindowReport::hasPerformance)) {
+            SvgChart accuracy = new SvgChart(model + ": accuracy", "accuracy", from, to)
+                    .line("realised accuracy (labelled events)", "s-acc", points(windows, WindowReport::accuracy))
+                    .line("estimated accuracy (from scores)", "s-est", points(windows, WindowReport::estimatedAccuracy));
+            if (windows.stream().anyMatch(w -> !Double.isNaN(w.referenceAccuracy()))) {
+                accuracy.line("reference accuracy", "s-ref", points(windows, WindowReport::referenceAccuracy));
+            }
+            chart(h, "Performance: realised and estimated accuracy", accuracy, windows, spans, "performance", null);
+            List<SvgChart.Bar> coverage = new ArrayList<>();
+            for (WindowReport w : windows) {
+                coverage.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.coverage(), "bar-coverage",
+                        time(w.windowStart()) + ": " + Html.percent(w.coverage()) + " labelled (" + w.labelled() + ")"));
+            }
+            SvgChart cover = new SvgChart(model + ": label coverage", "labelled share", from, to)
+                    .yAxis(SvgChart.Scale.LINEAR, 0, 1).bars("label coverage", "bar-coverage", coverage);
+            chart(h, "Label coverage", cover, windows, List.of(), "performance", "small");
+        } else {
+            h.append("<p class=\"missing\">No performance results: no labels have been joined for this model "
+                    + "and the reports carry no score-based estimate.</p>\n");
+        }
+
+        List<SvgChart.Bar> counts = new ArrayList<>();
+        for (WindowReport w : windows) {
+            counts.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.count(),
+                    w.insufficient() ? "bar-insufficient" : "bar-count", time(w.windowStart()) + ": " + w.count()
+                            + " events" + (w.insufficient() ? " (insufficient: no test)" : "")
+                            + (w.revision() > 0 ? ", revision " + w.revision() : "")));
+        }
+        SvgChart volume = new SvgChart(model + ": events per window", "events", from, to)
+                .bars("events in window", "bar-count", counts.stream().filter(b -> b.cssClass().equals("bar-count")).toList())
+                .bars("too few events (no test)", "bar-insufficient",
+                        counts.stream().filter(b -> b.cssClass().equals("bar-insufficient")).toList());
+        if (windows.stream().anyMatch(w -> w.lateEvents() > 0 || w.deadLetters() > 0)) {
+            volume.line("late events", "s-late", counts(windows, WindowReport::lateEvents))
+                    .line("dead letters", "s-dead", counts(windows, WindowReport::deadLetters));
+        }
+        chart(h, "Volume: events per window", volume, windows, List.of(), "", "small");
+
+        alertTable(h, spans);
+        h.append("</section>\n");
+    }
+
+    /** Adds the alert spans of one detector family and the untested windows as bands, then the chart. */
+    private void chart(StringBuilder h, String heading, SvgChart chart, List<WindowReport> windows,
+            List<AlertSpan> spans, String detectorPrefix, String size) {
+        for (WindowReport w : windows) {
+            if (w.insufficient() && !detectorPrefix.isEmpty()) {
+                chart.band(new SvgChart.Band(w.windowStart(), w.windowEnd(), "band-insufficient",
+                        "too few events (no test)", time(w.windowStart()) + ": " + w.count() + " events, no test"));
+            }
+        }
+        for (AlertSpan s : spans) {
+            if (!detectorPrefix.isEmpty() && s.detector().startsWith(detectorPrefix)) {
+                String severity = severityClass(s);
+                chart.band(new SvgChart.Band(s.start(), s.end(), "band-alert-" + severity,
+                        s.derived() ? "drift (from reports)" : "alert: " + severity,
+                        s.detector() + " " + (s.derived() ? "" : s.severity() + " ") + time(s.start()) + " \u2192 "
+                                + (s.resolved() ? time(s.end()) : "still open") + ": " + s.message()));
+            }
+        }
+        h.append("<figure class=\"").append(size == null ? "chart" : "chart " + size).append("\"><figcaption>")
+                .append(Html.escape(heading)).append("</figcaption>").append(chart.render()).append("</figure>\n");
+    }
+
+    private void alertTable(StringBuilder h, List<AlertSpan> spans) {
+        h.append("<h3>Alerts</h3>\n");
+        if (spans.isEmpty()) {
+            h.append("<p class=\"missing\">No alerts").append(alertsFromStream ? "." : " (and no drifting window).")
+                    .append("</p>\n");
+            return;
+        }
+        h.append("<table class=\"alerts\"><thead><tr><th>detector</th><th>severity</th><th>opened</th>")
+                .append("<th>resolved</th><th>p-value</th><th>threshold</th><th>message</th></tr></thead><tbody>\n");
+        for (AlertSpan s : spans) {
+            h.append("<tr class=\"alert-row ").append(severityClass(s)).append(s.resolved() ? "" : " open").append("\"><td>")
+                    .append(Html.escape(s.detector())).append("</td><td>").append(Html.escape(s.severity()))
+                    .append("</td><td>").append(time(s.start())).append("</td><td>")
+                    .append(s.resolved() ? time(s.end()) : "<strong>still open</strong>").append("</td><td>")
+                    .append(Html.number(s.pValue())).append("</td><td>").append(Html.number(s.threshold()))
+                    .append("</td><td>").append(Html.escape(s.message())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    /** A CSS class from a severity: only known words reach the class attribute. */
+    private static String severityClass(AlertSpan s) {
+        if (s.derived()) {
+            return "derived";
+        }
+        String v = s.severity().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "critical", "warning", "info" -> v;
+            default -> "other";
+        };
+    }
+
+    /** A test result per window; insufficient windows carry no test, so any value they hold is not drawn. */
+    private static List<SvgChart.Point> points(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
+        return series(windows, w -> w.insufficient() ? Double.NaN : value.applyAsDouble(w));
+    }
+
+    /** A count per window, drawn for every window. */
+    private static List<SvgChart.Point> counts(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
+        return series(windows, value);
+    }
+
+    private static List<SvgChart.Point> series(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
+        List<SvgChart.Point> out = new ArrayList<>(windows.size());
+        for (WindowReport w : windows) {
+            long mid = (w.windowStart().toEpochMilli() + w.windowEnd().toEpochMilli()) / 2;
+            out.add(new SvgChart.Point(Instant.ofEpochMilli(mid), value.applyAsDouble(w),
+                    w.revision() > 0 ? "(revision " + w.revision() + ")" : null));
+        }
+        return out;
+    }
+
+    private static double latest(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
+        for (int i = windows.size() - 1; i >= 0; i--) {
+            double v = value.applyAsDouble(windows.get(i));
+            if (!Double.isNaN(v)) {
+                return v;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static WindowReport first(List<WindowReport> w) {
+        return w.get(0);
+    }
+
+    private static WindowReport last(List<WindowReport> w) {
+        return w.stream().max(Comparator.comparing(WindowReport::windowEnd)).orElseThrow();
+    }
+
+    private static String time(Instant t) {
+        return TIME.format(t);
+    }
+
+    /** Collects the inputs of a page. */
+    public static final class Builder {
+        private String title = "Model Monitor report";
+        private double pValueThreshold = DEFAULT_P_VALUE;
+        private final List<String> sources = new ArrayList<>();
+        private final List<JsonNode> reports = new ArrayList<>();
+        private final List<JsonNode> alerts = new ArrayList<>();
+        private boolean alertsGiven;
+        private int skippedLines;
+
+        private Builder() {}
+
+        /**
+         * Reads a report stream file (JSON lines). Alert records found in it are taken as alerts, so a
+         * single file holding both streams works too.
+         */
+        public Builder addReports(Path jsonl) throws IOException {
+            sources.add(jsonl.toString());
+            readLines(jsonl);
+            return this;
+        }
+
+        /** Adds report (or alert) records that are already parsed. */
+        public Builder addReports(List<JsonNode> records) {
+            records.forEach(this::accept);
+            return this;
+        }
+
+        /** Reads an alert stream file (JSON lines); alert spans then come from it, not from the reports. */
+        public Builder optAlerts(Path jsonl) throws IOException {
+            sources.add(jsonl.toString());
+            alertsGiven = true;
+            readLines(jsonl);
+            return this;
+        }
+
+        /** Adds alert records that are already parsed; alert spans then come from alert records. */
+        public Builder optAlerts(List<JsonNode> records) {
+            alertsGiven = true;
+            records.forEach(this::accept);
+            return this;
+        }
+
+        public Builder optTitle(String title) {
+            this.title = title;
+            return this;
+        }
+
+        /** The significance level drawn as the threshold line (the job's {@code --p-value}). */
+        public Builder optPValueThreshold(double alpha) {
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("p-value threshold must be in (0, 1), got " + alpha);
+            }
+            this.pValueThreshold = alpha;
+            return this;
+        }
+
+        public HtmlReport build() {
+            Map<String, WindowReport> latest = new LinkedHashMap<>();
+            int superseded = 0;
+            for (JsonNode n : reports) {
+                WindowReport w;
+                try {
+                    w = WindowReport.fromJson(n);
+                } catch (IllegalArgumentException e) {
+                    skippedLines++;
+                    continue;
+                }
+                String key = w.model() + '\u0000' + w.windowStart() + '\u0000' + w.windowEnd();
+                WindowReport before = latest.get(key);
+                if (before != null) {
+                    superseded++;
+                    if (before.revision() > w.revision()) {
+                        continue; // a lower revision arriving late never replaces a newer one
+                    }
+                }
+                latest.put(key, w);
+            }
+            Map<String, List<WindowReport>> byModel = new TreeMap<>();
+            for (WindowReport w : latest.values()) {
+                byModel.computeIfAbsent(w.model(), m -> new ArrayList<>()).add(w);
+            }
+            Map<String, Instant> dataEnd = new LinkedHashMap<>();
+            byModel.forEach((m, ws) -> {
+                ws.sort(Comparator.comparing(WindowReport::windowStart).thenComparing(WindowReport::windowEnd));
+                dataEnd.put(m, last(ws).windowEnd());
+            });
+            Map<String, List<AlertSpan>> spans = new TreeMap<>();
+            if (alertsGiven || !alerts.isEmpty()) {
+                List<AlertSpan> all;
+                try {
+                    all = AlertSpan.fromAlerts(alerts, dataEnd);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("alert stream: " + e.getMessage(), e);
+                }
+                for (AlertSpan s : all) {
+                    spans.computeIfAbsent(s.model(), m -> new ArrayList<>()).add(s);
+                }
+                alertsGiven = true;
+            } else {
+                byModel.forEach((m, ws) -> spans.put(m, AlertSpan.fromReports(ws, pValueThreshold)));
+            }
+            // A model that only appears in alerts still gets a section, built around its alert spans.
+            for (String m : new TreeSet<>(spans.keySet())) {
+                if (!byModel.containsKey(m) && !spans.get(m).isEmpty()) {
+                    byModel.put(m, new ArrayList<>(List.of(placeholder(m, spans.get(m)))));
+                }
+            }
+            return new HtmlReport(this, byModel, spans, superseded);
+        }
+
+        private static WindowReport placeholder(String model, List<AlertSpan> spans) {
+            Instant start = spans.stream().map(AlertSpan::start).min(Comparator.naturalOrder()).orElseThrow();
+            Instant end = spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
+            return new WindowReport(model, start, end, 0, 0, true, Double.NaN, false, Double.NaN, null, false,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
+        }
+
+        private void readLines(Path file) throws IOException {
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        accept(JSON.readTree(line));
+                    } catch (JsonProcessingException e) {
+                        skippedLines++;
+                    }
+                }
+            }
+        }
+
+        private void accept(JsonNode n) {
+            if (AlertSpan.isAlert(n)) {
+                if (!n.hasNonNull("window_start")) {
+                    skippedLines++;
+                    return;
+                }
+                alerts.add(n);
+            } else if (WindowReport.isReport(n)) {
+                reports.add(n);
+            } else {
+                skippedLines++;
+            }
+        }
+    }
+
+    private static final String STYLE = """
+            :root{--ink:#1d2733;--muted:#5b6875;--line:#d5dbe1;--bg:#ffffff;--panel:#f6f8fa}
+            *{box-sizing:border-box}
+            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);\
+            background:var(--bg);margin:0 auto;max-width:1040px;padding:24px}
+            h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 4px;border-bottom:1px solid var(--line);\
+            padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
+            .meta{color:var(--muted);margin:2px 0}.warn{color:#b3261e;font-weight:600}
+            .name{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+            table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:4px 8px;\
+            border-bottom:1px solid var(--line);vertical-align:top}th{background:var(--panel);font-weight:600}
+            td.open{color:#b3261e;font-weight:700}tr.alert-row.open td:first-child{border-left:3px solid #b3261e}
+            figure{margin:14px 0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px}
+            figcaption{font-weight:600;margin:0 0 2px 4px}
+            svg.chart{display:block;width:100%;height:auto;font-size:11px}
+            .plot-area{fill:#fff;stroke:var(--line)}.grid{stroke:#e7ebef;stroke-width:1}
+            .tick,.legend-text{fill:var(--muted)}.axis-label{fill:var(--muted);font-size:11px}
+            .series .line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
+            .series .marker{stroke:#fff;stroke-width:0.8}
+            .s-mmd .line{stroke:#1f6feb}.s-mmd .marker{fill:#1f6feb}
+            .s-pred .line{stroke:#8250df}.s-pred .marker{fill:#8250df}
+            .s-outlier .line{stroke:#d4622a}.s-outlier .marker{fill:#d4622a}
+            .s-expected .line{stroke:#57606a;stroke-dasharray:6 4}.s-expected .marker{fill:#57606a}
+            .s-acc .line{stroke:#1a7f37}.s-acc .marker{fill:#1a7f37}
+            .s-est .line{stroke:#bf8700;stroke-dasharray:5 3}.s-est .marker{fill:#bf8700}
+            .s-ref .line{stroke:#57606a;stroke-dasharray:2 4}.s-ref .marker{fill:#57606a}
+            .s-late .line{stroke:#9a6700;stroke-width:1.5}.s-late .marker{fill:#9a6700}
+            .s-dead .line{stroke:#cf222e;stroke-width:1.5}.s-dead .marker{fill:#cf222e}
+            .rule.r-threshold{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:7 4}
+            .band-alert-critical{fill:#cf222e;opacity:.16}.band-alert-warning{fill:#d4a72c;opacity:.22}
+            .band-alert-info,.band-alert-other{fill:#0969da;opacity:.12}.band-alert-derived{fill:#cf222e;opacity:.12}
+            .band-insufficient{fill:#8c959f;opacity:.18}
+            .legend .swatch{opacity:.55;stroke:rgba(0,0,0,.25);stroke-width:.5}
+            .bar-count{fill:#6e9bd1}.bar-insufficient{fill:#b6bec6}.bar-coverage{fill:#7fbf8e}
+            .missing,.empty{color:var(--muted);font-style:italic}
+            footer{margin-top:24px;color:#b3261e;white-space:pre-wrap}
+            """;
+
+    /**
+     * Records load errors of any kind (capture phase: failed resources too) and, at load, whether the
+     * page rendered cleanly and how many charts have a layout box.
+     */
+    private static final String RENDER_CHECK = "(function(){var errors=[];"
+            + "window.addEventListener('error',function(e){errors.push(String(e.message||('failed to load '+"
+            + "((e.target&&(e.target.src||e.target.href))||e.type))));},true);"
+            + "window.addEventListener('load',function(){var charts=document.querySelectorAll('svg.chart'),drawn=0;"
+            + "for(var i=0;i<charts.length;i++){var r=charts[i].getBoundingClientRect();if(r.width>0&&r.height>0)drawn++;}"
+            + "document.body.setAttribute('data-charts-drawn',String(drawn));"
+            + "document.body.setAttribute('data-render',errors.length?'error':'ok');"
+            + "document.getElementById('render-status').textContent=errors.join('\\n');});})();";
+}

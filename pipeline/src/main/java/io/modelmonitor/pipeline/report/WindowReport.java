@@ -1,0 +1,110 @@
+package io.modelmonitor.pipeline.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * One report record (SPEC §5) as the HTML report needs it: a model's window with whatever results it
+ * carries.
+ *
+ * <p>Every part of a report is optional here, because real streams have windows with too few events
+ * ({@code insufficient}, no tests), models without labels (no {@code performance}), and models without
+ * predictions or scores (no prediction drift). A missing number is {@code NaN}, which the charts draw
+ * as a gap rather than as zero.
+ */
+record WindowReport(
+        String model,
+        Instant windowStart,
+        Instant windowEnd,
+        long revision,
+        long count,
+        boolean insufficient,
+        double mmdPValue,
+        boolean mmdDrift,
+        double predictionPValue,
+        String predictionTest,
+        boolean predictionDrift,
+        double outlierRate,
+        double outlierExpectedRate,
+        double outlierPValue,
+        double accuracy,
+        double estimatedAccuracy,
+        double referenceAccuracy,
+        double coverage,
+        long labelled,
+        long lateEvents,
+        long deadLetters) {
+
+    /** Whether {@code node} looks like a report record rather than an alert or something else. */
+    static boolean isReport(JsonNode node) {
+        return node.isObject() && node.hasNonNull("window_start") && !node.has("alert_id");
+    }
+
+    /**
+     * Reads a report record.
+     *
+     * @throws IllegalArgumentException when the window start or end is missing or not a time
+     */
+    static WindowReport fromJson(JsonNode n) {
+        JsonNode drift = n.path("drift");
+        JsonNode mmd = drift.path("mmd");
+        JsonNode prediction = drift.path("prediction");
+        JsonNode outliers = n.path("outliers");
+        JsonNode performance = n.path("performance");
+        Instant start = time(n.get("window_start"), "window_start");
+        Instant end = n.hasNonNull("window_end") ? time(n.get("window_end"), "window_end") : start;
+        return new WindowReport(
+                n.hasNonNull("model") ? n.get("model").asText() : "default",
+                start,
+                end.isBefore(start) ? start : end,
+                n.path("revision").asLong(0),
+                n.path("count").asLong(0),
+                n.path("insufficient").asBoolean(false),
+                number(mmd, "p_value"),
+                mmd.path("drift").asBoolean(false),
+                number(prediction, "p_value"),
+                prediction.hasNonNull("test") ? prediction.get("test").asText() : null,
+                prediction.path("drift").asBoolean(false),
+                number(outliers, "rate"),
+                number(outliers, "expected_rate"),
+                number(outliers, "p_value"),
+                number(performance, "accuracy"),
+                number(performance, "estimated_accuracy"),
+                number(performance, "reference_accuracy"),
+                number(performance, "coverage"),
+                performance.path("labelled").asLong(0),
+                n.path("late_events").asLong(0),
+                n.path("dead_letters").asLong(0));
+    }
+
+    boolean hasPerformance() {
+        return !Double.isNaN(accuracy) || !Double.isNaN(estimatedAccuracy) || !Double.isNaN(coverage);
+    }
+
+    /** Event time as ISO-8601 text or epoch milliseconds, as SPEC §3 allows for event timestamps. */
+    static Instant time(JsonNode v, String field) {
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        if (v.isNumber()) {
+            return Instant.ofEpochMilli(v.asLong());
+        }
+        String s = v.asText();
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new IllegalArgumentException(field + " is not an ISO-8601 time: " + s);
+            }
+        }
+    }
+
+    private static double number(JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+}

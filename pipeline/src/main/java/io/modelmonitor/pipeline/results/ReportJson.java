@@ -1,0 +1,105 @@
+package io.modelmonitor.pipeline.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** The JSON form of reports (SPEC §5): field names exactly as specified, timestamps ISO-8601 UTC, NaN as null. */
+public final class ReportJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportJson() {}
+
+    public static String toJson(ReportRecord r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("model", r.model);
+        o.put("window_start", iso(r.windowStart));
+        o.put("window_end", iso(r.windowEnd));
+        o.put("revision", r.revision);
+        o.put("count", r.count);
+        o.put("insufficient", r.insufficient);
+        if (r.mmd != null || r.prediction != null || r.scores != null || r.features != null) {
+            ObjectNode drift = o.putObject("drift");
+            if (r.mmd != null) {
+                ObjectNode m = drift.putObject("mmd");
+                number(m, "statistic", r.mmd.statistic);
+                number(m, "p_value", r.mmd.pValue);
+                m.put("drift", r.mmd.drift);
+                m.put("n_reference", r.mmd.nReference);
+                m.put("n_window", r.mmd.nWindow);
+                number(m, "sigma", r.mmd.sigma);
+            }
+            test(drift, "prediction", r.prediction);
+            test(drift, "scores", r.scores);
+            if (r.features != null) {
+                ArrayNode a = drift.putArray("features");
+                for (ReportRecord.FeatureSection f : r.features) {
+                    ObjectNode n = a.addObject();
+                    n.put("index", f.index);
+                    n.put("test", f.test);
+                    number(n, "statistic", f.statistic);
+                    number(n, "p_value", f.pValue);
+                    number(n, "adjusted_p_value", f.adjustedPValue);
+                    n.put("drift", f.drift);
+                }
+            }
+        }
+        if (r.outliers != null) {
+            ObjectNode n = o.putObject("outliers");
+            n.put("count", r.outliers.count);
+            number(n, "rate", r.outliers.rate);
+            number(n, "expected_rate", r.outliers.expectedRate);
+            number(n, "threshold", r.outliers.threshold);
+            number(n, "p_value", r.outliers.pValue);
+        }
+        if (r.performance != null) {
+            ReportRecord.PerformanceSection p = r.performance;
+            ObjectNode n = o.putObject("performance");
+            n.put("labelled", p.labelled);
+            number(n, "coverage", p.coverage);
+            number(n, "accuracy", p.accuracy);
+            number(n, "p_value", p.pValue);
+            number(n, "reference_accuracy", p.referenceAccuracy);
+            number(n, "estimated_accuracy", p.estimatedAccuracy);
+            number(n, "estimated_accuracy_lower", p.estimatedAccuracyLower);
+            number(n, "estimated_accuracy_upper", p.estimatedAccuracyUpper);
+            number(n, "mean_label_delay_seconds", p.meanLabelDelaySeconds);
+            n.put("change_detected", p.changeDetected);
+        }
+        if (r.dataQuality != null) {
+            ObjectNode n = o.putObject("data_quality");
+            number(n, "missing_prediction_rate", r.dataQuality.missingPredictionRate);
+            number(n, "missing_scores_rate", r.dataQuality.missingScoresRate);
+            number(n, "out_of_range_rate", r.dataQuality.outOfRangeRate);
+            ArrayNode a = n.putArray("unseen_classes");
+            r.dataQuality.unseenClasses.forEach(a::add);
+        }
+        o.put("late_events", r.lateEvents);
+        o.put("dead_letters", r.deadLetters);
+        return o.toString();
+    }
+
+    private static void test(ObjectNode parent, String name, ReportRecord.TestSection t) {
+        if (t != null) {
+            ObjectNode n = parent.putObject(name);
+            n.put("test", t.test);
+            number(n, "statistic", t.statistic);
+            number(n, "p_value", t.pValue);
+            n.put("drift", t.drift);
+        }
+    }
+
+    static void number(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    /** ISO-8601 UTC, e.g. {@code 2026-11-28T10:00:00Z}. */
+    public static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,196 @@
+package io.modelmonitor.pipeline.results;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One report (SPEC §5): the result of one model's window, re-emitted with a higher
+ * {@link #revision} when late events, late labels or dead letters change it. A Flink POJO; its
+ * JSON form is written by {@link ReportJson}. Sections are null when they do not apply (no
+ * reference for them, or an insufficient window).
+ */
+public class ReportRecord {
+    public String model;
+    public long windowStart;
+    public long windowEnd;
+    public int revision;
+    public long count;
+    public boolean insufficient;
+    public MmdSection mmd;
+    /** Chi-squared test of the predicted-class frequencies against the reference's. */
+    public TestSection prediction;
+    /** Kolmogorov-Smirnov test of the top class probability against the reference's. */
+    public TestSection scores;
+    /** Per-feature tests (numeric inputs). */
+    public List<FeatureSection> features;
+    public OutlierSection outliers;
+    public PerformanceSection performance;
+    public DataQualitySection dataQuality;
+    public long lateEvents;
+    public long deadLetters;
+
+    public ReportRecord() {}
+
+    /** A deep copy (the report assembler keeps one and emits revisions of it). */
+    public ReportRecord copy() {
+        ReportRecord r = new ReportRecord();
+        r.model = model;
+        r.windowStart = windowStart;
+        r.windowEnd = windowEnd;
+        r.revision = revision;
+        r.count = count;
+        r.insufficient = insufficient;
+        r.mmd = mmd == null ? null : mmd.copy();
+        r.prediction = prediction == null ? null : prediction.copy();
+        r.scores = scores == null ? null : scores.copy();
+        if (features != null) {
+            r.features = new ArrayList<>();
+            for (FeatureSection f : features) {
+                r.features.add(f.copy());
+            }
+        }
+        r.outliers = outliers == null ? null : outliers.copy();
+        r.performance = performance == null ? null : performance.copy();
+        r.dataQuality = dataQuality == null ? null : dataQuality.copy();
+        r.lateEvents = lateEvents;
+        r.deadLetters = deadLetters;
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return ReportJson.toJson(this);
+    }
+
+    /** drift.mmd. */
+    public static class MmdSection {
+        public double statistic;
+        public double pValue;
+        public boolean drift;
+        public int nReference;
+        public int nWindow;
+        public double sigma;
+
+        public MmdSection copy() {
+            MmdSection s = new MmdSection();
+            s.statistic = statistic;
+            s.pValue = pValue;
+            s.drift = drift;
+            s.nReference = nReference;
+            s.nWindow = nWindow;
+            s.sigma = sigma;
+            return s;
+        }
+    }
+
+    /** A two-sample test: drift.prediction, drift.scores. */
+    public static class TestSection {
+        public String test;
+        public double statistic;
+        public double pValue;
+        public boolean drift;
+
+        public TestSection() {}
+
+        public TestSection(String test, double statistic, double pValue, boolean drift) {
+            this.test = test;
+            this.statistic = statistic;
+            this.pValue = pValue;
+            this.drift = drift;
+        }
+
+        public TestSection copy() {
+            return new TestSection(test, statistic, pValue, drift);
+        }
+    }
+
+    /** One feature's test, p-value adjusted for the number of features. */
+    public static class FeatureSection {
+        public int index;
+        public String test;
+        public double statistic;
+        public double pValue;
+        public double adjustedPValue;
+        public boolean drift;
+
+        public FeatureSection copy() {
+            FeatureSection s = new FeatureSection();
+            s.index = index;
+            s.test = test;
+            s.statistic = statistic;
+            s.pValue = pValue;
+            s.adjustedPValue = adjustedPValue;
+            s.drift = drift;
+            return s;
+        }
+    }
+
+    /** Outlier rate against the rate calibrated on the reference (one-sided binomial test). */
+    public static class OutlierSection {
+        public long count;
+        public double rate;
+        public double expectedRate;
+        public double threshold;
+        public double pValue;
+
+        public OutlierSection copy() {
+            OutlierSection s = new OutlierSection();
+            s.count = count;
+            s.rate = rate;
+            s.expectedRate = expectedRate;
+            s.threshold = threshold;
+            s.pValue = pValue;
+            return s;
+        }
+    }
+
+    /** Realised (from labels) and estimated (from scores) performance. NaN = unknown. */
+    public static class PerformanceSection {
+        public long labelled;
+        public long correct;
+        public double coverage = Double.NaN;
+        public double accuracy = Double.NaN;
+        /** One-sided binomial p-value of this many errors given the reference accuracy. */
+        public double pValue = Double.NaN;
+        public double referenceAccuracy = Double.NaN;
+        public double estimatedAccuracy = Double.NaN;
+        public double estimatedAccuracyLower = Double.NaN;
+        public double estimatedAccuracyUpper = Double.NaN;
+        public double meanLabelDelaySeconds = Double.NaN;
+        /** The online change detector on the error stream fired on an outcome of this window. */
+        public boolean changeDetected;
+
+        public PerformanceSection copy() {
+            PerformanceSection s = new PerformanceSection();
+            s.labelled = labelled;
+            s.correct = correct;
+            s.coverage = coverage;
+            s.accuracy = accuracy;
+            s.pValue = pValue;
+            s.referenceAccuracy = referenceAccuracy;
+            s.estimatedAccuracy = estimatedAccuracy;
+            s.estimatedAccuracyLower = estimatedAccuracyLower;
+            s.estimatedAccuracyUpper = estimatedAccuracyUpper;
+            s.meanLabelDelaySeconds = meanLabelDelaySeconds;
+            s.changeDetected = changeDetected;
+            return s;
+        }
+    }
+
+    /** Data quality: what is missing or outside what the reference showed. */
+    public static class DataQualitySection {
+        public double missingPredictionRate;
+        public double missingScoresRate;
+        public double outOfRangeRate;
+        public List<String> unseenClasses = new ArrayList<>();
+
+        public DataQualitySection copy() {
+            DataQualitySection s = new DataQualitySection();
+            s.missingPredictionRate = missingPredictionRate;
+            s.missingScoresRate = missingScoresRate;
+            s.outOfRangeRate = outOfRangeRate;
+            s.unseenClasses = new ArrayList<>(unseenClasses);
+            return s;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.modelmonitor.pipeline.window;
+
+import io.modelmonitor.detectors.performance.PerformanceEstimator;
+import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.flink.api.common.functions.AggregateFunction;
+
+/**
+ * Folds a model's events into a {@link WindowAccumulator} as they arrive, so a window's state is
+ * bounded by {@code --max-window-sample} rows whatever its traffic.
+ */
+public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowAccumulator, WindowAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, ModelReference> references;
+    private final int maxSample;
+    private final long seed;
+    private transient Map<String, PerformanceEstimator> estimators;
+
+    public WindowAggregate(Map<String, ModelReference> references, int maxSample, long seed) {
+        this.references = Map.copyOf(references);
+        this.maxSample = maxSample;
+        this.seed = seed;
+    }
+
+    @Override
+    public WindowAccumulator createAccumulator() {
+        return new WindowAccumulator();
+    }
+
+    @Override
+    public WindowAccumulator add(EmbeddedEvent e, WindowAccumulator acc) {
+        ModelReference ref = references.get(e.model);
+        acc.model = e.model;
+        acc.count++;
+        if (Double.isFinite(e.outlierScore) && ref != null && ref.outlierCalibration() != null) {
+            acc.scored++;
+            if (ref.outlierCalibration().isOutlier(e.outlierScore)) {
+                acc.outliers++;
+            }
+        }
+        if (e.prediction == null) {
+            if (!Double.isFinite(e.predictedValue)) {
+                acc.missingPrediction++;
+            }
+        } else {
+            acc.predictionCounts.merge(e.prediction, 1L, Long::sum);
+            if (ref != null && !ref.classes().isEmpty() && !ref.classes().contains(e.prediction)
+                    && !acc.unseenClasses.contains(e.prediction)
+                    && acc.unseenClasses.size() < WindowAccumulator.MAX_UNSEEN_CLASSES) {
+                acc.unseenClasses.add(e.prediction);
+            }
+        }
+        if (e.scores == null) {
+            acc.missingScores++;
+        } else {
+            PerformanceEstimator estimator = estimator(ref);
+            if (estimator != null && e.scores.length == ref.classes().size()) {
+                if (acc.estimate == null) {
+                    acc.estimate = estimator.createAccumulator();
+                }
+                estimator.add(acc.estimate, e.scores);
+            }
+        }
+        if (e.features != null && ref != null && outOfRange(e.features, ref)) {
+            acc.outOfRange++;
+        }
+        acc.offer(sampleKey(e.id), e.embedding, e.features, e.topScore(), maxSample);
+        return acc;
+    }
+
+    @Override
+    public WindowAccumulator getResult(WindowAccumulator acc) {
+        return acc;
+    }
+
+    @Override
+    public WindowAccumulator merge(WindowAccumulator a, WindowAccumulator b) {
+        a.model = a.model != null ? a.model : b.model;
+        a.count += b.count;
+        a.scored += b.scored;
+        a.outliers += b.outliers;
+        a.missingPrediction += b.missingPrediction;
+        a.missingScores += b.missingScores;
+        a.outOfRange += b.outOfRange;
+        b.predictionCounts.forEach((k, v) -> a.predictionCounts.merge(k, v, Long::sum));
+        for (String c : b.unseenClasses) {
+            if (!a.unseenClasses.contains(c) && a.unseenClasses.size() < WindowAccumulator.MAX_UNSEEN_CLASSES) {
+                a.unseenClasses.add(c);
+            }
+        }
+        if (b.estimate != null) {
+            a.estimate = a.estimate == null ? b.estimate : a.estimate.merge(b.estimate);
+        }
+        for (int i = 0; i < b.sampleSize; i++) {
+            a.offer(b.sampleKeys[i], b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
+        }
+        return a;
+    }
+
+    /** Whether any feature lies outside the reference's [min, max]. */
+    static boolean outOfRange(double[] x, ModelReference ref) {
+        double[] min = ref.featureMin();
+        double[] max = ref.featureMax();
+        if (min == null || max == null || min.length != x.length) {
+            return false;
+        }
+        for (int j = 0; j < x.length; j++) {
+            if (x[j] < min[j] || x[j] > max[j]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PerformanceEstimator estimator(ModelReference ref) {
+        if (ref == null || ref.confidenceCalibrator() == null || ref.classes().size() < 2) {
+            return null;
+        }
+        if (estimators == null) {
+            estimators = new java.util.HashMap<>();
+        }
+        return estimators.computeIfAbsent(ref.model(), m -> new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size()));
+    }
+
+    /** Seeded 64-bit hash of an event id: FNV-1a over the UTF-8 bytes, then the SplitMix64 finalizer. */
+    long sampleKey(String id) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+}

@@ -1,0 +1,153 @@
+package io.modelmonitor.pipeline.window;
+
+import io.modelmonitor.detectors.mmd.MmdDetector;
+import io.modelmonitor.detectors.mmd.MmdResult;
+import io.modelmonitor.detectors.mmd.NullMode;
+import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.performance.PerformanceEstimator;
+import io.modelmonitor.detectors.univariate.ChiSquared;
+import io.modelmonitor.detectors.univariate.FeatureDriftTester;
+import io.modelmonitor.detectors.univariate.FeatureResult;
+import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
+import io.modelmonitor.detectors.univariate.TestResult;
+import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.results.ReportRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one model's window (a {@link WindowAccumulator}) into its report: every test against the
+ * model's {@link ModelReference}. Knows nothing of Flink; the detectors are built once per model
+ * (the MMD detector caches the reference kernel and its calibrated null distributions).
+ *
+ * <pre>{@code
+ * WindowEvaluator evaluator = new WindowEvaluator(reference, settings);
+ * ReportRecord report = evaluator.evaluate(windowStart, windowEnd, accumulator);
+ * }</pre>
+ */
+public final class WindowEvaluator {
+    private final ModelReference ref;
+    private final JobSettings settings;
+    private final MmdDetector mmd;
+    private final FeatureDriftTester featureTester;
+    private final PerformanceEstimator estimator;
+
+    public WindowEvaluator(ModelReference ref, JobSettings settings) {
+        this.ref = ref;
+        this.settings = settings;
+        this.mmd = ref.reference() == null ? null : mmdDetector(ref, settings);
+        this.featureTester = ref.referenceFeatures() == null ? null
+                : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
+        this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
+                : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
+    }
+
+    private static MmdDetector mmdDetector(ModelReference ref, JobSettings s) {
+        MmdDetector.Builder b = MmdDetector.builder()
+                .setReference(ref.reference())
+                .optPermutations(s.permutations)
+                .optSeed(s.seed)
+                .optNullMode(s.mmdNull == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED);
+        if (Double.isFinite(ref.sigma())) {
+            b.optSigma(ref.sigma());
+        }
+        return b.build();
+    }
+
+    public ReportRecord evaluate(long windowStart, long windowEnd, WindowAccumulator acc) {
+        ReportRecord r = new ReportRecord();
+        r.model = ref.model();
+        r.windowStart = windowStart;
+        r.windowEnd = windowEnd;
+        r.count = acc.count;
+        r.insufficient = acc.count < settings.minWindowCount;
+        r.dataQuality = dataQuality(acc);
+        r.performance = performance(acc, r.insufficient);
+        if (r.insufficient) {
+            return r;
+        }
+        double[][] embeddings = acc.embeddings();
+        if (mmd != null && embeddings.length >= 2) {
+            r.mmd = mmd(embeddings);
+        }
+        if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
+            r.prediction = section(ChiSquared.test(ref.predictionCounts(), acc.predictionCounts));
+        }
+        double[] topScores = acc.topScores();
+        if (ref.referenceTopScores() != null && topScores.length >= 2) {
+            r.scores = section(KolmogorovSmirnov.test(ref.referenceTopScores(), topScores));
+        }
+        double[][] features = acc.features();
+        if (featureTester != null && features.length >= 2) {
+            r.features = features(featureTester.test(features));
+        }
+        OutlierCalibration calibration = ref.outlierCalibration();
+        if (calibration != null && acc.scored > 0) {
+            TestResult t = calibration.rateTest(acc.outliers, acc.scored);
+            ReportRecord.OutlierSection o = new ReportRecord.OutlierSection();
+            o.count = acc.outliers;
+            o.rate = (double) acc.outliers / acc.scored;
+            o.expectedRate = calibration.expectedRate();
+            o.threshold = calibration.threshold();
+            o.pValue = t.pValue();
+            r.outliers = o;
+        }
+        return r;
+    }
+
+    private ReportRecord.MmdSection mmd(double[][] window) {
+        MmdResult m = mmd.test(window);
+        ReportRecord.MmdSection s = new ReportRecord.MmdSection();
+        s.statistic = m.statistic();
+        s.pValue = m.pValue();
+        s.drift = m.drift(settings.alpha);
+        s.nReference = m.nReference();
+        s.nWindow = m.nWindow();
+        s.sigma = m.sigma();
+        return s;
+    }
+
+    private ReportRecord.TestSection section(TestResult t) {
+        return new ReportRecord.TestSection(t.test(), t.statistic(), t.pValue(), t.reject(settings.alpha));
+    }
+
+    private static List<ReportRecord.FeatureSection> features(List<FeatureResult> results) {
+        List<ReportRecord.FeatureSection> out = new ArrayList<>(results.size());
+        for (FeatureResult f : results) {
+            ReportRecord.FeatureSection s = new ReportRecord.FeatureSection();
+            s.index = f.index();
+            s.test = f.test();
+            s.statistic = f.statistic();
+            s.pValue = f.pValue();
+            s.adjustedPValue = f.adjustedPValue();
+            s.drift = f.drift();
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Rates of what the reference had and the window lacks; NaN where the reference had nothing to compare. */
+    private ReportRecord.DataQualitySection dataQuality(WindowAccumulator acc) {
+        ReportRecord.DataQualitySection q = new ReportRecord.DataQualitySection();
+        double n = Math.max(1, acc.count);
+        q.missingPredictionRate = ref.predictionCounts().isEmpty() ? Double.NaN : acc.missingPrediction / n;
+        q.missingScoresRate = ref.referenceTopScores() == null ? Double.NaN : acc.missingScores / n;
+        q.outOfRangeRate = ref.featureMin() == null ? Double.NaN : acc.outOfRange / n;
+        q.unseenClasses = new ArrayList<>(acc.unseenClasses);
+        return q;
+    }
+
+    /** The label-free part; the realised part is added when labels arrive (report assembler). */
+    private ReportRecord.PerformanceSection performance(WindowAccumulator acc, boolean insufficient) {
+        ReportRecord.PerformanceSection p = new ReportRecord.PerformanceSection();
+        p.referenceAccuracy = ref.referenceAccuracy();
+        if (!insufficient && estimator != null && acc.estimate != null && acc.estimate.count() > 0) {
+            PerformanceEstimator.Estimate e = estimator.estimate(acc.estimate);
+            p.estimatedAccuracy = e.accuracy();
+            p.estimatedAccuracyLower = e.accuracyLower();
+            p.estimatedAccuracyUpper = e.accuracyUpper();
+        }
+        return p;
+    }
+}

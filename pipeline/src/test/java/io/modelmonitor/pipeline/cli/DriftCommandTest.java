@@ -1,0 +1,128 @@
+package io.modelmonitor.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code ./monitor drift} against statistics computed independently by numpy/scipy (gen_drift_fixture.py). */
+class DriftCommandTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures/drift");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode expected;
+
+    @BeforeAll
+    static void load() throws Exception {
+        expected = JSON.readTree(FIXTURES.resolve("expected.json").toFile());
+    }
+
+    record Run(int status, String out, String err) {}
+
+    static Run drift(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] full = new String[args.length + 1];
+        full[0] = "drift";
+        System.arraycopy(args, 0, full, 1, args.length);
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int status = Main.execute(full, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static void assertClose(double expected, double actual, double rel) {
+        assertTrue(Math.abs(expected - actual) <= rel * Math.max(Math.abs(expected), 1e-300),
+                () -> "expected " + expected + " but got " + actual);
+    }
+
+    @Test
+    void shiftedSampleMatchesNumpyAndDrifts() throws Exception {
+        Run r = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--permutations", "200", "--seed", "3");
+        assertEquals(0, r.status(), r.err());
+        JsonNode out = JSON.readTree(r.out());
+        JsonNode mmd = out.get("drift").get("mmd");
+        assertClose(expected.get("shifted").get("statistic").asDouble(), mmd.get("statistic").asDouble(), 1e-9);
+        assertClose(expected.get("sigma").asDouble(), mmd.get("sigma").asDouble(), 1e-12);
+        assertEquals(1.0 / 201, mmd.get("p_value").asDouble(), 1e-15, "no permutation reaches a 1σ shift");
+        assertTrue(mmd.get("drift").asBoolean());
+        assertEquals(200, mmd.get("permutations").asInt());
+        assertEquals(120, mmd.get("n_reference").asInt());
+        assertEquals(60, mmd.get("n_current").asInt());
+        JsonNode features = out.get("features");
+        assertEquals(3, features.size());
+        for (int j = 0; j < 3; j++) {
+            assertEquals("ks", features.get(j).get("test").asText());
+            assertClose(expected.get("shifted").get("ks_p_values").get(j).asDouble(), features.get(j).get("p_value").asDouble(), 1e-9);
+            assertClose(expected.get("shifted").get("ks_statistics").get(j).asDouble(), features.get(j).get("statistic").asDouble(), 1e-12);
+        }
+        assertTrue(features.get(1).get("drift").asBoolean());
+        assertFalse(features.get(0).get("drift").asBoolean());
+    }
+
+    @Test
+    void sameDistributionDoesNotDriftAndIsReproducible() throws Exception {
+        String[] args = {"--reference", FIXTURES.resolve("reference.jsonl").toString(),
+            "--current", FIXTURES.resolve("current-same.jsonl").toString(), "--permutations", "300", "--seed", "11"};
+        Run r = drift(args);
+        assertEquals(0, r.status(), r.err());
+        JsonNode mmd = JSON.readTree(r.out()).get("drift").get("mmd");
+        assertClose(expected.get("same").get("statistic").asDouble(), mmd.get("statistic").asDouble(), 1e-9);
+        assertFalse(mmd.get("drift").asBoolean(), r.out());
+        assertEquals(r.out(), drift(args).out(), "same inputs and seed give the same output");
+    }
+
+    @Test
+    void sigmaOverride() throws Exception {
+        Run r = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--sigma", "2", "--permutations", "20");
+        assertEquals(0, r.status(), r.err());
+        JsonNode mmd = JSON.readTree(r.out()).get("drift").get("mmd");
+        assertEquals(2.0, mmd.get("sigma").asDouble());
+        assertClose(expected.get("shifted_sigma_2").get("statistic").asDouble(), mmd.get("statistic").asDouble(), 1e-9);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not json       | this is not json                                                      | invalid JSON",
+        "mixed lengths  | {\"id\":\"a\",\"ts\":1,\"features\":[1,2,3]}\\n{\"id\":\"b\",\"ts\":2,\"features\":[1,2]} | 2 features, but line 1 has 3",
+        "nan            | {\"id\":\"a\",\"ts\":1,\"features\":[1,NaN,3]}                      | invalid JSON",
+        "empty          | ''                                                                    | no records",
+        "text input     | {\"id\":\"a\",\"ts\":1,\"text\":\"hello\"}                          | expected numeric 'features'",
+    })
+    void badFilesExitTwoWithOneLine(String name, String content, String reason, @TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, content.replace("\\n", "\n"));
+        Run r = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(), "--current", bad.toString());
+        assertEquals(2, r.status());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+        assertTrue(r.err().contains("bad.jsonl"), "names the file: " + r.err());
+    }
+
+    @Test
+    void badUsage() {
+        assertEquals(2, drift("--current", "x").status());
+        assertEquals(2, drift("--reference", "x", "--current", "y", "--permutations", "many").status());
+        Run missing = drift("--reference", "/nonexistent.jsonl", "--current", "y");
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+}
