@@ -31,7 +31,7 @@ class MmdValidityTest {
   static final int PERMUTATIONS = 200;
   static final double ALPHA = 0.05;
   static final double SHIFT = 0.2;
-  static final double MIN_POWER = 0.7;
+  static final double MIN_POWER = 0.65;
   static final double POWER_TOLERANCE = 0.05;
 
   private static double[][] pNull; // [mode][rep]

@@ -134,6 +134,10 @@ public final class BundleFitter {
     c.options.put("fit_fraction", o.fitFraction);
     c.options.put("outlier_quantile", o.outlierQuantile);
     c.options.put("autoencoder_epochs", o.autoencoderEpochs);
+    // The values as they will read back from the manifest (a long seed of 9 comes back an int).
+    c.split = asJson(c.split);
+    c.options = asJson(c.options);
+    c.labelFreeCalibration = asJson(c.labelFreeCalibration);
     return new ReferenceBundle(c);
   }
 
@@ -314,6 +318,11 @@ public final class BundleFitter {
     s.put("p99", QuantileBins.quantileSorted(sorted, 0.99));
     s.put("max", sorted[sorted.length - 1]);
     return s;
+  }
+
+  private static Map<String, Object> asJson(Map<String, Object> map) {
+    return BundleWriter.JSON.convertValue(BundleWriter.JSON.valueToTree(map),
+        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   private static Double finiteOrNull(double v) {

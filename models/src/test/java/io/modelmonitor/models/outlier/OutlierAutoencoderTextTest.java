@@ -3,7 +3,7 @@ package io.modelmonitor.models.outlier;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
-import io.modelmonitor.models.testdata.SyntheticTexts;
+import io.modelmonitor.models.synthetic.SyntheticTexts;
 import io.modelmonitor.models.text.TextEncoder;
 import java.util.LinkedHashMap;
 import java.util.List;

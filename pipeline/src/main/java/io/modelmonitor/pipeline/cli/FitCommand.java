@@ -1,11 +1,45 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.*;
+import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.LABELS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_REFERENCE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.PCA_COMPONENTS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.REFERENCE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
 
+import io.modelmonitor.models.Device;
+import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.Progress;
+import io.modelmonitor.models.bundle.BundleFitter;
+import io.modelmonitor.models.bundle.ReferenceBundle;
+import io.modelmonitor.models.bundle.ReferenceData;
+import io.modelmonitor.models.text.TextEncoder;
+import io.modelmonitor.models.text.TextModelSource;
+import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.record.LabelEvent;
+import io.modelmonitor.pipeline.record.PredictionEvent;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
-/** {@code ./monitor fit}: build a reference bundle from reference data. */
+/**
+ * {@code ./monitor fit} (SPEC §4): reads reference events (and optionally their labels), embeds
+ * them, fits the reduction and the outlier autoencoder, calibrates every threshold and writes a
+ * reference bundle directory.
+ */
 public final class FitCommand implements Command {
     @Override
     public String name() {
@@ -19,11 +53,143 @@ public final class FitCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(SEED);
+        return CommandLine.ordered(REFERENCE, LABELS, OUT, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
+                ENCODER_THREADS, MAX_RECORD_BYTES);
     }
 
     @Override
-    public int run(CommandLine line) {
-        throw new UnsupportedOperationException("'fit' is not implemented yet");
+    public Set<ConfigOption<?>> required() {
+        return Set.of(REFERENCE, OUT);
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        Configuration conf = line.config();
+        EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
+        Path refFile = Path.of(conf.get(REFERENCE));
+        Path out = Path.of(conf.get(OUT));
+        if (Files.isRegularFile(out)) {
+            throw new UsageException("--out " + out + " is a file; the bundle is a directory");
+        }
+        List<PredictionEvent> events = JsonLinesFile.readPredictions(refFile, parser);
+        ReferenceData data = referenceData(events, conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
+                .orElse(null), refFile);
+        long t0 = System.nanoTime();
+        ReferenceBundle bundle;
+        try (Encoder<?> encoder = encoder(data.modality(), conf)) {
+            BundleFitter fitter = BundleFitter.builder()
+                    .setModality(data.modality())
+                    .optEncoder(encoder)
+                    .optEncoderLocation(conf.getOptional(ENCODER).orElse(null))
+                    .optPcaComponents(conf.get(PCA_COMPONENTS))
+                    .optMaxReference(conf.get(MAX_REFERENCE))
+                    .optSeed(conf.get(SEED))
+                    .optProgress(progressBar(System.err))
+                    .build();
+            try {
+                bundle = fitter.fit(data);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(refFile + ": " + e.getMessage());
+            }
+        }
+        System.err.println();
+        bundle.save(out);
+        System.out.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s%n",
+                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    static String stripFileScheme(String location) {
+        return location.startsWith("file:") ? location.substring("file:".length()) : location;
+    }
+
+    private static Map<String, String> labels(Path file, EventParser parser) {
+        Map<String, String> byId = new HashMap<>();
+        for (LabelEvent l : JsonLinesFile.readLabels(file, parser)) {
+            byId.putIfAbsent(l.id, l.label != null ? l.label : Double.toString(l.value));
+        }
+        return byId;
+    }
+
+    /** The parsed reference as the fitter wants it; labels joined to events by id (null where missing). */
+    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, String> labelsById, Path file) {
+        ReferenceData.Builder b = ReferenceData.builder();
+        PredictionEvent first = events.get(0);
+        switch (first.modality()) {
+            case TEXT -> b.setTexts(events.stream().map(e -> e.text).toList());
+            case IMAGE -> b.setImages(events.stream().map(e -> e.image).toList());
+            case NUMERIC -> b.setFeatures(JsonLinesFile.features(events, file));
+        }
+        if (events.stream().allMatch(e -> e.prediction != null)) {
+            b.optPredictions(events.stream().map(e -> e.prediction).toList());
+        }
+        if (events.stream().allMatch(e -> e.scores != null && e.scores.length == first.scores.length)) {
+            b.optScores(events.stream().map(e -> e.scores).toArray(double[][]::new));
+        }
+        if (labelsById != null) {
+            List<String> labels = new ArrayList<>(events.size());
+            for (PredictionEvent e : events) {
+                labels.add(labelsById.get(e.id));
+            }
+            if (labels.stream().allMatch(l -> l == null)) {
+                throw new UsageException("--labels: no label matches the id of any reference event");
+            }
+            b.optLabels(labels);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The encoder for the modality: MiniLM (or --encoder) for text, none for numeric features. */
+    static Encoder<?> encoder(Modality modality, Configuration conf) throws Exception {
+        switch (modality) {
+            case NUMERIC:
+                return null;
+            case TEXT: {
+                TextEncoder.Builder b = TextEncoder.builder()
+                        .optDevice(Device.valueOf(conf.get(DEVICE).name()))
+                        .optIntraOpThreads(conf.get(ENCODER_THREADS));
+                if (conf.contains(ENCODER)) {
+                    Path p = Path.of(conf.get(ENCODER));
+                    if (!Files.exists(p)) {
+                        throw new UsageException("--encoder " + p + ": no such file or directory");
+                    }
+                    b.optModel(Files.isDirectory(p) ? TextModelSource.ofDirectory(p)
+                            : TextModelSource.of(p, p.resolveSibling("tokenizer.json")));
+                }
+                return b.build();
+            }
+            default:
+                throw new UsageException("image inputs are not supported by 'fit' in this version");
+        }
+    }
+
+    /** A one-line progress bar on stderr, redrawn in place. */
+    static Progress progressBar(PrintStream err) {
+        // Without a terminal, \r redraws become a wall of text in logs: report quarter steps only.
+        int step = System.console() != null ? 1 : 25;
+        return new Progress() {
+            private String lastStage = "";
+            private int lastPercent = -1;
+
+            @Override
+            public void update(String stage, long done, long total) {
+                int percent = total <= 0 ? 100 : (int) (100 * done / total) / step * step;
+                if (stage.equals(lastStage) && percent == lastPercent) {
+                    return;
+                }
+                if (!stage.equals(lastStage) && !lastStage.isEmpty()) {
+                    err.println();
+                }
+                lastStage = stage;
+                lastPercent = percent;
+                int filled = percent / 4;
+                err.printf("\r%-12s [%s%s] %3d%% (%d/%d)", stage, "#".repeat(filled), " ".repeat(25 - filled), percent, done, total);
+                err.flush();
+            }
+        };
     }
 }

@@ -11,6 +11,12 @@ public class DeadLetter {
     public String raw;
     /** The model named by the record when it could be read, else null; lets reports count dead letters per model. */
     public String model;
+    /**
+     * Event time the job attributes the record to, for the per-window dead-letter counts: the
+     * latest valid event time its source had shown (a bad record's own timestamp is not to be
+     * trusted); {@link Long#MIN_VALUE} before any valid record.
+     */
+    public long ts = Long.MIN_VALUE;
 
     public DeadLetter() {}
 
@@ -20,6 +26,20 @@ public class DeadLetter {
         this.raw = raw;
         this.model = model;
     }
+
+    /** SPEC §5: {@code {"reason", "source", "raw"}}, plus {@code "model"} when known. */
+    public String toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+        o.put("reason", reason);
+        o.put("source", source);
+        o.put("raw", raw);
+        if (model != null) {
+            o.put("model", model);
+        }
+        return o.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public boolean equals(Object o) {

@@ -1,12 +1,12 @@
-package io.modelmonitor.models.testdata;
+package io.modelmonitor.models.synthetic;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Seeded template texts for tests: English product reviews (the reference kind) and three kinds
- * of clear outliers — random character strings, product reviews in German, Spanish and French,
+ * Seeded template texts for tests, benchmarks and demos: English product reviews (the reference
+ * kind) and three kinds of clear outliers — random character strings, product reviews in German, Spanish and French,
  * and off-topic English (sport, weather, history, cooking).
  */
 public final class SyntheticTexts {
@@ -89,6 +89,20 @@ public final class SyntheticTexts {
         } else {
           s.append(t.charAt(c));
         }
+      }
+      out.add(s.toString());
+    }
+    return out;
+  }
+
+  /** Paragraphs of consecutive reviews, each at least {@code words} words long. */
+  public static List<String> paragraphs(int n, int words, long seed) {
+    Random random = new Random(seed);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      StringBuilder s = new StringBuilder();
+      while (s.toString().split(" ").length < words) {
+        s.append(s.length() == 0 ? "" : " ").append(reviews(1, random.nextLong()).get(0));
       }
       out.add(s.toString());
     }

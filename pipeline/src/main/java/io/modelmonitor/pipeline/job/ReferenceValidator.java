@@ -1,0 +1,66 @@
+package io.modelmonitor.pipeline.job;
+
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.pipeline.record.InvalidRecordException;
+import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.window.ModelReference;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The checks of a well-formed event against its model's reference: a known model, the input kind
+ * the reference was fitted on, its feature count, one score per class. What fails here would
+ * otherwise fail inside the encoder or a test, so it becomes a dead letter with its reason.
+ */
+public final class ReferenceValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, ModelReference> references;
+
+    public ReferenceValidator(Map<String, ModelReference> references) {
+        this.references = Map.copyOf(references);
+    }
+
+    public void validate(PredictionEvent e) throws InvalidRecordException {
+        ModelReference ref = references.get(e.model);
+        if (ref == null) {
+            throw new InvalidRecordException("unknown model '" + e.model + "' (monitored: "
+                    + String.join(", ", new TreeSet<>(references.keySet())) + ")");
+        }
+        Modality input = modality(e);
+        if (input != ref.modality()) {
+            throw new InvalidRecordException("model '" + e.model + "' takes " + ref.modality().label() + " input, got "
+                    + input.label());
+        }
+        if (e.features != null && e.features.length != ref.inputDimension()) {
+            throw new InvalidRecordException("model '" + e.model + "' takes " + ref.inputDimension() + " features, got "
+                    + e.features.length);
+        }
+        int classes = ref.classes().size();
+        if (e.scores != null && classes > 0 && e.scores.length != classes) {
+            throw new InvalidRecordException("model '" + e.model + "' has " + classes + " classes, got "
+                    + e.scores.length + " scores");
+        }
+    }
+
+    /** The model a dead letter belongs to when its record names none or cannot be read: the only model, if one. */
+    public String soleModel() {
+        return references.size() == 1 ? references.keySet().iterator().next() : null;
+    }
+
+    public boolean monitors(String model) {
+        return references.containsKey(model);
+    }
+
+    static Modality modality(PredictionEvent e) {
+        switch (e.modality()) {
+            case TEXT:
+                return Modality.TEXT;
+            case IMAGE:
+                return Modality.IMAGE;
+            default:
+                return Modality.NUMERIC;
+        }
+    }
+}
