@@ -6,6 +6,6 @@ if [ ! -x /usr/bin/chromium ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+  $sudo_cmd apt-get install -y chromium
 fi
 /usr/bin/chromium --version

@@ -321,8 +321,12 @@ public final class BundleFitter {
   }
 
   private static Map<String, Object> asJson(Map<String, Object> map) {
-    return BundleWriter.JSON.convertValue(BundleWriter.JSON.valueToTree(map),
-        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    try {
+      return BundleWriter.JSON.readValue(BundleWriter.JSON.writeValueAsString(map),
+          new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("options are not JSON: " + e.getMessage(), e);
+    }
   }
 
   private static Double finiteOrNull(double v) {

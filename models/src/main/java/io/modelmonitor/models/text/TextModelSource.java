@@ -78,6 +78,27 @@ public final class TextModelSource {
     return of(model, tokenizer);
   }
 
+  /**
+   * Parses a location as {@link #location()} writes it: {@code classpath:all-minilm-l6-v2.onnx}
+   * (the default model), a directory ({@link #ofDirectory}), or an {@code .onnx} file with
+   * {@code tokenizer.json} beside it.
+   */
+  public static TextModelSource at(String location) {
+    if (location.equals("classpath:" + MINILM_MODEL_RESOURCE)) {
+      return miniLm();
+    }
+    if (location.startsWith("classpath:")) {
+      throw new IllegalArgumentException("unknown class-path model " + location + "; the class path carries only "
+          + "classpath:" + MINILM_MODEL_RESOURCE);
+    }
+    Path path = Path.of(location);
+    if (Files.isDirectory(path)) {
+      return ofDirectory(path);
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    return of(path, parent.resolve("tokenizer.json"));
+  }
+
   /** Human-readable model name. */
   public String name() {
     return name;

@@ -1,12 +1,22 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.*;
+import static io.modelmonitor.pipeline.options.MonitorOptions.BENCH_SUITES;
+import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.detectors.bench.MmdBench;
+import io.modelmonitor.models.bench.EncoderBench;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 
-/** {@code ./monitor bench}: measure the hot paths on this machine (one JSON object per figure). */
+/**
+ * {@code ./monitor bench}: measures the hot paths on this machine and prints one JSON object per
+ * figure. Every ratio compares two things measured in the same run (SPEC §2).
+ */
 public final class BenchCommand implements Command {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public String name() {
         return "bench";
@@ -19,11 +29,33 @@ public final class BenchCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(SEED);
+        return CommandLine.ordered(BENCH_SUITES, SEED);
     }
 
     @Override
-    public int run(CommandLine line) {
-        throw new UnsupportedOperationException("'bench' is not implemented yet");
+    public int run(CommandLine line) throws Exception {
+        List<String> suites = line.config().get(BENCH_SUITES);
+        for (String s : suites) {
+            if (!List.of("mmd", "encoder", "pipeline").contains(s)) {
+                throw new UsageException("unknown bench suite '" + s + "' (mmd, encoder, pipeline)");
+            }
+        }
+        if (suites.contains("mmd")) {
+            print(MmdBench.run(MmdBench.DEFAULT_CASES, 1, 3));
+        }
+        if (suites.contains("encoder")) {
+            print(EncoderBench.run(EncoderBench.Options.defaults()));
+        }
+        if (suites.contains("pipeline")) {
+            print(PipelineBench.run(line.config().get(SEED)));
+        }
+        return 0;
+    }
+
+    private static void print(List<Map<String, Object>> figures) throws Exception {
+        for (Map<String, Object> f : figures) {
+            System.out.println(JSON.writeValueAsString(f));
+            System.out.flush();
+        }
     }
 }

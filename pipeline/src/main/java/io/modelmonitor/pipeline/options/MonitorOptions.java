@@ -188,6 +188,9 @@ public final class MonitorOptions {
     public static final ConfigOption<Integer> MAX_REFERENCE = ConfigOptions.key("max-reference")
             .intType().defaultValue(2000)
             .withDescription("fit: size of the seeded reference subsample kept for the MMD test.");
+    public static final ConfigOption<List<String>> BENCH_SUITES = ConfigOptions.key("suites")
+            .stringType().asList().defaultValues("mmd", "encoder", "pipeline")
+            .withDescription("bench: which measurements to run: mmd, encoder, pipeline (repeatable).");
 
     /** How the MMD test's null distribution is obtained. */
     public enum MmdNull { CALIBRATED, PERMUTATION }

@@ -397,6 +397,25 @@ final class ManifestChecks {
         return p;
     }
 
+    /**
+     * The operator replaces Flink's configuration file, so the Java 17 module openings of a Flink
+     * distribution must be in the manifest: the same list as {@code <flink.jvm.opens>} in the root pom.
+     */
+    static List<String> javaOpens(JsonNode d, String rootPom) {
+        Matcher m = Pattern.compile("<flink.jvm.opens>(.*?)</flink.jvm.opens>", Pattern.DOTALL).matcher(rootPom);
+        if (!m.find()) {
+            return List.of("root pom.xml has no <flink.jvm.opens>");
+        }
+        Set<String> configured = Set.of(flinkConfiguration(d).getOrDefault("env.java.default-opts.all", "").split("\\s+"));
+        List<String> p = new ArrayList<>();
+        for (String open : m.group(1).trim().split("\\s+")) {
+            if (!configured.contains(open)) {
+                p.add("env.java.default-opts.all lacks " + open);
+            }
+        }
+        return p;
+    }
+
     /** Keys that no Flink 2.2 option declares (outside the operator's and the reporters' namespaces). */
     static List<String> unknownFlinkKeys(Set<String> keys) {
         Set<String> known = knownFlinkKeys();

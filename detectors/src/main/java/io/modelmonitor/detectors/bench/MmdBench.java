@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * }
  * }</pre>
  *
- * Run: {@code java -cp detectors/target/classes:detectors/target/test-classes
+ * Run: {@code java -cp detectors/target/classes
  * io.modelmonitor.detectors.bench.MmdBench [warmup] [reps]}
  */
 public final class MmdBench {

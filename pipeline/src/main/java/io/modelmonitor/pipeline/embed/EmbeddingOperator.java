@@ -1,0 +1,130 @@
+package io.modelmonitor.pipeline.embed;
+
+import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.Device;
+import io.modelmonitor.pipeline.options.MonitorOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeCallback;
+
+/**
+ * Micro-batches events into the encoder: a batch goes out when it is full, when the oldest event
+ * has waited {@code --batch-timeout} (processing time), before a watermark is forwarded (so no
+ * event overtakes the watermark and becomes late), before a checkpoint barrier (so the buffer
+ * never needs to be checkpointed) and at the end of input. Each event keeps its timestamp.
+ *
+ * <p>Metrics: {@code encoderLatencyMs} and {@code batchSize} histograms, {@code embedded} counter.
+ */
+public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
+        implements OneInputStreamOperator<PredictionEvent, EmbeddedEvent>, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+    private static final int HISTOGRAM_WINDOW = 1000;
+
+    private final Map<String, ModelReference> references;
+    private final int batchSize;
+    private final long batchTimeoutMs;
+    private final EncoderLoader loader;
+
+    private transient EventEmbedder embedder;
+    private transient List<PredictionEvent> pending;
+    private transient List<Long> pendingTimestamps;
+    private transient boolean timerPending;
+    private transient Histogram latency;
+    private transient Histogram batchSizes;
+    private transient org.apache.flink.metrics.Counter embedded;
+
+    public EmbeddingOperator(Map<String, ModelReference> references, JobSettings settings) {
+        this.references = Map.copyOf(references);
+        this.batchSize = settings.batchSize;
+        this.batchTimeoutMs = settings.batchTimeoutMs;
+        this.loader = new EncoderLoader(settings.encoderThreads,
+                settings.device == MonitorOptions.Device.GPU ? Device.GPU : Device.CPU);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        pending = new ArrayList<>(batchSize);
+        pendingTimestamps = new ArrayList<>(batchSize);
+        latency = getMetricGroup().histogram("encoderLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        embedded = getMetricGroup().counter("embedded");
+        embedder = new EventEmbedder(references, loader);
+    }
+
+    @Override
+    public void processElement(StreamRecord<PredictionEvent> record) throws Exception {
+        pending.add(record.getValue());
+        pendingTimestamps.add(record.hasTimestamp() ? record.getTimestamp() : null);
+        if (pending.size() >= batchSize) {
+            flush();
+        } else if (!timerPending) {
+            timerPending = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + batchTimeoutMs, this);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        timerPending = false;
+        flush();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        List<EmbeddedEvent> out = embedder.embed(pending);
+        latency.update((System.nanoTime() - t0) / 1_000_000);
+        batchSizes.update(out.size());
+        embedded.inc(out.size());
+        for (int i = 0; i < out.size(); i++) {
+            Long ts = pendingTimestamps.get(i);
+            output.collect(ts == null ? new StreamRecord<>(out.get(i)) : new StreamRecord<>(out.get(i), ts));
+        }
+        pending.clear();
+        pendingTimestamps.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (embedder != null) {
+                embedder.close();
+                embedder = null;
+            }
+        } finally {
+            super.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.modelmonitor.pipeline.embed;
+
+import io.modelmonitor.models.Device;
+import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.text.TextEncoder;
+import io.modelmonitor.models.text.TextModelSource;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How to load an encoder from its location ({@code classpath:all-minilm-l6-v2.onnx}, a model
+ * file with {@code tokenizer.json} beside it, or a directory holding both), and the key under which
+ * one JVM shares it ({@link io.modelmonitor.models.runtime.SharedModels}).
+ */
+public final class EncoderLoader implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final String CLASSPATH = "classpath:";
+
+    private final int threads;
+    private final Device device;
+
+    public EncoderLoader(int threads, Device device) {
+        this.threads = threads;
+        this.device = device;
+    }
+
+    /** One instance per JVM per location, device and thread count. */
+    public String sharedKey(Modality modality, String location) {
+        return modality.label() + ":" + location + ":" + device.label() + ":" + threads;
+    }
+
+    public Encoder<?> load(Modality modality, String location) throws IOException {
+        if (modality != Modality.TEXT) {
+            throw new IllegalArgumentException("the job cannot embed " + modality.label() + " inputs yet");
+        }
+        return TextEncoder.builder()
+                .optModel(textSource(location))
+                .optIntraOpThreads(threads)
+                .optDevice(device)
+                .build();
+    }
+
+    /** The text model at {@code location}; throws IllegalArgumentException with a one-line reason. */
+    public static TextModelSource textSource(String location) {
+        if (location.startsWith(CLASSPATH)) {
+            if (!location.substring(CLASSPATH.length()).equals(TextModelSource.MINILM_MODEL_RESOURCE)) {
+                throw new IllegalArgumentException("unknown class-path encoder " + location);
+            }
+            return TextModelSource.miniLm();
+        }
+        Path p = Path.of(location);
+        if (Files.isDirectory(p)) {
+            return TextModelSource.ofDirectory(p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("encoder " + location + " does not exist");
+        }
+        Path tokenizer = p.resolveSibling("tokenizer.json");
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new IllegalArgumentException("encoder " + location + " has no tokenizer.json beside it");
+        }
+        return TextModelSource.of(p, tokenizer);
+    }
+}

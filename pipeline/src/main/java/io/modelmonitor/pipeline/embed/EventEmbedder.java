@@ -1,0 +1,96 @@
+package io.modelmonitor.pipeline.embed;
+
+import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.runtime.SharedModels;
+import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.window.ModelReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Embeds a batch of validated events: the encoder (text; numeric features are their own
+ * embedding), then each model's preparation, reduction and outlier score. Encoders are shared per
+ * JVM and released by {@link #close()}. Knows nothing of Flink.
+ *
+ * <pre>{@code
+ * try (EventEmbedder embedder = new EventEmbedder(references, new EncoderLoader(1, Device.CPU))) {
+ *     List<EmbeddedEvent> out = embedder.embed(batch);
+ * }
+ * }</pre>
+ */
+public final class EventEmbedder implements AutoCloseable {
+    private final Map<String, ModelReference> references;
+    private final Map<String, SharedModels.Lease<Encoder<?>>> encoders = new HashMap<>();
+
+    /** Acquires the encoder of every text model. */
+    public EventEmbedder(Map<String, ModelReference> references, EncoderLoader loader) {
+        this.references = Map.copyOf(references);
+        try {
+            for (ModelReference ref : references.values()) {
+                if (ref.modality() != Modality.NUMERIC) {
+                    String location = ref.encoderLocation();
+                    encoders.put(ref.model(), SharedModels.acquire(loader.sharedKey(ref.modality(), location),
+                            () -> loader.load(ref.modality(), location)));
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** One embedded event per input, in input order. */
+    public List<EmbeddedEvent> embed(List<PredictionEvent> batch) {
+        EmbeddedEvent[] out = new EmbeddedEvent[batch.size()];
+        Map<String, List<Integer>> textByModel = new LinkedHashMap<>();
+        for (int i = 0; i < out.length; i++) {
+            PredictionEvent e = batch.get(i);
+            ModelReference ref = reference(e);
+            if (e.features != null) {
+                out[i] = embedded(e, ref, ref.prepare(e.features));
+            } else {
+                textByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> m : textByModel.entrySet()) {
+            ModelReference ref = references.get(m.getKey());
+            List<String> texts = new ArrayList<>(m.getValue().size());
+            for (int i : m.getValue()) {
+                texts.add(batch.get(i).text);
+            }
+            @SuppressWarnings("unchecked")
+            Encoder<String> encoder = (Encoder<String>) encoders.get(m.getKey()).get();
+            float[][] vectors = encoder.embed(texts);
+            for (int k = 0; k < vectors.length; k++) {
+                int i = m.getValue().get(k);
+                out[i] = embedded(batch.get(i), ref, ref.prepare(vectors[k]));
+            }
+        }
+        return List.of(out);
+    }
+
+    private ModelReference reference(PredictionEvent e) {
+        ModelReference ref = references.get(e.model);
+        if (ref == null) {
+            throw new IllegalStateException("no reference for model '" + e.model + "': events must be validated first");
+        }
+        return ref;
+    }
+
+    private static EmbeddedEvent embedded(PredictionEvent e, ModelReference ref, double[] prepared) {
+        return EmbeddedEvent.of(e, ref.reduce(prepared), ref.outlierScore(prepared));
+    }
+
+    @Override
+    public void close() {
+        for (SharedModels.Lease<Encoder<?>> lease : encoders.values()) {
+            lease.close();
+        }
+        encoders.clear();
+    }
+}
