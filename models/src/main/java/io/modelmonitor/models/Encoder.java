@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Turns model inputs of one modality into fixed-length embeddings, in micro-batches. The common
  * interface of {@link io.modelmonitor.models.text.TextEncoder} ({@code String}), the image
- * encoders ({@code byte[]} PNG/JPEG) and {@link io.modelmonitor.models.numeric.NumericEncoder}
+ * encoders {@link io.modelmonitor.models.image.RandomConvEncoder} and {@link
+ * io.modelmonitor.models.image.OnnxImageEncoder} ({@code byte[]} PNG/JPEG) and {@link io.modelmonitor.models.numeric.NumericEncoder}
  * ({@code double[]}).
  *
  * <p>Implementations hold native resources: open them once per JVM (see {@link

@@ -3,11 +3,16 @@ package io.modelmonitor.models.bundle;
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.image.ImagePreprocessing;
+import io.modelmonitor.models.image.OnnxImageEncoder;
+import io.modelmonitor.models.image.RandomConvEncoder;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Opens the encoder a bundle was fitted with, from the location in its manifest or an override
@@ -38,7 +43,7 @@ public final class BundleEncoders {
     Encoder<?> encoder = switch (bundle.modality()) {
       case NUMERIC -> new NumericEncoder(expected.dimension());
       case TEXT -> openText(expected, resolve(bundle, location), device, intraOpThreads);
-      case IMAGE -> throw new BundleException("image bundles need an image encoder, which this version does not provide");
+      case IMAGE -> openImage(expected, resolve(bundle, location), device, intraOpThreads);
     };
     try {
       bundle.requireEncoder(encoder);
@@ -87,6 +92,50 @@ public final class BundleEncoders {
     } catch (IOException | RuntimeException e) {
       throw new BundleException("cannot open text encoder " + location + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where an encoder was loaded from, as {@link #open} takes it, or null when unknown. */
+  public static String locationOf(Encoder<?> encoder) {
+    if (encoder instanceof TextEncoder text) {
+      return text.source().location();
+    }
+    if (encoder instanceof RandomConvEncoder) {
+      return RandomConvEncoder.NAME;
+    }
+    if (encoder instanceof OnnxImageEncoder onnx) {
+      return onnx.modelPath().toString();
+    }
+    return null;
+  }
+
+  /** {@code random-conv} (rebuilt from the identity's settings) or an ONNX image model file. */
+  private static Encoder<byte[]> openImage(EncoderIdentity expected, String location, Device device, int threads)
+      throws BundleException {
+    Map<String, String> s = expected.preprocessing();
+    try {
+      int size = Integer.parseInt(s.get("image_size"));
+      int channels = Integer.parseInt(s.get("channels"));
+      ImagePreprocessing preprocessing =
+          new ImagePreprocessing(size, channels, floats(s.get("mean")), floats(s.get("std")));
+      if (location.equals(RandomConvEncoder.NAME)) {
+        return RandomConvEncoder.builder().optPreprocessing(preprocessing).optSeed(Long.parseLong(s.get("seed"))).build();
+      }
+      return OnnxImageEncoder.builder().setModelPath(Path.of(location)).optPreprocessing(preprocessing)
+          .optInputName(s.get("input")).optOutputName(s.get("output")).optDevice(device).optIntraOpThreads(threads)
+          .build();
+    } catch (IOException | RuntimeException e) {
+      throw new BundleException("cannot open image encoder " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses {@code Arrays.toString(float[])}. */
+  private static float[] floats(String text) {
+    String[] parts = text.replace("[", "").replace("]", "").split(",");
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Float.parseFloat(parts[i].trim());
+    }
+    return out;
   }
 
   private static String resolve(ReferenceBundle bundle, String location) throws BundleException {

@@ -12,7 +12,6 @@ import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
-import io.modelmonitor.models.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -81,7 +80,7 @@ public final class BundleFitter {
     c.modality = o.modality;
     c.encoder = encoder.identity();
     c.encoderLocation = o.encoderLocation != null ? o.encoderLocation
-        : encoder instanceof TextEncoder text ? text.source().location() : null;
+        : BundleEncoders.locationOf(encoder);
 
     // Disjoint parts, in a seeded random order.
     int[] order = permutation(n, new SplittableRandom(o.seed));

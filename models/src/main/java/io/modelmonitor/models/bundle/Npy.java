@@ -270,11 +270,12 @@ public final class Npy {
       }
     }
     if (fortran && shape.length == 2) {
-      values = transposeFromFortran(values, shape);
+      int[] order = fortranToC(shape);
+      values = permute(values, order);
       if (longs != null) {
         long[] c = new long[longs.length];
         for (int i = 0; i < c.length; i++) {
-          c[i] = (long) values[i];
+          c[i] = longs[order[i]];
         }
         longs = c;
       }
@@ -282,16 +283,25 @@ public final class Npy {
     return new Array(descr, shape, values, longs);
   }
 
-  private static double[] transposeFromFortran(double[] columnMajor, int[] shape) {
+  /** For each C-order position, the index of that element in column-major storage. */
+  private static int[] fortranToC(int[] shape) {
     int rows = shape[0];
     int cols = shape[1];
-    double[] rowMajor = new double[columnMajor.length];
+    int[] order = new int[rows * cols];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
-        rowMajor[i * cols + j] = columnMajor[j * rows + i];
+        order[i * cols + j] = j * rows + i;
       }
     }
-    return rowMajor;
+    return order;
+  }
+
+  private static double[] permute(double[] values, int[] order) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values[order[i]];
+    }
+    return out;
   }
 
   private static String group(Pattern pattern, String header, String name) throws IOException {

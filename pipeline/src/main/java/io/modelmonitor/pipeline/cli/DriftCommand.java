@@ -2,6 +2,9 @@ package io.modelmonitor.pipeline.cli;
 
 import static io.modelmonitor.pipeline.options.MonitorOptions.BUNDLE;
 import static io.modelmonitor.pipeline.options.MonitorOptions.CURRENT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
 import static io.modelmonitor.pipeline.options.MonitorOptions.PERMUTATIONS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
@@ -18,6 +21,10 @@ import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
+import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.bundle.BundleException;
+import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -34,7 +41,8 @@ import org.apache.flink.configuration.Configuration;
  *
  * <p>For numeric {@code features} without a bundle the MMD runs on the raw feature vectors with the
  * conventions of SPEC §6 (so any other implementation can check the figures), plus a per-feature
- * test of every column.
+ * test of every column. With {@code --bundle}, both files are embedded by the bundle's encoder and
+ * reduced by its PCA first, exactly as the job does, and the MMD runs on the reduced vectors.
  */
 public final class DriftCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +59,8 @@ public final class DriftCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, PERMUTATIONS, SEED, SIGMA, P_VALUE, MAX_RECORD_BYTES);
+        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, PERMUTATIONS, SEED, SIGMA, P_VALUE, MAX_RECORD_BYTES,
+                ENCODER, DEVICE, ENCODER_THREADS);
     }
 
     @Override
@@ -62,28 +71,83 @@ public final class DriftCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        if (conf.contains(BUNDLE)) {
-            throw new UsageException("--bundle is not supported by 'drift' yet: test numeric features without it");
-        }
         EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path refFile = Path.of(conf.get(REFERENCE));
         Path curFile = Path.of(conf.get(CURRENT));
         List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
         List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
-        double[][] reference = JsonLinesFile.features(refEvents, refFile);
-        double[][] current = JsonLinesFile.features(curEvents, curFile);
-        if (reference[0].length != current[0].length) {
-            throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
+        ObjectNode out;
+        if (conf.contains(BUNDLE)) {
+            ReferenceBundle bundle = loadBundle(conf.get(BUNDLE));
+            try (Encoder<?> encoder = FitCommand.encoder(bundle.modality(), conf,
+                    conf.getOptional(ENCODER).orElse(bundle.encoderLocation().orElse(null)))) {
+                if (encoder != null) {
+                    bundle.requireEncoder(encoder);
+                }
+                out = result(conf, reduce(bundle, encoder, refEvents, refFile), reduce(bundle, encoder, curEvents, curFile), false);
+            } catch (BundleException e) {
+                throw new UsageException(e.getMessage());
+            }
+        } else {
+            double[][] reference = JsonLinesFile.features(refEvents, refFile);
+            double[][] current = JsonLinesFile.features(curEvents, curFile);
+            if (reference[0].length != current[0].length) {
+                throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
+            }
+            out = result(conf, reference, current, true);
         }
-        if (reference.length < 2 || current.length < 2) {
-            throw new UsageException("the MMD test needs at least 2 records in each file");
-        }
-        System.out.println(JSON.writeValueAsString(result(conf, reference, current)));
+        System.out.println(JSON.writeValueAsString(out));
         return 0;
     }
 
+    private static ReferenceBundle loadBundle(List<String> specs) {
+        if (specs.size() != 1) {
+            throw new UsageException("'drift' takes one --bundle");
+        }
+        String spec = specs.get(0);
+        Path dir = Path.of(spec.contains("=") ? spec.substring(spec.indexOf('=') + 1) : spec);
+        try {
+            return ReferenceBundle.load(dir);
+        } catch (BundleException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The events as the job sees them: embedded by the bundle's encoder, then reduced by its PCA. */
+    @SuppressWarnings("unchecked")
+    static double[][] reduce(ReferenceBundle bundle, Encoder<?> encoder, List<PredictionEvent> events, Path file) {
+        double[][] out = new double[events.size()][];
+        if (bundle.modality() == Modality.NUMERIC) {
+            double[][] x = JsonLinesFile.features(events, file);
+            for (int i = 0; i < x.length; i++) {
+                try {
+                    out[i] = bundle.reduce(x[i]);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(file + ": record " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            return out;
+        }
+        if (events.get(0).modality() != PredictionEvent.Modality.TEXT) {
+            throw new UsageException(file + ": the bundle is for text inputs");
+        }
+        Encoder<String> text = (Encoder<String>) encoder;
+        int batch = 64;
+        for (int start = 0; start < events.size(); start += batch) {
+            List<PredictionEvent> part = events.subList(start, Math.min(events.size(), start + batch));
+            float[][] emb = text.embed(part.stream().map(e -> e.text).toList());
+            for (int i = 0; i < emb.length; i++) {
+                out[start + i] = bundle.reduce(emb[i]);
+            }
+        }
+        return out;
+    }
+
     /** The SPEC §6 JSON for two numeric samples. */
-    static ObjectNode result(Configuration conf, double[][] reference, double[][] current) {
+    static ObjectNode result(Configuration conf, double[][] reference, double[][] current, boolean perFeature) {
+        if (reference.length < 2 || current.length < 2) {
+            throw new UsageException("the MMD test needs at least 2 records in each file");
+        }
         double alpha = conf.get(P_VALUE);
         int permutations = conf.get(PERMUTATIONS);
         if (conf.get(TEST) != MonitorOptions.DriftTest.MMD) {
@@ -105,6 +169,9 @@ public final class DriftCommand implements Command {
         mmd.put("permutations", permutations);
         mmd.put("n_reference", reference.length);
         mmd.put("n_current", current.length);
+        if (!perFeature) {
+            return out;
+        }
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(alpha).build();
         for (FeatureResult f : tester.test(current)) {

@@ -18,8 +18,7 @@ import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
-import io.modelmonitor.models.text.TextEncoder;
-import io.modelmonitor.models.text.TextModelSource;
+import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.LabelEvent;
@@ -76,11 +75,12 @@ public final class FitCommand implements Command {
                 .orElse(null), refFile);
         long t0 = System.nanoTime();
         ReferenceBundle bundle;
-        try (Encoder<?> encoder = encoder(data.modality(), conf)) {
+        try (Encoder<?> encoder = encoder(data.modality(), conf, conf.getOptional(ENCODER).orElse(null))) {
             BundleFitter fitter = BundleFitter.builder()
                     .setModality(data.modality())
                     .optEncoder(encoder)
-                    .optEncoderLocation(conf.getOptional(ENCODER).orElse(null))
+                    .optEncoderLocation(data.modality() == Modality.NUMERIC ? null
+                            : conf.getOptional(ENCODER).orElse(EncoderLoader.DEFAULT_TEXT_LOCATION))
                     .optPcaComponents(conf.get(PCA_COMPONENTS))
                     .optMaxReference(conf.get(MAX_REFERENCE))
                     .optSeed(conf.get(SEED))
@@ -143,28 +143,22 @@ public final class FitCommand implements Command {
         }
     }
 
-    /** The encoder for the modality: MiniLM (or --encoder) for text, none for numeric features. */
-    static Encoder<?> encoder(Modality modality, Configuration conf) throws Exception {
-        switch (modality) {
-            case NUMERIC:
-                return null;
-            case TEXT: {
-                TextEncoder.Builder b = TextEncoder.builder()
-                        .optDevice(Device.valueOf(conf.get(DEVICE).name()))
-                        .optIntraOpThreads(conf.get(ENCODER_THREADS));
-                if (conf.contains(ENCODER)) {
-                    Path p = Path.of(conf.get(ENCODER));
-                    if (!Files.exists(p)) {
-                        throw new UsageException("--encoder " + p + ": no such file or directory");
-                    }
-                    b.optModel(Files.isDirectory(p) ? TextModelSource.ofDirectory(p)
-                            : TextModelSource.of(p, p.resolveSibling("tokenizer.json")));
-                }
-                return b.build();
-            }
-            default:
-                throw new UsageException("image inputs are not supported by 'fit' in this version");
+    /** The encoder for the modality: MiniLM (or {@code location}) for text, none for numeric features. */
+    static Encoder<?> encoder(Modality modality, Configuration conf, String location) throws Exception {
+        if (modality == Modality.NUMERIC) {
+            return null;
         }
+        if (modality == Modality.IMAGE) {
+            throw new UsageException("image inputs are not supported by this version");
+        }
+        EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
+        String where = location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION;
+        try {
+            EncoderLoader.textSource(where);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return loader.load(modality, where);
     }
 
     /** A one-line progress bar on stderr, redrawn in place. */

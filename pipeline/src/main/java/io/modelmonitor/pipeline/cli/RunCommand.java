@@ -2,11 +2,30 @@ package io.modelmonitor.pipeline.cli;
 
 import static io.modelmonitor.pipeline.options.MonitorOptions.*;
 
+import io.modelmonitor.pipeline.options.MonitorOptions;
+
+import io.modelmonitor.models.Device;
+import io.modelmonitor.pipeline.connect.Connectors;
+import io.modelmonitor.pipeline.connect.Endpoint;
+import io.modelmonitor.pipeline.embed.EncoderLoader;
+import io.modelmonitor.pipeline.job.JobEnvironment;
+import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.job.MonitorJob;
+import io.modelmonitor.pipeline.job.ReferenceBundles;
+import io.modelmonitor.pipeline.window.ModelReference;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code ./monitor run}: run the monitoring job (embedded Flink by default, or on a cluster). */
 public final class RunCommand implements Command {
+    /** How long start-up waits for a Kafka broker to answer. */
+    static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
     @Override
     public String name() {
         return "run";
@@ -21,9 +40,10 @@ public final class RunCommand implements Command {
     public List<ConfigOption<?>> options() {
         return CommandLine.ordered(BUNDLE, EVENTS, LABELS, ALERTS, REPORTS, DEAD_LETTERS, MAX_RECORD_BYTES,
                 WINDOW_SIZE, WINDOW_SLIDE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, ALLOWED_LATENESS, MIN_WINDOW_COUNT,
-                MAX_WINDOW_SAMPLE, P_VALUE, PERMUTATIONS, MMD_NULL, SEED, LABEL_TIMEOUT, STARTING_OFFSETS, GROUP_ID,
-                ENCODER, DEVICE, ENCODER_THREADS, BATCH_SIZE, BATCH_TIMEOUT, PARALLELISM, CHECKPOINT_INTERVAL,
-                CHECKPOINT_DIR, SAVEPOINT, STATE_BACKEND, CLUSTER, WEB_UI, WEB_PORT, METRICS_PORT);
+                MAX_WINDOW_SAMPLE, P_VALUE, PERMUTATIONS, MMD_NULL, SEED, LABEL_TIMEOUT, MIN_LABELLED,
+                DATA_QUALITY_MAX_RATE, STARTING_OFFSETS, GROUP_ID, ENCODER, DEVICE, ENCODER_THREADS, BATCH_SIZE,
+                BATCH_TIMEOUT, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT, STATE_BACKEND, CLUSTER,
+                WEB_UI, WEB_PORT, METRICS_PORT);
     }
 
     @Override
@@ -37,7 +57,42 @@ public final class RunCommand implements Command {
     }
 
     @Override
-    public int run(CommandLine line) {
-        throw new UnsupportedOperationException("'run' is not implemented yet");
+    public int run(CommandLine line) throws Exception {
+        Configuration conf = line.config();
+        JobSettings settings;
+        try {
+            settings = JobSettings.from(conf);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Map<String, Endpoint> sources = new LinkedHashMap<>();
+        sources.put(EVENTS.key(), Endpoint.parse(EVENTS.key(), conf.get(EVENTS), false));
+        conf.getOptional(LABELS).ifPresent(uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));
+        Map<String, Endpoint> sinks = new LinkedHashMap<>();
+        sinks.put(ALERTS.key(), Endpoint.parse(ALERTS.key(), conf.get(ALERTS), true));
+        conf.getOptional(REPORTS).ifPresent(uri -> sinks.put(REPORTS.key(), Endpoint.parse(REPORTS.key(), uri, true)));
+        conf.getOptional(DEAD_LETTERS).ifPresent(uri -> sinks.put(DEAD_LETTERS.key(), Endpoint.parse(DEAD_LETTERS.key(), uri, true)));
+
+        Connectors connectors = new Connectors(line.kafkaProperties(), conf.get(GROUP_ID), conf.get(STARTING_OFFSETS));
+        connectors.check(sources, sinks, KAFKA_CHECK_TIMEOUT);
+        EncoderLoader loader = new EncoderLoader(settings.encoderThreads,
+                settings.device == MonitorOptions.Device.GPU ? Device.GPU : Device.CPU);
+        Map<String, ModelReference> references = ReferenceBundles.load(conf.get(BUNDLE),
+                conf.getOptional(ENCODER).orElse(null), loader);
+
+        boolean exactlyOnce = !conf.get(CHECKPOINT_INTERVAL).isZero();
+        Endpoint labels = sources.get(LABELS.key());
+        Endpoint reports = sinks.get(REPORTS.key());
+        Endpoint deadLetters = sinks.get(DEAD_LETTERS.key());
+        MonitorJob job = new MonitorJob(settings, references,
+                connectors.source(sources.get(EVENTS.key())),
+                labels == null ? null : connectors.source(labels),
+                connectors.sink(sinks.get(ALERTS.key()), exactlyOnce, "alerts"),
+                reports == null ? null : connectors.sink(reports, exactlyOnce, "reports"),
+                deadLetters == null ? null : connectors.sink(deadLetters, exactlyOnce, "dead-letters"));
+        StreamExecutionEnvironment env = JobEnvironment.create(conf);
+        job.addTo(env);
+        env.execute("model-monitor");
+        return 0;
     }
 }

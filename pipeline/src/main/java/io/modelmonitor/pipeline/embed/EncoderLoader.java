@@ -18,6 +18,8 @@ import java.nio.file.Path;
 public final class EncoderLoader implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String CLASSPATH = "classpath:";
+    /** The default text encoder: all-MiniLM-L6-v2 from its Maven Central carrier jar. */
+    public static final String DEFAULT_TEXT_LOCATION = CLASSPATH + TextModelSource.MINILM_MODEL_RESOURCE;
 
     private final int threads;
     private final Device device;

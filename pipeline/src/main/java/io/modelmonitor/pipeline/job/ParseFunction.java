@@ -50,7 +50,9 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
 
     @Override
     public void processElement(String raw, Context ctx, Collector<ParsedRecord> out) {
-        out.collect(parse(raw));
+        if (!raw.isBlank()) { // blank lines between JSON lines carry no record
+            out.collect(parse(raw));
+        }
     }
 
     /** One raw record to a parsed record or a dead letter. */

@@ -118,6 +118,28 @@ class DriftCommandTest {
     }
 
     @Test
+    void withABundleTheMmdRunsOnTheBundlesReduction(@TempDir Path dir) throws Exception {
+        Path bundle = dir.resolve("bundle");
+        assertEquals(0, Main.execute(new String[] {"fit", "--reference", FIXTURES.resolve("reference.jsonl").toString(),
+            "--out", bundle.toString()}, new PrintStream(new ByteArrayOutputStream()), System.err));
+        Run shifted = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--bundle", bundle.toString(),
+                "--permutations", "200");
+        assertEquals(0, shifted.status(), shifted.err());
+        JsonNode out = JSON.readTree(shifted.out());
+        assertTrue(out.get("drift").get("mmd").get("drift").asBoolean(), shifted.out());
+        assertTrue(out.get("features") == null, "per-feature tests are for raw features only");
+        Run same = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-same.jsonl").toString(), "--bundle", bundle.toString(),
+                "--permutations", "200");
+        assertFalse(JSON.readTree(same.out()).get("drift").get("mmd").get("drift").asBoolean(), same.out());
+        Run broken = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-same.jsonl").toString(), "--bundle", dir.resolve("nope").toString());
+        assertEquals(2, broken.status());
+        assertEquals(1, broken.err().strip().lines().count(), broken.err());
+    }
+
+    @Test
     void badUsage() {
         assertEquals(2, drift("--current", "x").status());
         assertEquals(2, drift("--reference", "x", "--current", "y", "--permutations", "many").status());

@@ -1,0 +1,206 @@
+package io.modelmonitor.pipeline.job;
+
+import io.modelmonitor.pipeline.alerts.AlertLifecycle;
+import io.modelmonitor.pipeline.alerts.AlertRecord;
+import io.modelmonitor.pipeline.alerts.DetectorSignal;
+import io.modelmonitor.pipeline.alerts.SignalsFunction;
+import io.modelmonitor.pipeline.embed.EmbeddingOperator;
+import io.modelmonitor.pipeline.labels.LabelJoinFunction;
+import io.modelmonitor.pipeline.labels.PredictionSummary;
+import io.modelmonitor.pipeline.record.DeadLetter;
+import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.record.LabelEvent;
+import io.modelmonitor.pipeline.record.LabelOutcome;
+import io.modelmonitor.pipeline.record.ParsedRecord;
+import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.results.ReportAssembler;
+import io.modelmonitor.pipeline.results.ReportJson;
+import io.modelmonitor.pipeline.results.ReportRecord;
+import io.modelmonitor.pipeline.results.ReportUpdate;
+import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.pipeline.window.WindowAggregate;
+import io.modelmonitor.pipeline.window.WindowReportFunction;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The monitoring job (DESIGN §1): sources and sinks come in through the constructor, so the CLI
+ * plugs in files and Kafka and tests plug in their own.
+ *
+ * <pre>
+ * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ window(aggregate) ─┐
+ *                                 └─ dead letters ───────────────────────────────┤
+ * labels ─ parse ─ watermarks ─ split ─ keyBy(id) join with predictions ─────────┤
+ *                                                        keyBy(model) report assembler ─ reports
+ *                                                          └─ signals ─ keyBy(model/detector) alert lifecycle ─ alerts
+ * </pre>
+ *
+ * <p>Every stateful operator has a stable uid (see {@link Uids}) so savepoints survive changes
+ * of the job's code.
+ *
+ * <pre>{@code
+ * new MonitorJob(settings, references, eventSource, labelSource, alertSink, reportSink, deadLetterSink).addTo(env);
+ * env.execute("model-monitor");
+ * }</pre>
+ */
+public final class MonitorJob {
+    public static final OutputTag<EmbeddedEvent> LATE_EVENTS = new OutputTag<>("late-events") {};
+
+    private final JobSettings settings;
+    private final Map<String, ModelReference> references;
+    private final Source<String, ?, ?> events;
+    private final Source<String, ?, ?> labels;
+    private final Sink<String> alerts;
+    private final Sink<String> reports;
+    private final Sink<String> deadLetters;
+    private boolean sinksParallelismOne = true;
+
+    /**
+     * @param labels null: no realised performance
+     * @param reports null: reports are not written (alerts still come from them)
+     * @param deadLetters null: dead letters are only counted
+     */
+    public MonitorJob(JobSettings settings, Map<String, ModelReference> references, Source<String, ?, ?> events,
+            Source<String, ?, ?> labels, Sink<String> alerts, Sink<String> reports, Sink<String> deadLetters) {
+        if (references.isEmpty()) {
+            throw new IllegalArgumentException("at least one model reference is needed");
+        }
+        this.settings = Objects.requireNonNull(settings);
+        this.references = Map.copyOf(references);
+        this.events = Objects.requireNonNull(events);
+        this.labels = labels;
+        this.alerts = Objects.requireNonNull(alerts);
+        this.reports = reports;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Whether sinks run with parallelism 1 (default true: the file and stdout sinks write one
+     * ordered stream). Kafka sinks may run in parallel.
+     */
+    public MonitorJob withSinksParallelismOne(boolean one) {
+        this.sinksParallelismOne = one;
+        return this;
+    }
+
+    /** Adds the job's operators to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
+        EventParser parser = EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
+        ReferenceValidator validator = new ReferenceValidator(references);
+
+        SingleOutputStreamOperator<PredictionEvent> predictions = parsed(env, events, ParseFunction.EVENTS, parser,
+                validator).process(new SplitParsed.Predictions()).uid(Uids.SPLIT_EVENTS).name("split events");
+        DataStream<DeadLetter> eventDeadLetters = predictions.getSideOutput(SplitParsed.DEAD_LETTERS);
+
+        SingleOutputStreamOperator<ReportRecord> windowReports = predictions
+                .transform("embed", TypeInformation.of(EmbeddedEvent.class), new EmbeddingOperator(references, settings))
+                .uid(Uids.EMBED)
+                .keyBy(e -> e.model, Types.STRING)
+                .window(windowAssigner())
+                .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
+                .sideOutputLateData(LATE_EVENTS)
+                .aggregate(new WindowAggregate(references, settings.maxWindowSample, settings.seed),
+                        new WindowReportFunction(references, settings))
+                .uid(Uids.WINDOWS).name("window tests");
+
+        DataStream<ReportUpdate> updates = windowReports.map(ReportUpdate::window).name("window updates")
+                .union(windowReports.getSideOutput(LATE_EVENTS).map(new CountLateEvents()).name("late events"),
+                        eventDeadLetters.filter(d -> d.model != null).map(ReportUpdate::deadLetter).name("dead-letter updates"));
+
+        DataStream<DeadLetter> allDeadLetters = eventDeadLetters;
+        if (labels != null) {
+            SingleOutputStreamOperator<LabelEvent> labelEvents = parsed(env, labels, ParseFunction.LABELS, parser, validator)
+                    .process(new SplitParsed.Labels()).uid(Uids.SPLIT_LABELS).name("split labels");
+            allDeadLetters = allDeadLetters.union(labelEvents.getSideOutput(SplitParsed.DEAD_LETTERS));
+            DataStream<LabelOutcome> outcomes = predictions.map(PredictionSummary::of).name("prediction summaries")
+                    .keyBy(p -> p.id, Types.STRING)
+                    .connect(labelEvents.keyBy(l -> l.id, Types.STRING))
+                    .process(new LabelJoinFunction(settings.labelTimeoutMs))
+                    .uid(Uids.LABEL_JOIN).name("label join");
+            updates = updates.union(outcomes.map(ReportUpdate::outcome).name("outcome updates"));
+        }
+
+        SingleOutputStreamOperator<ReportRecord> finalReports = updates
+                .keyBy(u -> u.model, Types.STRING)
+                .process(new ReportAssembler(settings))
+                .uid(Uids.REPORTS).name("reports");
+
+        SingleOutputStreamOperator<AlertRecord> alertRecords = finalReports
+                .flatMap(new SignalsFunction(settings.alpha, settings.minLabelled, settings.dataQualityMaxRate))
+                .returns(DetectorSignal.class).name("detector signals")
+                .keyBy(DetectorSignal::lifecycleKey, Types.STRING)
+                .process(new AlertLifecycle(settings.windowRetentionMs()))
+                .uid(Uids.ALERTS).name("alert lifecycle");
+
+        sink(alertRecords.map(AlertRecord::toJson).name("alert json"), alerts, Uids.ALERTS_SINK);
+        if (reports != null) {
+            sink(finalReports.map(ReportJson::toJson).name("report json"), reports, Uids.REPORTS_SINK);
+        }
+        if (deadLetters != null) {
+            sink(allDeadLetters.map(DeadLetter::toJson).name("dead-letter json"), deadLetters, Uids.DEAD_LETTERS_SINK);
+        }
+    }
+
+    private SingleOutputStreamOperator<ParsedRecord> parsed(StreamExecutionEnvironment env, Source<String, ?, ?> source,
+            String name, EventParser parser, ReferenceValidator validator) {
+        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+                .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(settings.maxOutOfOrdernessMs))
+                .withTimestampAssigner((SerializableTimestampAssigner<ParsedRecord>) (r, previous) -> r.timestamp());
+        if (settings.sourceIdlenessMs > 0) {
+            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs));
+        }
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), name + " source", Types.STRING)
+                .uid(name + "-source")
+                .process(new ParseFunction(name, parser, validator)).uid("parse-" + name).name("parse " + name)
+                .assignTimestampsAndWatermarks(watermarks).uid(name + "-watermarks").name(name + " watermarks");
+    }
+
+    private WindowAssigner<Object, TimeWindow> windowAssigner() {
+        Duration size = Duration.ofMillis(settings.windowSizeMs);
+        return settings.sliding()
+                ? SlidingEventTimeWindows.of(size, Duration.ofMillis(settings.windowSlideMs))
+                : TumblingEventTimeWindows.of(size);
+    }
+
+    private void sink(DataStream<String> lines, Sink<String> sink, String uid) {
+        var s = lines.sinkTo(sink).uid(uid).name(uid);
+        if (sinksParallelismOne) {
+            s.setParallelism(1);
+        }
+    }
+
+    /** Counts late events ({@code lateEvents} counter) on their way to the reports. */
+    static final class CountLateEvents extends RichMapFunction<EmbeddedEvent, ReportUpdate> {
+        private static final long serialVersionUID = 1L;
+        private transient Counter late;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        }
+
+        @Override
+        public ReportUpdate map(EmbeddedEvent e) {
+            late.inc();
+            return ReportUpdate.lateEvent(e);
+        }
+    }
+}

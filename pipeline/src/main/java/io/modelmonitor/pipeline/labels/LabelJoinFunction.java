@@ -1,0 +1,133 @@
+package io.modelmonitor.pipeline.labels;
+
+import io.modelmonitor.pipeline.record.LabelEvent;
+import io.modelmonitor.pipeline.record.LabelOutcome;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins predictions with their labels by id, in event time, with bounded state.
+ *
+ * <ul>
+ *   <li>A prediction waits for its label until {@code ts + labelTimeout}; a label whose time is
+ *       later than that does not match (the prediction counts as unlabelled).
+ *   <li>A label that arrives before its prediction waits until the watermark passes the label's
+ *       time: by then every prediction up to that time has arrived.
+ *   <li>A matched pair is emitted when the watermark passes the later of the two times, with that
+ *       time as its timestamp: downstream, the same inputs give the same outcomes in the same
+ *       event-time order, however the two streams interleave.
+ *   <li>A second prediction or label for an id that already has one pending is ignored.
+ * </ul>
+ *
+ * <p>Exactly one event-time timer is registered per key while anything is pending, at the
+ * {@link #deadline}; nothing (state or timer) is left once the pair is emitted or times out.
+ */
+public class LabelJoinFunction extends KeyedCoProcessFunction<String, PredictionSummary, LabelEvent, LabelOutcome> {
+    private static final long serialVersionUID = 1L;
+
+    private final long labelTimeoutMs;
+    private transient ValueState<PredictionSummary> prediction;
+    private transient ValueState<LabelEvent> label;
+
+    public LabelJoinFunction(long labelTimeoutMs) {
+        this.labelTimeoutMs = labelTimeoutMs;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", PredictionSummary.class));
+        label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", LabelEvent.class));
+    }
+
+    @Override
+    public void processElement1(PredictionSummary p, Context ctx, Collector<LabelOutcome> out) throws Exception {
+        PredictionSummary pending = prediction.value();
+        if (pending != null) {
+            return; // duplicate prediction id
+        }
+        LabelEvent l = label.value();
+        long before = deadline(null, l);
+        prediction.update(p);
+        if (l != null && !matches(p, l)) {
+            label.clear();
+            l = null;
+        }
+        reschedule(ctx, before, deadline(p, l));
+    }
+
+    @Override
+    public void processElement2(LabelEvent l, Context ctx, Collector<LabelOutcome> out) throws Exception {
+        if (label.value() != null) {
+            return; // duplicate label
+        }
+        PredictionSummary p = prediction.value();
+        if (p != null && !matches(p, l)) {
+            return; // later than the prediction's timeout: it stays unlabelled
+        }
+        long before = deadline(p, null);
+        label.update(l);
+        reschedule(ctx, before, deadline(p, l));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelOutcome> out) throws Exception {
+        PredictionSummary p = prediction.value();
+        LabelEvent l = label.value();
+        if (deadline(p, l) != timestamp) {
+            return;
+        }
+        if (p != null && l != null) {
+            out.collect(outcome(p, l));
+        }
+        prediction.clear();
+        label.clear();
+    }
+
+    /** When the pending state resolves or expires; Long.MIN_VALUE when nothing is pending. */
+    long deadline(PredictionSummary p, LabelEvent l) {
+        if (p != null && l != null) {
+            return Math.max(p.ts, l.ts);
+        }
+        if (p != null) {
+            return saturatedAdd(p.ts, labelTimeoutMs);
+        }
+        return l != null ? l.ts : Long.MIN_VALUE;
+    }
+
+    private boolean matches(PredictionSummary p, LabelEvent l) {
+        return l.ts <= saturatedAdd(p.ts, labelTimeoutMs);
+    }
+
+    private static void reschedule(Context ctx, long before, long after) {
+        if (before == after) {
+            return;
+        }
+        if (before != Long.MIN_VALUE) {
+            ctx.timerService().deleteEventTimeTimer(before);
+        }
+        if (after != Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(after);
+        }
+    }
+
+    static LabelOutcome outcome(PredictionSummary p, LabelEvent l) {
+        LabelOutcome o = new LabelOutcome();
+        o.id = p.id;
+        o.model = p.model;
+        o.predictionTs = p.ts;
+        o.labelTs = l.ts;
+        o.predicted = p.prediction;
+        o.actual = l.label;
+        o.predictedValue = p.predictedValue;
+        o.actualValue = l.value;
+        return o;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}

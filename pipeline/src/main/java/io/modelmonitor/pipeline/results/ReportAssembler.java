@@ -1,0 +1,245 @@
+package io.modelmonitor.pipeline.results;
+
+import io.modelmonitor.detectors.change.PageHinkley;
+import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.record.LabelOutcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Puts a model's reports together, keyed by model: the window's tests, its late events and dead
+ * letters, and the realised performance of its predictions as their labels arrive.
+ *
+ * <p>Emission is driven by event time, so the same inputs give the same revisions however the
+ * streams interleave: revision 0 when the watermark passes the window's end; a further revision,
+ * at the end of the window grid slot in which the change happened (event time), for each window
+ * that changed since its last emission. A window's state is dropped when no change can come any
+ * more: end + max(allowed lateness, label timeout) + window size.
+ *
+ * <p>An online Page-Hinkley test on the stream of prediction errors flags the window of the
+ * outcome that raised it ({@code change_detected}), so the {@code performance} alert can open
+ * before a whole window of labels is in.
+ *
+ * <p>Metrics per model (group {@code model}): gauges {@code mmdPValue}, {@code outlierRate},
+ * {@code accuracy}, {@code estimatedAccuracy}, {@code coverage} of the latest report.
+ */
+public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, ReportRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final JobSettings settings;
+    private transient MapState<Long, WindowState> windows;
+    private transient ValueState<Long> unattributedDeadLetters;
+    private transient ValueState<PageHinkley> errorChange;
+    private transient Map<String, double[]> gauges;
+
+    public ReportAssembler(JobSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.LONG,
+                TypeInformation.of(WindowState.class)));
+        unattributedDeadLetters = getRuntimeContext().getState(new ValueStateDescriptor<>("unattributed-dead-letters", Types.LONG));
+        errorChange = getRuntimeContext().getState(new ValueStateDescriptor<>("error-change",
+                TypeInformation.of(PageHinkley.class)));
+        gauges = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ReportUpdate u, Context ctx, Collector<ReportRecord> out) throws Exception {
+        switch (u.kind) {
+            case WINDOW: {
+                WindowState w = window(u.window.windowStart, ctx);
+                w.report = u.window;
+                if (w.emitted()) {
+                    touch(w, u.ts, ctx);
+                } else {
+                    ctx.timerService().registerEventTimeTimer(w.windowEnd - 1);
+                }
+                windows.put(w.windowStart, w);
+                break;
+            }
+            case LATE_EVENT:
+                for (long start : settings.windowStarts(u.ts)) {
+                    WindowState w = window(start, ctx);
+                    w.lateEvents++;
+                    touch(w, u.ts, ctx);
+                    windows.put(start, w);
+                }
+                break;
+            case DEAD_LETTER:
+                if (u.ts == Long.MIN_VALUE) {
+                    Long n = unattributedDeadLetters.value();
+                    unattributedDeadLetters.update(n == null ? 1 : n + 1);
+                } else {
+                    WindowState w = window(settings.latestWindowStart(u.ts), ctx);
+                    w.deadLetters++;
+                    touch(w, u.ts, ctx);
+                    windows.put(w.windowStart, w);
+                }
+                break;
+            case OUTCOME:
+                outcome(u.outcome, ctx);
+                break;
+            default:
+                throw new IllegalStateException("unknown update " + u.kind);
+        }
+    }
+
+    private void outcome(LabelOutcome o, Context ctx) throws Exception {
+        boolean changed = false;
+        if (o.classification()) {
+            PageHinkley ph = errorChange.value();
+            if (ph == null) {
+                ph = PageHinkley.builder().build();
+            }
+            changed = ph.add(o.correct() ? 0 : 1);
+            errorChange.update(ph);
+        }
+        long knownAt = Math.max(o.predictionTs, o.labelTs);
+        for (long start : settings.windowStarts(o.predictionTs)) {
+            WindowState w = window(start, ctx);
+            w.labelled++;
+            if (o.classification()) {
+                w.classified++;
+                if (o.correct()) {
+                    w.correct++;
+                }
+            }
+            w.labelDelayMsSum += Math.max(0, o.labelTs - o.predictionTs);
+            w.changeDetected |= changed;
+            touch(w, knownAt, ctx);
+            windows.put(start, w);
+        }
+    }
+
+    /** The state of the window starting at {@code start}, created with its clean-up timer. */
+    private WindowState window(long start, Context ctx) throws Exception {
+        WindowState w = windows.get(start);
+        if (w == null) {
+            w = new WindowState(start, start + settings.windowSizeMs);
+            ctx.timerService().registerEventTimeTimer(cleanupTime(w));
+        }
+        return w;
+    }
+
+    /** Marks an emitted window changed and schedules its next revision. */
+    private void touch(WindowState w, long ts, Context ctx) {
+        if (!w.emitted()) {
+            return;
+        }
+        w.dirty = true;
+        long wm = ctx.timerService().currentWatermark();
+        long at = Math.max(ts, wm == Long.MAX_VALUE ? wm : wm + 1);
+        long slotEnd = at == Long.MAX_VALUE ? at : settings.latestWindowStart(at) + settings.windowSlideMs - 1;
+        ctx.timerService().registerEventTimeTimer(slotEnd);
+    }
+
+    private long cleanupTime(WindowState w) {
+        long t = w.windowEnd + settings.windowRetentionMs();
+        return t < w.windowEnd ? Long.MAX_VALUE : t;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReportRecord> out) throws Exception {
+        List<Long> starts = new ArrayList<>();
+        for (Long start : windows.keys()) {
+            starts.add(start);
+        }
+        starts.sort(null);
+        for (long start : starts) {
+            WindowState w = windows.get(start);
+            boolean firstDue = !w.emitted() && w.report != null && w.windowEnd - 1 <= timestamp;
+            if (firstDue || (w.emitted() && w.dirty)) {
+                if (firstDue) {
+                    Long pending = unattributedDeadLetters.value();
+                    if (pending != null) {
+                        w.deadLetters += pending;
+                        unattributedDeadLetters.clear();
+                    }
+                }
+                out.collect(emit(w));
+            }
+            if (cleanupTime(w) <= timestamp) {
+                windows.remove(start);
+            } else {
+                windows.put(start, w);
+            }
+        }
+        if (windows.isEmpty()) {
+            errorChange.clear();
+        }
+    }
+
+    private ReportRecord emit(WindowState w) {
+        w.revision++;
+        w.dirty = false;
+        ReportRecord r = w.report.copy();
+        r.revision = w.revision;
+        r.lateEvents = w.lateEvents;
+        r.deadLetters = w.deadLetters;
+        if (r.performance == null) {
+            r.performance = new ReportRecord.PerformanceSection();
+        }
+        realised(r.performance, w, r.count);
+        updateGauges(r);
+        return r;
+    }
+
+    static void realised(ReportRecord.PerformanceSection p, WindowState w, long count) {
+        p.labelled = w.labelled;
+        p.correct = w.correct;
+        p.coverage = count > 0 ? Math.min(1.0, (double) w.labelled / count) : Double.NaN;
+        p.meanLabelDelaySeconds = w.labelled > 0 ? w.labelDelayMsSum / w.labelled / 1000.0 : Double.NaN;
+        p.changeDetected = w.changeDetected;
+        if (w.classified > 0) {
+            p.accuracy = (double) w.correct / w.classified;
+            if (Double.isFinite(p.referenceAccuracy)) {
+                double errorRate = Math.min(1, Math.max(0, 1 - p.referenceAccuracy));
+                p.pValue = OutlierCalibration.binomialTestGreater(w.classified - w.correct, w.classified, errorRate).pValue();
+            }
+        }
+    }
+
+    private void updateGauges(ReportRecord r) {
+        double[] g = gauges.get(r.model);
+        if (g == null) {
+            g = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            gauges.put(r.model, g);
+            double[] values = g;
+            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("model", r.model);
+            group.gauge("mmdPValue", (org.apache.flink.metrics.Gauge<Double>) () -> values[0]);
+            group.gauge("outlierRate", (org.apache.flink.metrics.Gauge<Double>) () -> values[1]);
+            group.gauge("accuracy", (org.apache.flink.metrics.Gauge<Double>) () -> values[2]);
+            group.gauge("estimatedAccuracy", (org.apache.flink.metrics.Gauge<Double>) () -> values[3]);
+            group.gauge("coverage", (org.apache.flink.metrics.Gauge<Double>) () -> values[4]);
+        }
+        if (r.mmd != null) {
+            g[0] = r.mmd.pValue;
+        }
+        if (r.outliers != null) {
+            g[1] = r.outliers.rate;
+        }
+        if (Double.isFinite(r.performance.accuracy)) {
+            g[2] = r.performance.accuracy;
+        }
+        if (Double.isFinite(r.performance.estimatedAccuracy)) {
+            g[3] = r.performance.estimatedAccuracy;
+        }
+        g[4] = r.performance.coverage;
+    }
+}

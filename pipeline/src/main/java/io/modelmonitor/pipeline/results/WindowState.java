@@ -1,0 +1,31 @@
+package io.modelmonitor.pipeline.results;
+
+/** The report assembler's state of one window of one model. A Flink POJO. */
+public class WindowState {
+    public long windowStart;
+    public long windowEnd;
+    /** The latest firing of the window; null until it fires. */
+    public ReportRecord report;
+    /** Revision last emitted; -1 before the first. */
+    public int revision = -1;
+    /** Something changed since the last emission. */
+    public boolean dirty;
+    public long lateEvents;
+    public long deadLetters;
+    public long labelled;
+    public long classified;
+    public long correct;
+    public double labelDelayMsSum;
+    public boolean changeDetected;
+
+    public WindowState() {}
+
+    public WindowState(long windowStart, long windowEnd) {
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+    }
+
+    public boolean emitted() {
+        return revision >= 0;
+    }
+}
