@@ -270,12 +270,12 @@ public final class Npy {
       }
     }
     if (fortran && shape.length == 2) {
-      int[] order = fortranToC(shape);
-      values = permute(values, order);
+      int[] positions = fortranToC(shape);
+      values = permute(values, positions);
       if (longs != null) {
         long[] c = new long[longs.length];
         for (int i = 0; i < c.length; i++) {
-          c[i] = longs[order[i]];
+          c[i] = longs[positions[i]];
         }
         longs = c;
       }

@@ -1,12 +1,38 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.*;
+import static io.modelmonitor.pipeline.options.MonitorOptions.ALERTS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.REPORTS;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.pipeline.report.HtmlReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** {@code ./monitor report}: turn a report stream into a self-contained HTML page. */
+/**
+ * {@code ./monitor report}: turns a report stream (and optionally the alert stream) into one
+ * self-contained HTML page. Streams are {@code file:PATH} (or a plain path) or
+ * {@code kafka://HOST:PORT/TOPIC}, read from the beginning to the current end (read_committed).
+ */
 public final class ReportCommand implements Command {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public String name() {
         return "report";
@@ -19,11 +45,88 @@ public final class ReportCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(SEED);
+        return CommandLine.ordered(REPORTS, ALERTS, OUT, P_VALUE);
     }
 
     @Override
-    public int run(CommandLine line) {
-        throw new UnsupportedOperationException("'report' is not implemented yet");
+    public Set<ConfigOption<?>> required() {
+        return Set.of(REPORTS, OUT);
+    }
+
+    @Override
+    public boolean acceptsKafkaProperties() {
+        return true;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        Configuration conf = line.config();
+        HtmlReport.Builder report = HtmlReport.builder()
+                .addReports(read(conf.get(REPORTS), line.kafkaProperties()))
+                .optPValueThreshold(conf.get(P_VALUE));
+        if (conf.contains(ALERTS) && !conf.get(ALERTS).equals("stdout")) {
+            report.optAlerts(read(conf.get(ALERTS), line.kafkaProperties()));
+        }
+        Path out = Path.of(conf.get(OUT));
+        report.build().write(out);
+        System.out.println("report: wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Every JSON record of a stream; lines that are not JSON are skipped (a file may be half-written). */
+    static List<JsonNode> read(String uri, Properties kafka) throws Exception {
+        List<String> lines = uri.startsWith("kafka://") ? readKafka(uri, kafka) : readFile(uri);
+        List<JsonNode> out = new ArrayList<>(lines.size());
+        for (String l : lines) {
+            if (l.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(JSON.readTree(l));
+            } catch (Exception e) {
+                // skipped, as HtmlReport does for files
+            }
+        }
+        return out;
+    }
+
+    private static List<String> readFile(String uri) throws Exception {
+        Path p = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException(uri + ": no such file");
+        }
+        return Files.readAllLines(p);
+    }
+
+    private static List<String> readKafka(String uri, Properties kafka) {
+        String rest = uri.substring("kafka://".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new UsageException(uri + ": expected kafka://HOST:PORT/TOPIC");
+        }
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rest.substring(0, slash));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        String topic = rest.substring(slash + 1);
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            var partitions = c.partitionsFor(topic, Duration.ofSeconds(30));
+            if (partitions == null || partitions.isEmpty()) {
+                throw new UsageException(uri + ": no such topic");
+            }
+            List<TopicPartition> tps = partitions.stream().map(i -> new TopicPartition(topic, i.partition()))
+                    .collect(Collectors.toList());
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
     }
 }

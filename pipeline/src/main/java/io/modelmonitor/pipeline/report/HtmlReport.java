@@ -196,7 +196,9 @@ public final class HtmlReport {
         long insufficient = windows.stream().filter(WindowReport::insufficient).count();
         h.append("<p class=\"meta\">").append(windows.size()).append(" windows from ").append(time(from)).append(" to ")
                 .append(time(to)).append(" &middot; ").append(tested).append(" with an MMD test &middot; ")
-                .append(insufficient).append(" with too few events</p>\n");
+                .append(insufficient).append(" with too few events &middot; ")
+                .append(windows.stream().mapToLong(WindowReport::lateEvents).sum()).append(" late events &middot; ")
+                .append(windows.stream().mapToLong(WindowReport::deadLetters).sum()).append(" dead letters</p>\n");
 
         // Drift p-values on a log axis: the interesting ones are orders of magnitude below alpha.
         SvgChart drift = new SvgChart(model + ": drift p-values", "p-value (log)", from, to);
@@ -249,16 +251,14 @@ public final class HtmlReport {
             counts.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.count(),
                     w.insufficient() ? "bar-insufficient" : "bar-count", time(w.windowStart()) + ": " + w.count()
                             + " events" + (w.insufficient() ? " (insufficient: no test)" : "")
+                            + (w.lateEvents() > 0 ? ", " + w.lateEvents() + " late" : "")
+                            + (w.deadLetters() > 0 ? ", " + w.deadLetters() + " dead letters" : "")
                             + (w.revision() > 0 ? ", revision " + w.revision() : "")));
         }
         SvgChart volume = new SvgChart(model + ": events per window", "events", from, to)
                 .bars("events in window", "bar-count", counts.stream().filter(b -> b.cssClass().equals("bar-count")).toList())
                 .bars("too few events (no test)", "bar-insufficient",
                         counts.stream().filter(b -> b.cssClass().equals("bar-insufficient")).toList());
-        if (windows.stream().anyMatch(w -> w.lateEvents() > 0 || w.deadLetters() > 0)) {
-            volume.line("late events", "s-late", counts(windows, WindowReport::lateEvents))
-                    .line("dead letters", "s-dead", counts(windows, WindowReport::deadLetters));
-        }
         chart(h, "Volume: events per window", volume, windows, List.of(), "", "small");
 
         alertTable(h, spans);
@@ -322,11 +322,6 @@ public final class HtmlReport {
     /** A test result per window; insufficient windows carry no test, so any value they hold is not drawn. */
     private static List<SvgChart.Point> points(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
         return series(windows, w -> w.insufficient() ? Double.NaN : value.applyAsDouble(w));
-    }
-
-    /** A count per window, drawn for every window. */
-    private static List<SvgChart.Point> counts(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
-        return series(windows, value);
     }
 
     private static List<SvgChart.Point> series(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
