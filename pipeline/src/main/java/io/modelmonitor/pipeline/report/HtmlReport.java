@@ -321,14 +321,10 @@ public final class HtmlReport {
 
     /** A test result per window; insufficient windows carry no test, so any value they hold is not drawn. */
     private static List<SvgChart.Point> points(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
-        return series(windows, w -> w.insufficient() ? Double.NaN : value.applyAsDouble(w));
-    }
-
-    private static List<SvgChart.Point> series(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
         List<SvgChart.Point> out = new ArrayList<>(windows.size());
         for (WindowReport w : windows) {
             long mid = (w.windowStart().toEpochMilli() + w.windowEnd().toEpochMilli()) / 2;
-            out.add(new SvgChart.Point(Instant.ofEpochMilli(mid), value.applyAsDouble(w),
+            out.add(new SvgChart.Point(Instant.ofEpochMilli(mid), w.insufficient() ? Double.NaN : value.applyAsDouble(w),
                     w.revision() > 0 ? "(revision " + w.revision() + ")" : null));
         }
         return out;
@@ -531,8 +527,6 @@ public final class HtmlReport {
             .s-acc .line{stroke:#1a7f37}.s-acc .marker{fill:#1a7f37}
             .s-est .line{stroke:#bf8700;stroke-dasharray:5 3}.s-est .marker{fill:#bf8700}
             .s-ref .line{stroke:#57606a;stroke-dasharray:2 4}.s-ref .marker{fill:#57606a}
-            .s-late .line{stroke:#9a6700;stroke-width:1.5}.s-late .marker{fill:#9a6700}
-            .s-dead .line{stroke:#cf222e;stroke-width:1.5}.s-dead .marker{fill:#cf222e}
             .rule.r-threshold{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:7 4}
             .band-alert-critical{fill:#cf222e;opacity:.16}.band-alert-warning{fill:#d4a72c;opacity:.22}
             .band-alert-info,.band-alert-other{fill:#0969da;opacity:.12}.band-alert-derived{fill:#cf222e;opacity:.12}

@@ -24,9 +24,10 @@ import org.apache.flink.util.Collector;
  * letters, and the realised performance of its predictions as their labels arrive.
  *
  * <p>Emission is driven by event time, so the same inputs give the same revisions however the
- * streams interleave: revision 0 when the watermark passes the window's end; a further revision,
- * at the end of the window grid slot in which the change happened (event time), for each window
- * that changed since its last emission. A window's state is dropped when no change can come any
+ * streams interleave: late events, dead letters and labelled outcomes are held until the watermark
+ * passes the end of the window-grid slot of their event time (an outcome's is when its label
+ * became known), then applied; revision 0 goes out when the watermark passes the window's end, a
+ * further revision at each slot end after which the window changed. A window's state is dropped when no change can come any
  * more: end + max(allowed lateness, label timeout) + window size.
  *
  * <p>An online Page-Hinkley test on the stream of prediction errors flags the window of the
@@ -43,7 +44,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     private transient MapState<Long, WindowState> windows;
     private transient ValueState<Long> unattributedDeadLetters;
     private transient ValueState<PageHinkley> errorChange;
+    private transient MapState<Long, List<ReportUpdate>> pending;
     private transient Map<String, double[]> gauges;
+
+    /** Held updates are applied in event-time order (ties by id), whatever order they arrived in. */
+    private static final java.util.Comparator<ReportUpdate> HELD_ORDER = java.util.Comparator
+            .comparingLong((ReportUpdate u) -> u.outcome != null ? Math.max(u.outcome.predictionTs, u.outcome.labelTs) : u.ts)
+            .thenComparing(u -> u.kind)
+            .thenComparing(u -> u.outcome != null ? u.outcome.id : "");
 
     public ReportAssembler(JobSettings settings) {
         this.settings = settings;
@@ -56,47 +64,69 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         unattributedDeadLetters = getRuntimeContext().getState(new ValueStateDescriptor<>("unattributed-dead-letters", Types.LONG));
         errorChange = getRuntimeContext().getState(new ValueStateDescriptor<>("error-change",
                 TypeInformation.of(PageHinkley.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-updates", Types.LONG,
+                Types.LIST(TypeInformation.of(ReportUpdate.class))));
         gauges = new HashMap<>();
     }
 
     @Override
     public void processElement(ReportUpdate u, Context ctx, Collector<ReportRecord> out) throws Exception {
-        switch (u.kind) {
-            case WINDOW: {
-                WindowState w = window(u.window.windowStart, ctx);
-                w.report = u.window;
-                if (w.emitted()) {
-                    touch(w, u.ts, ctx);
-                } else {
-                    ctx.timerService().registerEventTimeTimer(w.windowEnd - 1);
-                }
-                windows.put(w.windowStart, w);
-                break;
+        if (u.kind == ReportUpdate.Kind.WINDOW) {
+            WindowState w = window(u.window.windowStart, ctx);
+            w.report = u.window;
+            if (w.emitted()) {
+                w.dirty = true; // a late firing within the allowed lateness
+                ctx.timerService().registerEventTimeTimer(applyTime(u.ts, ctx));
+            } else {
+                ctx.timerService().registerEventTimeTimer(w.windowEnd - 1);
             }
+            windows.put(w.windowStart, w);
+        } else if (u.kind == ReportUpdate.Kind.DEAD_LETTER && u.ts == Long.MIN_VALUE) {
+            Long n = unattributedDeadLetters.value();
+            unattributedDeadLetters.update(n == null ? 1 : n + 1);
+        } else {
+            // Held until the watermark passes the end of the grid slot the update belongs to, so that
+            // a revision holds exactly the updates of its event time, however the inputs interleave.
+            long at = applyTime(u.kind == ReportUpdate.Kind.OUTCOME ? Math.max(u.outcome.predictionTs, u.outcome.labelTs) : u.ts, ctx);
+            List<ReportUpdate> held = pending.get(at);
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+            held.add(u);
+            pending.put(at, held);
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+    }
+
+    /** The end of the window-grid slot of {@code ts}, or of the next slot the watermark has not passed yet. */
+    private long applyTime(long ts, Context ctx) {
+        long wm = ctx.timerService().currentWatermark();
+        long at = Math.max(ts, wm == Long.MAX_VALUE ? wm : wm + 1);
+        return at == Long.MAX_VALUE ? at : settings.latestWindowStart(at) + settings.windowSlideMs - 1;
+    }
+
+    private void apply(ReportUpdate u, Context ctx) throws Exception {
+        switch (u.kind) {
             case LATE_EVENT:
                 for (long start : settings.windowStarts(u.ts)) {
                     WindowState w = window(start, ctx);
                     w.lateEvents++;
-                    touch(w, u.ts, ctx);
+                    w.dirty = w.emitted();
                     windows.put(start, w);
                 }
                 break;
-            case DEAD_LETTER:
-                if (u.ts == Long.MIN_VALUE) {
-                    Long n = unattributedDeadLetters.value();
-                    unattributedDeadLetters.update(n == null ? 1 : n + 1);
-                } else {
-                    WindowState w = window(settings.latestWindowStart(u.ts), ctx);
-                    w.deadLetters++;
-                    touch(w, u.ts, ctx);
-                    windows.put(w.windowStart, w);
-                }
+            case DEAD_LETTER: {
+                WindowState w = window(settings.latestWindowStart(u.ts), ctx);
+                w.deadLetters++;
+                w.dirty = w.emitted();
+                windows.put(w.windowStart, w);
                 break;
+            }
             case OUTCOME:
                 outcome(u.outcome, ctx);
                 break;
             default:
-                throw new IllegalStateException("unknown update " + u.kind);
+                throw new IllegalStateException("unexpected held update " + u.kind);
         }
     }
 
@@ -110,7 +140,6 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             changed = ph.add(o.correct() ? 0 : 1);
             errorChange.update(ph);
         }
-        long knownAt = Math.max(o.predictionTs, o.labelTs);
         for (long start : settings.windowStarts(o.predictionTs)) {
             WindowState w = window(start, ctx);
             w.labelled++;
@@ -122,7 +151,7 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             }
             w.labelDelayMsSum += Math.max(0, o.labelTs - o.predictionTs);
             w.changeDetected |= changed;
-            touch(w, knownAt, ctx);
+            w.dirty = w.emitted();
             windows.put(start, w);
         }
     }
@@ -137,18 +166,6 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         return w;
     }
 
-    /** Marks an emitted window changed and schedules its next revision. */
-    private void touch(WindowState w, long ts, Context ctx) {
-        if (!w.emitted()) {
-            return;
-        }
-        w.dirty = true;
-        long wm = ctx.timerService().currentWatermark();
-        long at = Math.max(ts, wm == Long.MAX_VALUE ? wm : wm + 1);
-        long slotEnd = at == Long.MAX_VALUE ? at : settings.latestWindowStart(at) + settings.windowSlideMs - 1;
-        ctx.timerService().registerEventTimeTimer(slotEnd);
-    }
-
     private long cleanupTime(WindowState w) {
         long t = w.windowEnd + settings.windowRetentionMs();
         return t < w.windowEnd ? Long.MAX_VALUE : t;
@@ -156,6 +173,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReportRecord> out) throws Exception {
+        List<ReportUpdate> held = pending.get(timestamp);
+        if (held != null) {
+            pending.remove(timestamp);
+            held.sort(HELD_ORDER);
+            for (ReportUpdate u : held) {
+                apply(u, ctx);
+            }
+        }
         List<Long> starts = new ArrayList<>();
         for (Long start : windows.keys()) {
             starts.add(start);

@@ -49,6 +49,7 @@ class HtmlReportTest {
         assertEquals(2, count(hostile, "<svg class=\"chart\""), "charts of the model without labels");
         assertTrue(hostile.contains("No performance results"));
         assertTrue(hostile.contains("No outlier results"));
+        assertTrue(sentiment.contains("9 late events &middot; 1 dead letters"), "totals of the latest revisions");
     }
 
     @Test
@@ -102,7 +103,7 @@ class HtmlReportTest {
         assertEquals(1, report.skippedLines(), "the half-written last line");
         assertEquals(List.of(HOSTILE_MODEL, MODEL), report.models());
         String volume = fragments(section(MODEL), "aria-label=\"" + MODEL + ": events per window\"", "</svg>").get(0);
-        assertTrue(volume.contains("2026-11-28 08:00Z: 500 events, revision 1"), "revision 1 kept, stale revision 0 dropped");
+        assertTrue(volume.contains("2026-11-28 08:00Z: 500 events, 3 late, revision 1"), "revision 1 kept, stale revision 0 dropped");
         String accuracy = fragments(section(MODEL), "aria-label=\"" + MODEL + ": accuracy\"", "</svg>").get(0);
         assertEquals(WINDOWS - 1, count(fragments(accuracy, "<g class=\"series s-acc\">", "</g>").get(0), "<circle"),
                 "the revised window has its realised accuracy");
