@@ -79,10 +79,10 @@ public final class DemoCommand implements Command {
                 "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
                 "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
                 "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
-                "--seed", Long.toString(seed), "--checkpoint-interval", "0");
+                "--p-value", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "0");
         printAlerts(say, alerts);
         Path html = out.resolve("report.html");
-        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts,
+        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts, "--p-value", "0.01",
                 "--out", html.toString());
         say.printf("%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
                 + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n", out);
