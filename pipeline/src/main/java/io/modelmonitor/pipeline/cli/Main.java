@@ -35,7 +35,8 @@ public final class Main {
 
     /** Runs one command line and returns its exit status; never exits the JVM (tests call this). */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        System.setProperty("ai.djl.offline", "true");
+        // Before anything touches DJL: it would otherwise try the network at engine start.
+        io.modelmonitor.models.runtime.NativeRuntimes.ensureDjlOffline();
         Map<String, Command> commands = commands();
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(overview(commands));
