@@ -1,13 +1,158 @@
 package io.modelmonitor.pipeline.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.models.synthetic.SyntheticTexts;
+import io.modelmonitor.models.text.TextEncoder;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
-/** Whole-pipeline throughput (events/s) for numeric and text inputs; see {@link #run(long)}. */
+/**
+ * Whole-pipeline throughput of {@code ./monitor run} on the embedded Flink, for numeric and for
+ * text inputs, and the share of the bare encoder's throughput that the text pipeline keeps.
+ *
+ * <p>Each input kind runs twice, with n and 2n events; the marginal rate n / (t(2n) − t(n))
+ * removes the job's start-up and shutdown from the figure (after one warm-up run). The bare encoder is the same
+ * {@link TextEncoder} (one thread, batches of the job's default size) embedding the same texts in
+ * the same process.
+ */
 final class PipelineBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long START = 1_795_824_000_000L; // 2026-11-28T00:00:00Z
+    private static final int NUMERIC_EVENTS = 50_000;
+    private static final int TEXT_EVENTS = 600;
+
     private PipelineBench() {}
 
-    static List<Map<String, Object>> run(long seed) {
-        return List.of(Map.of("name", "pipeline", "skipped", "the pipeline benchmark is not available in this build"));
+    static List<Map<String, Object>> run(long seed) throws Exception {
+        Path dir = Files.createTempDirectory("monitor-bench");
+        List<Map<String, Object>> figures = new ArrayList<>();
+        figures.add(numeric(dir.resolve("numeric"), seed));
+        figures.add(text(dir.resolve("text"), seed));
+        return figures;
+    }
+
+    private static Map<String, Object> numeric(Path dir, long seed) throws Exception {
+        Files.createDirectories(dir);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        writeEvents(dir.resolve("reference.jsonl"), 2000, i -> features(rnd));
+        fit(dir);
+        runJob(dir, NUMERIC_EVENTS / 5, i -> features(rnd)); // warm-up: JIT and class loading
+        double small = runJob(dir, NUMERIC_EVENTS, i -> features(rnd));
+        double large = runJob(dir, 2 * NUMERIC_EVENTS, i -> features(rnd));
+        Map<String, Object> f = figure("pipeline.numeric", NUMERIC_EVENTS / (large - small));
+        f.put("features", 16);
+        f.put("events", List.of(NUMERIC_EVENTS, 2 * NUMERIC_EVENTS));
+        f.put("seconds", List.of(round(small), round(large)));
+        return f;
+    }
+
+    private static Map<String, Object> text(Path dir, long seed) throws Exception {
+        Files.createDirectories(dir);
+        List<String> reference = SyntheticTexts.reviews(1000, seed);
+        List<String> stream = SyntheticTexts.reviews(3 * TEXT_EVENTS, seed + 1);
+        writeEvents(dir.resolve("reference.jsonl"), reference.size(), i -> text(reference.get(i)));
+        fit(dir);
+        runJob(dir, TEXT_EVENTS / 5, i -> text(stream.get(i))); // warm-up
+        double small = runJob(dir, TEXT_EVENTS, i -> text(stream.get(i)));
+        double large = runJob(dir, 2 * TEXT_EVENTS, i -> text(stream.get(i)));
+        double pipeline = TEXT_EVENTS / (large - small);
+        double bare;
+        try (TextEncoder encoder = TextEncoder.builder().optIntraOpThreads(1).build()) {
+            List<String> texts = stream.subList(0, 2 * TEXT_EVENTS);
+            encoder.embed(texts.subList(0, 64)); // warm-up
+            long t0 = System.nanoTime();
+            for (int start = 0; start < texts.size(); start += 32) {
+                encoder.embed(texts.subList(start, Math.min(texts.size(), start + 32)));
+            }
+            bare = texts.size() / ((System.nanoTime() - t0) / 1e9);
+        }
+        Map<String, Object> f = figure("pipeline.text", pipeline);
+        f.put("bare_encoder", round(bare));
+        f.put("share_of_bare_encoder", round(pipeline / bare));
+        f.put("events", List.of(TEXT_EVENTS, 2 * TEXT_EVENTS));
+        f.put("seconds", List.of(round(small), round(large)));
+        return f;
+    }
+
+    private interface Input {
+        void put(ObjectNode event, int i);
+    }
+
+    private static Input features(SplittableRandom rnd) {
+        return (o, i) -> {
+            var a = o.putArray("features");
+            for (int j = 0; j < 16; j++) {
+                a.add(rnd.nextGaussian());
+            }
+        };
+    }
+
+    private static Input text(String s) {
+        return (o, i) -> o.put("text", s);
+    }
+
+    private interface InputAt {
+        Input at(int i);
+    }
+
+    private static void writeEvents(Path file, int n, InputAt input) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < n; i++) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("id", "e" + i);
+                // 100 events per simulated minute: 1-minute windows of 100 events.
+                o.put("ts", START + i * 600L);
+                input.at(i).put(o, i);
+                o.put("prediction", i % 3 == 0 ? "b" : "a");
+                w.write(JSON.writeValueAsString(o));
+                w.newLine();
+            }
+        }
+    }
+
+    private static void fit(Path dir) {
+        call("fit", "--reference", dir.resolve("reference.jsonl").toString(), "--out", dir.resolve("bundle").toString());
+    }
+
+    /** Seconds for a whole embedded run over the first {@code n} events. */
+    private static double runJob(Path dir, int n, InputAt input) throws IOException {
+        Path events = dir.resolve("events-" + n + ".jsonl");
+        writeEvents(events, n, input);
+        long t0 = System.nanoTime();
+        call("run", "--bundle", dir.resolve("bundle").toString(), "--events", "file:" + events,
+                "--alerts", "file:" + dir.resolve("alerts-" + n + ".jsonl"),
+                "--reports", "file:" + dir.resolve("reports-" + n + ".jsonl"),
+                "--window-size", "1m", "--checkpoint-interval", "0");
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void call(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        if (status != 0) {
+            throw new IllegalStateException("bench: '" + args[0] + "' failed: " + err);
+        }
+    }
+
+    private static Map<String, Object> figure(String name, double eventsPerSecond) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("unit", "events/s");
+        f.put("value", round(eventsPerSecond));
+        return f;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }
