@@ -1,0 +1,75 @@
+package io.modelmonitor.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.pipeline.demo.DemoData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command: the demo runs to its end (real MiniLM, embedded Flink) and its alerts
+ * show each injected incident opening at the hour it was injected.
+ */
+class DemoCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void demoFindsTheThreeIncidentsAtTheirHours(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(out, true));
+            status = Main.execute(new String[] {"demo", "--out", dir.toString()}, System.out, new PrintStream(err));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, status, err.toString());
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("alerts.jsonl"))) {
+            alerts.add(JSON.readTree(l));
+        }
+        assertOpenedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_START);
+        assertResolvedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_END);
+        assertOpenedAt(alerts, "outlier.rate", DemoData.OUTLIER_HOUR);
+        assertResolvedAt(alerts, "outlier.rate", DemoData.OUTLIER_HOUR + 1);
+        assertOpenedAt(alerts, "performance", DemoData.ACCURACY_DROP_START);
+        for (JsonNode a : alerts) {
+            if (a.get("detector").asText().equals("drift.mmd") && a.get("status").asText().equals("open")) {
+                int hour = hour(a);
+                assertTrue(hour >= DemoData.TOPIC_SHIFT_START && hour < DemoData.TOPIC_SHIFT_END || hour == DemoData.OUTLIER_HOUR,
+                        "drift.mmd opens only when the inputs changed, not at " + hour);
+            }
+        }
+        assertTrue(Files.size(dir.resolve("report.html")) > 10_000, "the HTML report was written");
+        assertTrue(out.toString().contains("alerts:"), "the alerts are printed");
+    }
+
+    private static int hour(JsonNode alert) {
+        return Integer.parseInt(alert.get("window_start").asText().substring(11, 13));
+    }
+
+    private static void assertOpenedAt(List<JsonNode> alerts, String detector, int hour) {
+        assertTrue(has(alerts, detector, "open", hour), String.format(Locale.ROOT, "%s should open at %02d:00: %s", detector, hour, alerts));
+    }
+
+    private static void assertResolvedAt(List<JsonNode> alerts, String detector, int hour) {
+        assertTrue(has(alerts, detector, "resolved", hour), String.format(Locale.ROOT, "%s should resolve at %02d:00", detector, hour));
+    }
+
+    private static boolean has(List<JsonNode> alerts, String detector, String status, int hour) {
+        return alerts.stream().anyMatch(a -> a.get("detector").asText().equals(detector)
+                && a.get("status").asText().equals(status) && hour(a) == hour);
+    }
+}
