@@ -45,25 +45,21 @@ public final class EncoderLoader implements Serializable {
                 .build();
     }
 
-    /** The text model at {@code location}; throws IllegalArgumentException with a one-line reason. */
+    /**
+     * The text model at {@code location} (resolved by {@link TextModelSource#at}); throws
+     * IllegalArgumentException with a one-line reason when a file it names is missing.
+     */
     public static TextModelSource textSource(String location) {
-        if (location.startsWith(CLASSPATH)) {
-            if (!location.substring(CLASSPATH.length()).equals(TextModelSource.MINILM_MODEL_RESOURCE)) {
-                throw new IllegalArgumentException("unknown class-path encoder " + location);
+        if (!location.startsWith(CLASSPATH)) {
+            Path p = Path.of(location);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("encoder " + location + " does not exist");
             }
-            return TextModelSource.miniLm();
+            Path tokenizer = Files.isDirectory(p) ? p.resolve("tokenizer.json") : p.toAbsolutePath().resolveSibling("tokenizer.json");
+            if (!Files.isRegularFile(tokenizer)) {
+                throw new IllegalArgumentException("encoder " + location + " has no tokenizer.json beside it");
+            }
         }
-        Path p = Path.of(location);
-        if (Files.isDirectory(p)) {
-            return TextModelSource.ofDirectory(p);
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("encoder " + location + " does not exist");
-        }
-        Path tokenizer = p.resolveSibling("tokenizer.json");
-        if (!Files.isRegularFile(tokenizer)) {
-            throw new IllegalArgumentException("encoder " + location + " has no tokenizer.json beside it");
-        }
-        return TextModelSource.of(p, tokenizer);
+        return TextModelSource.at(location);
     }
 }
