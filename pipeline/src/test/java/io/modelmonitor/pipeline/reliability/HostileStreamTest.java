@@ -14,7 +14,6 @@ import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.reliability.ReliabilityFixtures.CliRun;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
