@@ -16,7 +16,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -52,7 +51,7 @@ public final class Connectors {
     public Source<String, ?, ?> source(Endpoint e) {
         switch (e.kind()) {
             case FILE:
-                return FileSource.forRecordStreamFormat(new TextLineInputFormat(),
+                return FileSource.forRecordStreamFormat(new JsonLinesFormat(),
                         new org.apache.flink.core.fs.Path(e.path().toUri())).build();
             case KAFKA:
                 return KafkaSource.<String>builder()

@@ -50,9 +50,9 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
 
     @Override
     public void processElement(String raw, Context ctx, Collector<ParsedRecord> out) {
-        if (!raw.isBlank()) { // blank lines between JSON lines carry no record
-            out.collect(parse(raw));
-        }
+        // File sources already dropped blank lines (JsonLinesFormat): anything here is a record, and an
+        // empty Kafka message becomes a dead letter like any other unreadable record.
+        out.collect(parse(raw));
     }
 
     /** One raw record to a parsed record or a dead letter. */
