@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param dimension length of an embedding
  * @param preprocessing settings that change the embedding, as strings (sorted by key)
  */
-public record EncoderIdentity(String name, String sha256, int dimension, Map<String, String> preprocessing) {
+public record EncoderIdentity(String name, String sha256, int dimension, Map<String, String> preprocessing)
+    implements java.io.Serializable {
 
   /** Validates and freezes the preprocessing map in key order. */
   public EncoderIdentity {

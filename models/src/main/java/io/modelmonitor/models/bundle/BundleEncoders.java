@@ -3,6 +3,7 @@ package io.modelmonitor.models.bundle;
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
@@ -39,14 +40,25 @@ public final class BundleEncoders {
    */
   public static Encoder<?> open(ReferenceBundle bundle, String location, Device device, int intraOpThreads)
       throws BundleException {
-    EncoderIdentity expected = bundle.encoderIdentity();
-    Encoder<?> encoder = switch (bundle.modality()) {
+    return open(bundle.modality(), bundle.encoderIdentity(), resolveOrEmpty(bundle, location), device, intraOpThreads);
+  }
+
+  /**
+   * A new encoder of {@code modality} loaded from {@code location}, refused unless its identity
+   * matches {@code expected}: what a Flink operator calls with the serializable part of a bundle.
+   */
+  public static Encoder<?> open(Modality modality, EncoderIdentity expected, String location, Device device,
+      int intraOpThreads) throws BundleException {
+    if (modality != Modality.NUMERIC && (location == null || location.isEmpty())) {
+      throw new BundleException("the bundle names no encoder location; give one with --encoder");
+    }
+    Encoder<?> encoder = switch (modality) {
       case NUMERIC -> new NumericEncoder(expected.dimension());
-      case TEXT -> openText(expected, resolve(bundle, location), device, intraOpThreads);
-      case IMAGE -> openImage(expected, resolve(bundle, location), device, intraOpThreads);
+      case TEXT -> openText(expected, location, device, intraOpThreads);
+      case IMAGE -> openImage(expected, location, device, intraOpThreads);
     };
     try {
-      bundle.requireEncoder(encoder);
+      requireMatch(expected, encoder.identity());
       return encoder;
     } catch (BundleException e) {
       encoder.close();
@@ -54,19 +66,33 @@ public final class BundleEncoders {
     }
   }
 
+  /** Throws unless {@code actual} is the encoder {@code expected} describes. */
+  static void requireMatch(EncoderIdentity expected, EncoderIdentity actual) throws BundleException {
+    String mismatch = expected.describeMismatch(actual);
+    if (mismatch != null) {
+      throw new BundleException("encoder mismatch: bundle was fitted with " + expected.id() + " but the given encoder is "
+          + (actual == null ? "none" : actual.id()) + " (" + mismatch + ")");
+    }
+  }
+
   /**
    * The JVM-wide shared encoder for the bundle: loaded by the first caller, closed when the last
    * lease closes.
    */
-  @SuppressWarnings("unchecked")
   public static SharedModels.Lease<Encoder<?>> acquire(ReferenceBundle bundle, String location, Device device,
       int intraOpThreads) throws BundleException {
-    String key = "encoder/" + bundle.modality().label() + "/" + bundle.encoderIdentity().sha256() + "/"
-        + bundle.encoderIdentity().preprocessing() + "/" + resolveOrEmpty(bundle, location) + "/" + device.label()
-        + "/" + intraOpThreads;
+    return acquire(bundle.modality(), bundle.encoderIdentity(), resolveOrEmpty(bundle, location), device, intraOpThreads);
+  }
+
+  /** {@link #acquire(ReferenceBundle, String, Device, int)} from the serializable part of a bundle. */
+  @SuppressWarnings("unchecked")
+  public static SharedModels.Lease<Encoder<?>> acquire(Modality modality, EncoderIdentity expected, String location,
+      Device device, int intraOpThreads) throws BundleException {
+    String key = "encoder/" + modality.label() + "/" + expected.sha256() + "/" + expected.preprocessing() + "/"
+        + location + "/" + device.label() + "/" + intraOpThreads;
     try {
       return (SharedModels.Lease<Encoder<?>>) (SharedModels.Lease<?>) SharedModels.acquire(key,
-          () -> open(bundle, location, device, intraOpThreads));
+          () -> open(modality, expected, location, device, intraOpThreads));
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof BundleException be) {
         throw be;
@@ -136,14 +162,6 @@ public final class BundleEncoders {
       out[i] = Float.parseFloat(parts[i].trim());
     }
     return out;
-  }
-
-  private static String resolve(ReferenceBundle bundle, String location) throws BundleException {
-    String resolved = resolveOrEmpty(bundle, location);
-    if (resolved.isEmpty()) {
-      throw new BundleException("the bundle names no encoder location; give one with --encoder");
-    }
-    return resolved;
   }
 
   private static String resolveOrEmpty(ReferenceBundle bundle, String location) {

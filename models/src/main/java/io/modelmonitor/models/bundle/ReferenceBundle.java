@@ -75,11 +75,7 @@ public final class ReferenceBundle {
 
   /** Throws unless {@code encoder} matches the bundle's encoder. */
   public void requireEncoder(EncoderIdentity encoder) throws BundleException {
-    String mismatch = c.encoder.describeMismatch(encoder);
-    if (mismatch != null) {
-      throw new BundleException("encoder mismatch: bundle was fitted with " + c.encoder.id() + " but the given encoder is "
-          + (encoder == null ? "none" : encoder.id()) + " (" + mismatch + ")");
-    }
+    BundleEncoders.requireMatch(c.encoder, encoder);
   }
 
   /** Throws unless {@code encoder} matches the bundle's encoder. */

@@ -113,7 +113,7 @@ public final class DriftCommand implements Command {
         }
     }
 
-    /** The events as the job sees them: embedded by the bundle's encoder, then reduced by its PCA. */
+    /** The events as the job sees them: embedded by the bundle's encoder (text, images), then reduced by its PCA. */
     @SuppressWarnings("unchecked")
     static double[][] reduce(ReferenceBundle bundle, Encoder<?> encoder, List<PredictionEvent> events, Path file) {
         double[][] out = new double[events.size()][];
@@ -128,14 +128,15 @@ public final class DriftCommand implements Command {
             }
             return out;
         }
-        if (events.get(0).modality() != PredictionEvent.Modality.TEXT) {
-            throw new UsageException(file + ": the bundle is for text inputs");
+        boolean text = bundle.modality() == Modality.TEXT;
+        if (events.get(0).modality() != (text ? PredictionEvent.Modality.TEXT : PredictionEvent.Modality.IMAGE)) {
+            throw new UsageException(file + ": the bundle is for " + bundle.modality().label() + " inputs");
         }
-        Encoder<String> text = (Encoder<String>) encoder;
+        Encoder<Object> inputs = (Encoder<Object>) encoder;
         int batch = 64;
         for (int start = 0; start < events.size(); start += batch) {
             List<PredictionEvent> part = events.subList(start, Math.min(events.size(), start + batch));
-            float[][] emb = text.embed(part.stream().map(e -> e.text).toList());
+            float[][] emb = inputs.embed(part.stream().map(e -> text ? (Object) e.text : e.image).toList());
             for (int i = 0; i < emb.length; i++) {
                 out[start + i] = bundle.reduce(emb[i]);
             }

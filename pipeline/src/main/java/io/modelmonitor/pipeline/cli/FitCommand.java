@@ -15,9 +15,13 @@ import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
+import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
+import io.modelmonitor.models.image.RandomConvEncoder;
+import io.modelmonitor.models.text.TextEncoder;
+import io.modelmonitor.models.text.TextModelSource;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -79,8 +83,7 @@ public final class FitCommand implements Command {
             BundleFitter fitter = BundleFitter.builder()
                     .setModality(data.modality())
                     .optEncoder(encoder)
-                    .optEncoderLocation(data.modality() == Modality.NUMERIC ? null
-                            : conf.getOptional(ENCODER).orElse(EncoderLoader.DEFAULT_TEXT_LOCATION))
+                    .optEncoderLocation(encoder == null ? null : BundleEncoders.locationOf(encoder))
                     .optPcaComponents(conf.get(PCA_COMPONENTS))
                     .optMaxReference(conf.get(MAX_REFERENCE))
                     .optSeed(conf.get(SEED))
@@ -143,22 +146,30 @@ public final class FitCommand implements Command {
         }
     }
 
-    /** The encoder for the modality: MiniLM (or {@code location}) for text, none for numeric features. */
+    /**
+     * The encoder for the modality: MiniLM (or the sentence-transformers model at {@code location})
+     * for text, the seeded random-convolution encoder for images, none for numeric features.
+     */
     static Encoder<?> encoder(Modality modality, Configuration conf, String location) throws Exception {
-        if (modality == Modality.NUMERIC) {
-            return null;
+        switch (modality) {
+            case NUMERIC:
+                return null;
+            case IMAGE:
+                if (location != null && !location.equals(RandomConvEncoder.NAME)) {
+                    throw new UsageException("fit: images are embedded by the '" + RandomConvEncoder.NAME
+                            + "' encoder in this version; --encoder " + location + " is not supported");
+                }
+                return RandomConvEncoder.builder().optSeed(conf.get(SEED)).build();
+            default:
+                TextModelSource source;
+                try {
+                    source = EncoderLoader.textSource(location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
+                        .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
         }
-        if (modality == Modality.IMAGE) {
-            throw new UsageException("image inputs are not supported by this version");
-        }
-        EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
-        String where = location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION;
-        try {
-            EncoderLoader.textSource(where);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        return loader.load(modality, where);
     }
 
     /** A one-line progress bar on stderr, redrawn in place. */

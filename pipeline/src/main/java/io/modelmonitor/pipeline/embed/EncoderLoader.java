@@ -3,17 +3,20 @@ package io.modelmonitor.pipeline.embed;
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
-import io.modelmonitor.models.text.TextEncoder;
+import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.bundle.BundleEncoders;
+import io.modelmonitor.models.bundle.BundleException;
+import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.models.text.TextModelSource;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How to load an encoder from its location ({@code classpath:all-minilm-l6-v2.onnx}, a model
- * file with {@code tokenizer.json} beside it, or a directory holding both), and the key under which
- * one JVM shares it ({@link io.modelmonitor.models.runtime.SharedModels}).
+ * The job's device and thread settings for opening encoders through the models module's
+ * {@link BundleEncoders} (text models at {@code classpath:all-minilm-l6-v2.onnx}, a model file with
+ * {@code tokenizer.json} beside it or a directory holding both; {@code random-conv} or an ONNX file
+ * for images), shared per JVM.
  */
 public final class EncoderLoader implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,20 +32,15 @@ public final class EncoderLoader implements Serializable {
         this.device = device;
     }
 
-    /** One instance per JVM per location, device and thread count. */
-    public String sharedKey(Modality modality, String location) {
-        return modality.label() + ":" + location + ":" + device.label() + ":" + threads;
+    /** A new encoder (the caller closes it), refused unless it is the one {@code expected} describes. */
+    public Encoder<?> open(Modality modality, EncoderIdentity expected, String location) throws BundleException {
+        return BundleEncoders.open(modality, expected, location, device, threads);
     }
 
-    public Encoder<?> load(Modality modality, String location) throws IOException {
-        if (modality != Modality.TEXT) {
-            throw new IllegalArgumentException("the job cannot embed " + modality.label() + " inputs yet");
-        }
-        return TextEncoder.builder()
-                .optModel(textSource(location))
-                .optIntraOpThreads(threads)
-                .optDevice(device)
-                .build();
+    /** The JVM-wide shared encoder: one instance per encoder, location, device and thread count. */
+    public SharedModels.Lease<Encoder<?>> acquire(Modality modality, EncoderIdentity expected, String location)
+            throws BundleException {
+        return BundleEncoders.acquire(modality, expected, location, device, threads);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.embed;
 
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Embeds a batch of validated events: the encoder (text; numeric features are their own
+ * Embeds a batch of validated events: the encoder (text or images; numeric features are their own
  * embedding), then each model's preparation, reduction and outlier score. Encoders are shared per
  * JVM and released by {@link #close()}. Knows nothing of Flink.
  *
@@ -33,11 +34,12 @@ public final class EventEmbedder implements AutoCloseable {
         try {
             for (ModelReference ref : references.values()) {
                 if (ref.modality() != Modality.NUMERIC) {
-                    String location = ref.encoderLocation();
-                    encoders.put(ref.model(), SharedModels.acquire(loader.sharedKey(ref.modality(), location),
-                            () -> loader.load(ref.modality(), location)));
+                    encoders.put(ref.model(), loader.acquire(ref.modality(), ref.encoderIdentity(), ref.encoderLocation()));
                 }
             }
+        } catch (BundleException e) {
+            close();
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -47,25 +49,27 @@ public final class EventEmbedder implements AutoCloseable {
     /** One embedded event per input, in input order. */
     public List<EmbeddedEvent> embed(List<PredictionEvent> batch) {
         EmbeddedEvent[] out = new EmbeddedEvent[batch.size()];
-        Map<String, List<Integer>> textByModel = new LinkedHashMap<>();
+        Map<String, List<Integer>> encodedByModel = new LinkedHashMap<>();
         for (int i = 0; i < out.length; i++) {
             PredictionEvent e = batch.get(i);
             ModelReference ref = reference(e);
             if (e.features != null) {
                 out[i] = embedded(e, ref, ref.prepare(e.features));
             } else {
-                textByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);
+                encodedByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);
             }
         }
-        for (Map.Entry<String, List<Integer>> m : textByModel.entrySet()) {
+        for (Map.Entry<String, List<Integer>> m : encodedByModel.entrySet()) {
             ModelReference ref = references.get(m.getKey());
-            List<String> texts = new ArrayList<>(m.getValue().size());
+            List<Object> inputs = new ArrayList<>(m.getValue().size());
             for (int i : m.getValue()) {
-                texts.add(batch.get(i).text);
+                PredictionEvent e = batch.get(i);
+                inputs.add(e.text != null ? e.text : e.image);
             }
+            // The validator let through only inputs of the model's modality: texts or image bytes.
             @SuppressWarnings("unchecked")
-            Encoder<String> encoder = (Encoder<String>) encoders.get(m.getKey()).get();
-            float[][] vectors = encoder.embed(texts);
+            Encoder<Object> encoder = (Encoder<Object>) encoders.get(m.getKey()).get();
+            float[][] vectors = encoder.embed(inputs);
             for (int k = 0; k < vectors.length; k++) {
                 int i = m.getValue().get(k);
                 out[i] = embedded(batch.get(i), ref, ref.prepare(vectors[k]));

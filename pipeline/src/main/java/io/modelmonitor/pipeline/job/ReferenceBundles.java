@@ -59,10 +59,11 @@ public final class ReferenceBundles {
         } else {
             location = encoderOverride != null ? encoderOverride : bundle.encoderLocation().orElseThrow(
                     () -> new UsageException("--bundle " + dir + ": the bundle names no encoder; give --encoder"));
-            try (Encoder<?> encoder = loader.load(bundle.modality(), location)) {
-                requireEncoder(bundle, encoder, dir);
-            } catch (UsageException e) {
-                throw e;
+            // Opened once here so that a missing or mismatched encoder stops the job at start-up.
+            try (Encoder<?> encoder = loader.open(bundle.modality(), bundle.encoderIdentity(), location)) {
+                encoder.dimension();
+            } catch (BundleException e) {
+                throw new UsageException("--bundle " + dir + ": " + e.getMessage());
             } catch (Exception e) {
                 throw new UsageException("--bundle " + dir + ": cannot load encoder " + location + ": " + e.getMessage());
             }
@@ -81,7 +82,7 @@ public final class ReferenceBundles {
     /** The serializable part of a loaded bundle. */
     public static ModelReference fromBundle(String model, ReferenceBundle b, String encoderLocation) {
         ModelReference.Builder r = ModelReference.builder(model, b.modality(), b.encoderIdentity().dimension())
-                .optEncoder(encoderLocation, b.encoderIdentity().id())
+                .optEncoder(encoderLocation, b.encoderIdentity())
                 .optStandardizer(b.standardizer().orElse(null))
                 .optPca(b.pca())
                 .setReference(b.reference())

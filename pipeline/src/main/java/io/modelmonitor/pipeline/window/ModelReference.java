@@ -5,6 +5,7 @@ import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
+import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class ModelReference implements Serializable {
     private final Modality modality;
     private final int inputDimension;
     private final String encoderLocation;
-    private final String encoderId;
+    private final EncoderIdentity encoderIdentity;
     private final Standardizer standardizer;
     private final Pca pca;
     private final double[][] reference;
@@ -56,7 +57,7 @@ public final class ModelReference implements Serializable {
         this.modality = b.modality;
         this.inputDimension = b.inputDimension;
         this.encoderLocation = b.encoderLocation;
-        this.encoderId = b.encoderId;
+        this.encoderIdentity = b.encoderIdentity;
         this.standardizer = b.standardizer;
         this.pca = b.pca;
         this.reference = b.reference;
@@ -125,7 +126,12 @@ public final class ModelReference implements Serializable {
 
     /** Identity of the encoder the reference was embedded with, for messages. */
     public String encoderId() {
-        return encoderId;
+        return encoderIdentity != null ? encoderIdentity.id() : "";
+    }
+
+    /** The encoder the reference was embedded with; null for references built without one. */
+    public EncoderIdentity encoderIdentity() {
+        return encoderIdentity;
     }
 
     /** The reduced reference sample of the MMD test, or null. Not copied: do not modify. */
@@ -186,7 +192,7 @@ public final class ModelReference implements Serializable {
         private final Modality modality;
         private final int inputDimension;
         private String encoderLocation;
-        private String encoderId = "";
+        private EncoderIdentity encoderIdentity;
         private Standardizer standardizer;
         private Pca pca;
         private double[][] reference;
@@ -211,9 +217,9 @@ public final class ModelReference implements Serializable {
             this.inputDimension = inputDimension;
         }
 
-        public Builder optEncoder(String location, String id) {
+        public Builder optEncoder(String location, EncoderIdentity identity) {
             this.encoderLocation = location;
-            this.encoderId = id;
+            this.encoderIdentity = identity;
             return this;
         }
 

@@ -1,0 +1,115 @@
+package io.modelmonitor.pipeline.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.pipeline.cli.Main;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images end to end: {@code fit} embeds synthetic PNGs with the seeded random-convolution encoder,
+ * {@code run} embeds the stream the same way, and the MMD test flags exactly the window whose images
+ * carry Gaussian noise.
+ */
+class ImagePipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long START = 1_795_824_000_000L; // 2026-11-28T00:00:00Z
+    private static final int NOISY_WINDOW = 2;
+
+    @Test
+    void noisyWindowDriftsAndCleanOnesDoNot(@TempDir Path dir) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<String> reference = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reference.add(event("r" + i, START - 86_400_000L + i * 1000L, image(rnd, 0)));
+        }
+        List<String> stream = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            for (int i = 0; i < 60; i++) {
+                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
+            }
+        }
+        Files.write(dir.resolve("reference.jsonl"), reference);
+        Files.write(dir.resolve("events.jsonl"), stream);
+
+        assertEquals(0, monitor("fit", "--reference", dir.resolve("reference.jsonl").toString(),
+                "--out", dir.resolve("bundle").toString(), "--pca-components", "16"));
+        assertEquals(0, monitor("run", "--bundle", dir.resolve("bundle").toString(),
+                "--events", "file:" + dir.resolve("events.jsonl"), "--alerts", "file:" + dir.resolve("alerts.jsonl"),
+                "--reports", "file:" + dir.resolve("reports.jsonl"), "--window-size", "1h", "--min-window-count", "20",
+                "--p-value", "0.01", "--permutations", "300", "--checkpoint-interval", "0"));
+
+        Map<Integer, Boolean> driftByWindow = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("reports.jsonl"))) {
+            JsonNode r = JSON.readTree(line);
+            int window = Integer.parseInt(r.get("window_start").asText().substring(11, 13));
+            assertEquals(60, r.get("count").asInt());
+            driftByWindow.put(window, r.get("drift").get("mmd").get("drift").asBoolean());
+        }
+        assertEquals(Map.of(0, false, 1, false, 2, true, 3, false), driftByWindow);
+        String alerts = Files.readString(dir.resolve("alerts.jsonl"));
+        assertTrue(alerts.contains("\"alert_id\":\"default/drift.mmd/2026-11-28T02:00:00Z\""), alerts);
+        assertFalse(alerts.contains("drift.mmd/2026-11-28T00:00:00Z"), alerts);
+    }
+
+    private static int monitor(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        if (status != 0) {
+            System.err.println(err);
+        }
+        return status;
+    }
+
+    private static String event(String id, long ts, byte[] png) throws Exception {
+        return JSON.writeValueAsString(Map.of("id", id, "ts", ts, "image", Base64.getEncoder().encodeToString(png)));
+    }
+
+    /** A 32×32 scene: a colour gradient and a disc at a random place; optional per-pixel Gaussian noise. */
+    private static byte[] image(SplittableRandom rnd, double noise) throws Exception {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        int base = 60 + rnd.nextInt(80);
+        for (int y = 0; y < 32; y++) {
+            g.setColor(new Color(base, Math.min(255, base + y * 3), 120));
+            g.drawLine(0, y, 31, y);
+        }
+        g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
+        int r = 4 + rnd.nextInt(8);
+        g.fillOval(rnd.nextInt(32 - r), rnd.nextInt(32 - r), r, r);
+        g.dispose();
+        if (noise > 0) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    int rgb = img.getRGB(x, y);
+                    int[] c = {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+                    for (int k = 0; k < 3; k++) {
+                        c[k] = (int) Math.max(0, Math.min(255, c[k] + noise * rnd.nextGaussian()));
+                    }
+                    img.setRGB(x, y, (c[0] << 16) | (c[1] << 8) | c[2]);
+                }
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+}
