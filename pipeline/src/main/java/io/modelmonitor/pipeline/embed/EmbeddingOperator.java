@@ -23,7 +23,8 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
  * event overtakes the watermark and becomes late), before a checkpoint barrier (so the buffer
  * never needs to be checkpointed) and at the end of input. Each event keeps its timestamp.
  *
- * <p>Metrics: {@code encoderLatencyMs} and {@code batchSize} histograms, {@code embedded} counter.
+ * <p>Metrics (group {@code modelmonitor}): {@code encoder_latency_ms} and {@code batch_size} histograms,
+ * {@code events} counter.
  */
 public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         implements OneInputStreamOperator<PredictionEvent, EmbeddedEvent>, ProcessingTimeCallback {
@@ -56,9 +57,10 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         super.open();
         pending = new ArrayList<>(batchSize);
         pendingTimestamps = new ArrayList<>(batchSize);
-        latency = getMetricGroup().histogram("encoderLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        embedded = getMetricGroup().counter("embedded");
+        var group = getMetricGroup().addGroup("modelmonitor");
+        latency = group.histogram("encoder_latency_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchSizes = group.histogram("batch_size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        embedded = group.counter("events");
         embedder = new EventEmbedder(references, loader);
     }
 

@@ -194,7 +194,7 @@ public final class MonitorJob {
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+            late = getRuntimeContext().getMetricGroup().addGroup("modelmonitor").counter("late_events");
         }
 
         @Override

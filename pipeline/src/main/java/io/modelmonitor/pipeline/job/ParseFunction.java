@@ -43,8 +43,10 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
 
     @Override
     public void open(OpenContext ctx) {
-        records = getRuntimeContext().getMetricGroup().counter("records");
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        // modelmonitor_records / modelmonitor_dead_letters (k8s/README.md); the operator name tells the sources apart.
+        var group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor");
+        records = group.counter("records");
+        deadLetters = group.counter("dead_letters");
         latestTs = Long.MIN_VALUE;
     }
 

@@ -34,8 +34,8 @@ import org.apache.flink.util.Collector;
  * outcome that raised it ({@code change_detected}), so the {@code performance} alert can open
  * before a whole window of labels is in.
  *
- * <p>Metrics per model (group {@code model}): gauges {@code mmdPValue}, {@code outlierRate},
- * {@code accuracy}, {@code estimatedAccuracy}, {@code coverage} of the latest report.
+ * <p>Metrics per model (groups {@code modelmonitor}, {@code model}): gauges of the latest report,
+ * listed in {@link #GAUGES} and in k8s/README.md.
  */
 public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, ReportRecord> {
     private static final long serialVersionUID = 1L;
@@ -240,31 +240,43 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         }
     }
 
+    /**
+     * Per-model gauges of the latest window, named as the Grafana dashboard and k8s/README.md expect:
+     * {@code flink_taskmanager_job_task_operator_modelmonitor_model_<name>{model="..."}}.
+     */
     private void updateGauges(ReportRecord r) {
         double[] g = gauges.get(r.model);
         if (g == null) {
-            g = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            g = new double[GAUGES.length];
+            java.util.Arrays.fill(g, Double.NaN);
             gauges.put(r.model, g);
             double[] values = g;
-            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("model", r.model);
-            group.gauge("mmdPValue", (org.apache.flink.metrics.Gauge<Double>) () -> values[0]);
-            group.gauge("outlierRate", (org.apache.flink.metrics.Gauge<Double>) () -> values[1]);
-            group.gauge("accuracy", (org.apache.flink.metrics.Gauge<Double>) () -> values[2]);
-            group.gauge("estimatedAccuracy", (org.apache.flink.metrics.Gauge<Double>) () -> values[3]);
-            group.gauge("coverage", (org.apache.flink.metrics.Gauge<Double>) () -> values[4]);
+            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor").addGroup("model", r.model);
+            for (int i = 0; i < GAUGES.length; i++) {
+                int index = i;
+                group.gauge(GAUGES[i], (org.apache.flink.metrics.Gauge<Double>) () -> values[index]);
+            }
         }
         if (r.mmd != null) {
             g[0] = r.mmd.pValue;
         }
+        if (r.prediction != null) {
+            g[1] = r.prediction.pValue;
+        }
         if (r.outliers != null) {
-            g[1] = r.outliers.rate;
+            g[2] = r.outliers.rate;
+            g[3] = r.outliers.expectedRate;
         }
         if (Double.isFinite(r.performance.accuracy)) {
-            g[2] = r.performance.accuracy;
+            g[4] = r.performance.accuracy;
         }
         if (Double.isFinite(r.performance.estimatedAccuracy)) {
-            g[3] = r.performance.estimatedAccuracy;
+            g[5] = r.performance.estimatedAccuracy;
         }
-        g[4] = r.performance.coverage;
+        g[6] = r.performance.coverage;
+        g[7] = r.count;
     }
+
+    private static final String[] GAUGES = {"mmd_p_value", "prediction_drift_p_value", "outlier_rate",
+        "outlier_expected_rate", "accuracy", "estimated_accuracy", "label_coverage", "window_count"};
 }

@@ -21,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fails mid-stream and restarts from its last checkpoint must leave, for a read_committed
  * consumer, exactly the records of an undisturbed run: nothing lost, nothing duplicated, same
  * order, same values (every randomised step is seeded, so recomputed windows come out the same).
+ * The failure comes after the first shifted window's report has reached the topic in a
+ * transaction that the restart must abort: the report is then written again, from restored
+ * state and replayed events (see {@link FailOnceKafkaSource}).
  */
 class CheckpointRecoveryTest {
     @RegisterExtension
@@ -54,9 +60,9 @@ class CheckpointRecoveryTest {
     static final int SHIFT_FROM = 2;
     static final int SHIFT_TO = 4; // exclusive
     static final int D = 4;
-    /** The failing run pauses for a checkpoint inside the first shifted window... */
+    /** The failing run restores a checkpoint taken inside the first shifted window... */
     static final long HOLD_AFTER = SHIFT_FROM * PER_WINDOW + PER_WINDOW / 2;
-    /** ...and fails inside the first window after the shift, so the drift alert's windows are replayed. */
+    /** ...and fails inside the first window after the shift, so the drift episode is replayed. */
     static final long FAIL_AFTER = SHIFT_TO * PER_WINDOW + PER_WINDOW / 2;
 
     static EmbeddedKafka kafka;
@@ -88,18 +94,22 @@ class CheckpointRecoveryTest {
 
     @Test
     void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun() throws Exception {
-        Outputs undisturbed = run("undisturbed", kafkaSource -> kafkaSource);
+        Outputs undisturbed = run("undisturbed", kafkaSource -> kafkaSource, (reportTopic, job) -> {});
         FailOnceKafkaSource.reset();
-        Outputs recovered = run("recovered", kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER));
+        Outputs recovered = run("recovered", kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER),
+                (reportTopic, job) -> {
+                    awaitUncommittedReport(reportTopic, windowStart(SHIFT_FROM), job);
+                    FailOnceKafkaSource.FAIL_NOW.complete(null);
+                });
 
         assertTrue(FailOnceKafkaSource.FAILED.get(), "the injected failure was thrown");
         List<List<Long>> splitStarts = FailOnceKafkaSource.SPLIT_STARTS_PER_READER;
         assertEquals(2, splitStarts.size(), "one reader per attempt, one restart: " + splitStarts);
         assertEquals(1, splitStarts.get(1).size(), "the restarted reader got the topic's one split back: " + splitStarts);
         long resumedAt = splitStarts.get(1).get(0);
-        assertTrue(resumedAt >= HOLD_AFTER && resumedAt < FAIL_AFTER,
-                "the restart resumed from the checkpoint taken during the pause, not from the start nor from the failure: "
-                        + resumedAt);
+        assertEquals(HOLD_AFTER, resumedAt, "the restart resumed from the checkpoint taken during the pause");
+        assertEquals(2, reportsOf(SHIFT_FROM, recovered.uncommittedReports),
+                "the first shifted window's report was written before the failure and again after the restart");
 
         // Not two empty outputs: the drift episode was seen, and its alert opened and resolved once.
         List<JsonNode> reports = JsonLines.parse(undisturbed.reports);
@@ -110,6 +120,7 @@ class CheckpointRecoveryTest {
                 mmdAlerts.stream().map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
                         .collect(Collectors.toList()));
 
+        assertEquals(1, reportsOf(SHIFT_FROM, recovered.reports));
         assertEquals(undisturbed.reports, recovered.reports, "committed reports");
         assertEquals(undisturbed.alerts, recovered.alerts, "committed alerts");
     }
@@ -118,14 +129,36 @@ class CheckpointRecoveryTest {
         return Instant.ofEpochMilli(T0 + window * HOUR).toString();
     }
 
-    /** What a read_committed consumer finds in a run's alert and report topics. */
-    record Outputs(List<String> alerts, List<String> reports) {}
+    private static long reportsOf(int window, List<String> reportLines) {
+        return JsonLines.parse(reportLines).stream()
+                .filter(r -> r.get("window_start").asText().equals(windowStart(window))).count();
+    }
+
+    /** Waits until the report of the window starting at {@code windowStart} is in the topic, committed or not. */
+    private static void awaitUncommittedReport(String topic, String windowStart, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (JsonLines.parse(kafka.readAll(topic, false)).stream()
+                .noneMatch(r -> r.get("window_start").asText().equals(windowStart))) {
+            assertTrue(System.nanoTime() < deadline, "no report of " + windowStart + " in " + topic);
+            assertTrue(!job.getJobStatus().get().isGloballyTerminalState(), "the job ended before failing");
+            Thread.sleep(100);
+        }
+    }
+
+    /** What a run left in its alert and report topics: committed records, and every report, aborted ones too. */
+    record Outputs(List<String> alerts, List<String> reports, List<String> uncommittedReports) {}
+
+    /** Something the test does while the job runs, given the run's report topic. */
+    interface WhileRunning {
+        void accept(String reportTopic, JobClient job) throws Exception;
+    }
 
     /**
      * Runs the job over the whole events topic into the run's own alert and report topics, with
      * checkpoints and one restart allowed (a second failure fails the run).
      */
-    private static Outputs run(String name, Function<KafkaSource<String>, Source<String, ?, ?>> events) throws Exception {
+    private static Outputs run(String name, Function<KafkaSource<String>, Source<String, ?, ?>> events,
+            WhileRunning whileRunning) throws Exception {
         String alerts = "alerts-" + name;
         String reports = "reports-" + name;
         kafka.createTopic(alerts, 1);
@@ -151,12 +184,20 @@ class CheckpointRecoveryTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        // The failing run declines checkpoints on purpose; that must not count as a job failure.
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 1000);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.enableCheckpointing(300);
         job.addTo(env);
-        env.execute("checkpoint-recovery-" + name);
-        System.out.println("DEBUG " + name + " uncommitted alerts=" + kafka.readAll(alerts, false).size() + " reports=" + kafka.readAll(reports, false).size() + " committed alerts=" + kafka.readAll(alerts, true).size()+ " reports=" + kafka.readAll(reports, true).size());
-        return new Outputs(kafka.readAll(alerts, true), kafka.readAll(reports, true));
+        JobClient client = env.executeAsync("checkpoint-recovery-" + name);
+        try {
+            whileRunning.accept(reports, client);
+            client.getJobExecutionResult().get(90, TimeUnit.SECONDS);
+        } catch (Exception | AssertionError e) {
+            client.cancel();
+            throw e;
+        }
+        return new Outputs(kafka.readAll(alerts, true), kafka.readAll(reports, true), kafka.readAll(reports, false));
     }
 }

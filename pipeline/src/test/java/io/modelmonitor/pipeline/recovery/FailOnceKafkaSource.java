@@ -23,21 +23,31 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A {@link KafkaSource} whose reader fails the job once, at a known point of the stream and only
- * after a checkpoint covering an earlier point has completed, so that the restart must resume
- * from that checkpoint with state and output to reconcile.
+ * A {@link KafkaSource} whose reader fails the job once, in a way that leaves the restart
+ * something to reconcile: state restored from a checkpoint in the middle of the stream, records
+ * to replay, and output written after that checkpoint in a transaction that must be aborted.
  *
- * <p>The reader emits the first {@code holdAfter} records, then emits nothing until a checkpoint
- * taken during the pause has completed (without the pause the whole bounded topic is read before
- * the first checkpoint), then reads on and throws once {@code failAfter} records have been
- * emitted. What happened is recorded in static fields: the MiniCluster runs the job in the test's
- * JVM and class loader, and the source itself is serialized into the job graph.
+ * <ol>
+ *   <li>The reader emits the first {@code holdAfter} records, then emits nothing until a
+ *       checkpoint taken during this pause has completed: without the pause the whole bounded
+ *       topic is read before the first checkpoint. That checkpoint is the one to restore.
+ *   <li>It reads on to {@code failAfter} records and waits there until the test completes
+ *       {@link #FAIL_NOW} (the test does once it sees output of the replayed part in the sink's
+ *       topic, uncommitted). Meanwhile it declines every checkpoint (the job tolerates failed
+ *       checkpoints), so that nothing written since the restore point is committed.
+ *   <li>It throws; the restarted reader (a new attempt) just reads.
+ * </ol>
+ *
+ * <p>What happened is recorded in static fields: the MiniCluster runs the job in the test's JVM
+ * and class loader, and the source itself is serialized into the job graph.
  */
 final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, KafkaSourceEnumState> {
     private static final long serialVersionUID = 1L;
 
     /** Set when the injected failure has been thrown: it is thrown once per JVM until {@link #reset()}. */
     static final AtomicBoolean FAILED = new AtomicBoolean();
+    /** Completed by the test: the reader waiting at {@code failAfter} then throws. */
+    static volatile CompletableFuture<Void> FAIL_NOW = new CompletableFuture<>();
     /** Per reader created (one per execution attempt), the starting offsets of the splits it was given. */
     static final List<List<Long>> SPLIT_STARTS_PER_READER = new CopyOnWriteArrayList<>();
 
@@ -56,6 +66,7 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
     static void reset() {
         FAILED.set(false);
+        FAIL_NOW = new CompletableFuture<>();
         SPLIT_STARTS_PER_READER.clear();
     }
 
@@ -121,9 +132,13 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
             return injecting() && emitted >= holdAfter && !released.isDone();
         }
 
+        private boolean waitingToFail() {
+            return injecting() && emitted >= failAfter && !FAIL_NOW.isDone();
+        }
+
         @Override
         public InputStatus pollNext(ReaderOutput<String> output) throws Exception {
-            if (paused()) {
+            if (paused() || waitingToFail()) {
                 return InputStatus.NOTHING_AVAILABLE;
             }
             if (injecting() && emitted >= failAfter) {
@@ -138,13 +153,19 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
         @Override
         public CompletableFuture<Void> isAvailable() {
-            return paused() ? released : kafkaReader.isAvailable();
+            if (paused()) {
+                return released;
+            }
+            return waitingToFail() ? FAIL_NOW : kafkaReader.isAvailable();
         }
 
         @Override
         public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
             if (paused() && pauseCheckpoint < 0) {
                 pauseCheckpoint = checkpointId;
+            } else if (injecting() && released.isDone()) {
+                throw new IllegalStateException("declining checkpoint " + checkpointId + ": the injected failure is to "
+                        + "restore checkpoint " + pauseCheckpoint);
             }
             return kafkaReader.snapshotState(checkpointId);
         }
@@ -194,7 +215,6 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
         @Override
         public void close() throws Exception {
-            released.complete(null);
             kafkaReader.close();
         }
 
