@@ -66,8 +66,8 @@ class CheckpointRecoveryTest {
     static final long FAIL_AFTER = SHIFT_TO * PER_WINDOW + PER_WINDOW / 2;
 
     static EmbeddedKafka kafka;
-    static SplittableRandom random = new SplittableRandom(23);
-    static double[][] reference = TestStreams.gaussian(1000, D, 0, random);
+    static final SplittableRandom random = new SplittableRandom(23);
+    static final double[][] reference = TestStreams.gaussian(1000, D, 0, random);
 
     @BeforeAll
     static void startKafka() throws Exception {

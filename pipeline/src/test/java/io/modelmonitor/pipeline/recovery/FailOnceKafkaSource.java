@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.watermark.WatermarkDeclaration;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -33,8 +34,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *       topic is read before the first checkpoint. That checkpoint is the one to restore.
  *   <li>It reads on to {@code failAfter} records and waits there until the test completes
  *       {@link #FAIL_NOW} (the test does once it sees output of the replayed part in the sink's
- *       topic, uncommitted). Meanwhile it declines every checkpoint (the job tolerates failed
- *       checkpoints), so that nothing written since the restore point is committed.
+ *       topic, uncommitted). Every checkpoint after the one to restore is failed by the split
+ *       enumerator (the job tolerates failed checkpoints; a reader that throws in its snapshot
+ *       fails the task instead), so that nothing written since the restore point is committed.
  *   <li>It throws; the restarted reader (a new attempt) just reads.
  * </ol>
  *
@@ -46,6 +48,11 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
     /** Set when the injected failure has been thrown: it is thrown once per JVM until {@link #reset()}. */
     static final AtomicBoolean FAILED = new AtomicBoolean();
+    /**
+     * The checkpoint taken during the pause, -1 before: later ones fail until the injected failure.
+     * Set in the reader's snapshot, so before any later checkpoint is triggered (one at a time).
+     */
+    static final AtomicLong CHECKPOINT_TO_RESTORE = new AtomicLong(-1);
     /** Completed by the test: the reader waiting at {@code failAfter} then throws. */
     static volatile CompletableFuture<Void> FAIL_NOW = new CompletableFuture<>();
     /** Per reader created (one per execution attempt), the starting offsets of the splits it was given. */
@@ -66,6 +73,7 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
     static void reset() {
         FAILED.set(false);
+        CHECKPOINT_TO_RESTORE.set(-1);
         FAIL_NOW = new CompletableFuture<>();
         SPLIT_STARTS_PER_READER.clear();
     }
@@ -78,13 +86,13 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
     @Override
     public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> createEnumerator(
             SplitEnumeratorContext<KafkaPartitionSplit> context) throws Exception {
-        return kafka.createEnumerator(context);
+        return new CheckpointFailingEnumerator(kafka.createEnumerator(context));
     }
 
     @Override
     public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> restoreEnumerator(
             SplitEnumeratorContext<KafkaPartitionSplit> context, KafkaSourceEnumState checkpoint) throws Exception {
-        return kafka.restoreEnumerator(context, checkpoint);
+        return new CheckpointFailingEnumerator(kafka.restoreEnumerator(context, checkpoint));
     }
 
     @Override
@@ -107,6 +115,65 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         List<Long> splitStarts = new CopyOnWriteArrayList<>();
         SPLIT_STARTS_PER_READER.add(splitStarts);
         return new Reader(kafka.createReader(context), splitStarts);
+    }
+
+    /** The Kafka enumerator, failing the checkpoints after {@link #CHECKPOINT_TO_RESTORE} until the failure. */
+    private static final class CheckpointFailingEnumerator implements SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> {
+        private final SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafkaEnumerator;
+
+        CheckpointFailingEnumerator(SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafkaEnumerator) {
+            this.kafkaEnumerator = kafkaEnumerator;
+        }
+
+        @Override
+        public KafkaSourceEnumState snapshotState(long checkpointId) throws Exception {
+            long toRestore = CHECKPOINT_TO_RESTORE.get();
+            if (!FAILED.get() && toRestore >= 0 && checkpointId > toRestore) {
+                throw new IllegalStateException("checkpoint " + checkpointId + " failed on purpose: the injected "
+                        + "failure is to restore an earlier one");
+            }
+            return kafkaEnumerator.snapshotState(checkpointId);
+        }
+
+        @Override
+        public void start() {
+            kafkaEnumerator.start();
+        }
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {
+            kafkaEnumerator.handleSplitRequest(subtaskId, requesterHostname);
+        }
+
+        @Override
+        public void addSplitsBack(List<KafkaPartitionSplit> splits, int subtaskId) {
+            kafkaEnumerator.addSplitsBack(splits, subtaskId);
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            kafkaEnumerator.addReader(subtaskId);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            kafkaEnumerator.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) throws Exception {
+            kafkaEnumerator.notifyCheckpointAborted(checkpointId);
+        }
+
+        @Override
+        public void handleSourceEvent(int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
+            kafkaEnumerator.handleSourceEvent(subtaskId, event);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            kafkaEnumerator.close();
+        }
     }
 
     private final class Reader implements SourceReader<String, KafkaPartitionSplit> {
@@ -163,9 +230,7 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
             if (paused() && pauseCheckpoint < 0) {
                 pauseCheckpoint = checkpointId;
-            } else if (injecting() && released.isDone()) {
-                throw new IllegalStateException("declining checkpoint " + checkpointId + ": the injected failure is to "
-                        + "restore checkpoint " + pauseCheckpoint);
+                CHECKPOINT_TO_RESTORE.set(checkpointId);
             }
             return kafkaReader.snapshotState(checkpointId);
         }
@@ -173,7 +238,7 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         @Override
         public void notifyCheckpointComplete(long checkpointId) throws Exception {
             kafkaReader.notifyCheckpointComplete(checkpointId);
-            if (pauseCheckpoint >= 0 && checkpointId >= pauseCheckpoint) {
+            if (pauseCheckpoint >= 0 && checkpointId >= pauseCheckpoint && !released.isDone()) {
                 released.complete(null);
             }
         }
@@ -181,6 +246,11 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         @Override
         public void notifyCheckpointAborted(long checkpointId) throws Exception {
             kafkaReader.notifyCheckpointAborted(checkpointId);
+            if (checkpointId == pauseCheckpoint && !released.isDone()) {
+                // Still paused: the next checkpoint becomes the one to restore.
+                pauseCheckpoint = -1;
+                CHECKPOINT_TO_RESTORE.set(-1);
+            }
         }
 
         @Override
