@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.alerts;
 
+import io.modelmonitor.detectors.univariate.MultipleTesting;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +63,16 @@ public final class DetectorSignals {
             return;
         }
         ReportRecord.TestSection strongest = tests.stream().min((a, b) -> Double.compare(a.pValue, b.pValue)).get();
-        boolean drift = tests.stream().anyMatch(t -> t.drift);
-        DetectorSignal s = signal(r, Detector.DRIFT_PREDICTION, drift, strongest.statistic, alpha, strongest.pValue);
+        // Two tests of one question (did the outputs change?): the alert's p-value is Bonferroni-corrected,
+        // so the detector keeps its false-alarm rate at alpha.
+        double adjusted = MultipleTesting.bonferroni(tests.stream().mapToDouble(t -> t.pValue).toArray())[tests.indexOf(strongest)];
+        boolean drift = adjusted < alpha;
+        DetectorSignal s = signal(r, Detector.DRIFT_PREDICTION, drift, strongest.statistic, alpha, adjusted);
         String evidence = tests.stream()
                 .map(t -> (t == r.prediction ? "predicted classes " : "top scores ") + t.test + " p=" + fmt(t.pValue))
                 .collect(Collectors.joining(", "));
-        s.message = (drift ? "model outputs differ from reference (" : "model outputs consistent with reference (") + evidence + ")";
+        s.message = (drift ? "model outputs differ from reference (" : "model outputs consistent with reference (") + evidence
+                + (tests.size() > 1 ? "; Bonferroni-adjusted p=" + fmt(adjusted) : "") + ")";
         out.add(s);
     }
 
