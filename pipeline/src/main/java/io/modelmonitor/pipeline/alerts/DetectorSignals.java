@@ -139,13 +139,15 @@ public final class DetectorSignals {
         if (q == null) {
             return;
         }
-        double worst = Math.max(q.missingPredictionRate, Math.max(q.missingScoresRate, q.outOfRangeRate));
+        double worst = Math.max(Math.max(q.missingPredictionRate, q.missingScoresRate),
+                Math.max(finiteOrZero(q.outOfRangeRate), r.deadLetterRate()));
         boolean bad = worst > dataQualityMaxRate || !q.unseenClasses.isEmpty();
         DetectorSignal s = signal(r, Detector.DATA_QUALITY, bad, worst, dataQualityMaxRate, Double.NaN);
         s.severity = "warning";
         s.message = String.format(Locale.ROOT,
-                "missing prediction rate %s, missing scores rate %s, out-of-range rate %s (limit %s)%s",
-                fmt(q.missingPredictionRate), fmt(q.missingScoresRate), fmt(q.outOfRangeRate), fmt(dataQualityMaxRate),
+                "missing prediction rate %s, missing scores rate %s, out-of-range rate %s, dead-letter rate %s (limit %s)%s",
+                fmt(q.missingPredictionRate), fmt(q.missingScoresRate), fmt(q.outOfRangeRate), fmt(r.deadLetterRate()),
+                fmt(dataQualityMaxRate),
                 q.unseenClasses.isEmpty() ? "" : ", unseen classes " + q.unseenClasses);
         out.add(s);
     }
@@ -164,6 +166,10 @@ public final class DetectorSignals {
         s.pValue = pValue;
         s.severity = Double.isFinite(pValue) && pValue < alpha / 10 ? "critical" : "warning";
         return s;
+    }
+
+    private static double finiteOrZero(double v) {
+        return Double.isFinite(v) ? v : 0;
     }
 
     static String fmt(double v) {

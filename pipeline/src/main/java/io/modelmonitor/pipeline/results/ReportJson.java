@@ -72,6 +72,7 @@ public final class ReportJson {
             number(n, "missing_prediction_rate", r.dataQuality.missingPredictionRate);
             number(n, "missing_scores_rate", r.dataQuality.missingScoresRate);
             number(n, "out_of_range_rate", r.dataQuality.outOfRangeRate);
+            number(n, "dead_letter_rate", r.deadLetterRate());
             ArrayNode a = n.putArray("unseen_classes");
             r.dataQuality.unseenClasses.forEach(a::add);
         }

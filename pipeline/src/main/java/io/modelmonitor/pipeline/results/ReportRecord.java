@@ -31,6 +31,12 @@ public class ReportRecord {
 
     public ReportRecord() {}
 
+    /** Share of the window's records that were rejected: dead letters / (valid events + dead letters). */
+    public double deadLetterRate() {
+        long all = count + deadLetters;
+        return all == 0 ? 0 : (double) deadLetters / all;
+    }
+
     /** A deep copy (the report assembler keeps one and emits revisions of it). */
     public ReportRecord copy() {
         ReportRecord r = new ReportRecord();

@@ -21,6 +21,39 @@ class DetectorSignalsTest {
     }
 
     @Test
+    void deadLettersCountTowardsDataQuality() {
+        ReportRecord r = new ReportRecord();
+        r.model = "m";
+        r.count = 80;
+        r.deadLetters = 20;
+        r.performance = new ReportRecord.PerformanceSection();
+        r.dataQuality = new ReportRecord.DataQualitySection();
+        r.dataQuality.outOfRangeRate = Double.NaN;
+        DetectorSignal q = signals.signals(r).stream().filter(s -> s.detector.equals("data.quality")).findFirst().orElseThrow();
+        assertTrue(q.condition, "20 of 100 records rejected is above the 10 % limit");
+        assertEquals(0.2, q.statistic, 1e-12);
+        r.deadLetters = 5;
+        assertFalse(signals.signals(r).stream().filter(s -> s.detector.equals("data.quality")).findFirst().orElseThrow().condition);
+    }
+
+    @Test
+    void estimatedAccuracyBelowTheReferenceIsAWarning() {
+        ReportRecord r = new ReportRecord();
+        r.model = "m";
+        r.performance = new ReportRecord.PerformanceSection();
+        r.performance.referenceAccuracy = 0.92;
+        r.performance.estimatedAccuracy = 0.80;
+        r.performance.estimatedAccuracyLower = 0.75;
+        r.performance.estimatedAccuracyUpper = 0.85;
+        DetectorSignal e = signals.signals(r).stream().filter(s -> s.detector.equals("performance.estimated")).findFirst().orElseThrow();
+        assertTrue(e.condition);
+        assertEquals("warning", e.severity);
+        r.performance.estimatedAccuracyUpper = 0.95;
+        assertFalse(signals.signals(r).stream().filter(s -> s.detector.equals("performance.estimated")).findFirst().orElseThrow().condition,
+                "the band still reaches the reference accuracy");
+    }
+
+    @Test
     void twoTestsAreBonferroniCorrected() {
         DetectorSignal borderline = prediction(0.5, 0.03);
         assertFalse(borderline.condition, "0.03 × 2 tests = 0.06 is not below 0.05");
