@@ -116,4 +116,12 @@ public final class GaussianKernel implements Serializable {
     }
     return sum;
   }
+
+  /** {@code sigma} when it is a usable bandwidth (positive and finite), else IllegalArgumentException. */
+  public static double requireBandwidth(double sigma) {
+    if (!(sigma > 0) || !Double.isFinite(sigma)) {
+      throw new IllegalArgumentException("sigma must be positive and finite");
+    }
+    return sigma;
+  }
 }

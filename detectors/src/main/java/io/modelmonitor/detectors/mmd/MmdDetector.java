@@ -120,6 +120,14 @@ public final class MmdDetector implements Serializable {
     this.parallel = b.parallel;
   }
 
+  /** {@code permutations} when it is at least 1, else IllegalArgumentException. */
+  static int requirePermutations(int permutations) {
+    if (permutations < 1) {
+      throw new IllegalArgumentException("permutations must be at least 1");
+    }
+    return permutations;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -561,19 +569,13 @@ public final class MmdDetector implements Serializable {
 
     /** A fixed kernel bandwidth instead of the median heuristic. */
     public Builder optSigma(double sigma) {
-      if (!(sigma > 0) || !Double.isFinite(sigma)) {
-        throw new IllegalArgumentException("sigma must be positive and finite");
-      }
-      this.sigma = sigma;
+      this.sigma = GaussianKernel.requireBandwidth(sigma);
       return this;
     }
 
     /** Permutations per test, or calibration draws in CALIBRATED mode (≥ 1). */
     public Builder optPermutations(int permutations) {
-      if (permutations < 1) {
-        throw new IllegalArgumentException("permutations must be at least 1");
-      }
-      this.permutations = permutations;
+      this.permutations = MmdDetector.requirePermutations(permutations);
       return this;
     }
 

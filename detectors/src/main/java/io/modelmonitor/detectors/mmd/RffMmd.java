@@ -244,18 +244,12 @@ public final class RffMmd implements Serializable {
     }
 
     public Builder optSigma(double sigma) {
-      if (!(sigma > 0) || !Double.isFinite(sigma)) {
-        throw new IllegalArgumentException("sigma must be positive and finite");
-      }
-      this.sigma = sigma;
+      this.sigma = GaussianKernel.requireBandwidth(sigma);
       return this;
     }
 
     public Builder optPermutations(int permutations) {
-      if (permutations < 1) {
-        throw new IllegalArgumentException("permutations must be at least 1");
-      }
-      this.permutations = permutations;
+      this.permutations = MmdDetector.requirePermutations(permutations);
       return this;
     }
 

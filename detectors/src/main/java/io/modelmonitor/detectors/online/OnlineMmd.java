@@ -355,10 +355,7 @@ public final class OnlineMmd implements Serializable {
     }
 
     public Builder optSigma(double sigma) {
-      if (!(sigma > 0) || !Double.isFinite(sigma)) {
-        throw new IllegalArgumentException("sigma must be positive and finite");
-      }
-      this.sigma = sigma;
+      this.sigma = GaussianKernel.requireBandwidth(sigma);
       return this;
     }
 

@@ -139,7 +139,7 @@ class SavepointRestoreTest {
         Outputs beforeUpgrade = upgraded.outputs();
 
         upgraded.produce(after(events, eventTimes), after(labels, labelTimes));
-        upgraded.stopWhenAllRead(upgraded.start(null));
+        upgraded.stopWhenAllRead(upgraded.start(savepoint));
         Outputs afterUpgrade = upgraded.outputs();
 
         // Not two empty outputs: a drift episode and labelled windows went through.
