@@ -56,6 +56,23 @@ public final class Standardizer implements Serializable {
     return new Standardizer(mean, scale);
   }
 
+  /**
+   * The same standardizer with every scale raised to at least {@code fraction} × the median scale.
+   * Features that barely vary on the fit data (sparse ReLU activations of an image encoder, say)
+   * would otherwise be divided by almost nothing, and any input that moves them at all would look
+   * enormous.
+   */
+  public Standardizer withScaleFloor(double fraction) {
+    double[] sorted = scale.clone();
+    java.util.Arrays.sort(sorted);
+    double floor = fraction * sorted[sorted.length / 2];
+    double[] floored = new double[scale.length];
+    for (int j = 0; j < scale.length; j++) {
+      floored[j] = Math.max(scale[j], floor);
+    }
+    return new Standardizer(mean.clone(), floored);
+  }
+
   /** Fits on float rows (e.g. embeddings). */
   public static Standardizer fit(float[][] rows) {
     return fit(toDouble(rows));

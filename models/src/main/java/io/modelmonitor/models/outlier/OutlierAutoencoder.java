@@ -42,6 +42,9 @@ public final class OutlierAutoencoder implements Serializable {
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
 
+  /** Input scales are at least this fraction of the median scale ({@link Standardizer#withScaleFloor}). */
+  static final double SCALE_FLOOR = 0.5;
+
   private final Standardizer inputScaler;
   private final int[] sizes;
   /** Per layer: weights out × in, row-major (PyTorch's {@code Linear.weight} layout). */
@@ -470,7 +473,7 @@ public final class OutlierAutoencoder implements Serializable {
       int h = hidden > 0 ? hidden : Math.max(8, Math.min(128, d / 4));
       int k = Math.min(h, bottleneck > 0 ? bottleneck : Math.max(2, Math.min(32, d / 16)));
       int[] sizes = {d, h, k, h, d};
-      Standardizer scaler = Standardizer.fit(rows);
+      Standardizer scaler = Standardizer.fit(rows).withScaleFloor(SCALE_FLOOR);
       double[][] z = scaler.transform(rows);
       SplittableRandom random = new SplittableRandom(seed);
       double[][] w = new double[4][];

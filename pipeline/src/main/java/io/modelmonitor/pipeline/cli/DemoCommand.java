@@ -74,13 +74,15 @@ public final class DemoCommand implements Command {
         Path reports = out.resolve("reports.jsonl");
         Files.deleteIfExists(alerts);
         Files.deleteIfExists(reports);
-        step(say, "running the monitoring job on the embedded Flink (1h windows)",
-                "run", "--bundle", "sentiment=" + bundle, "--events", "file:" + out.resolve("events.jsonl"),
-                "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
-                "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
-                "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
-                "--p-value", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "0");
-        printAlerts(say, alerts);
+        say.println("demo: running the monitoring job on the embedded Flink (1h windows); alerts as they happen:");
+        // Checkpoints every second flush the alert file, so the follower prints alerts while the job runs.
+        try (AlertFollower follower = new AlertFollower(alerts, say)) {
+            step(say, null, "run", "--bundle", "sentiment=" + bundle, "--events", "file:" + out.resolve("events.jsonl"),
+                    "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
+                    "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
+                    "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
+                    "--p-value", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "1s");
+        }
         Path html = out.resolve("report.html");
         step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts, "--p-value", "0.01",
                 "--out", html.toString());
@@ -90,7 +92,9 @@ public final class DemoCommand implements Command {
     }
 
     private static void step(PrintStream say, String what, String... args) {
-        say.printf("demo: %s ...%n", what);
+        if (what != null) {
+            say.printf("demo: %s ...%n", what);
+        }
         long t0 = System.nanoTime();
         int status = Main.execute(args, System.out, System.err);
         if (status != 0) {
@@ -99,22 +103,73 @@ public final class DemoCommand implements Command {
         say.printf("      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    static void printAlerts(PrintStream say, Path alerts) throws IOException {
-        say.println();
-        say.println("alerts:");
-        if (!Files.exists(alerts)) {
-            say.println("  (none)");
-            return;
+    /** Prints each alert line of a file as it appears, until closed (then prints what is left). */
+    static final class AlertFollower implements AutoCloseable {
+        private final Path file;
+        private final PrintStream say;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long printed;
+
+        AlertFollower(Path file, PrintStream say) {
+            this.file = file;
+            this.say = say;
+            this.thread = new Thread(this::follow, "demo-alert-follower");
+            thread.setDaemon(true);
+            thread.start();
         }
-        for (String l : Files.readAllLines(alerts)) {
-            if (l.isBlank()) {
-                continue;
+
+        private void follow() {
+            while (running) {
+                printNew();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            JsonNode a = JSON.readTree(l);
-            say.printf("  %-8s %-22s %-9s window %s  %s%n", a.path("status").asText().toUpperCase(),
-                    a.path("detector").asText(), a.path("severity").asText(),
-                    a.path("window_start").asText(), a.path("message").asText());
         }
+
+        /** Complete lines past the ones already printed; a half-written last line waits for the next call. */
+        private synchronized void printNew() {
+            String content;
+            try {
+                if (!Files.exists(file)) {
+                    return;
+                }
+                content = Files.readString(file);
+            } catch (IOException e) {
+                return; // the next poll reads again
+            }
+            String[] parts = content.split("\n", -1); // the last part is a half-written line, or empty
+            long complete = parts.length - 1;
+            // The sink truncates the file back to its last checkpoint on a restore.
+            printed = Math.min(printed, complete);
+            for (long i = printed; i < complete; i++) {
+                String line = parts[(int) i];
+                if (!line.isBlank()) {
+                    try {
+                        say.println(format(JSON.readTree(line)));
+                    } catch (IOException e) {
+                        say.println("  " + line);
+                    }
+                }
+            }
+            printed = complete;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+            printNew();
+        }
+    }
+
+    static String format(JsonNode a) {
+        return String.format("  %-8s %-22s %-9s window %s  %s", a.path("status").asText().toUpperCase(),
+                a.path("detector").asText(), a.path("severity").asText(), a.path("window_start").asText(),
+                a.path("message").asText());
     }
 
     private static void writeEvents(Path file, List<DemoData.Record> records) throws IOException {

@@ -53,7 +53,10 @@ class DemoCommandTest {
             }
         }
         assertTrue(Files.size(dir.resolve("report.html")) > 10_000, "the HTML report was written");
-        assertTrue(out.toString().contains("alerts:"), "the alerts are printed");
+        String printed = out.toString();
+        assertTrue(printed.contains("OPEN     drift.mmd") && printed.contains("OPEN     performance"), "the alerts are printed: " + printed);
+        assertEquals(alerts.size(), printed.lines().filter(l -> l.startsWith("  OPEN") || l.startsWith("  RESOLVED")).count(),
+                "each alert is printed once");
     }
 
     private static int hour(JsonNode alert) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.connect.RawRecordSchema;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.options.MonitorOptions;
@@ -30,8 +29,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -262,7 +259,9 @@ class SavepointRestoreTest {
             Connectors connectors = new Connectors(new Properties(), groupId, MonitorOptions.StartingOffsets.EARLIEST);
             MonitorJob job = new MonitorJob(settings,
                     Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
-                    source(events), source(labels),
+                    // Unbounded sources that commit their offsets on checkpoints, as ./monitor run builds them.
+                    connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
+                    connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),
                     connectors.sink(Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),
                     connectors.sink(Endpoint.parse("reports", kafka.uri(reports), true), true, "reports"), null);
             Configuration conf = new Configuration();
@@ -274,17 +273,6 @@ class SavepointRestoreTest {
             env.enableCheckpointing(300);
             job.addTo(env);
             return env.executeAsync("savepoint-restore-" + groupId);
-        }
-
-        /** An unbounded source, as {@code ./monitor run} builds it, committing its offsets on checkpoints. */
-        private KafkaSource<String> source(String topic) {
-            return KafkaSource.<String>builder()
-                    .setBootstrapServers(kafka.bootstrapServers())
-                    .setTopics(topic)
-                    .setGroupId(groupId)
-                    .setStartingOffsets(OffsetsInitializer.earliest())
-                    .setValueOnlyDeserializer(new RawRecordSchema())
-                    .build();
         }
 
         /** Waits until a completed checkpoint has everything produced so far read (the source commits offsets on checkpoints). */
