@@ -97,7 +97,8 @@ public final class FitCommand implements Command {
         }
         System.err.println();
         bundle.save(out);
-        System.out.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s%n",
+        // stderr, like the progress bar: stdout stays free for whatever a caller pipes (bench figures).
+        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s%n",
                 data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
