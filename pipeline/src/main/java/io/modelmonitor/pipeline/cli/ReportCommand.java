@@ -7,23 +7,18 @@ import static io.modelmonitor.pipeline.options.MonitorOptions.REPORTS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.pipeline.connect.KafkaTopics;
 import io.modelmonitor.pipeline.report.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code ./monitor report}: turns a report stream (and optionally the alert stream) into one
@@ -104,28 +99,12 @@ public final class ReportCommand implements Command {
         if (slash <= 0 || slash == rest.length() - 1) {
             throw new UsageException(uri + ": expected kafka://HOST:PORT/TOPIC");
         }
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rest.substring(0, slash));
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        String topic = rest.substring(slash + 1);
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            var partitions = c.partitionsFor(topic, Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new UsageException(uri + ": no such topic");
-            }
-            List<TopicPartition> tps = partitions.stream().map(i -> new TopicPartition(topic, i.partition()))
-                    .collect(Collectors.toList());
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    out.add(r.value());
-                }
-            }
+        Properties client = new Properties();
+        client.putAll(kafka);
+        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rest.substring(0, slash));
+        List<String> out = KafkaTopics.readToEnd(client, rest.substring(slash + 1), true, Duration.ofSeconds(30));
+        if (out == null) {
+            throw new UsageException(uri + ": no such topic");
         }
         return out;
     }
