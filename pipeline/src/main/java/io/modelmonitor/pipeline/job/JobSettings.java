@@ -37,6 +37,8 @@ public final class JobSettings implements Serializable {
     public final int maxRecordBytes;
     public final int minLabelled;
     public final double dataQualityMaxRate;
+    /** {@code --state-retention}, or its least value when absent. */
+    public final long stateRetentionMs;
 
     private JobSettings(ReadableConfig c) {
         windowSizeMs = c.get(MonitorOptions.WINDOW_SIZE).toMillis();
@@ -58,6 +60,8 @@ public final class JobSettings implements Serializable {
         maxRecordBytes = c.get(MonitorOptions.MAX_RECORD_BYTES);
         minLabelled = c.get(MonitorOptions.MIN_LABELLED);
         dataQualityMaxRate = c.get(MonitorOptions.DATA_QUALITY_MAX_RATE);
+        stateRetentionMs = c.getOptional(MonitorOptions.STATE_RETENTION).orElseGet(() -> MonitorOptions.minStateRetention(c))
+                .toMillis();
     }
 
     /** Reads and validates {@code conf}; throws IllegalArgumentException with a one-line message. */
@@ -79,9 +83,13 @@ public final class JobSettings implements Serializable {
         return windowSlideMs != windowSizeMs;
     }
 
-    /** How long after its end a window can still change: late events, then late labels. */
+    /**
+     * How long after its end a window's state is kept ({@code --state-retention}): at least as long
+     * as it can still change (late events, then late labels), plus one window. Also how long an open
+     * alert waits for a later window to decide it before it resolves as expired.
+     */
     public long windowRetentionMs() {
-        return Math.max(allowedLatenessMs, labelTimeoutMs) + windowSizeMs;
+        return stateRetentionMs;
     }
 
     /** Start of the latest window containing {@code ts} (windows are aligned to the epoch). */

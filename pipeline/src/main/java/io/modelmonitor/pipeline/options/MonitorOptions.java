@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Every tunable of Model Monitor, declared once: typed, defaulted, described and validated.
@@ -101,6 +102,12 @@ public final class MonitorOptions {
     public static final ConfigOption<Duration> LABEL_TIMEOUT = ConfigOptions.key("label-timeout")
             .durationType().defaultValue(Duration.ofDays(7))
             .withDescription("How long (event time) a prediction waits for its label before it counts as unlabelled.");
+    public static final ConfigOption<Duration> STATE_RETENTION = ConfigOptions.key("state-retention")
+            .durationType().noDefaultValue()
+            .withDescription("How long (event time) after a window's end its state is kept, and how long an open alert "
+                    + "waits for a later window to decide it: an alert no window decided within this (a model gone silent, "
+                    + "labels that stopped) resolves as expired. Absent = max(label-timeout, allowed-lateness) + window-size, "
+                    + "the least allowed.");
 
     public static final ConfigOption<Integer> MIN_LABELLED = ConfigOptions.key("min-labelled")
             .intType().defaultValue(30)
@@ -241,6 +248,9 @@ public final class MonitorOptions {
         require(!conf.get(MAX_OUT_OF_ORDERNESS).isNegative(), "--max-out-of-orderness must not be negative");
         require(!conf.get(ALLOWED_LATENESS).isNegative(), "--allowed-lateness must not be negative");
         require(positive(conf.get(LABEL_TIMEOUT)), "--label-timeout must be positive");
+        conf.getOptional(STATE_RETENTION).ifPresent(r -> require(r.compareTo(minStateRetention(conf)) >= 0,
+                "--state-retention must be at least max(--label-timeout, --allowed-lateness) + --window-size = "
+                        + TimeUtils.formatWithHighestUnit(minStateRetention(conf)) + ", got " + TimeUtils.formatWithHighestUnit(r)));
         require(!conf.get(CHECKPOINT_INTERVAL).isNegative(), "--checkpoint-interval must not be negative");
         require(conf.get(MIN_LABELLED) >= 1, "--min-labelled must be at least 1");
         double dq = conf.get(DATA_QUALITY_MAX_RATE);
@@ -253,6 +263,13 @@ public final class MonitorOptions {
         require(conf.get(MAX_REFERENCE) >= 10, "--max-reference must be at least 10");
         conf.getOptional(SIGMA).ifPresent(s -> require(s > 0 && Double.isFinite(s), "--sigma must be a positive number"));
         conf.getOptional(METRICS_PORT).ifPresent(p -> require(p > 0 && p < 65536, "--metrics-port must be a TCP port"));
+    }
+
+    /** How long a window can still change after its end (late events, then late labels), plus one window: the least --state-retention. */
+    public static Duration minStateRetention(ReadableConfig conf) {
+        Duration wait = conf.get(LABEL_TIMEOUT).compareTo(conf.get(ALLOWED_LATENESS)) >= 0
+                ? conf.get(LABEL_TIMEOUT) : conf.get(ALLOWED_LATENESS);
+        return wait.plus(conf.get(WINDOW_SIZE));
     }
 
     private static boolean positive(Duration d) {

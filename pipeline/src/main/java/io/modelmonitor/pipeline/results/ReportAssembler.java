@@ -28,7 +28,14 @@ import org.apache.flink.util.Collector;
  * passes the end of the window-grid slot of their event time (an outcome's is when its label
  * became known), then applied; revision 0 goes out when the watermark passes the window's end, a
  * further revision at each slot end after which the window changed. A window's state is dropped when no change can come any
- * more: end + max(allowed lateness, label timeout) + window size.
+ * more: end + {@code --state-retention} (at least max(allowed lateness, label timeout) + window size).
+ *
+ * <p>Nothing outlives a silent model: every entry has an event-time timer, which fires as the
+ * watermark moves on with other models' traffic. Windows go at their clean-up time; held updates
+ * when their slot ends; the Page-Hinkley state with the model's last window; dead letters that came
+ * before any valid record (no event time to attribute them to) wait for the model's next first
+ * report, and are dropped with its last window or, if it never reports, one retention after the
+ * watermark they arrived at.
  *
  * <p>An online Page-Hinkley test on the stream of prediction errors flags the window of the
  * outcome that raised it ({@code change_detected}), so the {@code performance} alert can open
@@ -39,6 +46,12 @@ import org.apache.flink.util.Collector;
  */
 public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, ReportRecord> {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Timer of a key whose unattributed dead letters came before any watermark: at the first
+     * watermark it is replaced by their expiry timer, one retention later.
+     */
+    static final long FIRST_WATERMARK = Long.MIN_VALUE + 1;
 
     private final JobSettings settings;
     private transient MapState<Long, WindowState> windows;
@@ -83,6 +96,10 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             windows.put(w.windowStart, w);
         } else if (u.kind == ReportUpdate.Kind.DEAD_LETTER && u.ts == Long.MIN_VALUE) {
             Long n = unattributedDeadLetters.value();
+            if (n == null) {
+                long wm = ctx.timerService().currentWatermark();
+                ctx.timerService().registerEventTimeTimer(wm == Long.MIN_VALUE ? FIRST_WATERMARK : afterRetention(wm));
+            }
             unattributedDeadLetters.update(n == null ? 1 : n + 1);
         } else {
             // Held until the watermark passes the end of the grid slot the update belongs to, so that
@@ -167,8 +184,12 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private long cleanupTime(WindowState w) {
-        long t = w.windowEnd + settings.windowRetentionMs();
-        return t < w.windowEnd ? Long.MAX_VALUE : t;
+        return afterRetention(w.windowEnd);
+    }
+
+    private long afterRetention(long t) {
+        long r = t + settings.windowRetentionMs();
+        return r < t ? Long.MAX_VALUE : r;
     }
 
     @Override
@@ -207,6 +228,13 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         }
         if (windows.isEmpty()) {
             errorChange.clear();
+            if (timestamp == FIRST_WATERMARK) {
+                if (unattributedDeadLetters.value() != null) {
+                    ctx.timerService().registerEventTimeTimer(afterRetention(ctx.timerService().currentWatermark()));
+                }
+            } else {
+                unattributedDeadLetters.clear(); // the model's last window went, or it never had one within the retention
+            }
         }
     }
 

@@ -102,6 +102,56 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anOpenAlertOfASilentModelExpiresOneRetentionAfterItsLastDecidingWindow() throws Exception {
+        signal("drift.mmd", 1, 0, true);
+        signal("drift.mmd", 2, 0, true); // decides it again: the retention counts from this window's end
+        long expiry = 3 * HOUR + RETENTION;
+        // The model sends nothing more; other models' traffic moves the watermark on.
+        harness.processWatermark(new Watermark(expiry - 1));
+        assertEquals(1, harness.extractOutputValues().size(), "still open within the retention");
+        assertEquals(2, harness.numKeyedStateEntries(), "the open alert and its guard");
+
+        harness.processWatermark(new Watermark(expiry));
+        List<AlertRecord> out = harness.extractOutputValues();
+        assertEquals(2, out.size());
+        AlertRecord expired = out.get(1);
+        assertEquals("resolved", expired.status);
+        assertEquals(out.get(0).alertId, expired.alertId);
+        assertEquals("critical", expired.severity, "the severity it was open with");
+        assertEquals(2 * HOUR, expired.windowStart, "the last window that decided it");
+        assertEquals(3 * HOUR, expired.windowEnd);
+        assertTrue(Double.isNaN(expired.pValue), "no test decided it");
+        assertTrue(expired.message.startsWith(AlertLifecycle.EXPIRED) && expired.message.contains("1 d"), expired.message);
+        assertEquals(0, harness.numKeyedStateEntries(), "keyed state left after expiry");
+        assertEquals(0, harness.numEventTimeTimers(), "timers left after expiry");
+
+        // The model comes back still drifting: a new alert, not the expired one.
+        signal("drift.mmd", 40, 0, true);
+        out = harness.extractOutputValues();
+        assertEquals(3, out.size());
+        assertEquals("open", out.get(2).status);
+        assertEquals("m/drift.mmd/1970-01-02T16:00:00Z", out.get(2).alertId);
+    }
+
+    @Test
+    void anAlertDecidedEveryWindowNeverExpires() throws Exception {
+        for (int w = 0; w < 3 * RETENTION / HOUR; w++) {
+            signal("outlier.rate", w, 0, true);
+            harness.processWatermark(new Watermark((w + 1) * HOUR - 1));
+        }
+        assertEquals(1, harness.extractOutputValues().size(), "opened once, never expired: " + harness.extractOutputValues());
+        assertEquals(1, harness.numEventTimeTimers(), "one timer, moved along with the deciding window");
+    }
+
+    @Test
+    void theEndOfTheInputDoesNotExpireAnOpenAlert() throws Exception {
+        signal("performance", 1, 0, true);
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<AlertRecord> out = harness.extractOutputValues();
+        assertEquals(1, out.size(), "a bounded input ended: the alert stays open as the data left it: " + out);
+    }
+
+    @Test
     void jsonHasTheSpecFields() throws Exception {
         signal("drift.mmd", 0, 0, true);
         String json = harness.extractOutputValues().get(0).toJson();

@@ -1,12 +1,15 @@
 package io.modelmonitor.pipeline.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.LabelOutcome;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -85,5 +88,22 @@ class BoundedStateTest {
             assertEquals((PREDICTIONS + LABELLED_EVERY - 1) / LABELLED_EVERY, harness.extractOutputValues().size(),
                     "every label that came was joined");
         }
+    }
+
+    /**
+     * The retention of window and alert state: by default the least that keeps every revision a
+     * window can still get (late events, then late labels, plus one window); less is refused with
+     * a one-line reason, more is taken as given.
+     */
+    @Test
+    void stateRetentionDefaultsToTheLeastThatKeepsEveryRevision() {
+        assertEquals(Duration.ofDays(7).plusHours(1).toMillis(), JobSettings.of().windowRetentionMs());
+        assertEquals(Duration.ofHours(4).plusMinutes(5).toMillis(),
+                JobSettings.of("window-size", "5m", "label-timeout", "1h", "allowed-lateness", "4h").windowRetentionMs());
+        assertEquals(Duration.ofDays(30).toMillis(), JobSettings.of("state-retention", "30d").windowRetentionMs());
+        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+                () -> JobSettings.of("window-size", "1h", "label-timeout", "2h", "state-retention", "150min"));
+        assertEquals("--state-retention must be at least max(--label-timeout, --allowed-lateness) + --window-size = 3 h, "
+                + "got 150 min", tooShort.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.modelmonitor.pipeline.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.record.DeadLetter;
@@ -76,6 +77,77 @@ class ReportAssemblerTest {
             assertEquals(2, h.extractOutputValues().size());
             assertEquals(0, h.numKeyedStateEntries(), "keyed state left");
             assertEquals(0, h.numEventTimeTimers(), "timers left");
+        }
+    }
+
+    private static ReportUpdate unattributedDeadLetter(String model) {
+        return ReportUpdate.deadLetter(new DeadLetter("bad", "events", "x", model)); // ts: before any valid record
+    }
+
+    /**
+     * A model that reports two windows, gets labels and a late event, then goes silent while other
+     * models move the watermark on: everything it left (windows, held updates, the Page-Hinkley
+     * state, dead letters that had no event time) is kept exactly one retention after its last
+     * window's end (late labels may still revise it until then), and nothing after.
+     */
+    @Test
+    void aSilentModelLeavesNoStateOrTimersOneRetentionAfterItsLastWindow() throws Exception {
+        JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "2h", "state-retention", "5h");
+        try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+            h.open();
+            h.processElement(unattributedDeadLetter("m"), 0);
+            h.processElement(ReportUpdate.window(window(0, 40)), H - 1);
+            h.processElement(ReportUpdate.outcome(outcome("a", 10, H / 2, true)), H / 2);
+            h.processWatermark(new Watermark(H - 1));
+            h.processElement(ReportUpdate.window(window(H, 40)), 2 * H - 1);
+            h.processElement(ReportUpdate.outcome(outcome("b", H + 10, 2 * H + 10, false)), 2 * H + 10);
+            h.processWatermark(new Watermark(2 * H - 1));
+            EmbeddedEvent late = new EmbeddedEvent();
+            late.model = "m";
+            late.ts = H + 5;
+            h.processElement(ReportUpdate.lateEvent(late), H + 5);
+            h.processWatermark(new Watermark(3 * H - 1));
+            List<ReportRecord> out = h.extractOutputValues();
+            assertEquals(1, out.get(0).deadLetters, "the dead letter before any valid record counts in the first report");
+            assertEquals(1, out.get(out.size() - 1).lateEvents);
+            assertEquals(1, out.get(out.size() - 1).performance.labelled);
+
+            long lastWindowGone = 2 * H + 5 * H;
+            h.processWatermark(new Watermark(lastWindowGone - 1));
+            assertTrue(h.numKeyedStateEntries() > 0, "the last window may still be revised: kept");
+            h.processWatermark(new Watermark(lastWindowGone));
+            assertEquals(0, h.numKeyedStateEntries(), "keyed state left by the silent model");
+            assertEquals(0, h.numEventTimeTimers(), "timers left by the silent model");
+            assertEquals(0, h.numProcessingTimeTimers());
+        }
+    }
+
+    /**
+     * A model whose only records are bad ones, before any watermark: their count waits for a
+     * first report for one retention after the first watermark, then goes. A second model's dead
+     * letters, arriving once the watermark is known, go one retention after that watermark.
+     */
+    @Test
+    void deadLettersOfAModelThatNeverReportsGoOneRetentionLater() throws Exception {
+        JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "2h");
+        long retention = 3 * H;
+        try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+            h.open();
+            h.processElement(unattributedDeadLetter("only-bad"), 0);
+            h.processElement(unattributedDeadLetter("only-bad"), 0);
+            assertEquals(1, h.numKeyedStateEntries());
+            h.processWatermark(new Watermark(10 * H));
+            h.processElement(unattributedDeadLetter("later"), 0);
+            assertEquals(2, h.numKeyedStateEntries(), "both counts wait for a first report");
+
+            h.processWatermark(new Watermark(10 * H + retention - 1));
+            assertEquals(2, h.numKeyedStateEntries(), "kept for the whole retention");
+            h.processWatermark(new Watermark(10 * H + retention));
+            assertEquals(0, h.numKeyedStateEntries(), "keyed state left");
+            assertEquals(0, h.numEventTimeTimers(), "timers left");
+            assertEquals(List.of(), h.extractOutputValues());
         }
     }
 }
