@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
@@ -14,13 +13,10 @@ import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
+import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import io.modelmonitor.pipeline.window.ModelReference;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,9 +32,6 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.WebOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,7 +61,7 @@ class StateGrowthTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(freshRestFigures()).build());
+                    .setConfiguration(FlinkRest.freshFigures()).build());
 
     /**
      * Start of the stream: in the past, because Kafka 4 refuses records stamped more than an hour
@@ -98,7 +91,6 @@ class StateGrowthTest {
     /** The stateful operators, by the name of the job-graph vertex they head. */
     static final List<String> OPERATORS = List.of("window tests", "label join", "reports", "alert lifecycle");
     static final String HEARTBEAT = "heartbeat";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static EmbeddedKafka kafka;
     static final Map<String, ModelReference> references = new HashMap<>();
@@ -169,15 +161,6 @@ class StateGrowthTest {
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    /** The REST API caches job details, metrics and checkpoint statistics for seconds by default. */
-    private static Configuration freshRestFigures() {
-        Configuration c = new Configuration();
-        c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
-        c.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(100));
-        c.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(100));
-        return c;
     }
 
     static String model(int k) {
@@ -288,7 +271,7 @@ class StateGrowthTest {
             job.addTo(env);
             JobClient client = env.executeAsync("state-growth-" + name);
             try {
-                Rest rest = new Rest(client.getJobID().toString());
+                FlinkRest rest = new FlinkRest(MINI_CLUSTER.getClientConfiguration(), client.getJobID().toString());
                 long eventsProduced = 0;
                 long labelsProduced = 0;
                 for (int from = 0; from < WINDOWS; from += CHUNK) {
@@ -310,7 +293,7 @@ class StateGrowthTest {
                     // Checkpoints that began after everything was read, and after the watermark caught up with it.
                     long after = rest.latestCompletedCheckpoint();
                     await(() -> rest.latestCompletedCheckpoint() >= after + 2, client, "no new checkpoint");
-                    samples.add(rest.sample(rest.latestCompletedCheckpoint(), to, modelsSeen(to), eventsProduced));
+                    samples.add(sample(rest, rest.latestCompletedCheckpoint(), to, modelsSeen(to), eventsProduced));
                 }
                 // The last models' alerts expire once the watermark has passed their retention; the test checks them.
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -380,64 +363,19 @@ class StateGrowthTest {
         }
     }
 
-    /** The job's checkpoint statistics from the MiniCluster's REST API, as an operator would read them. */
-    static final class Rest {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final String base;
-        private final String job;
-        private Map<String, String> vertexNames;
-
-        Rest(String jobId) {
-            Configuration c = MINI_CLUSTER.getClientConfiguration();
-            this.base = "http://" + c.get(RestOptions.ADDRESS) + ":" + c.get(RestOptions.PORT);
-            this.job = jobId;
-        }
-
-        JsonNode get(String path) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, r.statusCode(), path + ": " + r.body());
-                return JSON.readTree(r.body());
-            } catch (Exception e) {
-                throw new IllegalStateException("GET " + path + ": " + e, e);
-            }
-        }
-
-        /** Records the vertex headed by {@code operator} has received, all its inputs together. */
-        long readRecords(String operator) {
-            for (JsonNode v : get("/jobs/" + job).get("vertices")) {
-                if (v.get("name").asText().startsWith(operator)) {
-                    return v.path("metrics").path("read-records").asLong(-1);
+    /** Checkpointed state size per operator, read through {@link FlinkRest}. */
+    static Sample sample(FlinkRest rest, long checkpoint, int windows, int modelsSeen, long events) {
+        Map<String, String> vertexNames = rest.vertexNames();
+        JsonNode details = rest.job("/checkpoints/details/" + checkpoint);
+        Map<String, Long> byOperator = new HashMap<>();
+        details.get("tasks").fields().forEachRemaining(t -> {
+            String vertex = vertexNames.getOrDefault(t.getKey(), t.getKey());
+            for (String op : OPERATORS) {
+                if (vertex.startsWith(op)) {
+                    byOperator.merge(op, t.getValue().get("state_size").asLong(), Long::sum);
                 }
             }
-            throw new IllegalStateException("no vertex " + operator);
-        }
-
-        /** Id of the latest completed checkpoint; -1 before the first. */
-        long latestCompletedCheckpoint() {
-            JsonNode completed = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
-            return completed.isObject() ? completed.get("id").asLong() : -1;
-        }
-
-        Sample sample(long checkpoint, int windows, int modelsSeen, long events) {
-            if (vertexNames == null) {
-                vertexNames = new HashMap<>();
-                for (JsonNode v : get("/jobs/" + job).get("vertices")) {
-                    vertexNames.put(v.get("id").asText(), v.get("name").asText());
-                }
-            }
-            JsonNode details = get("/jobs/" + job + "/checkpoints/details/" + checkpoint);
-            Map<String, Long> byOperator = new HashMap<>();
-            details.get("tasks").fields().forEachRemaining(t -> {
-                String vertex = vertexNames.getOrDefault(t.getKey(), t.getKey());
-                for (String op : OPERATORS) {
-                    if (vertex.startsWith(op)) {
-                        byOperator.merge(op, t.getValue().get("state_size").asLong(), Long::sum);
-                    }
-                }
-            });
-            return new Sample(windows, modelsSeen, events, details.get("state_size").asLong(), byOperator);
-        }
+        });
+        return new Sample(windows, modelsSeen, events, details.get("state_size").asLong(), byOperator);
     }
 }

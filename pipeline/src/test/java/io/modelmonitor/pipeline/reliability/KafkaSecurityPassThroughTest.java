@@ -43,20 +43,19 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./monitor run} against a broker that only speaks SASL_PLAINTEXT/PLAIN and denies what
- * its ACLs do not grant: the client settings given as {@code --kafka.*} flags must reach the
- * start-up topic check, the source and the three exactly-once sinks (else nothing arrives), and
- * the password must show up nowhere: not in the command's output, not on the JVM's stdout or
+ * its ACLs do not grant, and against one that only speaks TLS with a self-signed certificate: the
+ * client settings given as {@code --kafka.*} flags must reach the start-up topic check, the source
+ * and the three exactly-once sinks (else nothing arrives), and the password (SASL) or trust store
+ * password (TLS) must show up nowhere: not in the command's output, not on the JVM's stdout or
  * stderr, not in anything logged at INFO, not in any output record.
  */
-class KafkaSaslPassThroughTest {
+class KafkaSecurityPassThroughTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -69,28 +68,43 @@ class KafkaSaslPassThroughTest {
     static final int CLOSED_WINDOWS = WINDOWS - 1;
     static final String USER = JaasUtils.KAFKA_PLAIN_USER1;
     static final String PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+    /** Distinctive, so that finding it anywhere in the output cannot be a coincidence. */
+    static final String TRUSTSTORE_PASSWORD = "tls-Secret-7c1e9a";
     static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
 
     @TempDir
-    static Path dir;
-    static SaslKafka kafka;
+    Path dir;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = SaslKafka.start();
-        kafka.createTopics("events", "alerts", "reports", "dead-letters");
-        kafka.grantEverything(USER);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
+    @Test
+    void jobReadsAndWritesThroughSaslAndNeverShowsThePassword(@InjectClusterClient ClusterClient<?> flink) throws Exception {
+        try (SecureKafka kafka = SecureKafka.startSasl()) {
+            kafka.createTopics("events", "alerts", "reports", "dead-letters");
+            kafka.grantEverything(USER);
+            runAndCheck(kafka, flink, "sasl-test", PASSWORD, "sasl.jaas.config = [hidden]",
+                    "--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN",
+                    "--kafka.sasl.jaas.config", SecureKafka.jaasConfig(USER, PASSWORD));
         }
     }
 
     @Test
-    void jobReadsAndWritesThroughSaslAndNeverShowsThePassword(@InjectClusterClient ClusterClient<?> flink) throws Exception {
+    void jobReadsAndWritesThroughTlsAndNeverShowsTheTrustStorePassword(@InjectClusterClient ClusterClient<?> flink)
+            throws Exception {
+        try (SecureKafka kafka = SecureKafka.startTls(dir, TRUSTSTORE_PASSWORD)) {
+            kafka.createTopics("events", "alerts", "reports", "dead-letters");
+            runAndCheck(kafka, flink, "tls-test", TRUSTSTORE_PASSWORD, "ssl.truststore.password = [hidden]",
+                    "--kafka.security.protocol", "SSL", "--kafka.ssl.truststore.type", "PKCS12",
+                    "--kafka.ssl.truststore.location", kafka.truststore().toString(),
+                    "--kafka.ssl.truststore.password", TRUSTSTORE_PASSWORD);
+        }
+    }
+
+    /**
+     * Runs the job through {@code kafka} with {@code securityFlags}, checks its outputs, and checks
+     * that {@code secret} appears nowhere while {@code hiddenMarker} (the client's masked setting)
+     * shows that the client settings were logged at all.
+     */
+    private void runAndCheck(SecureKafka kafka, ClusterClient<?> flink, String groupId, String secret, String hiddenMarker,
+            String... securityFlags) throws Exception {
         SplittableRandom random = new SplittableRandom(31);
         Path bundle = ReliabilityFixtures.fitNumericBundle(dir.resolve("bundle"), TestStreams.gaussian(600, D, 0, random),
                 random);
@@ -113,17 +127,17 @@ class KafkaSaslPassThroughTest {
         List<JsonNode> deadLetters;
         try (ConsoleCapture console = ConsoleCapture.start(); LogCapture log = LogCapture.start()) {
             ExecutorService launcher = Executors.newSingleThreadExecutor();
-            Future<CliRun> running = launcher.submit(() -> ReliabilityFixtures.monitor("run", "--bundle", bundle.toString(),
+            List<String> args = new ArrayList<>(List.of("run", "--bundle", bundle.toString(),
                     "--events", kafka.uri("events"), "--alerts", kafka.uri("alerts"), "--reports", kafka.uri("reports"),
                     "--dead-letters", kafka.uri("dead-letters"), "--window-size", "1h", "--permutations", "200",
-                    "--p-value", "0.01", "--starting-offsets", "earliest", "--group-id", "sasl-test",
-                    "--checkpoint-interval", "1s", "--parallelism", "1",
-                    "--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN",
-                    "--kafka.sasl.jaas.config", SaslKafka.jaasConfig(USER, PASSWORD)));
+                    "--p-value", "0.01", "--starting-offsets", "earliest", "--group-id", groupId,
+                    "--checkpoint-interval", "1s", "--parallelism", "1"));
+            args.addAll(List.of(securityFlags));
+            Future<CliRun> running = launcher.submit(() -> ReliabilityFixtures.monitor(args.toArray(String[]::new)));
             try {
                 long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
                 // The job never ends by itself (unbounded source): wait for what it must write, then cancel it.
-                while (!allOutputsArrived()) {
+                while (!allOutputsArrived(kafka)) {
                     if (running.isDone()) {
                         CliRun ended = running.get();
                         fail("the job ended before its outputs arrived: status " + ended.status() + ", " + ended.err());
@@ -152,24 +166,24 @@ class KafkaSaslPassThroughTest {
             assertEquals(PER_WINDOW, r.get("count").asInt(), r.toString());
             assertEquals(w >= SHIFT_FROM, r.get("drift").get("mmd").get("drift").asBoolean(), r.toString());
         }
-        assertTrue(alerts.stream().anyMatch(KafkaSaslPassThroughTest::isShiftAlert), alerts.toString());
+        assertTrue(alerts.stream().anyMatch(KafkaSecurityPassThroughTest::isShiftAlert), alerts.toString());
         assertEquals(1, deadLetters.size(), deadLetters.toString());
         assertEquals("{not json", deadLetters.get(0).get("raw").asText());
 
         // The check means something only if the log holds the job's Kafka client settings, password field included.
-        assertTrue(logs.contains("sasl.jaas.config = [hidden]"), "the job's Kafka client settings are logged at INFO");
+        assertTrue(logs.contains(hiddenMarker), "the job's Kafka client settings are logged at INFO");
         Map<String, String> places = Map.of("the command's stdout", run.out(), "the command's stderr", run.err(),
                 "the JVM's stdout and stderr", jvmOutput, "the INFO log", logs,
                 "the output records", reports + "\n" + alerts + "\n" + deadLetters);
         for (Map.Entry<String, String> place : places.entrySet()) {
-            assertFalse(place.getValue().contains(PASSWORD), "the password appears in " + place.getKey() + ":\n"
-                    + place.getValue().lines().filter(l -> l.contains(PASSWORD)).collect(Collectors.joining("\n")));
+            assertFalse(place.getValue().contains(secret), "the secret appears in " + place.getKey() + ":\n"
+                    + place.getValue().lines().filter(l -> l.contains(secret)).collect(Collectors.joining("\n")));
         }
     }
 
-    private static boolean allOutputsArrived() {
+    private static boolean allOutputsArrived(SecureKafka kafka) {
         return kafka.readCommitted("reports").size() >= CLOSED_WINDOWS
-                && JsonLines.parse(kafka.readCommitted("alerts")).stream().anyMatch(KafkaSaslPassThroughTest::isShiftAlert)
+                && JsonLines.parse(kafka.readCommitted("alerts")).stream().anyMatch(KafkaSecurityPassThroughTest::isShiftAlert)
                 && !kafka.readCommitted("dead-letters").isEmpty();
     }
 
