@@ -3,6 +3,12 @@ package io.modelmonitor.pipeline.cli;
 import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_CHANNELS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_INPUT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_MEAN;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_OUTPUT;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_SIZE;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_STD;
 import static io.modelmonitor.pipeline.options.MonitorOptions.LABELS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
 import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_REFERENCE;
@@ -19,6 +25,8 @@ import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
+import io.modelmonitor.models.image.ImagePreprocessing;
+import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
 import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
@@ -57,7 +65,7 @@ public final class FitCommand implements Command {
     @Override
     public List<ConfigOption<?>> options() {
         return CommandLine.ordered(REFERENCE, LABELS, OUT, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
-                ENCODER_THREADS, MAX_RECORD_BYTES);
+                ENCODER_THREADS, MAX_RECORD_BYTES, IMAGE_SIZE, IMAGE_CHANNELS, IMAGE_MEAN, IMAGE_STD, IMAGE_INPUT, IMAGE_OUTPUT);
     }
 
     @Override
@@ -149,18 +157,18 @@ public final class FitCommand implements Command {
 
     /**
      * The encoder for the modality: MiniLM (or the sentence-transformers model at {@code location})
-     * for text, the seeded random-convolution encoder for images, none for numeric features.
+     * for text; for images the seeded random-convolution encoder, or the pretrained ONNX image
+     * model at {@code location} with the {@code --image-*} preprocessing; none for numeric features.
      */
     static Encoder<?> encoder(Modality modality, Configuration conf, String location) throws Exception {
         switch (modality) {
             case NUMERIC:
                 return null;
             case IMAGE:
-                if (location != null && !location.equals(RandomConvEncoder.NAME)) {
-                    throw new UsageException("fit: images are embedded by the '" + RandomConvEncoder.NAME
-                            + "' encoder in this version; --encoder " + location + " is not supported");
+                if (location == null || location.equals(RandomConvEncoder.NAME)) {
+                    return RandomConvEncoder.builder().optSeed(conf.get(SEED)).build();
                 }
-                return RandomConvEncoder.builder().optSeed(conf.get(SEED)).build();
+                return onnxImageEncoder(conf, location);
             default:
                 TextModelSource source;
                 try {
@@ -171,6 +179,34 @@ public final class FitCommand implements Command {
                 return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
                         .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
         }
+    }
+
+    /** A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say. */
+    static OnnxImageEncoder onnxImageEncoder(Configuration conf, String location) {
+        Path model = Path.of(stripFileScheme(location)).toAbsolutePath();
+        if (!Files.isRegularFile(model)) {
+            throw new UsageException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
+                    + "' or a pretrained ONNX image model file");
+        }
+        try {
+            ImagePreprocessing preprocessing = new ImagePreprocessing(conf.get(IMAGE_SIZE), conf.get(IMAGE_CHANNELS),
+                    floats(conf.get(IMAGE_MEAN)), floats(conf.get(IMAGE_STD)));
+            OnnxImageEncoder.Builder builder = OnnxImageEncoder.builder().setModelPath(model).optPreprocessing(preprocessing)
+                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(Device.valueOf(conf.get(DEVICE).name()));
+            conf.getOptional(IMAGE_INPUT).ifPresent(builder::optInputName);
+            conf.getOptional(IMAGE_OUTPUT).ifPresent(builder::optOutputName);
+            return builder.build();
+        } catch (Exception e) {
+            throw new UsageException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** A one-line progress bar on stderr, redrawn in place. */

@@ -195,6 +195,26 @@ public final class MonitorOptions {
     public static final ConfigOption<Integer> MAX_REFERENCE = ConfigOptions.key("max-reference")
             .intType().defaultValue(2000)
             .withDescription("fit: size of the seeded reference subsample kept for the MMD test.");
+    public static final ConfigOption<Integer> IMAGE_SIZE = ConfigOptions.key("image-size")
+            .intType().defaultValue(224)
+            .withDescription("fit with --encoder MODEL.onnx (images): side in pixels of the square input the model expects.");
+    public static final ConfigOption<Integer> IMAGE_CHANNELS = ConfigOptions.key("image-channels")
+            .intType().defaultValue(3)
+            .withDescription("fit with --encoder MODEL.onnx (images): 3 (RGB) or 1 (grey).");
+    public static final ConfigOption<List<Double>> IMAGE_MEAN = ConfigOptions.key("image-mean")
+            .doubleType().asList().defaultValues(0.485, 0.456, 0.406)
+            .withDescription("fit with --encoder MODEL.onnx (images): per-channel mean subtracted from pixels scaled to [0, 1] "
+                    + "(one value per channel, repeat the flag or separate with ';'); default ImageNet's.");
+    public static final ConfigOption<List<Double>> IMAGE_STD = ConfigOptions.key("image-std")
+            .doubleType().asList().defaultValues(0.229, 0.224, 0.225)
+            .withDescription("fit with --encoder MODEL.onnx (images): per-channel standard deviation the pixels are divided by; default ImageNet's.");
+    public static final ConfigOption<String> IMAGE_INPUT = ConfigOptions.key("image-input")
+            .stringType().noDefaultValue()
+            .withDescription("fit with --encoder MODEL.onnx (images): name of the model's NCHW float input; absent = its first input.");
+    public static final ConfigOption<String> IMAGE_OUTPUT = ConfigOptions.key("image-output")
+            .stringType().noDefaultValue()
+            .withDescription("fit with --encoder MODEL.onnx (images): name of the output used as the embedding (flattened per image); "
+                    + "absent = its first output.");
     public static final ConfigOption<List<String>> BENCH_SUITES = ConfigOptions.key("suites")
             .stringType().asList().defaultValues("mmd", "encoder", "pipeline")
             .withDescription("bench: which measurements to run: mmd, encoder, pipeline (repeatable).");
@@ -261,6 +281,13 @@ public final class MonitorOptions {
         require(conf.get(MAX_RECORD_BYTES) >= 256, "--max-record-bytes must be at least 256");
         require(conf.get(PCA_COMPONENTS) >= 1, "--pca-components must be at least 1");
         require(conf.get(MAX_REFERENCE) >= 10, "--max-reference must be at least 10");
+        require(conf.get(IMAGE_SIZE) >= 8 && conf.get(IMAGE_SIZE) <= 4096, "--image-size must be between 8 and 4096");
+        require(conf.get(IMAGE_CHANNELS) == 1 || conf.get(IMAGE_CHANNELS) == 3, "--image-channels must be 1 or 3");
+        require(conf.get(IMAGE_MEAN).size() == conf.get(IMAGE_CHANNELS),
+                "--image-mean needs one value per channel (" + conf.get(IMAGE_CHANNELS) + "), got " + conf.get(IMAGE_MEAN));
+        require(conf.get(IMAGE_STD).size() == conf.get(IMAGE_CHANNELS),
+                "--image-std needs one value per channel (" + conf.get(IMAGE_CHANNELS) + "), got " + conf.get(IMAGE_STD));
+        require(conf.get(IMAGE_STD).stream().allMatch(v -> v > 0 && Double.isFinite(v)), "--image-std values must be positive");
         conf.getOptional(SIGMA).ifPresent(s -> require(s > 0 && Double.isFinite(s), "--sigma must be a positive number"));
         conf.getOptional(METRICS_PORT).ifPresent(p -> require(p > 0 && p < 65536, "--metrics-port must be a TCP port"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.models.onnx.OnnxGraph;
 import io.modelmonitor.pipeline.cli.Main;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -68,6 +69,92 @@ class ImagePipelineTest {
         String alerts = Files.readString(dir.resolve("alerts.jsonl"));
         assertTrue(alerts.contains("\"alert_id\":\"default/drift.mmd/2026-11-28T02:00:00Z\""), alerts);
         assertFalse(alerts.contains("drift.mmd/2026-11-28T00:00:00Z"), alerts);
+    }
+
+    /**
+     * A user-supplied ONNX image model (here a small convolutional network with seeded weights,
+     * written by {@link OnnxGraph}) through {@code fit --encoder MODEL.onnx} with its preprocessing
+     * flags: the bundle records the preprocessing, {@code run} finds exactly the noisy window with it,
+     * and a model with other weights given at run time is refused in one line.
+     */
+    @Test
+    void userSuppliedOnnxModelFitsRunsAndIsRefusedWhenSwapped(@TempDir Path dir) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(13);
+        List<String> reference = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reference.add(event("r" + i, START - 86_400_000L + i * 1000L, image(rnd, 0)));
+        }
+        List<String> stream = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            for (int i = 0; i < 60; i++) {
+                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
+            }
+        }
+        Files.write(dir.resolve("reference.jsonl"), reference);
+        Files.write(dir.resolve("events.jsonl"), stream);
+        Path model = dir.resolve("features.onnx");
+        convFeatures(1).write(model);
+        Path other = dir.resolve("other.onnx");
+        convFeatures(2).write(other);
+
+        assertEquals(0, monitor("fit", "--reference", dir.resolve("reference.jsonl").toString(),
+                "--out", dir.resolve("bundle").toString(), "--pca-components", "16", "--encoder", model.toString(),
+                "--image-size", "32", "--image-mean", "0.5;0.5;0.5", "--image-std", "0.25", "--image-std", "0.25",
+                "--image-std", "0.25", "--image-output", "embedding"));
+        JsonNode encoder = JSON.readTree(dir.resolve("bundle").resolve("manifest.json").toFile()).get("encoder").get("preprocessing");
+        assertEquals("32", encoder.get("image_size").asText(), encoder.toString());
+        assertEquals("[0.5, 0.5, 0.5]", encoder.get("mean").asText(), encoder.toString());
+        assertEquals("[0.25, 0.25, 0.25]", encoder.get("std").asText(), encoder.toString());
+        assertEquals("embedding", encoder.get("output").asText(), encoder.toString());
+
+        String[] run = {"run", "--bundle", dir.resolve("bundle").toString(), "--events", "file:" + dir.resolve("events.jsonl"),
+                "--alerts", "file:" + dir.resolve("alerts.jsonl"), "--reports", "file:" + dir.resolve("reports.jsonl"),
+                "--window-size", "1h", "--min-window-count", "20", "--p-value", "0.01", "--permutations", "300",
+                "--checkpoint-interval", "0"};
+        assertEquals(0, monitor(run));
+        Map<Integer, Boolean> driftByWindow = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("reports.jsonl"))) {
+            JsonNode r = JSON.readTree(line);
+            driftByWindow.put(Integer.parseInt(r.get("window_start").asText().substring(11, 13)),
+                    r.get("drift").get("mmd").get("drift").asBoolean());
+        }
+        assertEquals(Map.of(0, false, 1, false, 2, true, 3, false), driftByWindow);
+
+        List<String> swapped = new ArrayList<>(List.of(run));
+        swapped.addAll(List.of("--encoder", other.toString()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.execute(swapped.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err)));
+        String message = err.toString().strip();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("encoder mismatch"), message);
+    }
+
+    /** Conv(3→8, stride 2) → Relu → Conv(8→8, stride 2) → Relu → Flatten: 512 features of a 32×32 RGB image. */
+    private static OnnxGraph.Builder convFeatures(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return OnnxGraph.builder("features").input("pixels", 3, 32, 32)
+                .initializer("w1", new long[] {8, 3, 3, 3}, he(r, 8 * 3 * 9, 3 * 9))
+                .initializer("w2", new long[] {8, 8, 3, 3}, he(r, 8 * 8 * 9, 8 * 9))
+                .node("Conv", List.of("pixels", "w1"), List.of("c1"), OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
+                        OnnxGraph.Attribute.ints("strides", 2, 2), OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
+                .node("Relu", List.of("c1"), List.of("r1"))
+                .node("Conv", List.of("r1", "w2"), List.of("c2"), OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
+                        OnnxGraph.Attribute.ints("strides", 2, 2), OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
+                .node("Relu", List.of("c2"), List.of("r2"))
+                .node("Flatten", List.of("r2"), List.of("embedding"), OnnxGraph.Attribute.integer("axis", 1))
+                .output("embedding", 8 * 8 * 8);
+    }
+
+    /** He-initialised weights: Gaussian with variance 2 / fan-in. */
+    private static float[] he(SplittableRandom r, int n, int fanIn) {
+        float[] w = new float[n];
+        double scale = Math.sqrt(2.0 / fanIn);
+        for (int i = 0; i < n; i++) {
+            double u = 1 - r.nextDouble();
+            w[i] = (float) (scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
+        }
+        return w;
     }
 
     private static int monitor(String... args) {
