@@ -76,7 +76,7 @@ final class BundleReader {
       throw malformed(e.getMessage());
     }
     c.encoder = encoder();
-    c.encoderLocation = manifest.path("encoder").hasNonNull("location") ? text("encoder.location") : null;
+    c.encoderLocation = manifest.path("encoder").hasNonNull("location") ? inBundle(text("encoder.location")) : null;
     int d = c.encoder.dimension();
 
     if (bool("preprocessing.standardize")) {
@@ -345,5 +345,22 @@ final class BundleReader {
 
   private BundleException malformed(String what) {
     return new BundleException("malformed manifest " + dir.resolve(MANIFEST) + ": " + what);
+  }
+
+  /**
+   * An encoder location that names a file inside the bundle (as a trained image encoder's
+   * {@code encoder.onnx}), as an absolute path, so that a bundle moved elsewhere still finds it;
+   * any other location unchanged.
+   */
+  private String inBundle(String location) {
+    try {
+      Path relative = Path.of(location);
+      if (!relative.isAbsolute() && relative.getNameCount() == 1 && Files.isRegularFile(dir.resolve(relative))) {
+        return dir.resolve(relative).toAbsolutePath().toString();
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // Not a file name (e.g. a classpath: location): leave it as it is.
+    }
+    return location;
   }
 }

@@ -23,6 +23,7 @@ import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
@@ -79,11 +80,10 @@ public final class DriftCommand implements Command {
         ObjectNode out;
         if (conf.contains(BUNDLE)) {
             ReferenceBundle bundle = loadBundle(conf.get(BUNDLE));
-            try (Encoder<?> encoder = FitCommand.encoder(bundle.modality(), conf,
-                    conf.getOptional(ENCODER).orElse(bundle.encoderLocation().orElse(null)))) {
-                if (encoder != null) {
-                    bundle.requireEncoder(encoder);
-                }
+            // The bundle's own encoder (its preprocessing, checked against its identity), as the job opens it.
+            try (Encoder<?> encoder = bundle.modality() == Modality.NUMERIC ? null
+                    : BundleEncoders.open(bundle, conf.getOptional(ENCODER).orElse(null),
+                            io.modelmonitor.models.Device.valueOf(conf.get(DEVICE).name()), conf.get(ENCODER_THREADS))) {
                 out = result(conf, reduce(bundle, encoder, refEvents, refFile), reduce(bundle, encoder, curEvents, curFile), false);
             } catch (BundleException e) {
                 throw new UsageException(e.getMessage());

@@ -4,6 +4,7 @@ import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_CHANNELS;
+import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_EPOCHS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_INPUT;
 import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_MEAN;
 import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_OUTPUT;
@@ -25,6 +26,7 @@ import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
+import io.modelmonitor.models.image.ConvAutoencoderTrainer;
 import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
@@ -65,7 +67,7 @@ public final class FitCommand implements Command {
     @Override
     public List<ConfigOption<?>> options() {
         return CommandLine.ordered(REFERENCE, LABELS, OUT, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
-                ENCODER_THREADS, MAX_RECORD_BYTES, IMAGE_SIZE, IMAGE_CHANNELS, IMAGE_MEAN, IMAGE_STD, IMAGE_INPUT, IMAGE_OUTPUT);
+                ENCODER_THREADS, MAX_RECORD_BYTES, IMAGE_EPOCHS, IMAGE_SIZE, IMAGE_CHANNELS, IMAGE_MEAN, IMAGE_STD, IMAGE_INPUT, IMAGE_OUTPUT);
     }
 
     @Override
@@ -87,11 +89,14 @@ public final class FitCommand implements Command {
                 .orElse(null), refFile);
         long t0 = System.nanoTime();
         ReferenceBundle bundle;
-        try (Encoder<?> encoder = encoder(data.modality(), conf, conf.getOptional(ENCODER).orElse(null))) {
+        try (Encoder<?> encoder = encoder(data, conf, conf.getOptional(ENCODER).orElse(null), out)) {
+            // A trained encoder lives in the bundle: named relative to it, so the bundle can move.
+            boolean trained = encoder instanceof OnnxImageEncoder onnx && onnx.modelPath().equals(trainedEncoderFile(out));
             BundleFitter fitter = BundleFitter.builder()
                     .setModality(data.modality())
                     .optEncoder(encoder)
-                    .optEncoderLocation(encoder == null ? null : BundleEncoders.locationOf(encoder))
+                    .optEncoderLocation(encoder == null ? null
+                            : trained ? TRAINED_ENCODER_FILE : BundleEncoders.locationOf(encoder))
                     .optPcaComponents(conf.get(PCA_COMPONENTS))
                     .optMaxReference(conf.get(MAX_REFERENCE))
                     .optSeed(conf.get(SEED))
@@ -156,16 +161,21 @@ public final class FitCommand implements Command {
     }
 
     /**
-     * The encoder for the modality: MiniLM (or the sentence-transformers model at {@code location})
-     * for text; for images the seeded random-convolution encoder, or the pretrained ONNX image
-     * model at {@code location} with the {@code --image-*} preprocessing; none for numeric features.
+     * The encoder for the reference: MiniLM (or the sentence-transformers model at {@code location})
+     * for text; for images the convolutional autoencoder trained on the reference images (the
+     * default, written into the bundle {@code out} as {@value #TRAINED_ENCODER_FILE}), the seeded
+     * random-convolution encoder, or the pretrained ONNX image model at {@code location} with the
+     * {@code --image-*} preprocessing; none for numeric features.
      */
-    static Encoder<?> encoder(Modality modality, Configuration conf, String location) throws Exception {
-        switch (modality) {
+    static Encoder<?> encoder(ReferenceData data, Configuration conf, String location, Path out) throws Exception {
+        switch (data.modality()) {
             case NUMERIC:
                 return null;
             case IMAGE:
-                if (location == null || location.equals(RandomConvEncoder.NAME)) {
+                if (location == null || location.equals(ConvAutoencoderTrainer.NAME)) {
+                    return trainedImageEncoder(data.images(), conf, out);
+                }
+                if (location.equals(RandomConvEncoder.NAME)) {
                     return RandomConvEncoder.builder().optSeed(conf.get(SEED)).build();
                 }
                 return onnxImageEncoder(conf, location);
@@ -179,6 +189,31 @@ public final class FitCommand implements Command {
                 return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
                         .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
         }
+    }
+
+    /** File name of the trained image encoder inside the bundle. */
+    static final String TRAINED_ENCODER_FILE = "encoder.onnx";
+
+    static Path trainedEncoderFile(Path bundle) {
+        return bundle.resolve(TRAINED_ENCODER_FILE).toAbsolutePath();
+    }
+
+    /** Trains the convolutional autoencoder on the reference images and opens its encoder half from the bundle. */
+    static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out) throws Exception {
+        ImagePreprocessing preprocessing = ConvAutoencoderTrainer.PREPROCESSING;
+        List<float[]> images = new ArrayList<>(pngs.size());
+        for (byte[] png : pngs) {
+            images.add(preprocessing.apply(png));
+        }
+        byte[] model = ConvAutoencoderTrainer.builder().setPreprocessing(preprocessing).optSeed(conf.get(SEED))
+                .optEpochs(conf.get(IMAGE_EPOCHS)).optProgress(progressBar(System.err)).build().train(images);
+        System.err.println();
+        Files.createDirectories(out);
+        Path file = trainedEncoderFile(out);
+        Files.write(file, model);
+        return OnnxImageEncoder.builder().setModelPath(file).optPreprocessing(preprocessing)
+                .optOutputName(ConvAutoencoderTrainer.OUTPUT).optIntraOpThreads(conf.get(ENCODER_THREADS))
+                .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
     }
 
     /** A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say. */

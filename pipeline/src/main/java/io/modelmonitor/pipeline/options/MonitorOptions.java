@@ -131,7 +131,9 @@ public final class MonitorOptions {
 
     public static final ConfigOption<String> ENCODER = ConfigOptions.key("encoder")
             .stringType().noDefaultValue()
-            .withDescription("Overrides the bundle's encoder location (an ONNX file; tokenizer.json beside it for text).");
+            .withDescription("run: overrides the bundle's encoder location (an ONNX file; tokenizer.json beside it for text). "
+                    + "fit: the encoder to fit with: for text a sentence-transformers ONNX file (default all-MiniLM-L6-v2); "
+                    + "for images conv-autoencoder (default: trained on the reference), random-conv, or a pretrained ONNX image model file.");
     public static final ConfigOption<Device> DEVICE = ConfigOptions.key("device")
             .enumType(Device.class).defaultValue(Device.CPU)
             .withDescription("Where the encoder runs: cpu or gpu (gpu needs the -Pgpu build and CUDA 12 + cuDNN 9).");
@@ -195,6 +197,10 @@ public final class MonitorOptions {
     public static final ConfigOption<Integer> MAX_REFERENCE = ConfigOptions.key("max-reference")
             .intType().defaultValue(2000)
             .withDescription("fit: size of the seeded reference subsample kept for the MMD test.");
+    public static final ConfigOption<Integer> IMAGE_EPOCHS = ConfigOptions.key("image-epochs")
+            .intType().defaultValue(15)
+            .withDescription("fit (images, the default conv-autoencoder encoder): training epochs of the convolutional "
+                    + "autoencoder over the reference images.");
     public static final ConfigOption<Integer> IMAGE_SIZE = ConfigOptions.key("image-size")
             .intType().defaultValue(224)
             .withDescription("fit with --encoder MODEL.onnx (images): side in pixels of the square input the model expects.");
@@ -281,6 +287,7 @@ public final class MonitorOptions {
         require(conf.get(MAX_RECORD_BYTES) >= 256, "--max-record-bytes must be at least 256");
         require(conf.get(PCA_COMPONENTS) >= 1, "--pca-components must be at least 1");
         require(conf.get(MAX_REFERENCE) >= 10, "--max-reference must be at least 10");
+        require(conf.get(IMAGE_EPOCHS) >= 1, "--image-epochs must be at least 1");
         require(conf.get(IMAGE_SIZE) >= 8 && conf.get(IMAGE_SIZE) <= 4096, "--image-size must be between 8 and 4096");
         require(conf.get(IMAGE_CHANNELS) == 1 || conf.get(IMAGE_CHANNELS) == 3, "--image-channels must be 1 or 3");
         require(conf.get(IMAGE_MEAN).size() == conf.get(IMAGE_CHANNELS),
