@@ -162,21 +162,21 @@ public final class FitCommand implements Command {
 
     /**
      * The encoder for the reference: MiniLM (or the sentence-transformers model at {@code location})
-     * for text; for images the convolutional autoencoder trained on the reference images (the
-     * default, written into the bundle {@code out} as {@value #TRAINED_ENCODER_FILE}), the seeded
-     * random-convolution encoder, or the pretrained ONNX image model at {@code location} with the
-     * {@code --image-*} preprocessing; none for numeric features.
+     * for text; for images the seeded random-convolution encoder (the default), the convolutional
+     * autoencoder trained on the reference images (written into the bundle {@code out} as
+     * {@value #TRAINED_ENCODER_FILE}), or the pretrained ONNX image model at {@code location} with
+     * the {@code --image-*} preprocessing; none for numeric features.
      */
     static Encoder<?> encoder(ReferenceData data, Configuration conf, String location, Path out) throws Exception {
         switch (data.modality()) {
             case NUMERIC:
                 return null;
             case IMAGE:
-                if (location == null || location.equals(ConvAutoencoderTrainer.NAME)) {
-                    return trainedImageEncoder(data.images(), conf, out);
-                }
-                if (location.equals(RandomConvEncoder.NAME)) {
+                if (location == null || location.equals(RandomConvEncoder.NAME)) {
                     return RandomConvEncoder.builder().optSeed(conf.get(SEED)).build();
+                }
+                if (location.equals(ConvAutoencoderTrainer.NAME)) {
+                    return trainedImageEncoder(data.images(), conf, out);
                 }
                 return onnxImageEncoder(conf, location);
             default:

@@ -133,7 +133,7 @@ public final class MonitorOptions {
             .stringType().noDefaultValue()
             .withDescription("run: overrides the bundle's encoder location (an ONNX file; tokenizer.json beside it for text). "
                     + "fit: the encoder to fit with: for text a sentence-transformers ONNX file (default all-MiniLM-L6-v2); "
-                    + "for images conv-autoencoder (default: trained on the reference), random-conv, or a pretrained ONNX image model file.");
+                    + "for images random-conv (default), conv-autoencoder (trained on the reference), or a pretrained ONNX image model file.");
     public static final ConfigOption<Device> DEVICE = ConfigOptions.key("device")
             .enumType(Device.class).defaultValue(Device.CPU)
             .withDescription("Where the encoder runs: cpu or gpu (gpu needs the -Pgpu build and CUDA 12 + cuDNN 9).");
@@ -199,7 +199,7 @@ public final class MonitorOptions {
             .withDescription("fit: size of the seeded reference subsample kept for the MMD test.");
     public static final ConfigOption<Integer> IMAGE_EPOCHS = ConfigOptions.key("image-epochs")
             .intType().defaultValue(15)
-            .withDescription("fit (images, the default conv-autoencoder encoder): training epochs of the convolutional "
+            .withDescription("fit (images, --encoder conv-autoencoder): training epochs of the convolutional "
                     + "autoencoder over the reference images.");
     public static final ConfigOption<Integer> IMAGE_SIZE = ConfigOptions.key("image-size")
             .intType().defaultValue(224)

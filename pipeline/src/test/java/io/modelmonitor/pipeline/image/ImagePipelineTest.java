@@ -37,6 +37,16 @@ class ImagePipelineTest {
 
     @Test
     void noisyWindowDriftsAndCleanOnesDoNot(@TempDir Path dir) throws Exception {
+        fitAndRunFindsTheNoisyWindow(dir);
+    }
+
+    /** The same with the convolutional autoencoder trained at fit (DJL/PyTorch), run from its ONNX export in the bundle. */
+    @Test
+    void trainedAutoencoderFindsTheNoisyWindowFromAMovedBundle(@TempDir Path dir) throws Exception {
+        fitAndRunFindsTheNoisyWindow(dir, "--encoder", "conv-autoencoder");
+    }
+
+    private void fitAndRunFindsTheNoisyWindow(Path dir, String... fitFlags) throws Exception {
         SplittableRandom rnd = new SplittableRandom(11);
         List<String> reference = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -51,8 +61,12 @@ class ImagePipelineTest {
         Files.write(dir.resolve("reference.jsonl"), reference);
         Files.write(dir.resolve("events.jsonl"), stream);
 
-        assertEquals(0, monitor("fit", "--reference", dir.resolve("reference.jsonl").toString(),
-                "--out", dir.resolve("bundle").toString(), "--pca-components", "16"));
+        List<String> fit = new ArrayList<>(List.of("fit", "--reference", dir.resolve("reference.jsonl").toString(),
+                "--out", dir.resolve("fitted").toString(), "--pca-components", "16"));
+        fit.addAll(List.of(fitFlags));
+        assertEquals(0, monitor(fit.toArray(String[]::new)));
+        // A bundle is self-contained: it still works moved to another directory.
+        Files.move(dir.resolve("fitted"), dir.resolve("bundle"));
         assertEquals(0, monitor("run", "--bundle", dir.resolve("bundle").toString(),
                 "--events", "file:" + dir.resolve("events.jsonl"), "--alerts", "file:" + dir.resolve("alerts.jsonl"),
                 "--reports", "file:" + dir.resolve("reports.jsonl"), "--window-size", "1h", "--min-window-count", "20",
