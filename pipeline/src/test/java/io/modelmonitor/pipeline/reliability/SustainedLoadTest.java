@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.models.Device;
 import io.modelmonitor.models.synthetic.SyntheticTexts;
-import io.modelmonitor.pipeline.cli.Main;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
@@ -20,9 +20,6 @@ import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import io.modelmonitor.pipeline.window.ModelReference;
-import io.modelmonitor.models.Device;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,14 +49,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Sustained load (issue #6, load): the whole job at the machine's maximum rate for minutes, with
  * exactly-once checkpoints every {@link #CHECKPOINT_INTERVAL}, for numeric and for text inputs.
  *
- * <p>The events come from a generator that is never the bottleneck: the source vertex must spend
- * next to no time idle, so the job runs as fast as it can and everything upstream of its slowest
- * operator waits (backpressure). A short calibration run sizes the stream so the measured run lasts
+ * <p>The events come from a generator that is never the bottleneck: the source vertex spends next
+ * to no time idle, so the job runs as fast as it can and everything upstream of its slowest operator
+ * waits (backpressure). A short calibration run sizes the stream so the measured run lasts about
  * {@code -Dload.numeric.seconds} / {@code -Dload.text.seconds} (defaults 120 and 90). The test then
  * checks what a user would need to trust under load: no event lost or counted twice (the committed
  * reports account for every generated event exactly once), every checkpoint that started completed,
- * and checkpoint time did not grow over the run. It prints the sustained events/s, checkpoint
- * durations and sizes, and busy/backpressured/idle time per vertex.
+ * checkpoint time did not grow over the run, and the input really outran the job. It prints the
+ * sustained events/s, checkpoint durations and sizes, and busy/backpressured/idle time per vertex,
+ * and writes them to {@code <buildDir>/load-report-numeric.txt} and {@code load-report-text.txt}:
+ *
+ * <pre>{@code
+ * mvn -o -pl pipeline -am test -Dtest=SustainedLoadTest -Dsurefire.failIfNoSpecifiedTests=false -Dload.numeric.seconds=600
+ * }</pre>
  */
 class SustainedLoadTest {
     @RegisterExtension
@@ -71,7 +73,7 @@ class SustainedLoadTest {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     /** Checkpoint time over the last third of the run may be at most this factor of the first third's. */
     static final double CHECKPOINT_GROWTH_FACTOR = 3.0;
-    static final long T0 = 1_795_824_000_000L; // 2026-11-28T00:00:00Z
+    static final long T0 = ReliabilityFixtures.T0;
     /**
      * One event every 600 ms of event time: one-minute windows of 100 events, as in {@code ./monitor
      * bench}. Event time thus runs thousands of times faster than the clock, so the label timeout
@@ -86,11 +88,8 @@ class SustainedLoadTest {
     @Test
     void numericInputAtFullSpeed() throws Exception {
         SplittableRandom random = new SplittableRandom(5);
-        List<String> reference = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            reference.add(TestStreams.event("r" + i, T0 - 3_600_000L + i, null, TestStreams.gaussian(1, 16, 0, random)[0], "a"));
-        }
-        ModelReference ref = fit(reference);
+        Path bundle = ReliabilityFixtures.fitNumericBundle(dir.resolve("bundle"), TestStreams.gaussian(2000, 16, 0, random), random);
+        ModelReference ref = load(bundle);
         Report r = measure("numeric", ref, new NumericEvents(), 150_000, Long.getLong("load.numeric.seconds", 120));
         r.check();
     }
@@ -101,24 +100,22 @@ class SustainedLoadTest {
         List<String> texts = SyntheticTexts.reviews(1000, 11);
         for (int i = 0; i < texts.size(); i++) {
             ObjectNode o = JSON.createObjectNode();
-            o.put("id", "r" + i).put("ts", T0 - 3_600_000L + i).put("text", texts.get(i)).put("prediction", "a");
+            o.put("id", "r" + i).put("ts", T0 - TestStreams.HOUR + i).put("text", texts.get(i)).put("prediction", "a");
             reference.add(o.toString());
         }
-        ModelReference ref = fit(reference);
-        Report r = measure("text", ref, new TextEvents(SyntheticTexts.reviews(3000, 12)), 1000,
+        Path file = dir.resolve("reference.jsonl");
+        Files.write(file, reference);
+        Path bundle = dir.resolve("bundle");
+        ReliabilityFixtures.CliRun fit = ReliabilityFixtures.monitor("fit", "--reference", file.toString(), "--out", bundle.toString());
+        assertEquals(0, fit.status(), fit.err());
+        ModelReference ref = load(bundle);
+        Report r = measure("text", ref, new TextEvents(SyntheticTexts.reviews(3000, 12)), 1500,
                 Long.getLong("load.text.seconds", 90));
         r.check();
     }
 
-    /** Fits a bundle with {@code ./monitor fit} and loads it as the job does. */
-    private ModelReference fit(List<String> referenceLines) throws Exception {
-        Path file = dir.resolve("reference.jsonl");
-        Files.write(file, referenceLines);
-        Path bundle = dir.resolve("bundle");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(new String[] {"fit", "--reference", file.toString(), "--out", bundle.toString()},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, status, err.toString());
+    /** The bundle as the job loads it. */
+    private static ModelReference load(Path bundle) throws Exception {
         return ReferenceBundles.load("load", bundle, null, new EncoderLoader(1, Device.CPU));
     }
 
@@ -175,6 +172,20 @@ class SustainedLoadTest {
         }
         report.seconds = (System.nanoTime() - t0) / 1e9;
         report.checkpoints = rest.job("/checkpoints");
+        for (JsonNode v : rest.job("").get("vertices")) {
+            if (v.get("name").asText().startsWith("Source")) {
+                report.sourceEndTime = v.get("end-time").asLong();
+            }
+        }
+        long[] ids = report.completedIds();
+        if (ids.length >= 3) {
+            for (long id : new long[] {ids[ids.length / 3], ids[ids.length - 1]}) {
+                JsonNode tasks = rest.job("/checkpoints/details/" + id).get("tasks");
+                Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+                rest.vertexNames().forEach((vertexId, vertex) -> sizes.put(vertex, tasks.path(vertexId).path("checkpointed_size").asLong()));
+                report.vertexSizes.put(id, sizes);
+            }
+        }
         report.reportLines = JsonLines.read(reports);
         report.deadLetters = Files.exists(deadLetters) ? Files.readAllLines(deadLetters).size() : 0;
         return report;
@@ -186,6 +197,10 @@ class SustainedLoadTest {
         final long events;
         double seconds;
         JsonNode checkpoints;
+        /** When the source vertex finished: the end of the input. */
+        long sourceEndTime;
+        /** Checkpointed bytes per vertex of two checkpoints: one a third into the run and the last. */
+        final Map<Long, Map<String, Long>> vertexSizes = new java.util.LinkedHashMap<>();
         List<JsonNode> reportLines;
         long deadLetters;
         /** Per vertex name: busy, backpressured and idle ms per second, one sample a second. */
@@ -204,16 +219,20 @@ class SustainedLoadTest {
         }
 
         /**
-         * Events per second while events flowed, from the window vertex's record count: without the
-         * job's start-up and the final flush. Falls back to the whole run's rate without two samples.
+         * Events per second while events flowed, from the window vertex's record count over the second
+         * half of the time it grew: without the job's start-up, the JIT's and the encoder's warm-up, and
+         * the final flush. Falls back to the whole run's rate without enough samples.
          */
         double steadyEventsPerSecond() {
-            if (progress.size() < 2) {
+            int last = progress.size() - 1;
+            while (last > 0 && progress.get(last)[1] == progress.get(last - 1)[1]) {
+                last--;
+            }
+            int first = last / 2;
+            if (last - first < 2) {
                 return eventsPerSecond();
             }
-            long[] first = progress.get(0);
-            long[] last = progress.get(progress.size() - 1);
-            return (last[1] - first[1]) / ((last[0] - first[0]) / 1e9);
+            return (progress.get(last)[1] - progress.get(first)[1]) / ((progress.get(last)[0] - progress.get(first)[0]) / 1e9);
         }
 
         synchronized void sample(FlinkRest rest) {
@@ -258,6 +277,16 @@ class SustainedLoadTest {
             return completed.stream().mapToLong(c -> c.get("end_to_end_duration").asLong()).toArray();
         }
 
+        long[] completedIds() {
+            List<Long> ids = new ArrayList<>();
+            for (JsonNode c : checkpoints.get("history")) {
+                if (c.get("status").asText().equals("COMPLETED")) {
+                    ids.add(c.get("id").asLong());
+                }
+            }
+            return ids.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+
         /** Checkpointed sizes (bytes) of the completed checkpoints, in the order they were triggered. */
         long[] checkpointSizes() {
             List<JsonNode> completed = new ArrayList<>();
@@ -294,7 +323,7 @@ class SustainedLoadTest {
             JsonNode counts = checkpoints.get("counts");
             List<String> failures = new ArrayList<>();
             for (JsonNode c : checkpoints.get("history")) {
-                if (c.get("status").asText().equals("FAILED")) {
+                if (c.get("status").asText().equals("FAILED") && !racedWithEndOfInput(c)) {
                     failures.add("#" + c.get("id").asLong() + " " + c.path("failure_message").asText());
                 }
             }
@@ -316,6 +345,26 @@ class SustainedLoadTest {
             String source = sourceVertex();
             double idle = medianTime(source, 2);
             assertTrue(idle < 100, name + ": the source vertex was idle " + idle + " ms/s: the input did not outrun the job");
+            // Either a slower vertex downstream held the source back (numeric: the window tests), or the
+            // slowest operator is chained into the source's own thread (text: the encoder), which then
+            // has no time left to wait.
+            double backpressured = medianTime(source, 1);
+            double busy = medianTime(source, 0);
+            assertTrue(backpressured > 0 || busy >= 900, String.format(Locale.ROOT,
+                    "%s: the source vertex was neither backpressured nor busy (busy %.0f, backpressured %.0f ms/s)", name, busy, backpressured));
+        }
+
+        /**
+         * A bounded input ends: the checkpoint triggered last before the source finished may reach a task
+         * that has just gone ("unknown task"). That is the end of the run, not a checkpoint failing under load.
+         */
+        boolean racedWithEndOfInput(JsonNode checkpoint) {
+            long lastId = 0;
+            for (JsonNode c : checkpoints.get("history")) {
+                lastId = Math.max(lastId, c.get("id").asLong());
+            }
+            return checkpoint.get("id").asLong() == lastId
+                    && checkpoint.get("trigger_timestamp").asLong() >= sourceEndTime - CHECKPOINT_INTERVAL.toMillis();
         }
 
         void print() {
@@ -324,8 +373,8 @@ class SustainedLoadTest {
             Arrays.sort(sorted);
             long[] sizes = checkpointSizes();
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                    "%nsustained load (%s): %d events in %.1f s = %.0f events/s (%.0f events/s while events flowed), %d windows reported, %d dead letters%n"
-                            + "checkpoints every %d s: %d completed, %d triggers refused while tasks started or finished; end-to-end duration min %d / median %.0f / max %d ms "
+                    "%nsustained load (%s): %d events in %.1f s = %.0f events/s (%.0f events/s over the second half of the input), %d windows reported, %d dead letters%n"
+                            + "checkpoints every %d s: %d completed, %d failed (triggers refused while tasks started, or racing with the end of input); end-to-end duration min %d / median %.0f / max %d ms "
                             + "(first third median %.0f, last third %.0f); checkpointed size median %.0f bytes in the first third, %.0f in the last",
                     name, events, seconds, eventsPerSecond(), steadyEventsPerSecond(), reportLines.size(), deadLetters, CHECKPOINT_INTERVAL.toSeconds(),
                     d.length, checkpoints.get("counts").get("failed").asLong(), sorted[0], median(sorted, 0, sorted.length),
@@ -338,7 +387,18 @@ class SustainedLoadTest {
             if (vertexTime.isEmpty() && !samplingErrors.isEmpty()) {
                 sb.append(String.format(Locale.ROOT, "%n  %d metric samples failed, e.g. %s", samplingErrors.size(), samplingErrors.get(0)));
             }
+            sb.append(String.format(Locale.ROOT, "%n  backpressure: the source vertex was backpressured %.1f%% and busy %.1f%% of the time (busy: the slowest"
+                    + " operator is chained into it)", medianTime(sourceVertex(), 1) / 10.0, medianTime(sourceVertex(), 0) / 10.0));
+            vertexSizes.forEach((id, bytes) -> sb.append(String.format(Locale.ROOT, "%n  checkpoint %d, checkpointed bytes per vertex: %s", id, bytes)));
             System.out.println(sb);
+            // For the README: the build folder (-DbuildDir, "target" by default) keeps the figures of the last run.
+            Path file = Path.of(System.getProperty("buildDir", "target"), "load-report-" + name + ".txt");
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, sb.toString().strip() + System.lineSeparator());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
