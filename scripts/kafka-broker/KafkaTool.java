@@ -35,6 +35,10 @@ public class KafkaTool {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Rides out a scripted broker outage of up to 10 minutes, blocked rather than failing: both the
+        // wait for an acknowledgement (default 2 min) and send()'s wait for metadata (default 1 min).
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000");
         long n = 0;
         try (Producer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
              BufferedReader in = Files.newBufferedReader(Path.of(a[3]), StandardCharsets.UTF_8)) {

@@ -47,15 +47,18 @@ public final class Main {
             err.println("monitor: unknown command '" + args[0] + "' (commands: " + String.join(", ", commands.keySet()) + ")");
             return 2;
         }
+        // Error messages may quote a Kafka client exception that quotes a setting: never a secret one.
+        Secrets secrets = Secrets.NONE;
         try {
             CommandLine line = CommandLine.parse(command, Arrays.asList(args).subList(1, args.length));
+            secrets = Secrets.of(line.kafkaProperties());
             if (line.helpRequested()) {
                 out.print(CommandLine.help(command));
                 return 0;
             }
             return command.run(line);
         } catch (UsageException e) {
-            err.println("monitor " + command.name() + ": " + e.getMessage());
+            err.println(secrets.redact("monitor " + command.name() + ": " + e.getMessage()));
             return 2;
         } catch (Exception e) {
             Throwable root = e;
@@ -63,12 +66,12 @@ public final class Main {
                 root = root.getCause();
             }
             if (root instanceof UsageException) {
-                err.println("monitor " + command.name() + ": " + root.getMessage());
+                err.println(secrets.redact("monitor " + command.name() + ": " + root.getMessage()));
                 return 2;
             }
-            err.println("monitor " + command.name() + ": failed: " + e);
+            err.println(secrets.redact("monitor " + command.name() + ": failed: " + e));
             if (root != e) {
-                err.println("  caused by: " + root);
+                err.println(secrets.redact("  caused by: " + root));
             }
             return 1;
         }

@@ -134,7 +134,13 @@ final class ManifestChecks {
         return p;
     }
 
-    /** Non-root, read-only root file system, and a writable emptyDir at /tmp. */
+    /** Where the Flink image writes its logs unless {@code env.log.dir} says otherwise. */
+    static final String FLINK_LOG_DIR = "/opt/flink/log";
+
+    /**
+     * Non-root, read-only root file system, a writable emptyDir at /tmp, and a writable volume under
+     * every directory Flink writes to (log dir, io.tmp.dirs, checkpoints, savepoints, HA storage).
+     */
     static List<String> security(JsonNode d) {
         List<String> p = new ArrayList<>();
         JsonNode pod = d.path("spec").path("podTemplate").path("spec");
@@ -163,6 +169,29 @@ final class ManifestChecks {
         }
         if (!tmp) {
             p.add(MAIN_CONTAINER + " needs an emptyDir volume mounted at /tmp (read-only root file system)");
+        }
+        // With a read-only root, every directory Flink writes to must lie on a writable volume.
+        List<String> writable = new ArrayList<>();
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (!m.path("readOnly").asBoolean(false)) {
+                writable.add(m.path("mountPath").asText());
+            }
+        }
+        Map<String, String> conf = flinkConfiguration(d);
+        Map<String, String> written = new java.util.LinkedHashMap<>();
+        written.put("env.log.dir", conf.getOrDefault("env.log.dir", FLINK_LOG_DIR));
+        for (String key : List.of("io.tmp.dirs", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
+                "high-availability.storageDir")) {
+            String dir = conf.get(key);
+            if (dir != null && (dir.startsWith("file:") || dir.startsWith("/"))) {
+                written.put(key, dir.replaceFirst("^file:(//)?", ""));
+            }
+        }
+        for (Map.Entry<String, String> w : written.entrySet()) {
+            if (writable.stream().noneMatch(m -> Path.of(w.getValue()).startsWith(m))) {
+                p.add(w.getKey() + " " + w.getValue() + " is not on a writable volume of " + MAIN_CONTAINER
+                        + " (read-only root file system; writable: " + writable + ")");
+            }
         }
         return p;
     }

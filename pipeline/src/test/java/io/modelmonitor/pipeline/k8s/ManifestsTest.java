@@ -155,6 +155,29 @@ class ManifestsTest {
     }
 
     @Test
+    void rootUserOrFlinkDirectoriesOnTheReadOnlyRootAreReported() {
+        ObjectNode broken = deployment.deepCopy();
+        ObjectNode pod = (ObjectNode) broken.at("/spec/podTemplate/spec");
+        ((ObjectNode) pod.path("securityContext")).put("runAsUser", 0).put("runAsNonRoot", false);
+        ArrayNode mounts = (ArrayNode) pod.at("/containers/0/volumeMounts");
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            String path = mounts.get(i).path("mountPath").asText();
+            if (path.equals("/opt/flink/log")) {
+                mounts.remove(i);
+            } else if (path.equals("/flink-data")) {
+                ((ObjectNode) mounts.get(i)).put("readOnly", true);
+            }
+        }
+        List<String> problems = ManifestChecks.security(broken);
+        assertReported(problems, "runAsNonRoot must be true");
+        assertReported(problems, "runAsUser must be a non-root uid");
+        assertReported(problems, "env.log.dir /opt/flink/log is not on a writable volume");
+        assertReported(problems, "execution.checkpointing.dir /flink-data/checkpoints is not on a writable volume");
+        assertReported(problems, "high-availability.storageDir /flink-data/ha is not on a writable volume");
+        assertTrue(ManifestChecks.security(deployment).isEmpty(), ManifestChecks.security(deployment).toString());
+    }
+
+    @Test
     void podMonitorOnTheWrongPortIsReported() {
         ObjectNode broken = podMonitor.deepCopy();
         ((ObjectNode) broken.at("/spec/podMetricsEndpoints/0")).put("port", "http");

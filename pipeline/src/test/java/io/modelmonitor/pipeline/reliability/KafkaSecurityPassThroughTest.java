@@ -53,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * client settings given as {@code --kafka.*} flags must reach the start-up topic check, the source
  * and the three exactly-once sinks (else nothing arrives), and the password (SASL) or trust store
  * password (TLS) must show up nowhere: not in the command's output, not on the JVM's stdout or
- * stderr, not in anything logged at INFO, not in any output record.
+ * stderr, not in anything logged at INFO, not in any output record; also when the SASL setting is
+ * read from a file by Kafka's FileConfigProvider. A trust store that does not hold the broker's
+ * certificate stops {@code run} at start-up with a one-line reason.
  */
 class KafkaSecurityPassThroughTest {
     @RegisterExtension
@@ -86,15 +88,61 @@ class KafkaSecurityPassThroughTest {
         }
     }
 
+    /**
+     * The way to keep the password out of the command line (and so out of a FlinkDeployment's args
+     * and the JobManager's log of them): Kafka's own FileConfigProvider reads it from a file, such as
+     * a mounted Kubernetes Secret, when each client starts.
+     */
+    @Test
+    void jobReadsTheSaslSettingFromAFileThroughKafkasConfigProvider(@InjectClusterClient ClusterClient<?> flink)
+            throws Exception {
+        Path secrets = dir.resolve("kafka-secrets.properties");
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("sasl.jaas.config", SecureKafka.jaasConfig(USER, PASSWORD));
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(secrets)) {
+            file.store(w, null);
+        }
+        try (SecureKafka kafka = SecureKafka.startSasl()) {
+            kafka.createTopics("events", "alerts", "reports", "dead-letters");
+            kafka.grantEverything(USER);
+            runAndCheck(kafka, flink, "sasl-provider-test", PASSWORD, "sasl.jaas.config = [hidden]",
+                    "--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN",
+                    "--kafka.config.providers", "file",
+                    "--kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
+                    "--kafka.sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
+        }
+    }
+
     @Test
     void jobReadsAndWritesThroughTlsAndNeverShowsTheTrustStorePassword(@InjectClusterClient ClusterClient<?> flink)
             throws Exception {
-        try (SecureKafka kafka = SecureKafka.startTls(dir, TRUSTSTORE_PASSWORD)) {
+        try (SecureKafka kafka = SecureKafka.startTls(dir.resolve("broker"), TRUSTSTORE_PASSWORD)) {
             kafka.createTopics("events", "alerts", "reports", "dead-letters");
             runAndCheck(kafka, flink, "tls-test", TRUSTSTORE_PASSWORD, "ssl.truststore.password = [hidden]",
                     "--kafka.security.protocol", "SSL", "--kafka.ssl.truststore.type", "PKCS12",
                     "--kafka.ssl.truststore.location", kafka.truststore().toString(),
                     "--kafka.ssl.truststore.password", TRUSTSTORE_PASSWORD);
+        }
+    }
+
+    @Test
+    void aTrustStoreWithoutTheBrokersCertificateStopsStartUpWithAOneLineReason() throws Exception {
+        // Another self-signed certificate: the client's trust store is valid, but not for this broker.
+        Path stranger = SecureKafka.SelfSigned.make(dir.resolve("stranger"), TRUSTSTORE_PASSWORD).truststore();
+        try (SecureKafka kafka = SecureKafka.startTls(dir.resolve("broker"), TRUSTSTORE_PASSWORD)) {
+            kafka.createTopics("events", "alerts");
+            Path bundle = ReliabilityFixtures.fitNumericBundle(dir.resolve("bundle"),
+                    TestStreams.gaussian(200, D, 0, new SplittableRandom(5)), new SplittableRandom(6));
+            CliRun run = ReliabilityFixtures.monitor("run", "--bundle", bundle.toString(), "--events", kafka.uri("events"),
+                    "--alerts", kafka.uri("alerts"), "--kafka.security.protocol", "SSL",
+                    "--kafka.ssl.truststore.type", "PKCS12", "--kafka.ssl.truststore.location", stranger.toString(),
+                    "--kafka.ssl.truststore.password", TRUSTSTORE_PASSWORD);
+            // A usage error (status 2) from the start-up topic check, not a job that retries forever.
+            assertEquals(2, run.status(), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertTrue(run.err().contains("cannot list Kafka topics at " + kafka.bootstrapServers()), run.err());
+            assertTrue(run.err().contains("SSL handshake failed"), run.err());
+            assertFalse(run.err().contains(TRUSTSTORE_PASSWORD) || run.out().contains(TRUSTSTORE_PASSWORD), run.err());
         }
     }
 

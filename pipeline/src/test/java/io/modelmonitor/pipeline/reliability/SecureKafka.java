@@ -83,16 +83,9 @@ final class SecureKafka implements AutoCloseable {
      * {@code password} protects the key store and the trust store.
      */
     static SecureKafka startTls(Path dir, String password) throws Exception {
-        Path keystore = dir.resolve("broker-keystore.p12");
-        Path certificate = dir.resolve("broker.crt");
-        Path truststore = dir.resolve("client-truststore.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", password,
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", password);
+        SelfSigned certificate = SelfSigned.make(dir, password);
+        Path keystore = certificate.keystore();
+        Path truststore = certificate.truststore();
         // The test kit only builds PLAINTEXT and SASL_PLAINTEXT listeners, but leaves a protocol map
         // given here in place: its client (and inter-broker) listener EXTERNAL becomes SSL.
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
@@ -134,14 +127,37 @@ final class SecureKafka implements AutoCloseable {
         }
     }
 
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+    /**
+     * A key store holding a fresh RSA key with a self-signed certificate for {@code localhost} and
+     * {@code 127.0.0.1}, and a trust store holding only that certificate, both PKCS12 files in
+     * {@code dir} protected by {@code password}; made by the JDK's own {@code keytool}, so no key is
+     * ever committed. Example: {@code SelfSigned.make(tempDir, "changeit").truststore()}.
+     */
+    record SelfSigned(Path keystore, Path truststore) {
+        static SelfSigned make(Path dir, String password) throws Exception {
+            java.nio.file.Files.createDirectories(dir);
+            Path keystore = dir.resolve("broker-keystore.p12");
+            Path certificate = dir.resolve("broker.crt");
+            Path truststore = dir.resolve("client-truststore.p12");
+            keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
+            keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", password,
+                    "-file", certificate.toString());
+            keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype",
+                    "PKCS12", "-keystore", truststore.toString(), "-storepass", password);
+            return new SelfSigned(keystore, truststore);
+        }
+
+        private static void keytool(String... args) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+            }
         }
     }
 
