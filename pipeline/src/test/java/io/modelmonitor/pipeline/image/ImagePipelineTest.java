@@ -47,19 +47,7 @@ class ImagePipelineTest {
     }
 
     private void fitAndRunFindsTheNoisyWindow(Path dir, String... fitFlags) throws Exception {
-        SplittableRandom rnd = new SplittableRandom(11);
-        List<String> reference = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            reference.add(event("r" + i, START - 86_400_000L + i * 1000L, image(rnd, 0)));
-        }
-        List<String> stream = new ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            for (int i = 0; i < 60; i++) {
-                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
-            }
-        }
-        Files.write(dir.resolve("reference.jsonl"), reference);
-        Files.write(dir.resolve("events.jsonl"), stream);
+        writeReferenceAndStream(dir, 11);
 
         List<String> fit = new ArrayList<>(List.of("fit", "--reference", dir.resolve("reference.jsonl").toString(),
                 "--out", dir.resolve("fitted").toString(), "--pca-components", "16"));
@@ -93,19 +81,7 @@ class ImagePipelineTest {
      */
     @Test
     void userSuppliedOnnxModelFitsRunsAndIsRefusedWhenSwapped(@TempDir Path dir) throws Exception {
-        SplittableRandom rnd = new SplittableRandom(13);
-        List<String> reference = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            reference.add(event("r" + i, START - 86_400_000L + i * 1000L, image(rnd, 0)));
-        }
-        List<String> stream = new ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            for (int i = 0; i < 60; i++) {
-                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
-            }
-        }
-        Files.write(dir.resolve("reference.jsonl"), reference);
-        Files.write(dir.resolve("events.jsonl"), stream);
+        writeReferenceAndStream(dir, 13);
         Path model = dir.resolve("features.onnx");
         convFeatures(1).write(model);
         Path other = dir.resolve("other.onnx");
@@ -169,6 +145,23 @@ class ImagePipelineTest {
             w[i] = (float) (scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
         }
         return w;
+    }
+
+    /** 300 clean reference scenes, and a stream of four hourly windows of 60 whose window {@link #NOISY_WINDOW} is noisy. */
+    private static void writeReferenceAndStream(Path dir, long seed) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<String> reference = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reference.add(event("r" + i, START - 86_400_000L + i * 1000L, image(rnd, 0)));
+        }
+        List<String> stream = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            for (int i = 0; i < 60; i++) {
+                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
+            }
+        }
+        Files.write(dir.resolve("reference.jsonl"), reference);
+        Files.write(dir.resolve("events.jsonl"), stream);
     }
 
     private static int monitor(String... args) {

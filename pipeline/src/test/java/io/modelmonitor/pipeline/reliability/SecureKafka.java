@@ -1,6 +1,7 @@
 package io.modelmonitor.pipeline.reliability;
 
 import io.modelmonitor.pipeline.connect.KafkaTopics;
+import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,9 +65,9 @@ final class SecureKafka implements AutoCloseable {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
                 .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                 .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build();
-        KafkaClusterTestKit cluster = singleNode(nodes).build();
+        KafkaClusterTestKit cluster = EmbeddedKafka.singleNode(nodes).build();
         try {
-            start(cluster);
+            EmbeddedKafka.startAndAwait(cluster);
         } catch (Exception e) {
             restore(previousJaasConfig);
             throw e;
@@ -89,7 +90,7 @@ final class SecureKafka implements AutoCloseable {
         // The test kit only builds PLAINTEXT and SASL_PLAINTEXT listeners, but leaves a protocol map
         // given here in place: its client (and inter-broker) listener EXTERNAL becomes SSL.
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
-        KafkaClusterTestKit cluster = singleNode(nodes)
+        KafkaClusterTestKit cluster = EmbeddedKafka.singleNode(nodes)
                 .setConfigProp("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT")
                 .setConfigProp("ssl.keystore.type", "PKCS12")
                 .setConfigProp("ssl.keystore.location", keystore.toString())
@@ -99,32 +100,13 @@ final class SecureKafka implements AutoCloseable {
                 .setConfigProp("ssl.truststore.location", truststore.toString())
                 .setConfigProp("ssl.truststore.password", password)
                 .build();
-        start(cluster);
+        EmbeddedKafka.startAndAwait(cluster);
         Properties client = new Properties();
         client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SSL.name);
         client.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         client.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString());
         client.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, password);
         return new SecureKafka(cluster, null, client, truststore);
-    }
-
-    private static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
-        return new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0");
-    }
-
-    private static void start(KafkaClusterTestKit cluster) throws Exception {
-        try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
-        }
     }
 
     /**

@@ -32,12 +32,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit cluster = singleNode(nodes).build();
+        startAndAwait(cluster);
+        return new EmbeddedKafka(cluster);
+    }
+
+    /** A test-kit builder for one combined node, with the internal topics a single broker can host (transactions included). */
+    public static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
+        return new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+    }
+
+    /** Formats and starts {@code cluster} and waits for its broker; closes it if that fails. */
+    public static void startAndAwait(KafkaClusterTestKit cluster) throws Exception {
         try {
             cluster.format();
             cluster.startup();
@@ -46,7 +56,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new EmbeddedKafka(cluster);
     }
 
     public String bootstrapServers() {
