@@ -5,7 +5,7 @@ A deliberately plain numpy implementation, independent of the Java code: squared
 by explicit differences, the full kernel matrices, the median heuristic with np.median, and an
 exact permutation p-value by enumerating every split of a tiny pooled sample.
 
-Conventions (SPEC section 6): k(x, y) = exp(-||x - y||^2 / (2 sigma^2)); sigma = sqrt(m / 2),
+Conventions (docs/statistics.md, MMD conventions): k(x, y) = exp(-||x - y||^2 / (2 sigma^2)); sigma = sqrt(m / 2),
 m = median of squared distances between distinct reference points (pairs i < j); unbiased
 MMD^2 with the diagonals left out of both within-sample sums.
 

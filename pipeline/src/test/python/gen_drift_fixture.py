@@ -1,4 +1,4 @@
-"""Fixtures for `./monitor drift` (SPEC §6): two JSON-lines files of numeric features and the
+"""Fixtures for `./monitor drift` (docs/data-contracts.md): two JSON-lines files of numeric features and the
 MMD² statistic and bandwidth computed independently with numpy, plus scipy's per-feature KS.
 
 Run from the repository root: python3 pipeline/src/test/python/gen_drift_fixture.py

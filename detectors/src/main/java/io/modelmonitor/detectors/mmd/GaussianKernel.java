@@ -5,7 +5,7 @@ import io.modelmonitor.detectors.linalg.SquaredDistances;
 import java.io.Serializable;
 
 /**
- * The Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)) (SPEC §6), evaluated a row at a time
+ * The Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)) (docs/statistics.md), evaluated a row at a time
  * over blocks of {@link PointMatrix} points in double precision (optionally also storing the
  * values as float), plus the small sums the MMD detectors share.
  *

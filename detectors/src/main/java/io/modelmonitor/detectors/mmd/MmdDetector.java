@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kernel maximum mean discrepancy two-sample test (Gretton, Borgwardt, Rasch, Schölkopf &amp;
  * Smola 2012, "A Kernel Two-Sample Test", JMLR 13) of windows against one fixed reference.
  *
- * <p>Conventions (SPEC §6): Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)); σ by the median
+ * <p>Conventions (docs/statistics.md): Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)); σ by the median
  * heuristic σ = √(m/2), m the median squared distance between distinct reference points ({@link
  * #medianHeuristicSigma}); the unbiased statistic ({@link #mmd2Unbiased}, diagonals left out of
  * both within-sample sums); p-value (1 + #{null statistics ≥ observed}) / (1 + P).
@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The null distribution for a window size m is simulated once and cached: B = P random size-m
  * subsets D of the reference (the calibration pool), each giving MMD²_u(D, pool \ D) from the
  * cached reference kernel, i.e. the permutation distribution of the reference alone (a
- * resampling null in the sense of Gretton et al. 2012 §5, drawn once instead of per window).
+ * resampling null in the sense of Gretton et al. 2012, section 5, drawn once instead of per window).
  * These draws compare reference sets of size
  * n_pool − m with windows of size m, while a real test compares all n_ref points with m; under H0
  * the unbiased statistic is a degenerate U-statistic whose variance is exactly

@@ -5,7 +5,7 @@ package io.modelmonitor.detectors.mmd;
  *
  * <ul>
  *   <li>{@link #PERMUTATION}: the exact permutation test, re-run for every window on the pooled
- *       sample reference ∪ window (SPEC §6). Valid at any size; costs O(P·s²) kernel look-ups per
+ *       sample reference ∪ window (docs/statistics.md). Valid at any size; costs O(P·s²) kernel look-ups per
  *       window with s = min(n_ref, n_window) (see {@link MmdDetector}).
  *   <li>{@link #CALIBRATED}: the null is simulated once per window size from the reference alone
  *       and cached; each window then costs one statistic. The streaming default.

@@ -3,7 +3,7 @@ package io.modelmonitor.detectors.reduction;
 /**
  * Eigendecomposition of a real symmetric matrix: Householder reduction to tridiagonal form, then
  * the QL algorithm with implicit shifts (Wilkinson &amp; Reinsch, <i>Handbook for Automatic
- * Computation II</i>, 1971, procedures tred2 and tql2; also Golub &amp; Van Loan §8.3). O(d³),
+ * Computation II</i>, 1971, procedures tred2 and tql2; also Golub &amp; Van Loan, section 8.3). O(d³),
  * a few hundred milliseconds at d = 384.
  */
 final class SymmetricEigen {

@@ -12,7 +12,7 @@ package io.modelmonitor.detectors.stats;
  *
  * <p>Algorithms: Stirling's series with upward recurrence for log Γ; the power series and the
  * Lentz continued fraction for the incomplete gamma and beta functions (Press et al.,
- * <i>Numerical Recipes</i>, 3rd ed., §6.2 and §6.4); Acklam's rational approximation refined by
+ * <i>Numerical Recipes</i>, 3rd ed., sections 6.2 and 6.4); Acklam's rational approximation refined by
  * one Halley step for the normal quantile; the integral K_ν(z) = ∫₀^∞ exp(−z cosh t) cosh(νt) dt
  * evaluated by the trapezoidal rule, which converges geometrically for this analytic integrand
  * (Trefethen &amp; Weideman, SIAM Review 56, 2014). Relative accuracy is close to 1e-14 in the

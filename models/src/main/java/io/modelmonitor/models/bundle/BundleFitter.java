@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * the outlier threshold from the <i>calibration</i> part. Anything fitted on data and then tested
  * against the same data looks closer to it than new data of the same kind does (PCA fitted on
  * the MMD reference makes same-distribution windows "drift"; an autoencoder's training scores
- * are too low for a threshold), hence the split (DESIGN §4). Prediction, score and label
+ * are too low for a threshold), hence the split (docs/statistics.md). Prediction, score and label
  * statistics involve no fitting and use the whole reference.
  *
  * <pre>{@code

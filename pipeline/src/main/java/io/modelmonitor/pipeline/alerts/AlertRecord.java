@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.pipeline.results.ReportJson;
 
-/** One alert transition (SPEC §5): {@code open} once when a condition starts, {@code resolved} once when it ends. */
+/** One alert transition (docs/data-contracts.md): {@code open} once when a condition starts, {@code resolved} once when it ends. */
 public class AlertRecord {
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";

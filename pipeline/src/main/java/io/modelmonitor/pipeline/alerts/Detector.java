@@ -1,6 +1,6 @@
 package io.modelmonitor.pipeline.alerts;
 
-/** The detectors an alert can come from; {@link #id()} is the name in alert records (SPEC §5). */
+/** The detectors an alert can come from; {@link #id()} is the name in alert records (docs/data-contracts.md). */
 public enum Detector {
     DRIFT_MMD("drift.mmd"),
     DRIFT_PREDICTION("drift.prediction"),

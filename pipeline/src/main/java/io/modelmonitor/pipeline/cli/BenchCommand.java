@@ -12,7 +12,7 @@ import org.apache.flink.configuration.ConfigOption;
 
 /**
  * {@code ./monitor bench}: measures the hot paths on this machine and prints one JSON object per
- * figure. Every ratio compares two things measured in the same run (SPEC §2).
+ * figure. Every ratio compares two things measured in the same run.
  */
 public final class BenchCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();

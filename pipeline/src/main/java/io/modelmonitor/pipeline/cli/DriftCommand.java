@@ -37,11 +37,11 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./monitor drift}: one-shot test of a current sample against a reference (SPEC §6), one JSON
+ * {@code ./monitor drift}: one-shot test of a current sample against a reference (docs/data-contracts.md), one JSON
  * object on stdout.
  *
  * <p>For numeric {@code features} without a bundle the MMD runs on the raw feature vectors with the
- * conventions of SPEC §6 (so any other implementation can check the figures), plus a per-feature
+ * conventions in docs/statistics.md (so any other implementation can check the figures), plus a per-feature
  * test of every column. With {@code --bundle}, both files are embedded by the bundle's encoder and
  * reduced by its PCA first, exactly as the job does, and the MMD runs on the reduced vectors.
  */
@@ -144,7 +144,7 @@ public final class DriftCommand implements Command {
         return out;
     }
 
-    /** The SPEC §6 JSON for two numeric samples. */
+    /** The drift JSON (docs/data-contracts.md) for two numeric samples. */
     static ObjectNode result(Configuration conf, double[][] reference, double[][] current, boolean perFeature) {
         if (reference.length < 2 || current.length < 2) {
             throw new UsageException("the MMD test needs at least 2 records in each file");

@@ -49,7 +49,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./monitor fit} (SPEC §4): reads reference events (and optionally their labels), embeds
+ * {@code ./monitor fit} (docs/architecture.md): reads reference events (and optionally their labels), embeds
  * them, fits the reduction and the outlier autoencoder, calibrates every threshold and writes a
  * reference bundle directory.
  */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Entry point of {@code ./monitor}, of {@code flink run} and of the Kubernetes manifests: the same
- * sub-commands and flags everywhere (SPEC §2).
+ * sub-commands and flags everywhere (docs/architecture.md).
  *
  * <p>Exit status: 0 on success, 2 on bad usage or configuration (one line on stderr), 1 on any
  * other failure.

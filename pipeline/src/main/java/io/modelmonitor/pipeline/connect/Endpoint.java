@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A source or sink URI (SPEC §3): {@code file:PATH}, {@code kafka://HOST:PORT/TOPIC}, and for
+ * A source or sink URI (docs/data-contracts.md): {@code file:PATH}, {@code kafka://HOST:PORT/TOPIC}, and for
  * sinks {@code stdout}.
  *
  * <pre>{@code

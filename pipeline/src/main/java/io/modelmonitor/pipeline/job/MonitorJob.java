@@ -42,7 +42,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The monitoring job (DESIGN §1): sources and sinks come in through the constructor, so the CLI
+ * The monitoring job (docs/architecture.md): sources and sinks come in through the constructor, so the CLI
  * plugs in files and Kafka and tests plug in their own.
  *
  * <pre>

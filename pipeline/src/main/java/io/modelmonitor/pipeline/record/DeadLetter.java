@@ -2,7 +2,7 @@ package io.modelmonitor.pipeline.record;
 
 import java.util.Objects;
 
-/** A rejected input record with the reason it was rejected (SPEC §5 dead letter). A Flink POJO. */
+/** A rejected input record with the reason it was rejected (docs/data-contracts.md, Dead letter). A Flink POJO. */
 public class DeadLetter {
     public String reason;
     /** {@code "events"} or {@code "labels"}. */
@@ -27,7 +27,7 @@ public class DeadLetter {
         this.model = model;
     }
 
-    /** SPEC §5: {@code {"reason", "source", "raw"}}, plus {@code "model"} when known. */
+    /** docs/data-contracts.md: {@code {"reason", "source", "raw"}}, plus {@code "model"} when known. */
     public String toJson() {
         com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
         o.put("reason", reason);

@@ -22,7 +22,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Parses and validates the JSON records of SPEC §3. Every way a record can be wrong ends in an
+ * Parses and validates the JSON input records (docs/data-contracts.md). Every way a record can be wrong ends in an
  * {@link InvalidRecordException} whose message is the dead-letter reason; nothing else escapes.
  *
  * <pre>{@code
@@ -69,7 +69,7 @@ public final class EventParser implements Serializable {
         return new Builder();
     }
 
-    /** Parses one prediction record (SPEC §3). */
+    /** Parses one prediction record (docs/data-contracts.md). */
     public PredictionEvent parsePrediction(String raw) throws InvalidRecordException {
         ObjectNode o = readObject(raw);
         checkFields(o, PREDICTION_FIELDS);
@@ -112,7 +112,7 @@ public final class EventParser implements Serializable {
         return e;
     }
 
-    /** Parses one label record (SPEC §3). */
+    /** Parses one label record (docs/data-contracts.md). */
     public LabelEvent parseLabel(String raw) throws InvalidRecordException {
         ObjectNode o = readObject(raw);
         checkFields(o, LABEL_FIELDS);
@@ -412,7 +412,7 @@ public final class EventParser implements Serializable {
             return this;
         }
 
-        /** Rejects fields SPEC §3 does not name (default: ignored, so producers can add their own). */
+        /** Rejects fields the record format does not name (default: ignored, so producers can add their own). */
         public Builder optRejectUnknownFields(boolean reject) {
             this.rejectUnknownFields = reject;
             return this;

@@ -2,7 +2,7 @@ package io.modelmonitor.pipeline.record;
 
 import java.util.Objects;
 
-/** Ground truth for one prediction, arriving later on its own stream (SPEC §3). A Flink POJO. */
+/** Ground truth for one prediction, arriving later on its own stream (docs/data-contracts.md). A Flink POJO. */
 public class LabelEvent {
     /** The {@link PredictionEvent#id} this label belongs to. */
     public String id;

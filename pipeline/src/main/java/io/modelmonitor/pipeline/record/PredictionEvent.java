@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One prediction of a monitored model (SPEC §3), after parsing and validation.
+ * One prediction of a monitored model (docs/data-contracts.md), after parsing and validation.
  *
  * <p>A Flink POJO: public fields and a no-argument constructor, so Flink serializes it without
  * Kryo. Exactly one of {@link #text}, {@link #image} and {@link #features} is set.

@@ -12,7 +12,7 @@ import java.util.Map;
  * The time during which one alert condition held: from the start of the window that opened it to the
  * start of the window that resolved it (or to the end of the data while it is still open).
  *
- * <p>Spans come either from the alert stream (SPEC §5: an {@code open} record, later a
+ * <p>Spans come either from the alert stream (docs/data-contracts.md: an {@code open} record, later a
  * {@code resolved} record with the same {@code alert_id}) or, when no alert stream is given, are
  * derived from the report records' own verdicts (consecutive windows with {@code drift: true}).
  *

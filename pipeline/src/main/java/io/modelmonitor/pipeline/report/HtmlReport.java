@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  * any error occurred and how many charts were laid out, which lets an automated browser check
  * (and a curious reader) tell that the page rendered.
  *
- * <p>Input handling follows how the job writes its streams (SPEC §5): a window re-emitted with a
+ * <p>Input handling follows how the job writes its streams (docs/data-contracts.md): a window re-emitted with a
  * higher {@code revision} replaces the earlier one; windows marked {@code insufficient} carry no test
  * and show as grey bands; a model without labels gets no accuracy chart; a line that is not valid JSON
  * (such as the half-written last line of a file the job is still writing) is skipped and counted.
@@ -48,7 +48,7 @@ import java.util.function.ToDoubleFunction;
  * }</pre>
  */
 public final class HtmlReport {
-    /** The significance level drawn as the threshold line when none is given (SPEC §5 default). */
+    /** The significance level drawn as the threshold line when none is given (the default of --p-value). */
     public static final double DEFAULT_P_VALUE = 0.05;
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * One report record (SPEC §5) as the HTML report needs it: a model's window with whatever results it
+ * One report record (docs/data-contracts.md) as the HTML report needs it: a model's window with whatever results it
  * carries.
  *
  * <p>Every part of a report is optional here, because real streams have windows with too few events
@@ -83,7 +83,7 @@ record WindowReport(
         return !Double.isNaN(accuracy) || !Double.isNaN(estimatedAccuracy) || !Double.isNaN(coverage);
     }
 
-    /** Event time as ISO-8601 text or epoch milliseconds, as SPEC §3 allows for event timestamps. */
+    /** Event time as ISO-8601 text or epoch milliseconds, as input records allow for event timestamps. */
     static Instant time(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             throw new IllegalArgumentException("missing " + field);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The JSON form of reports (SPEC §5): field names exactly as specified, timestamps ISO-8601 UTC, NaN as null. */
+/** The JSON form of reports (docs/data-contracts.md): field names as documented, timestamps ISO-8601 UTC, NaN as null. */
 public final class ReportJson {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One report (SPEC §5): the result of one model's window, re-emitted with a higher
+ * One report (docs/data-contracts.md): the result of one model's window, re-emitted with a higher
  * {@link #revision} when late events, late labels or dead letters change it. A Flink POJO; its
  * JSON form is written by {@link ReportJson}. Sections are null when they do not apply (no
  * reference for them, or an insufficient window).

@@ -38,11 +38,11 @@ import org.apache.flink.util.TimeUtils;
  * go through the CLI's own parser, the entry class and the Prometheus reporter factory must load,
  * every Flink option key must be one Flink 2.2 declares, and the Flink version must be the one on the
  * class path. The Flink Kubernetes Operator's own API classes cannot serve for this (the version that
- * resolves here predates Flink 2, DESIGN §3), so the operator fields are checked structurally.
+ * resolves here predates Flink 2, see docs/architecture.md), so the operator fields are checked structurally.
  */
 final class ManifestChecks {
     static final String MAIN_CONTAINER = "flink-main-container";
-    /** Native memory of one ONNX Runtime encoder session (DESIGN §3), which task off-heap must cover. */
+    /** Native memory of one ONNX Runtime encoder session (docs/architecture.md), which task off-heap must cover. */
     static final MemorySize ONNX_SESSION = MemorySize.parse("150m");
     private static final Pattern KAFKA_URI = Pattern.compile("kafka://([^:/]+):(\\d+)/(.+)");
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a report stream and an alert stream shaped like the job's output (SPEC §5), with every case
+ * Writes a report stream and an alert stream shaped like the job's output (docs/data-contracts.md), with every case
  * the HTML report must handle: a drift episode, an insufficient window, a window re-emitted with a
  * higher revision (and a stale lower revision after it), a model without labels whose name and alert
  * message try HTML injection, and a half-written last line.
