@@ -21,6 +21,10 @@ public class AlertRecord {
     public double statistic = Double.NaN;
     public double threshold = Double.NaN;
     public double pValue = Double.NaN;
+    /** The evidence accumulated over windows (the alert policy's statistic) when the record was made. */
+    public double evidence = Double.NaN;
+    /** The evidence at which an alert opens. */
+    public double evidenceThreshold = Double.NaN;
     public String message;
 
     public AlertRecord() {}
@@ -37,6 +41,8 @@ public class AlertRecord {
         putNumber(o, "statistic", statistic);
         putNumber(o, "threshold", threshold);
         putNumber(o, "p_value", pValue);
+        putNumber(o, "evidence", evidence);
+        putNumber(o, "evidence_threshold", evidenceThreshold);
         o.put("message", message);
         return o.toString();
     }

@@ -1,8 +1,8 @@
 package io.modelmonitor.pipeline.alerts;
 
 /**
- * What one report says about one detector's condition in its window: the input of the alert
- * lifecycle. A Flink POJO.
+ * What one report says about one detector in its window: the window's p-value, the input of the
+ * alert policy ({@link AlertLifecycle}). A Flink POJO.
  */
 public class DetectorSignal {
     public String model;
@@ -11,15 +11,20 @@ public class DetectorSignal {
     public long windowStart;
     public long windowEnd;
     public int revision;
-    /** Whether the condition holds in this window (windows that cannot tell emit no signal). */
-    public boolean condition;
+    /**
+     * Whether this revision is the window's final evidence for the detector: true for tests of the
+     * window's events (decided when the window fires); for realised performance, true once the
+     * window's label coverage reaches {@code --label-coverage} (else the label timeout decides).
+     */
+    public boolean complete = true;
+    /** The detector's statistic, for the alert record. */
     public double statistic = Double.NaN;
-    public double threshold = Double.NaN;
+    /** The window's p-value for the detector (adjusted over its sub-tests): what the policy uses. */
     public double pValue = Double.NaN;
-    /** {@code "warning"} or {@code "critical"}. */
-    public String severity;
-    /** Names the evidence, e.g. "input distribution differs from reference (MMD p=0.004 < 0.05)". */
-    public String message;
+    /** What an alert of this detector means, e.g. "input distribution differs from reference". */
+    public String summary;
+    /** The window's evidence in words, e.g. "MMD p=0.004". */
+    public String evidence;
 
     public DetectorSignal() {}
 
@@ -30,6 +35,6 @@ public class DetectorSignal {
 
     @Override
     public String toString() {
-        return "DetectorSignal{" + lifecycleKey() + " @" + windowStart + " r" + revision + " condition=" + condition + "}";
+        return "DetectorSignal{" + lifecycleKey() + " @" + windowStart + " r" + revision + " p=" + pValue + "}";
     }
 }

@@ -1,27 +1,41 @@
 package io.modelmonitor.pipeline.alerts;
 
+import io.modelmonitor.detectors.stats.SpecialFunctions;
 import io.modelmonitor.detectors.univariate.MultipleTesting;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads each detector's condition out of a report: one {@link DetectorSignal} per detector that
- * the window can decide (a detector without its section, or an insufficient window, says nothing).
+ * Reads each detector's evidence out of a report: one {@link DetectorSignal} per detector that the
+ * window can test, carrying one p-value. Detectors with several sub-tests (model outputs, features,
+ * data quality) are Bonferroni-adjusted over them, so each detector's p-value is valid on its own and
+ * the alert policy can budget detectors, not sub-tests. A detector without its section, an
+ * insufficient window, or too few labels says nothing.
  *
- * <p>Severity is {@code critical} when the evidence is ten times stronger than the significance
- * level requires (p &lt; alpha / 10), {@code warning} otherwise.
+ * <p>data.quality tests, per kind of problem (missing prediction, missing scores, out-of-range
+ * feature, rejected record), whether the window's share exceeds {@code --data-quality-max-rate}:
+ * one-sided exact binomial tail at that rate. The rate is a tolerance the user sets, not an
+ * estimate, so testing against it as exact is right.
  */
-public final class DetectorSignals {
-    private final double alpha;
+public final class DetectorSignals implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int minLabelled;
+    private final double labelCoverage;
     private final double dataQualityMaxRate;
 
-    public DetectorSignals(double alpha, int minLabelled, double dataQualityMaxRate) {
-        this.alpha = alpha;
+    /**
+     * @param minLabelled realised performance is tested from this many labels on
+     * @param labelCoverage the share of a window's predictions labelled that makes its performance final
+     * @param dataQualityMaxRate the tolerated share of each kind of data-quality problem
+     */
+    public DetectorSignals(int minLabelled, double labelCoverage, double dataQualityMaxRate) {
         this.minLabelled = minLabelled;
+        this.labelCoverage = labelCoverage;
         this.dataQualityMaxRate = dataQualityMaxRate;
     }
 
@@ -39,69 +53,71 @@ public final class DetectorSignals {
         return out;
     }
 
+    /** Each detector's p-value in this report, by detector name: what the alert policy is given. */
+    public Map<String, Double> pValues(ReportRecord r) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (DetectorSignal s : signals(r)) {
+            out.put(s.detector, s.pValue);
+        }
+        return out;
+    }
+
     private void mmd(ReportRecord r, List<DetectorSignal> out) {
-        if (r.mmd == null) {
+        if (r.mmd == null || !Double.isFinite(r.mmd.pValue)) {
             return;
         }
-        boolean drift = r.mmd.pValue < alpha;
-        DetectorSignal s = signal(r, Detector.DRIFT_MMD, drift, r.mmd.statistic, alpha, r.mmd.pValue);
-        s.message = drift
-                ? String.format(Locale.ROOT, "input distribution differs from reference (MMD p=%s < %s)", fmt(r.mmd.pValue), fmt(alpha))
-                : String.format(Locale.ROOT, "input distribution consistent with reference (MMD p=%s >= %s)", fmt(r.mmd.pValue), fmt(alpha));
-        out.add(s);
+        out.add(signal(r, Detector.DRIFT_MMD, r.mmd.statistic, r.mmd.pValue, "input distribution differs from reference",
+                "MMD p=" + fmt(r.mmd.pValue)));
     }
 
     private void prediction(ReportRecord r, List<DetectorSignal> out) {
         List<ReportRecord.TestSection> tests = new ArrayList<>();
-        if (r.prediction != null) {
+        if (r.prediction != null && Double.isFinite(r.prediction.pValue)) {
             tests.add(r.prediction);
         }
-        if (r.scores != null) {
+        if (r.scores != null && Double.isFinite(r.scores.pValue)) {
             tests.add(r.scores);
         }
         if (tests.isEmpty()) {
             return;
         }
-        ReportRecord.TestSection strongest = tests.stream().min((a, b) -> Double.compare(a.pValue, b.pValue)).get();
-        // Two tests of one question (did the outputs change?): the alert's p-value is Bonferroni-corrected,
-        // so the detector keeps its false-alarm rate at alpha.
-        double adjusted = MultipleTesting.bonferroni(tests.stream().mapToDouble(t -> t.pValue).toArray())[tests.indexOf(strongest)];
-        boolean drift = adjusted < alpha;
-        DetectorSignal s = signal(r, Detector.DRIFT_PREDICTION, drift, strongest.statistic, alpha, adjusted);
+        double[] adjusted = MultipleTesting.bonferroni(tests.stream().mapToDouble(t -> t.pValue).toArray());
+        int strongest = 0;
+        for (int i = 1; i < adjusted.length; i++) {
+            if (adjusted[i] < adjusted[strongest]) {
+                strongest = i;
+            }
+        }
         String evidence = tests.stream()
                 .map(t -> (t == r.prediction ? "predicted classes " : "top scores ") + t.test + " p=" + fmt(t.pValue))
-                .collect(Collectors.joining(", "));
-        s.message = (drift ? "model outputs differ from reference (" : "model outputs consistent with reference (") + evidence
-                + (tests.size() > 1 ? "; Bonferroni-adjusted p=" + fmt(adjusted) : "") + ")";
-        out.add(s);
+                .collect(Collectors.joining(", "))
+                + (tests.size() > 1 ? "; Bonferroni-adjusted p=" + fmt(adjusted[strongest]) : "");
+        out.add(signal(r, Detector.DRIFT_PREDICTION, tests.get(strongest).statistic, adjusted[strongest],
+                "model outputs differ from reference", evidence));
     }
 
     private void features(ReportRecord r, List<DetectorSignal> out) {
         if (r.features == null || r.features.isEmpty()) {
             return;
         }
-        List<ReportRecord.FeatureSection> drifted = r.features.stream().filter(f -> f.drift).collect(Collectors.toList());
         ReportRecord.FeatureSection strongest = r.features.stream()
                 .min((a, b) -> Double.compare(a.adjustedPValue, b.adjustedPValue)).get();
-        DetectorSignal s = signal(r, Detector.DRIFT_FEATURE, !drifted.isEmpty(), strongest.statistic, alpha,
-                strongest.adjustedPValue);
-        s.message = drifted.isEmpty()
-                ? "no feature differs from reference (smallest adjusted p=" + fmt(strongest.adjustedPValue) + ")"
-                : "feature(s) " + drifted.stream().map(f -> Integer.toString(f.index)).collect(Collectors.joining(", "))
-                        + " differ from reference (smallest adjusted p=" + fmt(strongest.adjustedPValue) + ")";
-        out.add(s);
+        if (!Double.isFinite(strongest.adjustedPValue)) {
+            return;
+        }
+        out.add(signal(r, Detector.DRIFT_FEATURE, strongest.statistic, strongest.adjustedPValue,
+                "feature " + strongest.index + " differs from reference",
+                "feature " + strongest.index + " " + strongest.test + " adjusted p=" + fmt(strongest.adjustedPValue)
+                        + " over " + r.features.size() + " features"));
     }
 
     private void outliers(ReportRecord r, List<DetectorSignal> out) {
-        if (r.outliers == null) {
+        if (r.outliers == null || !Double.isFinite(r.outliers.pValue)) {
             return;
         }
-        boolean high = r.outliers.pValue < alpha;
-        DetectorSignal s = signal(r, Detector.OUTLIER_RATE, high, r.outliers.rate, alpha, r.outliers.pValue);
-        s.message = String.format(Locale.ROOT, "outlier rate %s %s expected %s (%d outliers, binomial p=%s)",
-                fmt(r.outliers.rate), high ? "above" : "consistent with", fmt(r.outliers.expectedRate), r.outliers.count,
-                fmt(r.outliers.pValue));
-        out.add(s);
+        out.add(signal(r, Detector.OUTLIER_RATE, r.outliers.rate, r.outliers.pValue, "outlier rate above the reference's",
+                String.format(Locale.ROOT, "outlier rate %s, expected %s, %d outliers, p=%s", fmt(r.outliers.rate),
+                        fmt(r.outliers.expectedRate), r.outliers.count, fmt(r.outliers.pValue))));
     }
 
     private void performance(ReportRecord r, List<DetectorSignal> out) {
@@ -109,29 +125,23 @@ public final class DetectorSignals {
         if (p == null || p.labelled < minLabelled || !Double.isFinite(p.referenceAccuracy) || !Double.isFinite(p.pValue)) {
             return;
         }
-        boolean worse = p.pValue < alpha || p.changeDetected;
-        DetectorSignal s = signal(r, Detector.PERFORMANCE, worse, p.accuracy, p.referenceAccuracy, p.pValue);
-        s.message = String.format(Locale.ROOT, "accuracy %s on %d labelled predictions %s reference %s (binomial p=%s)%s",
-                fmt(p.accuracy), p.labelled, worse ? "below" : "consistent with", fmt(p.referenceAccuracy), fmt(p.pValue),
-                p.changeDetected ? "; change detected in the error stream" : "");
-        if (p.changeDetected && p.pValue >= alpha) {
-            s.severity = "warning";
-        }
+        DetectorSignal s = signal(r, Detector.PERFORMANCE, p.accuracy, p.pValue, "accuracy below reference",
+                String.format(Locale.ROOT, "accuracy %s on %d labelled predictions, reference %s, p=%s", fmt(p.accuracy),
+                        p.labelled, fmt(p.referenceAccuracy), fmt(p.pValue)));
+        s.complete = Double.isFinite(p.coverage) && p.coverage >= labelCoverage;
         out.add(s);
     }
 
     private void estimatedPerformance(ReportRecord r, List<DetectorSignal> out) {
         ReportRecord.PerformanceSection p = r.performance;
-        if (p == null || !Double.isFinite(p.estimatedAccuracyUpper) || !Double.isFinite(p.referenceAccuracy)) {
+        if (p == null || !Double.isFinite(p.estimatedPValue) || !Double.isFinite(p.estimatedAccuracy)) {
             return;
         }
-        boolean worse = p.estimatedAccuracyUpper < p.referenceAccuracy;
-        DetectorSignal s = signal(r, Detector.PERFORMANCE_ESTIMATED, worse, p.estimatedAccuracy, p.referenceAccuracy, Double.NaN);
-        s.severity = "warning";
-        s.message = String.format(Locale.ROOT, "estimated accuracy %s (band %s-%s) %s reference %s",
-                fmt(p.estimatedAccuracy), fmt(p.estimatedAccuracyLower), fmt(p.estimatedAccuracyUpper),
-                worse ? "below" : "consistent with", fmt(p.referenceAccuracy));
-        out.add(s);
+        out.add(signal(r, Detector.PERFORMANCE_ESTIMATED, p.estimatedAccuracy, p.estimatedPValue,
+                "estimated accuracy below reference",
+                String.format(Locale.ROOT, "estimated accuracy %s (band %s-%s), reference %s, p=%s", fmt(p.estimatedAccuracy),
+                        fmt(p.estimatedAccuracyLower), fmt(p.estimatedAccuracyUpper), fmt(p.referenceAccuracy),
+                        fmt(p.estimatedPValue))));
     }
 
     private void dataQuality(ReportRecord r, List<DetectorSignal> out) {
@@ -139,37 +149,57 @@ public final class DetectorSignals {
         if (q == null) {
             return;
         }
-        double worst = Math.max(Math.max(q.missingPredictionRate, q.missingScoresRate),
-                Math.max(finiteOrZero(q.outOfRangeRate), r.deadLetterRate()));
-        boolean bad = worst > dataQualityMaxRate || !q.unseenClasses.isEmpty();
-        DetectorSignal s = signal(r, Detector.DATA_QUALITY, bad, worst, dataQualityMaxRate, Double.NaN);
-        s.severity = "warning";
-        s.message = String.format(Locale.ROOT,
-                "missing prediction rate %s, missing scores rate %s, out-of-range rate %s, dead-letter rate %s (limit %s)%s",
-                fmt(q.missingPredictionRate), fmt(q.missingScoresRate), fmt(q.outOfRangeRate), fmt(r.deadLetterRate()),
-                fmt(dataQualityMaxRate),
-                q.unseenClasses.isEmpty() ? "" : ", unseen classes " + q.unseenClasses);
-        out.add(s);
+        // Rates are NaN where the reference gives nothing to compare with (no predictions, no scores):
+        // those kinds are left out rather than poisoning the others.
+        Map<String, double[]> kinds = new LinkedHashMap<>();
+        addRate(kinds, "missing prediction", q.missingPredictionRate, r.count);
+        addRate(kinds, "missing scores", q.missingScoresRate, r.count);
+        addRate(kinds, "out-of-range", q.outOfRangeRate, r.count);
+        addRate(kinds, "rejected records", r.deadLetterRate(), r.count + r.deadLetters);
+        if (kinds.isEmpty()) {
+            return;
+        }
+        String worst = null;
+        double worstP = 1;
+        double worstRate = 0;
+        for (Map.Entry<String, double[]> k : kinds.entrySet()) {
+            long n = (long) k.getValue()[1];
+            long bad = Math.round(k.getValue()[0] * n);
+            double p = SpecialFunctions.binomialUpperTail(bad, n, dataQualityMaxRate);
+            if (worst == null || p < worstP) {
+                worst = k.getKey();
+                worstP = p;
+                worstRate = k.getValue()[0];
+            }
+        }
+        double adjusted = Math.min(1, worstP * kinds.size());
+        String rates = kinds.entrySet().stream().map(k -> k.getKey() + " " + fmt(k.getValue()[0]))
+                .collect(Collectors.joining(", "));
+        out.add(signal(r, Detector.DATA_QUALITY, worstRate, adjusted,
+                worst + " rate above the tolerated " + fmt(dataQualityMaxRate),
+                rates + "; adjusted p=" + fmt(adjusted)
+                        + (q.unseenClasses.isEmpty() ? "" : "; unseen classes " + q.unseenClasses)));
     }
 
-    private DetectorSignal signal(ReportRecord r, Detector d, boolean condition, double statistic, double threshold,
-            double pValue) {
+    private static void addRate(Map<String, double[]> kinds, String name, double rate, long n) {
+        if (Double.isFinite(rate) && n > 0) {
+            kinds.put(name, new double[] {rate, n});
+        }
+    }
+
+    private static DetectorSignal signal(ReportRecord r, Detector d, double statistic, double pValue, String summary,
+            String evidence) {
         DetectorSignal s = new DetectorSignal();
         s.model = r.model;
         s.detector = d.id();
         s.windowStart = r.windowStart;
         s.windowEnd = r.windowEnd;
         s.revision = r.revision;
-        s.condition = condition;
         s.statistic = statistic;
-        s.threshold = threshold;
-        s.pValue = pValue;
-        s.severity = Double.isFinite(pValue) && pValue < alpha / 10 ? "critical" : "warning";
+        s.pValue = Math.min(1, Math.max(0, pValue));
+        s.summary = summary;
+        s.evidence = evidence;
         return s;
-    }
-
-    private static double finiteOrZero(double v) {
-        return Double.isFinite(v) ? v : 0;
     }
 
     static String fmt(double v) {

@@ -8,18 +8,14 @@ import org.apache.flink.util.Collector;
 public class SignalsFunction implements FlatMapFunction<ReportRecord, DetectorSignal> {
     private static final long serialVersionUID = 1L;
 
-    private final double alpha;
-    private final int minLabelled;
-    private final double dataQualityMaxRate;
+    private final DetectorSignals signals;
 
-    public SignalsFunction(double alpha, int minLabelled, double dataQualityMaxRate) {
-        this.alpha = alpha;
-        this.minLabelled = minLabelled;
-        this.dataQualityMaxRate = dataQualityMaxRate;
+    public SignalsFunction(DetectorSignals signals) {
+        this.signals = signals;
     }
 
     @Override
     public void flatMap(ReportRecord report, Collector<DetectorSignal> out) {
-        new DetectorSignals(alpha, minLabelled, dataQualityMaxRate).signals(report).forEach(out::collect);
+        signals.signals(report).forEach(out::collect);
     }
 }

@@ -1,5 +1,9 @@
 package io.modelmonitor.pipeline.job;
 
+import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
+import io.modelmonitor.pipeline.alerts.AlertPolicy;
+import io.modelmonitor.pipeline.alerts.Detector;
+import io.modelmonitor.pipeline.alerts.DetectorSignals;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.io.Serializable;
 import java.time.Duration;
@@ -37,6 +41,9 @@ public final class JobSettings implements Serializable {
     public final int maxRecordBytes;
     public final int minLabelled;
     public final double dataQualityMaxRate;
+    public final double falseAlarmBudget;
+    public final int resolveAfter;
+    public final double labelCoverage;
     /** {@code --state-retention}, or its least value when absent. */
     public final long stateRetentionMs;
 
@@ -60,6 +67,9 @@ public final class JobSettings implements Serializable {
         maxRecordBytes = c.get(MonitorOptions.MAX_RECORD_BYTES);
         minLabelled = c.get(MonitorOptions.MIN_LABELLED);
         dataQualityMaxRate = c.get(MonitorOptions.DATA_QUALITY_MAX_RATE);
+        falseAlarmBudget = c.get(MonitorOptions.FALSE_ALARM_BUDGET);
+        resolveAfter = c.get(MonitorOptions.RESOLVE_AFTER);
+        labelCoverage = c.get(MonitorOptions.LABEL_COVERAGE);
         stateRetentionMs = c.getOptional(MonitorOptions.STATE_RETENTION).orElseGet(() -> MonitorOptions.minStateRetention(c))
                 .toMillis();
     }
@@ -77,6 +87,18 @@ public final class JobSettings implements Serializable {
             c.setString(keyValues[i], keyValues[i + 1]);
         }
         return from(c);
+    }
+
+    /** The alert policy these settings describe: budget, hysteresis and the timing of windows and labels. */
+    public AlertPolicy alertPolicy() {
+        FalseAlarmBudget budget = new FalseAlarmBudget(falseAlarmBudget, windowSizeMs, Detector.values().length);
+        return AlertPolicy.of(budget, alpha, resolveAfter)
+                .withTiming(windowSizeMs, allowedLatenessMs, labelTimeoutMs, windowRetentionMs());
+    }
+
+    /** What each report tells the alert policy. */
+    public DetectorSignals detectorSignals() {
+        return new DetectorSignals(minLabelled, labelCoverage, dataQualityMaxRate);
     }
 
     public boolean sliding() {

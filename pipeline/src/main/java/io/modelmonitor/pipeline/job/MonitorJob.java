@@ -1,6 +1,8 @@
 package io.modelmonitor.pipeline.job;
 
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
+import io.modelmonitor.pipeline.alerts.AlertPolicy;
+import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.AlertRecord;
 import io.modelmonitor.pipeline.alerts.DetectorSignal;
 import io.modelmonitor.pipeline.alerts.SignalsFunction;
@@ -15,7 +17,6 @@ import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.results.ReportAssembler;
-import io.modelmonitor.pipeline.results.ReportJson;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
 import io.modelmonitor.pipeline.window.ModelReference;
@@ -143,16 +144,18 @@ public final class MonitorJob {
                 .process(new ReportAssembler(settings))
                 .uid(Uids.REPORTS).name("reports");
 
+        AlertPolicy policy = settings.alertPolicy();
         SingleOutputStreamOperator<AlertRecord> alertRecords = finalReports
-                .flatMap(new SignalsFunction(settings.alpha, settings.minLabelled, settings.dataQualityMaxRate))
+                .flatMap(new SignalsFunction(settings.detectorSignals()))
                 .returns(DetectorSignal.class).name("detector signals")
                 .keyBy(DetectorSignal::lifecycleKey, Types.STRING)
-                .process(new AlertLifecycle(settings.windowRetentionMs()))
+                .process(new AlertLifecycle(policy))
                 .uid(Uids.ALERTS).name("alert lifecycle");
 
         sink(alertRecords.map(AlertRecord::toJson).name("alert json"), alerts, Uids.ALERTS_SINK);
         if (reports != null) {
-            sink(finalReports.map(ReportJson::toJson).name("report json"), reports, Uids.REPORTS_SINK);
+            sink(finalReports.map(new ReportWithAlertInputs(settings.detectorSignals(), policy.cusum().threshold(),
+                    settings.falseAlarmBudget)).name("report json"), reports, Uids.REPORTS_SINK);
         }
         if (deadLetters != null) {
             sink(allDeadLetters.map(DeadLetter::toJson).name("dead-letter json"), deadLetters, Uids.DEAD_LETTERS_SINK);

@@ -82,7 +82,17 @@ public final class MonitorOptions {
 
     public static final ConfigOption<Double> P_VALUE = ConfigOptions.key("p-value")
             .doubleType().defaultValue(0.05)
-            .withDescription("Significance level of every test.");
+            .withDescription("Significance level of each per-window test result written in reports (its 'drift' flags); a "
+                    + "window with every p-value at or above it counts towards resolving an open alert. Alerts open by "
+                    + "--false-alarm-budget, not by this level.");
+    public static final ConfigOption<Double> FALSE_ALARM_BUDGET = ConfigOptions.key("false-alarm-budget")
+            .doubleType().defaultValue(1.0)
+            .withDescription("Expected false alerts per model per 30 days of event time, all detectors together, on data "
+                    + "that has not changed: evidence accumulates across windows (a CUSUM of per-window p-values) and an "
+                    + "alert opens when it reaches the threshold calibrated to this budget, shared equally by the 7 detectors.");
+    public static final ConfigOption<Integer> RESOLVE_AFTER = ConfigOptions.key("resolve-after")
+            .intType().defaultValue(3)
+            .withDescription("An open alert resolves after this many windows in a row whose p-value is at least --p-value.");
     public static final ConfigOption<Integer> PERMUTATIONS = ConfigOptions.key("permutations")
             .intType().defaultValue(1000)
             .withDescription("Permutations of the MMD test (or bootstrap draws of its calibrated null).");
@@ -109,14 +119,18 @@ public final class MonitorOptions {
                     + "labels that stopped) resolves as expired. Absent = max(label-timeout, allowed-lateness) + window-size, "
                     + "the least allowed.");
 
+    public static final ConfigOption<Double> LABEL_COVERAGE = ConfigOptions.key("label-coverage")
+            .doubleType().defaultValue(1.0)
+            .withDescription("A window's realised performance enters the alert policy once this share of its predictions "
+                    + "is labelled, or when --label-timeout has passed: once per window, never per label revision.");
     public static final ConfigOption<Integer> MIN_LABELLED = ConfigOptions.key("min-labelled")
             .intType().defaultValue(30)
             .withDescription("A window's realised performance is tested against the reference only once this many of its "
                     + "predictions have labels.");
     public static final ConfigOption<Double> DATA_QUALITY_MAX_RATE = ConfigOptions.key("data-quality-max-rate")
             .doubleType().defaultValue(0.1)
-            .withDescription("data.quality alerts when more than this share of a window's events lack a prediction or scores "
-                    + "the reference had, or have a feature outside the reference range.");
+            .withDescription("data.quality tests whether more than this share of a window's events lack a prediction or "
+                    + "scores the reference had, have a feature outside the reference range, or are rejected.");
 
     // ---- Kafka ----------------------------------------------------------------------------------
 
@@ -264,6 +278,11 @@ public final class MonitorOptions {
         double alpha = conf.get(P_VALUE);
         require(alpha > 0 && alpha < 1, "--p-value must be in (0, 1), got " + alpha);
         require(conf.get(PERMUTATIONS) >= 1, "--permutations must be at least 1");
+        double budget = conf.get(FALSE_ALARM_BUDGET);
+        require(budget > 0 && budget <= 1000, "--false-alarm-budget must be in (0, 1000] alerts per 30 days, got " + budget);
+        require(conf.get(RESOLVE_AFTER) >= 1, "--resolve-after must be at least 1");
+        double coverage = conf.get(LABEL_COVERAGE);
+        require(coverage > 0 && coverage <= 1, "--label-coverage must be in (0, 1], got " + coverage);
         require(conf.get(MIN_WINDOW_COUNT) >= 2, "--min-window-count must be at least 2");
         require(conf.get(MAX_WINDOW_SAMPLE) >= 2, "--max-window-sample must be at least 2");
         require(positive(conf.get(WINDOW_SIZE)), "--window-size must be positive");

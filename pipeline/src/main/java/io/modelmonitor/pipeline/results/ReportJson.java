@@ -12,6 +12,11 @@ public final class ReportJson {
     private ReportJson() {}
 
     public static String toJson(ReportRecord r) {
+        return toObject(r).toString();
+    }
+
+    /** The report as a JSON object, for writers that add to it (the alert inputs). */
+    public static ObjectNode toObject(ReportRecord r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("model", r.model);
         o.put("window_start", iso(r.windowStart));
@@ -78,7 +83,7 @@ public final class ReportJson {
         }
         o.put("late_events", r.lateEvents);
         o.put("dead_letters", r.deadLetters);
-        return o.toString();
+        return o;
     }
 
     private static void test(ObjectNode parent, String name, ReportRecord.TestSection t) {

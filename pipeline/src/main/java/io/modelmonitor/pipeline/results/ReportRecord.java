@@ -162,6 +162,8 @@ public class ReportRecord {
         public double estimatedAccuracy = Double.NaN;
         public double estimatedAccuracyLower = Double.NaN;
         public double estimatedAccuracyUpper = Double.NaN;
+        /** One-sided p-value of "the estimated accuracy is below the reference's estimate"; NaN when not estimated. */
+        public double estimatedPValue = Double.NaN;
         public double meanLabelDelaySeconds = Double.NaN;
         /** The online change detector on the error stream fired on an outcome of this window. */
         public boolean changeDetected;
@@ -177,6 +179,7 @@ public class ReportRecord {
             s.estimatedAccuracy = estimatedAccuracy;
             s.estimatedAccuracyLower = estimatedAccuracyLower;
             s.estimatedAccuracyUpper = estimatedAccuracyUpper;
+            s.estimatedPValue = estimatedPValue;
             s.meanLabelDelaySeconds = meanLabelDelaySeconds;
             s.changeDetected = changeDetected;
             return s;

@@ -3,7 +3,9 @@ package io.modelmonitor.pipeline.alerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -12,14 +14,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The alert policy on the operator harness: accumulation, hysteresis, one decision per window, expiry, no state left. */
 class AlertLifecycleTest {
     private static final long HOUR = 3_600_000L;
+    private static final long LABEL_TIMEOUT = 6 * HOUR;
     private static final long RETENTION = 24 * HOUR;
+    private static final AlertPolicy POLICY = AlertPolicy.of(new FalseAlarmBudget(1, HOUR, 7), 0.05, 3)
+            .withTiming(HOUR, 0, LABEL_TIMEOUT, RETENTION);
     private KeyedOneInputStreamOperatorTestHarness<String, DetectorSignal, AlertRecord> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertLifecycle(RETENTION),
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertLifecycle(POLICY),
                 DetectorSignal::lifecycleKey, Types.STRING);
         harness.open();
     }
@@ -29,71 +35,109 @@ class AlertLifecycleTest {
         harness.close();
     }
 
-    private void signal(String detector, int window, int revision, boolean condition) throws Exception {
+    private void signal(String detector, int window, int revision, double p) throws Exception {
+        signal(detector, window, revision, p, true);
+    }
+
+    private void signal(String detector, int window, int revision, double p, boolean complete) throws Exception {
         DetectorSignal s = new DetectorSignal();
         s.model = "m";
         s.detector = detector;
         s.windowStart = window * HOUR;
         s.windowEnd = (window + 1) * HOUR;
         s.revision = revision;
-        s.condition = condition;
-        s.pValue = condition ? 0.001 : 0.5;
-        s.threshold = 0.05;
-        s.severity = condition ? "critical" : "warning";
-        s.message = condition ? "bad" : "fine";
+        s.pValue = p;
+        s.statistic = 1;
+        s.complete = complete;
+        s.summary = "bad";
+        s.evidence = "p=" + p;
         harness.processElement(s, s.windowEnd - 1);
     }
 
+    /** The watermark after window w fired (as the window operator's own watermark would be). */
+    private void after(int window) throws Exception {
+        harness.processWatermark(new Watermark((window + 1) * HOUR));
+    }
+
     @Test
-    void opensOnceResolvesOnceAndLeavesNothing() throws Exception {
-        signal("drift.mmd", 0, 0, false);
-        signal("drift.mmd", 1, 0, false);
-        signal("drift.mmd", 2, 0, true);
-        signal("drift.mmd", 3, 0, true);
-        signal("drift.mmd", 4, 0, true);
-        signal("drift.mmd", 5, 0, false);
-        signal("drift.mmd", 6, 0, false);
+    void oneStrongWindowOpensResolvesAfterThreeCleanOnesAndLeavesNothing() throws Exception {
+        double[] p = {0.5, 0.3, 1e-7, 1e-6, 0.01, 0.2, 0.5, 0.7, 0.4};
+        for (int w = 0; w < p.length; w++) {
+            signal("drift.mmd", w, 0, p[w]);
+            after(w);
+        }
         List<AlertRecord> out = harness.extractOutputValues();
-        assertEquals(2, out.size());
+        assertEquals(2, out.size(), out.toString());
         AlertRecord open = out.get(0);
         assertEquals("open", open.status);
         assertEquals("m/drift.mmd/1970-01-01T02:00:00Z", open.alertId);
         assertEquals(2 * HOUR, open.windowStart);
-        assertEquals("critical", open.severity);
+        assertEquals("critical", open.severity, "p=1e-7 is far beyond the threshold");
+        assertTrue(open.evidence >= open.evidenceThreshold);
         AlertRecord resolved = out.get(1);
         assertEquals("resolved", resolved.status);
         assertEquals(open.alertId, resolved.alertId);
-        assertEquals(5 * HOUR, resolved.windowStart);
-        assertEquals(1, harness.numEventTimeTimers(), "one clean-up timer for the ordering guard");
+        assertEquals(7 * HOUR, resolved.windowStart, "windows 5, 6, 7 clean (window 4 at p=0.01 is not)");
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
         assertEquals(0, harness.numKeyedStateEntries(), "keyed state left");
         assertEquals(0, harness.numEventTimeTimers(), "timers left");
     }
 
     @Test
-    void staleRevisionOfAnOlderWindowDoesNotFlipTheAlert() throws Exception {
-        signal("performance", 3, 1, true);
-        signal("performance", 2, 2, false); // older window, decided later: ignored
-        signal("performance", 4, 1, true);
+    void moderateEvidenceAccumulatesWhereNoSingleWindowWouldAlert() throws Exception {
+        for (int w = 0; w < 3; w++) {
+            signal("drift.feature", w, 0, 0.01);
+            after(w);
+        }
+        assertEquals(0, harness.extractOutputValues().size(), "three windows at p=0.01 are not yet enough");
+        signal("drift.feature", 3, 0, 0.01);
         List<AlertRecord> out = harness.extractOutputValues();
         assertEquals(1, out.size());
-        assertEquals("open", out.get(0).status);
+        assertEquals(3 * HOUR, out.get(0).windowStart);
+        assertEquals("warning", out.get(0).severity);
     }
 
     @Test
-    void revisionOfTheSameWindowCanResolve() throws Exception {
-        signal("performance", 3, 1, true);
-        signal("performance", 3, 2, false);
+    void aSingleWindowAtTheOldPerWindowLevelOpensNothing() throws Exception {
+        for (int w = 0; w < 48; w++) {
+            signal("outlier.rate", w, 0, w % 6 == 0 ? 0.03 : 0.6);
+            after(w);
+        }
+        assertEquals(0, harness.extractOutputValues().size(), "isolated p=0.03 windows are what a clean stream looks like");
+    }
+
+    @Test
+    void revisionsOfAWindowDecideItOnceAtFullCoverage() throws Exception {
+        signal("performance", 3, 1, 1e-7, false); // the fastest-labelled subset: not decided
+        signal("performance", 3, 2, 0.4, true); // all labels in: this decides the window
+        signal("performance", 3, 3, 1e-9, true); // a later revision: the window was decided
+        assertEquals(0, harness.extractOutputValues().size());
+        assertEquals(1, harness.numEventTimeTimers() - 1, "the window's own timer besides the expiry timer");
+    }
+
+    @Test
+    void theLabelTimeoutDecidesAWindowWithItsLastRevision() throws Exception {
+        signal("performance", 3, 1, 0.5, false);
+        signal("performance", 3, 2, 1e-8, false);
+        assertEquals(0, harness.extractOutputValues().size());
+        harness.processWatermark(new Watermark(4 * HOUR + LABEL_TIMEOUT));
         List<AlertRecord> out = harness.extractOutputValues();
-        assertEquals(2, out.size());
-        assertEquals("resolved", out.get(1).status);
+        assertEquals(1, out.size());
+        assertEquals(1e-8, out.get(0).pValue);
+        assertEquals(3 * HOUR, out.get(0).windowStart);
+        signal("performance", 3, 3, 0.9, true); // after the window was final: ignored
+        assertEquals(1, harness.extractOutputValues().size());
     }
 
     @Test
     void detectorsHaveSeparateLifecycles() throws Exception {
-        signal("drift.mmd", 0, 0, true);
-        signal("outlier.rate", 0, 0, true);
-        signal("drift.mmd", 1, 0, false);
+        signal("drift.mmd", 0, 0, 1e-9);
+        signal("outlier.rate", 0, 0, 1e-9);
+        after(0);
+        for (int w = 1; w <= 3; w++) {
+            signal("drift.mmd", w, 0, 0.9);
+            after(w);
+        }
         List<AlertRecord> out = harness.extractOutputValues();
         assertEquals(3, out.size());
         assertTrue(out.stream().anyMatch(a -> a.detector.equals("outlier.rate") && a.status.equals("open")));
@@ -103,13 +147,12 @@ class AlertLifecycleTest {
 
     @Test
     void anOpenAlertOfASilentModelExpiresOneRetentionAfterItsLastDecidingWindow() throws Exception {
-        signal("drift.mmd", 1, 0, true);
-        signal("drift.mmd", 2, 0, true); // decides it again: the retention counts from this window's end
+        signal("drift.mmd", 1, 0, 1e-9);
+        signal("drift.mmd", 2, 0, 1e-9); // decides it again: the retention counts from this window's end
         long expiry = 3 * HOUR + RETENTION;
-        // The model sends nothing more; other models' traffic moves the watermark on.
-        harness.processWatermark(new Watermark(expiry - 1));
+        harness.processWatermark(new Watermark(expiry - 1)); // other models' traffic moves the watermark on
         assertEquals(1, harness.extractOutputValues().size(), "still open within the retention");
-        assertEquals(2, harness.numKeyedStateEntries(), "the open alert and its guard");
+        assertEquals(2, harness.numKeyedStateEntries(), "the open alert and the evidence");
 
         harness.processWatermark(new Watermark(expiry));
         List<AlertRecord> out = harness.extractOutputValues();
@@ -125,8 +168,7 @@ class AlertLifecycleTest {
         assertEquals(0, harness.numKeyedStateEntries(), "keyed state left after expiry");
         assertEquals(0, harness.numEventTimeTimers(), "timers left after expiry");
 
-        // The model comes back still drifting: a new alert, not the expired one.
-        signal("drift.mmd", 40, 0, true);
+        signal("drift.mmd", 40, 0, 1e-9); // back, still drifting: a new alert
         out = harness.extractOutputValues();
         assertEquals(3, out.size());
         assertEquals("open", out.get(2).status);
@@ -136,27 +178,63 @@ class AlertLifecycleTest {
     @Test
     void anAlertDecidedEveryWindowNeverExpires() throws Exception {
         for (int w = 0; w < 3 * RETENTION / HOUR; w++) {
-            signal("outlier.rate", w, 0, true);
-            harness.processWatermark(new Watermark((w + 1) * HOUR - 1));
+            signal("outlier.rate", w, 0, 1e-6);
+            after(w);
         }
         assertEquals(1, harness.extractOutputValues().size(), "opened once, never expired: " + harness.extractOutputValues());
-        assertEquals(1, harness.numEventTimeTimers(), "one timer, moved along with the deciding window");
+        assertEquals(1, harness.numEventTimeTimers(), "the expiry timer, moved along with the deciding window");
     }
 
     @Test
     void theEndOfTheInputDoesNotExpireAnOpenAlert() throws Exception {
-        signal("performance", 1, 0, true);
+        signal("drift.mmd", 1, 0, 1e-9);
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
-        List<AlertRecord> out = harness.extractOutputValues();
-        assertEquals(1, out.size(), "a bounded input ended: the alert stays open as the data left it: " + out);
+        assertEquals(1, harness.extractOutputValues().size(), "a bounded input ended: the alert stays open as the data left it");
     }
 
     @Test
-    void jsonHasTheSpecFields() throws Exception {
-        signal("drift.mmd", 0, 0, true);
+    void aCleanStreamOpensAboutTheBudgetedNumberOfAlerts() throws Exception {
+        SplittableRandom random = new SplittableRandom(3);
+        int months = 40;
+        for (int w = 0; w < 720 * months; w++) {
+            signal("drift.mmd", w, 0, random.nextDouble());
+            after(w);
+        }
+        long opened = harness.extractOutputValues().stream().filter(a -> a.status.equals("open")).count();
+        double expected = months / 7.0; // this detector's share of 1 false alert per 30 days
+        assertTrue(opened <= expected + 4 * Math.sqrt(expected), opened + " alerts in " + months + " clean months");
+    }
+
+    @Test
+    void slidingWindowsFeedOnlyTheNonOverlappingOnes() throws Exception {
+        AlertPolicy sliding = AlertPolicy.of(new FalseAlarmBudget(1, 2 * HOUR, 7), 0.05, 3)
+                .withTiming(2 * HOUR, 0, LABEL_TIMEOUT, RETENTION);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertLifecycle(sliding),
+                DetectorSignal::lifecycleKey, Types.STRING);
+        h.open();
+        DetectorSignal s = new DetectorSignal();
+        s.model = "m";
+        s.detector = "drift.mmd";
+        s.windowStart = HOUR; // overlaps the windows at 0 and 2h
+        s.windowEnd = 3 * HOUR;
+        s.pValue = 1e-12;
+        s.summary = "bad";
+        s.evidence = "";
+        h.processElement(s, s.windowEnd - 1);
+        assertEquals(0, h.extractOutputValues().size());
+        s.windowStart = 2 * HOUR;
+        s.windowEnd = 4 * HOUR;
+        h.processElement(s, s.windowEnd - 1);
+        assertEquals(1, h.extractOutputValues().size());
+        h.close();
+    }
+
+    @Test
+    void jsonHasTheDocumentedFields() throws Exception {
+        signal("drift.mmd", 0, 0, 1e-9);
         String json = harness.extractOutputValues().get(0).toJson();
         for (String field : List.of("alert_id", "model", "detector", "status", "severity", "window_start", "window_end",
-                "statistic", "threshold", "p_value", "message")) {
+                "statistic", "threshold", "p_value", "evidence", "evidence_threshold", "message")) {
             assertTrue(json.contains("\"" + field + "\""), field + " in " + json);
         }
     }
