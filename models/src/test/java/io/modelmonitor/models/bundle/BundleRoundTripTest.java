@@ -82,9 +82,11 @@ class BundleRoundTripTest {
     assertEquals(fitted.labelFreeCalibration(), loaded.labelFreeCalibration());
     assertEquals(fitted.options(), loaded.options());
     assertEquals(fitted.outlierScoreStats(), loaded.outlierScoreStats());
+    ModelReference before = fitted.toModelReference();
+    ModelReference after = loaded.toModelReference();
     for (double[] x : new double[][] {features[0], features[77], {100, -5, 3, 0, 1, 3}}) {
-      assertArrayEquals(fitted.reduce(x), loaded.reduce(x), 0.0);
-      assertEquals(fitted.outlierScore(x), loaded.outlierScore(x), 0.0);
+      assertArrayEquals(before.reduce(before.prepare(x)), after.reduce(after.prepare(x)), 0.0);
+      assertEquals(before.outlierScore(before.prepare(x)), after.outlierScore(after.prepare(x)), 0.0);
     }
     double q = 0.83;
     assertEquals(fitted.confidenceCalibrator().calibrate(q), loaded.confidenceCalibrator().calibrate(q), 0.0);
@@ -118,8 +120,9 @@ class BundleRoundTripTest {
     double[][] reference = fitted.reference();
     boolean[] inReference = new boolean[N];
     int matched = 0;
+    ModelReference transform = fitted.toModelReference();
     for (int i = 0; i < N; i++) {
-      double[] z = fitted.reduce(features[i]);
+      double[] z = transform.reduce(transform.prepare(features[i]));
       for (double[] r : reference) {
         if (java.util.Arrays.equals(z, r)) {
           inReference[i] = true;

@@ -12,7 +12,7 @@ import io.modelmonitor.pipeline.job.JobEnvironment;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.modelmonitor.pipeline.embed;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.Device;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

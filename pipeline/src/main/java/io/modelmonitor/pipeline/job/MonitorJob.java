@@ -18,7 +18,7 @@ import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportJson;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.window.WindowAggregate;
 import io.modelmonitor.pipeline.window.WindowReportFunction;
 import java.time.Duration;

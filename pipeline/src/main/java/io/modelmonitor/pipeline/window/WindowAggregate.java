@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.window;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import java.nio.charset.StandardCharsets;

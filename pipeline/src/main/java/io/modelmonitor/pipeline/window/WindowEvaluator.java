@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.window;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
@@ -36,7 +37,7 @@ public final class WindowEvaluator {
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
         this.settings = settings;
-        this.mmd = ref.reference() == null ? null : mmdDetector(ref, settings);
+        this.mmd = mmdDetector(ref, settings);
         this.featureTester = ref.referenceFeatures() == null ? null
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
@@ -44,15 +45,12 @@ public final class WindowEvaluator {
     }
 
     private static MmdDetector mmdDetector(ModelReference ref, JobSettings s) {
-        MmdDetector.Builder b = MmdDetector.builder()
-                .setReference(ref.reference())
-                .optPermutations(s.permutations)
-                .optSeed(s.seed)
-                .optNullMode(s.mmdNull == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED);
-        if (Double.isFinite(ref.sigma())) {
-            b.optSigma(ref.sigma());
-        }
-        return b.build();
+        return ref.mmdDetector(s.permutations, s.seed, nullMode(s.mmdNull));
+    }
+
+    /** The detector's null mode for the {@code --mmd-null} flag. */
+    public static NullMode nullMode(MonitorOptions.MmdNull flag) {
+        return flag == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED;
     }
 
     public ReportRecord evaluate(long windowStart, long windowEnd, WindowAccumulator acc) {

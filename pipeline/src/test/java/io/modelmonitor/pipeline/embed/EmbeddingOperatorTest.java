@@ -9,7 +9,7 @@ import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.testutil.TestStreams;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.pipeline.window.ModelReference;
+import io.modelmonitor.models.bundle.ModelReference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
