@@ -116,7 +116,7 @@ class BundleRoundTripTest {
    * mean is the mean of exactly the rows that are not in it.
    */
   @Test
-  void fitAndCalibrationPartsAreDisjoint() {
+  void fitAndCalibrationPartsAreDisjoint() throws Exception {
     double[][] reference = fitted.reference();
     boolean[] inReference = new boolean[N];
     int matched = 0;
@@ -133,6 +133,13 @@ class BundleRoundTripTest {
     }
     assertEquals(reference.length, matched);
     assertEquals(N / 2, reference.length);
+    // The recorded fit-part fingerprints are exactly the rows outside the held-out sample.
+    long[] fit = ReferenceBundle.load(dir).fitFingerprints().orElseThrow();
+    assertArrayEquals(fitted.fitFingerprints().orElseThrow(), fit);
+    assertEquals(N - matched, fit.length);
+    for (int i = 0; i < N; i++) {
+      assertEquals(!inReference[i], InputFingerprints.contains(fit, InputFingerprints.of(features[i])), "row " + i);
+    }
     double[] mean = new double[D];
     for (int i = 0; i < N; i++) {
       if (!inReference[i]) {
