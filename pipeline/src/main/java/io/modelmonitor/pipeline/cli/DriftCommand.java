@@ -86,7 +86,7 @@ public final class DriftCommand implements Command {
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
                 + "when given it replaces the held-out sample, and its rows the bundle's PCA was fitted on are left out\n"
                 + "(counted as reference_rows_left_out), since data tested against what its reduction was fitted on looks\n"
-                + "closer than new data of the same kind.";
+                + "closer than new data of the same kind. --mmd-null applies with --bundle only.";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.job;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.alerts.AlertRecord;
 import io.modelmonitor.pipeline.alerts.DetectorSignal;
@@ -18,7 +19,6 @@ import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportJson;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
-import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.window.WindowAggregate;
 import io.modelmonitor.pipeline.window.WindowReportFunction;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.modelmonitor.pipeline.window;
 
-import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
@@ -11,6 +10,7 @@ import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
 import io.modelmonitor.detectors.univariate.TestResult;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.results.ReportRecord;
@@ -37,15 +37,11 @@ public final class WindowEvaluator {
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
         this.settings = settings;
-        this.mmd = mmdDetector(ref, settings);
+        this.mmd = ref.mmdDetector(settings.permutations, settings.seed, nullMode(settings.mmdNull));
         this.featureTester = ref.referenceFeatures() == null ? null
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
                 : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
-    }
-
-    private static MmdDetector mmdDetector(ModelReference ref, JobSettings s) {
-        return ref.mmdDetector(s.permutations, s.seed, nullMode(s.mmdNull));
     }
 
     /** The detector's null mode for the {@code --mmd-null} flag. */
