@@ -127,13 +127,7 @@ public final class DriftCommand implements Command {
             throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
         requireSizes(reference.length, current.length);
-        MmdDetector.Builder builder = MmdDetector.builder()
-                .setReference(reference)
-                .optPermutations(conf.get(PERMUTATIONS))
-                .optSeed(conf.get(SEED))
-                .optNullMode(NullMode.PERMUTATION);
-        conf.getOptional(SIGMA).ifPresent(builder::optSigma);
-        ObjectNode out = result(conf, builder.build().test(current));
+        ObjectNode out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(P_VALUE)).build();
         for (FeatureResult f : tester.test(current)) {
@@ -165,6 +159,10 @@ public final class DriftCommand implements Command {
         EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
         ModelReference ref = ReferenceBundles.reference(model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
         NullMode nullMode = WindowEvaluator.nullMode(conf.get(MMD_NULL));
+        Path refFile = ownReference ? Path.of(conf.get(REFERENCE)) : null;
+        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new UsageException("--bundle "
+                + dir + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
+                + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
         List<PredictionEvent> curEvents = forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
         try (EventEmbedder embedder = new EventEmbedder(Map.of(model, ref), loader)) {
             double[][] current = reduced(embedder, curEvents);
@@ -174,11 +172,7 @@ public final class DriftCommand implements Command {
                 out.put("reference", "bundle");
                 return out;
             }
-            Path refFile = Path.of(conf.get(REFERENCE));
             List<PredictionEvent> refEvents = forModel(JsonLinesFile.readPredictions(refFile, parser), ref, refFile);
-            long[] fitted = bundle.fitFingerprints().orElseThrow(() -> new UsageException("--bundle " + dir
-                    + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
-                    + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
             List<PredictionEvent> heldOut = new ArrayList<>();
             for (PredictionEvent e : refEvents) {
                 if (!InputFingerprints.contains(fitted, fingerprint(e))) {
@@ -197,17 +191,22 @@ public final class DriftCommand implements Command {
             }
             double[][] reference = reduced(embedder, heldOut);
             requireSizes(reference.length, current.length);
-            MmdDetector.Builder builder = MmdDetector.builder()
-                    .setReference(reference)
-                    .optPermutations(conf.get(PERMUTATIONS))
-                    .optSeed(conf.get(SEED))
-                    .optNullMode(nullMode);
-            conf.getOptional(SIGMA).ifPresent(builder::optSigma);
-            ObjectNode out = result(conf, builder.build().test(current));
+            ObjectNode out = result(conf, fileReference(conf, reference, nullMode).test(current));
             out.put("reference", refFile.toString());
             out.put("reference_rows_left_out", leftOut);
             return out;
         }
+    }
+
+    /** The test against a reference file's rows: their median-heuristic bandwidth unless --sigma. */
+    private static MmdDetector fileReference(Configuration conf, double[][] reference, NullMode nullMode) {
+        MmdDetector.Builder builder = MmdDetector.builder()
+                .setReference(reference)
+                .optPermutations(conf.get(PERMUTATIONS))
+                .optSeed(conf.get(SEED))
+                .optNullMode(nullMode);
+        conf.getOptional(SIGMA).ifPresent(builder::optSigma);
+        return builder.build();
     }
 
     /**
