@@ -43,6 +43,9 @@ final class BundleContents {
   Map<String, Double> referenceMetrics = new LinkedHashMap<>();
   Map<String, Object> labelFreeCalibration = new LinkedHashMap<>();
 
+  /** Sorted input fingerprints of the fit part; null in bundles that predate them. */
+  long[] fitFingerprints;
+
   double[][] referenceFeatures;
   double[] featureMin;
   double[] featureMax;

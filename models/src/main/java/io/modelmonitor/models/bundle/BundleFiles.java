@@ -30,6 +30,11 @@ public final class BundleFiles {
   public static final String REFERENCE_LABEL_INDICES = "reference_label_indices.npy";
   /** Numeric inputs: raw reference features, n × d. */
   public static final String REFERENCE_FEATURES = "reference_features.npy";
+  /**
+   * Fingerprints of the fit part's inputs (int64, sorted, {@link InputFingerprints}); absent in
+   * bundles written before they were recorded.
+   */
+  public static final String FIT_FINGERPRINTS = "fit_fingerprints.npy";
   /** Numeric inputs: per-feature minimum, d. */
   public static final String FEATURE_MIN = "feature_min.npy";
   /** Numeric inputs: per-feature maximum, d. */

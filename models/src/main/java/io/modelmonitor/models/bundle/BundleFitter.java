@@ -88,6 +88,7 @@ public final class BundleFitter {
     int[] fitIndex = Arrays.copyOfRange(order, 0, nFit);
     int[] calibrationIndex = Arrays.copyOfRange(order, nFit, n);
 
+    c.fitFingerprints = InputFingerprints.of(data, fitIndex);
     if (o.modality == Modality.NUMERIC) {
       c.standardizer = Standardizer.fit(rows(embeddings, fitIndex));
     }

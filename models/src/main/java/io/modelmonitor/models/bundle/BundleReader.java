@@ -112,6 +112,9 @@ final class BundleReader {
     if (files.containsKey(REFERENCE_LABEL_INDICES)) {
       c.referenceLabelIndices = longs(REFERENCE_LABEL_INDICES, c.referenceScores == null ? 0 : c.referenceScores.length);
     }
+    if (files.containsKey(FIT_FINGERPRINTS)) {
+      c.fitFingerprints = longs(FIT_FINGERPRINTS, integer("split.n_fit"));
+    }
     c.referenceMetrics = numberMap("reference_metrics");
     c.labelFreeCalibration = object("label_free_calibration");
 

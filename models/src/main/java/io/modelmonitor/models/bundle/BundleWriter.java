@@ -58,6 +58,10 @@ final class BundleWriter {
       Npy.write(file(REFERENCE_LABEL_INDICES), c.referenceLabelIndices);
       record(REFERENCE_LABEL_INDICES);
     }
+    if (c.fitFingerprints != null) {
+      Npy.write(file(FIT_FINGERPRINTS), c.fitFingerprints);
+      record(FIT_FINGERPRINTS);
+    }
     if (c.referenceFeatures != null) {
       matrix(REFERENCE_FEATURES, c.referenceFeatures);
       vector(FEATURE_MIN, c.featureMin);

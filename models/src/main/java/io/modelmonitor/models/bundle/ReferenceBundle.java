@@ -23,16 +23,16 @@ import java.util.Optional;
  * arrays as NumPy {@code .npy} files (see {@link BundleFiles} for the names), so that numpy reads
  * them directly.
  *
- * <p>Per event the job calls {@link #prepare} (standardisation of numeric features; identity for
- * text and image embeddings), then {@link #reduce} for the MMD window and {@link #outlierScore}
- * for the outlier rate; per window it tests against {@link #reference()} with bandwidth {@link
- * #sigma()}, and compares outlier counts with {@link #outlierCalibration()}.
+ * <p>The per-event transform and the window test live in {@link ModelReference} ({@link
+ * #toModelReference}), which the job and {@code drift --bundle} share.
  *
  * <pre>{@code
  * ReferenceBundle bundle = ReferenceBundle.load(dir, encoder.identity());   // checks everything
- * double[] z = bundle.reduce(embedding);
- * boolean outlier = bundle.outlierCalibration().isOutlier(bundle.outlierScore(embedding));
- * MmdDetector mmd = MmdDetector.builder().setReference(bundle.reference()).optSigma(bundle.sigma()).build();
+ * ModelReference ref = bundle.toModelReference();
+ * double[] prepared = ref.prepare(embedding);
+ * double[] z = ref.reduce(prepared);
+ * boolean outlier = bundle.outlierCalibration().isOutlier(ref.outlierScore(prepared));
+ * MmdDetector mmd = ref.mmdDetector(1000, 42, NullMode.CALIBRATED);
  * }</pre>
  */
 public final class ReferenceBundle {
@@ -83,51 +83,44 @@ public final class ReferenceBundle {
     requireEncoder(encoder.identity());
   }
 
-  // ------------------------------------------------------------------ per event
+  // ------------------------------------------------------------------ the transform
 
-  /** The vector PCA and the autoencoder take: standardised features (numeric) or the embedding. */
-  public double[] prepare(float[] embedding) {
-    requireDimension(embedding.length);
-    if (c.standardizer != null) {
-      return c.standardizer.transform(embedding);
+  /**
+   * The bundle as the job and {@code drift --bundle} use it: its transform (standardisation,
+   * PCA, autoencoder), its held-out MMD reference sample and bandwidth, and the reference
+   * statistics of the window tests. There is no other implementation of the per-event path.
+   *
+   * @param encoderLocation where the text or image encoder is loaded from (the bundle's own
+   *     {@link #encoderLocation()} or an override); ignored for numeric inputs
+   */
+  public ModelReference toModelReference(String model, String encoderLocation) {
+    ModelReference.Builder r = ModelReference.builder(model, modality(), c.encoder.dimension())
+        .optEncoder(c.modality == Modality.NUMERIC ? null : encoderLocation, c.encoder)
+        .optStandardizer(c.standardizer)
+        .optPca(c.pca)
+        .setReference(deepCopy(c.reference))
+        .optSigma(c.sigma)
+        .optClasses(c.classes, c.predictionCounts)
+        .optReferenceTopScores(c.referenceTopScores)
+        .optReferenceAccuracy(c.referenceMetrics.getOrDefault("accuracy", Double.NaN));
+    if (c.autoencoder != null) {
+      r.optOutlierModel(c.autoencoder, outlierCalibration());
     }
-    double[] x = new double[embedding.length];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = embedding[j];
+    if (c.referenceTopScores != null && c.classes.size() >= 2) {
+      r.optConfidenceCalibrator(confidenceCalibrator());
     }
-    return x;
-  }
-
-  /** {@link #prepare(float[])} of numeric features without a round trip through float. */
-  public double[] prepare(double[] features) {
-    requireDimension(features.length);
-    return c.standardizer != null ? c.standardizer.transform(features) : features.clone();
-  }
-
-  /** The reduced vector of the MMD test: PCA of the prepared embedding. */
-  public double[] reduce(float[] embedding) {
-    return c.pca.transform(prepare(embedding));
-  }
-
-  /** The reduced vector of numeric features. */
-  public double[] reduce(double[] features) {
-    return c.pca.transform(prepare(features));
-  }
-
-  /** Autoencoder reconstruction error of the embedding (higher = more unusual). */
-  public double outlierScore(float[] embedding) {
-    return c.autoencoder.score(prepare(embedding));
-  }
-
-  /** Autoencoder reconstruction error of numeric features. */
-  public double outlierScore(double[] features) {
-    return c.autoencoder.score(prepare(features));
-  }
-
-  private void requireDimension(int length) {
-    if (length != c.encoder.dimension()) {
-      throw new IllegalArgumentException("expected an embedding of " + c.encoder.dimension() + " values, got " + length);
+    if (c.referenceFeatures != null) {
+      r.optReferenceFeatures(deepCopy(c.referenceFeatures));
     }
+    if (c.featureMin != null && c.featureMax != null) {
+      r.optFeatureRange(c.featureMin, c.featureMax);
+    }
+    return r.build();
+  }
+
+  /** {@link #toModelReference(String, String)} for model "default" with the bundle's own encoder. */
+  public ModelReference toModelReference() {
+    return toModelReference("default", c.encoderLocation);
   }
 
   // ------------------------------------------------------------------ parts
@@ -283,6 +276,14 @@ public final class ReferenceBundle {
   /** Statistics of the reference top-class probabilities; empty without scores. */
   public Map<String, Double> topScoreStats() {
     return Collections.unmodifiableMap(c.topScoreStats);
+  }
+
+  /**
+   * Sorted {@link InputFingerprints} of the inputs the standardisation, PCA and autoencoder were
+   * fitted on; empty for bundles written before they were recorded.
+   */
+  public Optional<long[]> fitFingerprints() {
+    return Optional.ofNullable(c.fitFingerprints).map(long[]::clone);
   }
 
   /** How the reference was split between fitting and calibration. */

@@ -82,9 +82,11 @@ class BundleRoundTripTest {
     assertEquals(fitted.labelFreeCalibration(), loaded.labelFreeCalibration());
     assertEquals(fitted.options(), loaded.options());
     assertEquals(fitted.outlierScoreStats(), loaded.outlierScoreStats());
+    ModelReference before = fitted.toModelReference();
+    ModelReference after = loaded.toModelReference();
     for (double[] x : new double[][] {features[0], features[77], {100, -5, 3, 0, 1, 3}}) {
-      assertArrayEquals(fitted.reduce(x), loaded.reduce(x), 0.0);
-      assertEquals(fitted.outlierScore(x), loaded.outlierScore(x), 0.0);
+      assertArrayEquals(before.reduce(before.prepare(x)), after.reduce(after.prepare(x)), 0.0);
+      assertEquals(before.outlierScore(before.prepare(x)), after.outlierScore(after.prepare(x)), 0.0);
     }
     double q = 0.83;
     assertEquals(fitted.confidenceCalibrator().calibrate(q), loaded.confidenceCalibrator().calibrate(q), 0.0);
@@ -114,12 +116,13 @@ class BundleRoundTripTest {
    * mean is the mean of exactly the rows that are not in it.
    */
   @Test
-  void fitAndCalibrationPartsAreDisjoint() {
+  void fitAndCalibrationPartsAreDisjoint() throws Exception {
     double[][] reference = fitted.reference();
     boolean[] inReference = new boolean[N];
     int matched = 0;
+    ModelReference transform = fitted.toModelReference();
     for (int i = 0; i < N; i++) {
-      double[] z = fitted.reduce(features[i]);
+      double[] z = transform.reduce(transform.prepare(features[i]));
       for (double[] r : reference) {
         if (java.util.Arrays.equals(z, r)) {
           inReference[i] = true;
@@ -130,6 +133,13 @@ class BundleRoundTripTest {
     }
     assertEquals(reference.length, matched);
     assertEquals(N / 2, reference.length);
+    // The recorded fit-part fingerprints are exactly the rows outside the held-out sample.
+    long[] fit = ReferenceBundle.load(dir).fitFingerprints().orElseThrow();
+    assertArrayEquals(fitted.fitFingerprints().orElseThrow(), fit);
+    assertEquals(N - matched, fit.length);
+    for (int i = 0; i < N; i++) {
+      assertEquals(!inReference[i], InputFingerprints.contains(fit, InputFingerprints.of(features[i])), "row " + i);
+    }
     double[] mean = new double[D];
     for (int i = 0; i < N; i++) {
       if (!inReference[i]) {

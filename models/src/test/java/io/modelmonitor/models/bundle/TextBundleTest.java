@@ -66,9 +66,11 @@ class TextBundleTest {
     assertEquals(fitted.outlierThreshold(), loaded.outlierThreshold(), 0.0);
     BundleRoundTripTest.assertMatrixEquals(fitted.reference(), loaded.reference());
     float[][] fresh = encoder.embed(texts.subList(0, 5));
+    ModelReference before = fitted.toModelReference();
+    ModelReference after = loaded.toModelReference();
     for (float[] e : fresh) {
-      assertArrayEquals(fitted.reduce(e), loaded.reduce(e), 0.0);
-      assertEquals(fitted.outlierScore(e), loaded.outlierScore(e), 0.0);
+      assertArrayEquals(before.reduce(before.prepare(e)), after.reduce(after.prepare(e)), 0.0);
+      assertEquals(before.outlierScore(before.prepare(e)), after.outlierScore(after.prepare(e)), 0.0);
     }
     assertEquals(List.of("negative", "positive"), loaded.classes());
     assertEquals(240L, loaded.predictionCounts().values().stream().mapToLong(Long::longValue).sum());

@@ -9,6 +9,7 @@ import io.modelmonitor.detectors.performance.ClassificationMetrics;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.BundleFitter;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
 import java.awt.Color;
@@ -21,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * Detection with the seeded random-convolution image encoder (RGB 32×32) through a bundle fitted
@@ -131,8 +132,9 @@ class ImageDetectionTest {
   private double[] outlierScores(List<byte[]> images) {
     float[][] embeddings = encoder.embed(images);
     double[] scores = new double[embeddings.length];
+    ModelReference transform = bundle.toModelReference();
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = bundle.outlierScore(embeddings[i]);
+      scores[i] = transform.outlierScore(transform.prepare(embeddings[i]));
     }
     return scores;
   }
@@ -148,8 +150,9 @@ class ImageDetectionTest {
   private double[][] reduced(List<byte[]> images) {
     float[][] embeddings = encoder.embed(images);
     double[][] out = new double[embeddings.length][];
+    ModelReference transform = bundle.toModelReference();
     for (int i = 0; i < out.length; i++) {
-      out[i] = bundle.reduce(embeddings[i]);
+      out[i] = transform.reduce(transform.prepare(embeddings[i]));
     }
     return out;
   }

@@ -11,6 +11,11 @@ public interface Command {
     /** One line for the command list. */
     String summary();
 
+    /** What the command does beyond its summary, for {@code --help}; empty when the summary says it all. */
+    default String details() {
+        return "";
+    }
+
     /** Every option the command accepts; {@code --help} lists them with their defaults. */
     List<ConfigOption<?>> options();
 

@@ -181,7 +181,11 @@ public final class CommandLine {
     public static String help(Command command) {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: monitor ").append(command.name()).append(" [flags]\n\n")
-                .append(command.summary()).append("\n\nflags:\n");
+                .append(command.summary()).append("\n\n");
+        if (!command.details().isEmpty()) {
+            sb.append(command.details()).append("\n\n");
+        }
+        sb.append("flags:\n");
         List<ConfigOption<?>> opts = new ArrayList<>(command.options());
         for (ConfigOption<?> o : opts) {
             sb.append("  --").append(o.key());

@@ -6,6 +6,7 @@ import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
 import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.MonitorOptions.MMD_NULL;
 import static io.modelmonitor.pipeline.options.MonitorOptions.PERMUTATIONS;
 import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
 import static io.modelmonitor.pipeline.options.MonitorOptions.REFERENCE;
@@ -21,29 +22,47 @@ import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
-import io.modelmonitor.models.Encoder;
-import io.modelmonitor.models.Modality;
-import io.modelmonitor.models.bundle.BundleEncoders;
-import io.modelmonitor.models.bundle.BundleException;
+import io.modelmonitor.models.Device;
+import io.modelmonitor.models.bundle.InputFingerprints;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
+import io.modelmonitor.pipeline.embed.EncoderLoader;
+import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.job.ReferenceBundles;
+import io.modelmonitor.pipeline.job.ReferenceValidator;
 import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.window.WindowEvaluator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./monitor drift}: one-shot test of a current sample against a reference (docs/data-contracts.md), one JSON
- * object on stdout.
+ * {@code ./monitor drift}: one-shot test of a current sample against a reference, one JSON object
+ * on stdout.
  *
- * <p>For numeric {@code features} without a bundle the MMD runs on the raw feature vectors with the
- * conventions in docs/statistics.md (so any other implementation can check the figures), plus a per-feature
- * test of every column. With {@code --bundle}, both files are embedded by the bundle's encoder and
- * reduced by its PCA first, exactly as the job does, and the MMD runs on the reduced vectors.
+ * <p>Without {@code --bundle} (numeric {@code features} only) the exact permutation MMD runs on the
+ * raw feature vectors, so that any other implementation can check the figures, plus a per-feature
+ * test of every column.
+ *
+ * <p>With {@code --bundle}, the command tests what the job tests: the current file goes through the
+ * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link ModelReference}'s
+ * standardisation and reduction) and is tested against the bundle's held-out reference sample by the
+ * detector the job builds ({@link ModelReference#mmdDetector}: the bundle's bandwidth, {@code
+ * --mmd-null}, {@code --permutations}, {@code --seed}). A file holding exactly one window's events
+ * therefore gets that window's MMD statistic and p-value. An optional {@code --reference} file
+ * replaces the held-out sample; its rows that the bundle's standardisation, PCA and autoencoder were
+ * fitted on (found by input fingerprint) are left out and counted in the output, because a sample
+ * tested against the data its reduction was fitted on looks closer to it than new data of the same
+ * kind does, and held-out text of the very reference's kind would then look drifted.
  */
 public final class DriftCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,122 +78,58 @@ public final class DriftCommand implements Command {
     }
 
     @Override
+    public String details() {
+        return "Without --bundle: numeric features only; --reference is required and the exact permutation MMD runs on the\n"
+                + "raw features, plus a per-feature test.\n"
+                + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
+                + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
+                + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
+                + "when given it replaces the held-out sample, and its rows the bundle's PCA was fitted on are left out\n"
+                + "(counted as reference_rows_left_out), since data tested against what its reduction was fitted on looks\n"
+                + "closer than new data of the same kind. --mmd-null applies with --bundle only.";
+    }
+
+    @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, PERMUTATIONS, SEED, SIGMA, P_VALUE, MAX_RECORD_BYTES,
-                ENCODER, DEVICE, ENCODER_THREADS);
+        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, SEED, SIGMA, P_VALUE,
+                MAX_RECORD_BYTES, ENCODER, DEVICE, ENCODER_THREADS);
     }
 
     @Override
     public Set<ConfigOption<?>> required() {
-        return Set.of(REFERENCE, CURRENT);
+        return Set.of(CURRENT);
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
-        Path refFile = Path.of(conf.get(REFERENCE));
-        Path curFile = Path.of(conf.get(CURRENT));
-        List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
-        List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
-        ObjectNode out;
-        if (conf.contains(BUNDLE)) {
-            ReferenceBundle bundle = loadBundle(conf.get(BUNDLE));
-            // The bundle's own encoder (its preprocessing, checked against its identity), as the job opens it.
-            try (Encoder<?> encoder = bundle.modality() == Modality.NUMERIC ? null
-                    : BundleEncoders.open(bundle, conf.getOptional(ENCODER).orElse(null),
-                            io.modelmonitor.models.Device.valueOf(conf.get(DEVICE).name()), conf.get(ENCODER_THREADS))) {
-                out = result(conf, reduce(bundle, encoder, refEvents, refFile), reduce(bundle, encoder, curEvents, curFile), false);
-            } catch (BundleException e) {
-                throw new UsageException(e.getMessage());
-            }
-        } else {
-            double[][] reference = JsonLinesFile.features(refEvents, refFile);
-            double[][] current = JsonLinesFile.features(curEvents, curFile);
-            if (reference[0].length != current[0].length) {
-                throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
-            }
-            out = result(conf, reference, current, true);
+        if (conf.get(TEST) != MonitorOptions.DriftTest.MMD) {
+            throw new UsageException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
         }
+        EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
+        Path curFile = Path.of(conf.get(CURRENT));
+        ObjectNode out = conf.contains(BUNDLE) ? withBundle(conf, parser, curFile) : withoutBundle(conf, parser, curFile);
         System.out.println(JSON.writeValueAsString(out));
         return 0;
     }
 
-    private static ReferenceBundle loadBundle(List<String> specs) {
-        if (specs.size() != 1) {
-            throw new UsageException("'drift' takes one --bundle");
+    private static ObjectNode withoutBundle(Configuration conf, EventParser parser, Path curFile) {
+        if (!conf.contains(REFERENCE)) {
+            throw new UsageException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
         }
-        String spec = specs.get(0);
-        Path dir = Path.of(spec.contains("=") ? spec.substring(spec.indexOf('=') + 1) : spec);
-        try {
-            return ReferenceBundle.load(dir);
-        } catch (BundleException e) {
-            throw new UsageException(e.getMessage());
+        if (conf.contains(MMD_NULL)) {
+            throw new UsageException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
         }
-    }
-
-    /** The events as the job sees them: embedded by the bundle's encoder (text, images), then reduced by its PCA. */
-    @SuppressWarnings("unchecked")
-    static double[][] reduce(ReferenceBundle bundle, Encoder<?> encoder, List<PredictionEvent> events, Path file) {
-        double[][] out = new double[events.size()][];
-        if (bundle.modality() == Modality.NUMERIC) {
-            double[][] x = JsonLinesFile.features(events, file);
-            for (int i = 0; i < x.length; i++) {
-                try {
-                    out[i] = bundle.reduce(x[i]);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(file + ": record " + (i + 1) + ": " + e.getMessage());
-                }
-            }
-            return out;
+        Path refFile = Path.of(conf.get(REFERENCE));
+        double[][] reference = JsonLinesFile.features(JsonLinesFile.readPredictions(refFile, parser), refFile);
+        double[][] current = JsonLinesFile.features(JsonLinesFile.readPredictions(curFile, parser), curFile);
+        if (reference[0].length != current[0].length) {
+            throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
-        boolean text = bundle.modality() == Modality.TEXT;
-        if (events.get(0).modality() != (text ? PredictionEvent.Modality.TEXT : PredictionEvent.Modality.IMAGE)) {
-            throw new UsageException(file + ": the bundle is for " + bundle.modality().label() + " inputs");
-        }
-        Encoder<Object> inputs = (Encoder<Object>) encoder;
-        int batch = 64;
-        for (int start = 0; start < events.size(); start += batch) {
-            List<PredictionEvent> part = events.subList(start, Math.min(events.size(), start + batch));
-            float[][] emb = inputs.embed(part.stream().map(e -> text ? (Object) e.text : e.image).toList());
-            for (int i = 0; i < emb.length; i++) {
-                out[start + i] = bundle.reduce(emb[i]);
-            }
-        }
-        return out;
-    }
-
-    /** The drift JSON (docs/data-contracts.md) for two numeric samples. */
-    static ObjectNode result(Configuration conf, double[][] reference, double[][] current, boolean perFeature) {
-        if (reference.length < 2 || current.length < 2) {
-            throw new UsageException("the MMD test needs at least 2 records in each file");
-        }
-        double alpha = conf.get(P_VALUE);
-        int permutations = conf.get(PERMUTATIONS);
-        if (conf.get(TEST) != MonitorOptions.DriftTest.MMD) {
-            throw new UsageException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
-        }
-        MmdDetector.Builder builder = MmdDetector.builder()
-                .setReference(reference)
-                .optPermutations(permutations)
-                .optSeed(conf.get(SEED))
-                .optNullMode(NullMode.PERMUTATION);
-        conf.getOptional(SIGMA).ifPresent(builder::optSigma);
-        MmdResult r = builder.build().test(current);
-        ObjectNode out = JSON.createObjectNode();
-        ObjectNode mmd = out.putObject("drift").putObject("mmd");
-        mmd.put("statistic", r.statistic());
-        mmd.put("p_value", r.pValue());
-        mmd.put("drift", r.pValue() < alpha);
-        mmd.put("sigma", r.sigma());
-        mmd.put("permutations", permutations);
-        mmd.put("n_reference", reference.length);
-        mmd.put("n_current", current.length);
-        if (!perFeature) {
-            return out;
-        }
+        requireSizes(reference.length, current.length);
+        ObjectNode out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
         ArrayNode features = out.putArray("features");
-        FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(alpha).build();
+        FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(P_VALUE)).build();
         for (FeatureResult f : tester.test(current)) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
@@ -184,6 +139,130 @@ public final class DriftCommand implements Command {
             o.put("p_value_adjusted", f.adjustedPValue());
             o.put("drift", f.drift());
         }
+        return out;
+    }
+
+    private static ObjectNode withBundle(Configuration conf, EventParser parser, Path curFile) {
+        List<String> specs = conf.get(BUNDLE);
+        if (specs.size() != 1) {
+            throw new UsageException("'drift' takes one --bundle");
+        }
+        String spec = specs.get(0);
+        int eq = spec.indexOf('=');
+        String model = eq > 0 ? spec.substring(0, eq) : EventParser.DEFAULT_MODEL;
+        Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+        boolean ownReference = conf.contains(REFERENCE);
+        if (!ownReference && conf.contains(SIGMA)) {
+            throw new UsageException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
+        }
+        ReferenceBundle bundle = ReferenceBundles.read(dir);
+        EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
+        ModelReference ref = ReferenceBundles.reference(model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
+        NullMode nullMode = WindowEvaluator.nullMode(conf.get(MMD_NULL));
+        Path refFile = ownReference ? Path.of(conf.get(REFERENCE)) : null;
+        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new UsageException("--bundle "
+                + dir + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
+                + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
+        List<PredictionEvent> curEvents = forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
+        try (EventEmbedder embedder = new EventEmbedder(Map.of(model, ref), loader)) {
+            double[][] current = reduced(embedder, curEvents);
+            if (!ownReference) {
+                requireSizes(ref.reference().length, current.length);
+                ObjectNode out = result(conf, ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode).test(current));
+                out.put("reference", "bundle");
+                return out;
+            }
+            List<PredictionEvent> refEvents = forModel(JsonLinesFile.readPredictions(refFile, parser), ref, refFile);
+            List<PredictionEvent> heldOut = new ArrayList<>();
+            for (PredictionEvent e : refEvents) {
+                if (!InputFingerprints.contains(fitted, fingerprint(e))) {
+                    heldOut.add(e);
+                }
+            }
+            int leftOut = refEvents.size() - heldOut.size();
+            if (heldOut.size() < 4) {
+                throw new UsageException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
+                        + " rows are ones the bundle's PCA was fitted on, leaving " + heldOut.size()
+                        + " (the test needs 4); leave out --reference to use the bundle's held-out sample");
+            }
+            if (leftOut > 0) {
+                System.err.println("drift: left out " + leftOut + " of " + refEvents.size() + " --reference rows that the"
+                        + " bundle's standardisation and PCA were fitted on");
+            }
+            double[][] reference = reduced(embedder, heldOut);
+            requireSizes(reference.length, current.length);
+            ObjectNode out = result(conf, fileReference(conf, reference, nullMode).test(current));
+            out.put("reference", refFile.toString());
+            out.put("reference_rows_left_out", leftOut);
+            return out;
+        }
+    }
+
+    /** The test against a reference file's rows: their median-heuristic bandwidth unless --sigma. */
+    private static MmdDetector fileReference(Configuration conf, double[][] reference, NullMode nullMode) {
+        MmdDetector.Builder builder = MmdDetector.builder()
+                .setReference(reference)
+                .optPermutations(conf.get(PERMUTATIONS))
+                .optSeed(conf.get(SEED))
+                .optNullMode(nullMode);
+        conf.getOptional(SIGMA).ifPresent(builder::optSigma);
+        return builder.build();
+    }
+
+    /**
+     * The events checked as the job checks them (input kind, feature and score counts) and assigned
+     * to the bundle's model: a one-shot sample is one model's, whatever its records name.
+     */
+    private static List<PredictionEvent> forModel(List<PredictionEvent> events, ModelReference ref, Path file) {
+        ReferenceValidator validator = new ReferenceValidator(Map.of(ref.model(), ref));
+        for (int i = 0; i < events.size(); i++) {
+            PredictionEvent e = events.get(i);
+            e.model = ref.model();
+            try {
+                validator.validate(e);
+            } catch (InvalidRecordException ex) {
+                throw new UsageException(file + ": record " + (i + 1) + ": " + ex.getMessage());
+            }
+        }
+        return events;
+    }
+
+    private static long fingerprint(PredictionEvent e) {
+        return e.text != null ? InputFingerprints.of(e.text)
+                : e.image != null ? InputFingerprints.of(e.image) : InputFingerprints.of(e.features);
+    }
+
+    /** The events' vectors in the space of the MMD test, by the job's own embedder. */
+    private static double[][] reduced(EventEmbedder embedder, List<PredictionEvent> events) {
+        double[][] out = new double[events.size()][];
+        // The job's default micro-batch, so the encoder sees the same batches for one window's events.
+        int batch = MonitorOptions.BATCH_SIZE.defaultValue();
+        for (int start = 0; start < events.size(); start += batch) {
+            List<EmbeddedEvent> part = embedder.embed(events.subList(start, Math.min(events.size(), start + batch)));
+            for (int i = 0; i < part.size(); i++) {
+                out[start + i] = part.get(i).embedding;
+            }
+        }
+        return out;
+    }
+
+    private static void requireSizes(int reference, int current) {
+        if (reference < 4 || current < 2) {
+            throw new UsageException("the MMD test needs at least 4 reference and 2 current records");
+        }
+    }
+
+    private static ObjectNode result(Configuration conf, MmdResult r) {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode mmd = out.putObject("drift").putObject("mmd");
+        mmd.put("statistic", r.statistic());
+        mmd.put("p_value", r.pValue());
+        mmd.put("drift", r.drift(conf.get(P_VALUE)));
+        mmd.put("sigma", r.sigma());
+        mmd.put("permutations", r.permutations());
+        mmd.put("null", r.nullMode().name().toLowerCase());
+        mmd.put("n_reference", r.nReference());
+        mmd.put("n_current", r.nWindow());
         return out;
     }
 }

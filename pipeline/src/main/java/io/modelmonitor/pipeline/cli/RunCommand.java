@@ -5,6 +5,7 @@ import static io.modelmonitor.pipeline.options.MonitorOptions.*;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 
 import io.modelmonitor.models.Device;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
@@ -12,7 +13,6 @@ import io.modelmonitor.pipeline.job.JobEnvironment;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
-import io.modelmonitor.pipeline.window.ModelReference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,21 +1,21 @@
 package io.modelmonitor.pipeline.embed;
 
+import io.modelmonitor.models.Device;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import io.modelmonitor.pipeline.window.ModelReference;
-import io.modelmonitor.models.Device;
-import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 /**
  * Micro-batches events into the encoder: a batch goes out when it is full, when the oldest event

@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.job;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.alerts.AlertPolicy;
 import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
@@ -19,7 +20,6 @@ import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
-import io.modelmonitor.pipeline.window.ModelReference;
 import io.modelmonitor.pipeline.window.WindowAggregate;
 import io.modelmonitor.pipeline.window.WindowReportFunction;
 import java.time.Duration;

@@ -3,12 +3,12 @@ package io.modelmonitor.pipeline.job;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.BundleException;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.pipeline.cli.UsageException;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.record.EventParser;
-import io.modelmonitor.pipeline.window.ModelReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,15 +44,24 @@ public final class ReferenceBundles {
 
     /** One model's reference from its bundle directory. */
     public static ModelReference load(String model, Path dir, String encoderOverride, EncoderLoader loader) {
+        return reference(model, read(dir), dir, encoderOverride, loader);
+    }
+
+    /** The bundle in {@code dir}, checked (manifest, checksums, shapes). */
+    public static ReferenceBundle read(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UsageException("--bundle " + dir + ": no such directory");
         }
-        ReferenceBundle bundle;
         try {
-            bundle = ReferenceBundle.load(dir);
+            return ReferenceBundle.load(dir);
         } catch (BundleException e) {
             throw new UsageException("--bundle " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** The job's reference for a loaded bundle, once its encoder has been opened and checked against it. */
+    public static ModelReference reference(String model, ReferenceBundle bundle, Path dir, String encoderOverride,
+            EncoderLoader loader) {
         String location = null;
         if (bundle.modality() == Modality.NUMERIC) {
             requireEncoder(bundle, new NumericEncoder(bundle.encoderIdentity().dimension()), dir);
@@ -68,7 +77,7 @@ public final class ReferenceBundles {
                 throw new UsageException("--bundle " + dir + ": cannot load encoder " + location + ": " + e.getMessage());
             }
         }
-        return fromBundle(model, bundle, location);
+        return bundle.toModelReference(model, location);
     }
 
     private static void requireEncoder(ReferenceBundle bundle, Encoder<?> encoder, Path dir) {
@@ -77,29 +86,5 @@ public final class ReferenceBundles {
         } catch (BundleException e) {
             throw new UsageException("--bundle " + dir + ": " + e.getMessage());
         }
-    }
-
-    /** The serializable part of a loaded bundle. */
-    public static ModelReference fromBundle(String model, ReferenceBundle b, String encoderLocation) {
-        ModelReference.Builder r = ModelReference.builder(model, b.modality(), b.encoderIdentity().dimension())
-                .optEncoder(encoderLocation, b.encoderIdentity())
-                .optStandardizer(b.standardizer().orElse(null))
-                .optPca(b.pca())
-                .setReference(b.reference())
-                .optSigma(b.sigma())
-                .optClasses(b.classes(), b.predictionCounts())
-                .optReferenceTopScores(b.referenceTopScores().orElse(null))
-                .optReferenceAccuracy(b.referenceMetrics().getOrDefault("accuracy", Double.NaN));
-        if (b.autoencoder() != null) {
-            r.optOutlierModel(b.autoencoder(), b.outlierCalibration());
-        }
-        if (b.referenceTopScores().isPresent() && b.classes().size() >= 2) {
-            r.optConfidenceCalibrator(b.confidenceCalibrator());
-        }
-        b.referenceFeatures().ifPresent(r::optReferenceFeatures);
-        if (b.featureMin().isPresent() && b.featureMax().isPresent()) {
-            r.optFeatureRange(b.featureMin().get(), b.featureMax().get());
-        }
-        return r.build();
     }
 }

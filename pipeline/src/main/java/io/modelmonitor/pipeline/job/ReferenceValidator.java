@@ -1,9 +1,9 @@
 package io.modelmonitor.pipeline.job;
 
 import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import io.modelmonitor.pipeline.window.ModelReference;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeSet;

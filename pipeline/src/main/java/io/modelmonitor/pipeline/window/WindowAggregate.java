@@ -1,6 +1,7 @@
 package io.modelmonitor.pipeline.window;
 
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
 import io.modelmonitor.detectors.univariate.TestResult;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.results.ReportRecord;
@@ -36,23 +37,16 @@ public final class WindowEvaluator {
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
         this.settings = settings;
-        this.mmd = ref.reference() == null ? null : mmdDetector(ref, settings);
+        this.mmd = ref.mmdDetector(settings.permutations, settings.seed, nullMode(settings.mmdNull));
         this.featureTester = ref.referenceFeatures() == null ? null
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
                 : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
     }
 
-    private static MmdDetector mmdDetector(ModelReference ref, JobSettings s) {
-        MmdDetector.Builder b = MmdDetector.builder()
-                .setReference(ref.reference())
-                .optPermutations(s.permutations)
-                .optSeed(s.seed)
-                .optNullMode(s.mmdNull == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED);
-        if (Double.isFinite(ref.sigma())) {
-            b.optSigma(ref.sigma());
-        }
-        return b.build();
+    /** The detector's null mode for the {@code --mmd-null} flag. */
+    public static NullMode nullMode(MonitorOptions.MmdNull flag) {
+        return flag == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED;
     }
 
     public ReportRecord evaluate(long windowStart, long windowEnd, WindowAccumulator acc) {

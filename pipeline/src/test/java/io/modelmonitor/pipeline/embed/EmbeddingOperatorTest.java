@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.testutil.TestStreams;
-import io.modelmonitor.pipeline.window.ModelReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
@@ -16,7 +17,6 @@ import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
-import io.modelmonitor.pipeline.window.ModelReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
