@@ -6,6 +6,8 @@ import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.detectors.bench.MmdBench;
 import io.modelmonitor.models.bench.EncoderBench;
+import io.modelmonitor.pipeline.bench.AlertSoak;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -36,8 +38,8 @@ public final class BenchCommand implements Command {
     public int run(CommandLine line) throws Exception {
         List<String> suites = line.config().get(BENCH_SUITES);
         for (String s : suites) {
-            if (!List.of("mmd", "encoder", "pipeline").contains(s)) {
-                throw new UsageException("unknown bench suite '" + s + "' (mmd, encoder, pipeline)");
+            if (!List.of("mmd", "encoder", "pipeline", "alerts").contains(s)) {
+                throw new UsageException("unknown bench suite '" + s + "' (mmd, encoder, pipeline, alerts)");
             }
         }
         if (suites.contains("mmd")) {
@@ -48,6 +50,10 @@ public final class BenchCommand implements Command {
         }
         if (suites.contains("pipeline")) {
             print(PipelineBench.run(line.config().get(SEED)));
+        }
+        if (suites.contains("alerts")) {
+            // 8 clean models over 90 days: 24 model-months, about 4 minutes on 2 cores
+            print(AlertSoak.figures(Files.createTempDirectory("monitor-alert-soak"), 8, 90, line.config().get(SEED)));
         }
         return 0;
     }

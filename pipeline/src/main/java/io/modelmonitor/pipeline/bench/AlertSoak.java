@@ -1,0 +1,330 @@
+package io.modelmonitor.pipeline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.detectors.stats.SpecialFunctions;
+import io.modelmonitor.pipeline.cli.Main;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The alert policy measured on the real job: false alerts per model per 30 days on clean streams,
+ * and how many windows it takes to alert on known changes. Every run goes through
+ * {@code ./monitor fit} and {@code ./monitor run} at default settings (hourly windows).
+ *
+ * <p>Each model is a calibrated binary classifier on four N(0, 1) features: class "b" with
+ * probability σ(1.5 x0 + x1 − 0.8 x2), predicted when that probability exceeds ½, labels drawn from
+ * it and arriving three hours late. Windows hold 100 events. So every statistic of the stream
+ * matches the model's reference (2,000 events and their labels) except where a change is injected:
+ *
+ * <ul>
+ *   <li><b>clean</b>: nothing changes; every alert is false.</li>
+ *   <li><b>mean shift</b>: from a known hour, feature x3 (which the model ignores) moves by half a
+ *       standard deviation; the delay is counted in windows to the first drift alert.</li>
+ *   <li><b>accuracy drop</b>: from a known hour, labels are flipped so that accuracy falls by 8
+ *       points while inputs and scores stay the same; the delay is to the first performance
+ *       alert.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * AlertSoak.Result clean = AlertSoak.clean(dir, 4, 30, 42);
+ * System.out.println(clean.falseAlertsPerModelMonth());
+ * }</pre>
+ */
+public final class AlertSoak {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long HOUR = 3_600_000L;
+    private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final int WINDOW_EVENTS = 100;
+    private static final int FEATURES = 4;
+    private static final long LABEL_DELAY = 3 * HOUR;
+    /** Where the injected changes start: after two clean days. */
+    public static final int CHANGE_HOUR = 48;
+
+    private AlertSoak() {}
+
+    /** The alerts of one run, by model, and what was streamed. */
+    public static final class Result {
+        public final int models;
+        public final int days;
+        public final List<JsonNode> alerts;
+
+        Result(int models, int days, List<JsonNode> alerts) {
+            this.models = models;
+            this.days = days;
+            this.alerts = alerts;
+        }
+
+        public double modelMonths() {
+            return models * days / 30.0;
+        }
+
+        public List<JsonNode> opened() {
+            return alerts.stream().filter(a -> a.get("status").asText().equals("open")).toList();
+        }
+
+        public double falseAlertsPerModelMonth() {
+            return opened().size() / modelMonths();
+        }
+
+        /** Opened alerts by detector. */
+        public Map<String, Integer> byDetector() {
+            Map<String, Integer> out = new TreeMap<>();
+            opened().forEach(a -> out.merge(a.get("detector").asText(), 1, Integer::sum));
+            return out;
+        }
+
+        /** Exact (Garwood) 95 % interval of the rate per model-month, from a Poisson count. */
+        public double[] interval95() {
+            int k = opened().size();
+            double lo = k == 0 ? 0 : gammaQuantile(k, 0.025);
+            double hi = gammaQuantile(k + 1, 0.975);
+            return new double[] {lo / modelMonths(), hi / modelMonths()};
+        }
+
+        /**
+         * Per model, windows from the change to the first alert of one of {@code detectors} opening
+         * at or after it (1 = the change's own window); {@code Integer.MAX_VALUE} when none opened.
+         */
+        public List<Integer> delays(List<String> detectors) {
+            List<Integer> out = new ArrayList<>();
+            for (int m = 0; m < models; m++) {
+                String model = model(m);
+                long change = START + CHANGE_HOUR * HOUR;
+                int best = Integer.MAX_VALUE;
+                for (JsonNode a : opened()) {
+                    long start = Instant.parse(a.get("window_start").asText()).toEpochMilli();
+                    if (a.get("model").asText().equals(model) && detectors.contains(a.get("detector").asText()) && start >= change) {
+                        best = Math.min(best, (int) ((start - change) / HOUR) + 1);
+                    }
+                }
+                out.add(best);
+            }
+            return out;
+        }
+    }
+
+    /** {@code models} clean models over {@code days} days. */
+    public static Result clean(Path dir, int models, int days, long seed) throws IOException {
+        return run(dir, models, days, seed, Change.NONE);
+    }
+
+    /** Half a standard deviation of shift in one input from {@link #CHANGE_HOUR}. */
+    public static Result meanShift(Path dir, int models, int days, long seed) throws IOException {
+        return run(dir, models, days, seed, Change.MEAN_SHIFT);
+    }
+
+    /** Eight points of accuracy lost from {@link #CHANGE_HOUR}, seen through labels only. */
+    public static Result accuracyDrop(Path dir, int models, int days, long seed) throws IOException {
+        return run(dir, models, days, seed, Change.ACCURACY_DROP);
+    }
+
+    private enum Change { NONE, MEAN_SHIFT, ACCURACY_DROP }
+
+    static String model(int m) {
+        return "model-" + m;
+    }
+
+    private static Result run(Path dir, int models, int days, long seed, Change change) throws IOException {
+        Files.createDirectories(dir);
+        List<String> args = new ArrayList<>(List.of("run"));
+        double accuracy = referenceAccuracy(seed);
+        for (int m = 0; m < models; m++) {
+            Path modelDir = dir.resolve(model(m));
+            Files.createDirectories(modelDir);
+            writeReference(modelDir, new SplittableRandom(seed * 1000 + m));
+            call("fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
+                    "--labels", modelDir.resolve("reference-labels.jsonl").toString(),
+                    "--out", modelDir.resolve("bundle").toString(), "--seed", Long.toString(seed + m));
+            args.add("--bundle");
+            args.add(model(m) + "=" + modelDir.resolve("bundle"));
+        }
+        Path events = dir.resolve("events.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+        writeStream(events, labels, models, days, seed, change, accuracy);
+        Path alerts = dir.resolve("alerts.jsonl");
+        Files.deleteIfExists(alerts);
+        Path reports = dir.resolve("reports.jsonl");
+        Files.deleteIfExists(reports);
+        args.addAll(List.of("--events", "file:" + events, "--labels", "file:" + labels, "--alerts", "file:" + alerts,
+                "--reports", "file:" + reports,
+                "--seed", Long.toString(seed)));
+        call(args.toArray(String[]::new));
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(alerts)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return new Result(models, days, out);
+    }
+
+    /** Row of features, the model's probability of class "b", and the label drawn from it. */
+    private record Draw(double[] x, double pB, boolean labelB) {}
+
+    private static Draw draw(SplittableRandom r, double shift) {
+        double[] x = new double[FEATURES];
+        for (int j = 0; j < FEATURES; j++) {
+            x[j] = r.nextGaussian();
+        }
+        x[FEATURES - 1] += shift;
+        double pB = 1 / (1 + Math.exp(-(1.5 * x[0] + x[1] - 0.8 * x[2])));
+        return new Draw(x, pB, r.nextDouble() < pB);
+    }
+
+    /** The model's accuracy, by simulation: the flip rate of the accuracy drop depends on it. */
+    private static double referenceAccuracy(long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        int correct = 0;
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            Draw d = draw(r, 0);
+            correct += (d.pB > 0.5) == d.labelB ? 1 : 0;
+        }
+        return (double) correct / n;
+    }
+
+    private static void writeReference(Path dir, SplittableRandom r) throws IOException {
+        try (BufferedWriter ev = Files.newBufferedWriter(dir.resolve("reference.jsonl"));
+                BufferedWriter lb = Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
+            for (int i = 0; i < 2000; i++) {
+                Draw d = draw(r, 0);
+                long ts = START - 30 * 24 * HOUR + i * 1000L;
+                ev.write(event("r" + i, ts, null, d));
+                ev.newLine();
+                lb.write(label("r" + i, ts, null, d.labelB));
+                lb.newLine();
+            }
+        }
+    }
+
+    private static void writeStream(Path events, Path labels, int models, int days, long seed, Change change,
+            double accuracy) throws IOException {
+        double flip = 0.08 / (2 * accuracy - 1); // accuracy a(1-q) + (1-a)q = a - 0.08
+        SplittableRandom[] random = new SplittableRandom[models];
+        for (int m = 0; m < models; m++) {
+            random[m] = new SplittableRandom(seed * 7919 + m);
+        }
+        // Labels are written in their own time order (3 h behind), as a label topic would carry them.
+        try (BufferedWriter ev = Files.newBufferedWriter(events); BufferedWriter lb = Files.newBufferedWriter(labels)) {
+            for (int h = 0; h < days * 24; h++) {
+                boolean changed = h >= CHANGE_HOUR;
+                for (int i = 0; i < WINDOW_EVENTS; i++) {
+                    for (int m = 0; m < models; m++) {
+                        SplittableRandom r = random[m];
+                        Draw d = draw(r, changed && change == Change.MEAN_SHIFT ? 0.5 : 0);
+                        long ts = START + h * HOUR + i * (HOUR / WINDOW_EVENTS) + m;
+                        String id = "h" + h + "-" + i;
+                        ev.write(event(id, ts, model(m), d));
+                        ev.newLine();
+                        boolean label = d.labelB;
+                        if (changed && change == Change.ACCURACY_DROP && r.nextDouble() < flip) {
+                            label = !label;
+                        }
+                        lb.write(label(id, ts + LABEL_DELAY, model(m), label));
+                        lb.newLine();
+                    }
+                }
+            }
+        }
+    }
+
+    private static String event(String id, long ts, String model, Draw d) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id);
+        o.put("ts", Instant.ofEpochMilli(ts).toString());
+        if (model != null) {
+            o.put("model", model);
+        }
+        var f = o.putArray("features");
+        for (double v : d.x) {
+            f.add(Math.round(v * 1e6) / 1e6);
+        }
+        o.put("prediction", d.pB > 0.5 ? "b" : "a");
+        var s = o.putArray("scores");
+        s.add(Math.round((1 - d.pB) * 1e6) / 1e6);
+        s.add(Math.round(d.pB * 1e6) / 1e6);
+        return JSON.writeValueAsString(o);
+    }
+
+    private static String label(String id, long ts, String model, boolean b) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id);
+        o.put("ts", Instant.ofEpochMilli(ts).toString());
+        if (model != null) {
+            o.put("model", model);
+        }
+        o.put("label", b ? "b" : "a");
+        return JSON.writeValueAsString(o);
+    }
+
+    private static void call(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        if (status != 0) {
+            throw new IllegalStateException("alert soak: '" + args[0] + "' failed: " + err);
+        }
+    }
+
+    /** The p-quantile of Gamma(k, 1), by bisection on the regularised lower incomplete gamma function. */
+    static double gammaQuantile(double k, double p) {
+        double lo = 0;
+        double hi = k + 20 * Math.sqrt(k) + 20;
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            if (SpecialFunctions.regularizedGammaP(k, mid) < p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    /** The figures the bench command prints. */
+    public static List<Map<String, Object>> figures(Path dir, int models, int days, long seed) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Result clean = clean(dir.resolve("clean"), models, days, seed);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", "alerts.false_per_model_month");
+        f.put("unit", "alerts per model per 30 days");
+        f.put("value", round(clean.falseAlertsPerModelMonth()));
+        double[] ci = clean.interval95();
+        f.put("ci95", List.of(round(ci[0]), round(ci[1])));
+        f.put("model_months", round(clean.modelMonths()));
+        f.put("by_detector", clean.byDetector());
+        out.add(f);
+        out.add(delayFigure("alerts.delay.mean_shift", meanShift(dir.resolve("shift"), models, 4, seed + 1)
+                .delays(List.of("drift.mmd", "drift.feature"))));
+        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(dir.resolve("accuracy"), models, 5, seed + 2)
+                .delays(List.of("performance"))));
+        return out;
+    }
+
+    private static Map<String, Object> delayFigure(String name, List<Integer> delays) {
+        List<Integer> sorted = delays.stream().sorted().toList();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("unit", "windows");
+        f.put("value", sorted.get(sorted.size() / 2));
+        f.put("max", sorted.get(sorted.size() - 1) == Integer.MAX_VALUE ? "never" : sorted.get(sorted.size() - 1));
+        f.put("per_model", delays.stream().map(d -> d == Integer.MAX_VALUE ? "never" : (Object) d).toList());
+        return f;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
