@@ -14,6 +14,7 @@ import numpy as np
 import scipy
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
+from scipy.special import logsumexp
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "stats")
 
@@ -214,16 +215,31 @@ def outlier_fixtures():
     scores = rng.gamma(2.0, 1.5, size=5000)
     scores[:40] = np.round(scores[:40], 1)  # some ties
     out = {"scores": fl(scores), "cases": [], "pvalues": [], "binomial": []}
+    m = len(scores)
     for q in (0.9, 0.95, 0.99, 0.999):
-        thr = float(np.quantile(scores, q))
-        out["cases"].append({"quantile": q, "threshold": thr,
-                             "expected_rate": float(np.mean(scores > thr))})
+        # The threshold is the j-th largest score, j = max(1, floor((1 - q)(m + 1))); a new
+        # exchangeable score exceeds it with probability j / (m + 1).
+        j = max(1, int(np.floor((1 - q) * (m + 1) + 1e-9)))
+        thr = float(np.sort(scores)[m - j])
+        out["cases"].append({"quantile": q, "rank": j, "threshold": thr, "expected_rate": j / (m + 1),
+                             "reference_rate_above": float(np.mean(scores > thr))})
     for s in (0.0, 1.0, 3.0, 7.5, 12.0, 100.0, float(scores[7])):
         out["pvalues"].append({"score": s, "pvalue": float((1 + np.sum(scores >= s)) / (len(scores) + 1))})
     for k, n, p in [(7, 500, 0.01), (0, 500, 0.01), (5, 500, 0.01), (15, 500, 0.01), (40, 1000, 0.02),
                     (3, 10, 0.05), (500, 500, 0.01), (120, 5000, 0.0152), (1, 1, 0.3), (60, 200, 0.1)]:
         r = stats.binomtest(k, n, p, alternative="greater")
         out["binomial"].append({"k": k, "n": n, "p": p, "pvalue": float(r.pvalue)})
+    # Beta-binomial law of the window exceedance count over an order-statistic threshold.
+    out["betabinom"] = []
+    for n, a, b, ks in [(150, 3, 298, [0, 1, 2, 5, 7, 20, 150]), (1000, 3, 298, [0, 9, 10, 31, 60, 300, 1000]),
+                        (50, 1, 100, [0, 1, 3, 10, 50]), (5000, 50, 4951, [40, 50, 51, 90, 200, 2000]),
+                        (20, 2.5, 7.5, [0, 3, 5, 12, 20])]:
+        d = stats.betabinom(n, a, b)
+        for k in ks:
+            out["betabinom"].append({"n": n, "a": a, "b": b, "k": k, "logpmf": float(d.logpmf(k)),
+                                     "sf": float(d.sf(k - 1)),
+                                     # scipy's logsf underflows in the far tail: sum the log pmf
+                                     "logsf": float(logsumexp(d.logpmf(np.arange(k, n + 1))))})
     write("outlier.json", out)
 
 

@@ -131,7 +131,10 @@ public class ReportRecord {
         }
     }
 
-    /** Outlier rate against the rate calibrated on the reference (one-sided binomial test). */
+    /**
+     * Outlier count against the order-statistic threshold calibrated on held-out reference scores
+     * (one-sided beta-binomial test; {@code expectedRate} = j/(m + 1)).
+     */
     public static class OutlierSection {
         public long count;
         public double rate;
