@@ -112,7 +112,62 @@ def chi2_fixtures():
     # survival function values
     sf = [{"x": x, "dof": d, "sf": float(stats.chi2.sf(x, d))}
           for d in (1, 2, 3, 7, 29, 100, 999) for x in (0.01, 0.5, 1.0, 3.84, 10.0, 50.0, 120.0, 1100.0)]
-    write("chi2.json", {"cases": cases, "maps": maps, "sf": sf})
+    write("chi2.json", {"cases": cases, "maps": maps, "sf": sf, **chi2_drift_fixtures()})
+
+
+def pooled_table(ref, cur):
+    """The categorical drift test's table: columns unseen in the reference dropped, columns
+    with expected count < 5 in the smaller row merged, a merged column still < 5 added to the
+    smallest adequate one; a single column left becomes largest-vs-rest of the seen columns."""
+    seen = ref > 0
+    ref, cur = ref[seen], cur[seen]
+    share = min(ref.sum(), cur.sum()) / (ref.sum() + cur.sum())
+    sparse = (ref + cur) * share < 5
+    cells = [[int(r), int(c)] for r, c in zip(ref[~sparse], cur[~sparse])]
+    if sparse.any():
+        pr, pc = int(ref[sparse].sum()), int(cur[sparse].sum())
+        if (pr + pc) * share >= 5 or not cells:
+            cells.append([pr, pc])
+        else:
+            i = int(np.argmin([a + b for a, b in cells]))
+            cells[i] = [cells[i][0] + pr, cells[i][1] + pc]
+    if len(cells) == 1:
+        i = int(np.argmax(ref + cur))
+        cells = [[int(ref[i]), int(cur[i])], [int(ref.sum() - ref[i]), int(cur.sum() - cur[i])]]
+    return np.array(cells).T
+
+
+def chi2_drift_fixtures():
+    """The drift test: chi2_contingency on the pooled table (3+ columns) or fisher_exact (2)."""
+    rng = np.random.default_rng(12)
+    drift = []
+    specs = [  # (reference proportions, n_ref, n_cur, tilt, unseen window values)
+        ([0.9, 0.07, 0.02, 0.01], 1000, 100, 0.0, 0), ([0.97, 0.03], 5000, 100, 0.0, 0),
+        ([0.99, 0.01], 2000, 100, 0.0, 0), ([0.5, 0.5], 1000, 100, 0.0, 1),
+        ([0.6, 0.2, 0.1, 0.05, 0.03, 0.02], 3000, 150, 0.5, 3), ([0.3, 0.3, 0.2, 0.2], 800, 400, 0.0, 0),
+        ([0.95, 0.05], 20000, 5000, 0.4, 0), ([0.5, 0.3, 0.2], 10000, 3000, 1.5, 0),
+        ([0.7, 0.25, 0.04, 0.01], 500, 30, 0.0, 2), ([0.98, 0.02], 50000, 20000, 1.2, 0),
+    ]
+    for p, n_ref, n_cur, tilt, unseen in specs:
+        p = np.array(p)
+        q = p * np.exp(tilt * rng.normal(size=len(p)))
+        q /= q.sum()
+        ref = np.append(rng.multinomial(n_ref, p), 0)
+        cur = np.append(rng.multinomial(n_cur, q), unseen)
+        t = pooled_table(ref, cur)
+        chi2, pval, _, _ = stats.chi2_contingency(t, correction=False)
+        if t.shape[1] == 2:
+            test, pval = "fisher", float(stats.fisher_exact(t).pvalue)
+        else:
+            test = "chi2"
+        drift.append({"reference": [int(v) for v in ref], "current": [int(v) for v in cur],
+                      "pooled": t.tolist(), "test": test, "statistic": float(chi2), "pvalue": float(pval),
+                      "unseen": unseen})
+    fisher = []
+    for a, b, c, d in [(10, 990, 3, 97), (500, 500, 35, 65), (0, 1000, 9, 91), (12, 4988, 1, 999),
+                       (8000, 2000, 100, 900), (3, 1, 1, 3), (40000, 10000, 9000, 1000)]:
+        fisher.append({"table": [a, b, c, d], "pvalue": float(stats.fisher_exact([[a, b], [c, d]]).pvalue)})
+    return {"drift": drift, "fisher": fisher}
 
 
 def quantile_bins(ref, bins):

@@ -42,6 +42,9 @@ public final class ReportJson {
                     number(n, "p_value", f.pValue);
                     number(n, "adjusted_p_value", f.adjustedPValue);
                     n.put("drift", f.drift);
+                    if (f.unseen > 0) {
+                        n.put("unseen", f.unseen);
+                    }
                 }
             }
         }
@@ -72,6 +75,7 @@ public final class ReportJson {
             number(n, "missing_prediction_rate", r.dataQuality.missingPredictionRate);
             number(n, "missing_scores_rate", r.dataQuality.missingScoresRate);
             number(n, "out_of_range_rate", r.dataQuality.outOfRangeRate);
+            number(n, "unseen_prediction_rate", r.dataQuality.unseenPredictionRate);
             number(n, "dead_letter_rate", r.deadLetterRate());
             ArrayNode a = n.putArray("unseen_classes");
             r.dataQuality.unseenClasses.forEach(a::add);

@@ -118,9 +118,12 @@ public class ReportRecord {
         public double pValue;
         public double adjustedPValue;
         public boolean drift;
+        /** Window values of a categorical feature the reference never showed (kept out of its test). */
+        public long unseen;
 
         public FeatureSection copy() {
             FeatureSection s = new FeatureSection();
+            s.unseen = unseen;
             s.index = index;
             s.test = test;
             s.statistic = statistic;
@@ -192,9 +195,15 @@ public class ReportRecord {
         public double missingScoresRate;
         public double outOfRangeRate;
         public List<String> unseenClasses = new ArrayList<>();
+        /**
+         * Share of the window's predictions in classes the reference never showed (NaN without
+         * reference predictions); the prediction drift test leaves them out, data quality owns them.
+         */
+        public double unseenPredictionRate = Double.NaN;
 
         public DataQualitySection copy() {
             DataQualitySection s = new DataQualitySection();
+            s.unseenPredictionRate = unseenPredictionRate;
             s.missingPredictionRate = missingPredictionRate;
             s.missingScoresRate = missingScoresRate;
             s.outOfRangeRate = outOfRangeRate;

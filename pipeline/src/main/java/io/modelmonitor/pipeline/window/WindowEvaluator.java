@@ -122,6 +122,7 @@ public final class WindowEvaluator {
             s.pValue = f.pValue();
             s.adjustedPValue = f.adjustedPValue();
             s.drift = f.drift();
+            s.unseen = f.unseen();
             out.add(s);
         }
         return out;
@@ -135,6 +136,10 @@ public final class WindowEvaluator {
         q.missingScoresRate = ref.referenceTopScores() == null ? Double.NaN : acc.missingScores / n;
         q.outOfRangeRate = ref.featureMin() == null ? Double.NaN : acc.outOfRange / n;
         q.unseenClasses = new ArrayList<>(acc.unseenClasses);
+        long predictions = acc.predictionCounts.values().stream().mapToLong(Long::longValue).sum();
+        if (!ref.predictionCounts().isEmpty() && predictions > 0) {
+            q.unseenPredictionRate = (double) ChiSquared.unseen(ref.predictionCounts(), acc.predictionCounts) / predictions;
+        }
         return q;
     }
 
