@@ -29,6 +29,10 @@ public final class ReportJson {
                 m.put("n_reference", r.mmd.nReference);
                 m.put("n_window", r.mmd.nWindow);
                 number(m, "sigma", r.mmd.sigma);
+                if (r.mmd.nullMethod != null) {
+                    m.put("null", r.mmd.nullMethod);
+                    m.put("tail_approximation", r.mmd.tailApproximation);
+                }
             }
             test(drift, "prediction", r.prediction);
             test(drift, "scores", r.scores);

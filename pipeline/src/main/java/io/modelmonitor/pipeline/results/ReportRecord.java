@@ -76,9 +76,19 @@ public class ReportRecord {
         public int nReference;
         public int nWindow;
         public double sigma;
+        /**
+         * How the p-value's null was obtained: {@code "calibrated"} (the reference's resampling
+         * null, simulated once per bundle) or {@code "permutation"} (this window's own permutation
+         * test, e.g. a window too large for the calibration pool).
+         */
+        public String nullMethod;
+        /** True when the p-value lies beyond the calibration draws and came from the fitted tail. */
+        public boolean tailApproximation;
 
         public MmdSection copy() {
             MmdSection s = new MmdSection();
+            s.nullMethod = nullMethod;
+            s.tailApproximation = tailApproximation;
             s.statistic = statistic;
             s.pValue = pValue;
             s.drift = drift;

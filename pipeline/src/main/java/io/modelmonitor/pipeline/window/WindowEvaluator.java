@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Turns one model's window (a {@link WindowAccumulator}) into its report: every test against the
  * model's {@link ModelReference}. Knows nothing of Flink; the detectors are built once per model
- * (the MMD detector caches the reference kernel and its calibrated null distributions).
+ * (the MMD detector caches the reference kernel and its calibrated null).
  *
  * <pre>{@code
  * WindowEvaluator evaluator = new WindowEvaluator(reference, settings);
@@ -105,6 +105,8 @@ public final class WindowEvaluator {
         s.nReference = m.nReference();
         s.nWindow = m.nWindow();
         s.sigma = m.sigma();
+        s.nullMethod = m.nullMode() == NullMode.CALIBRATED ? "calibrated" : "permutation";
+        s.tailApproximation = m.tailApproximation();
         return s;
     }
 
