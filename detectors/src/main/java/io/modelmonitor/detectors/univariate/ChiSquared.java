@@ -31,8 +31,10 @@ import java.util.TreeSet;
  *       category against the rest goes to Fisher's test.
  * </ol>
  *
- * <p>The statistic reported is Pearson's χ² of the table finally tested (for Fisher's test too,
- * so that statistics stay comparable across windows). {@link #pearson} is the plain test
+ * <p>The result is named {@value #NAME} in every case (reports and their consumers know the
+ * categorical test by that name); its statistic is Pearson's χ² of the table finally tested, for
+ * Fisher's test too, so that statistics stay comparable across windows. {@link #pearson} is the
+ * plain test
  * ({@code scipy.stats.chi2_contingency(table, correction=False)}) without these steps.
  *
  * <pre>{@code
@@ -43,8 +45,6 @@ import java.util.TreeSet;
 public final class ChiSquared {
   /** Name of the test in results. */
   public static final String NAME = "chi2";
-  /** Name of the exact test used when the pooled table has two columns. */
-  public static final String FISHER = "fisher";
   /** Cochran's smallest expected count for the χ² approximation. */
   static final double MIN_EXPECTED = 5;
 
@@ -96,7 +96,7 @@ public final class ChiSquared {
     }
     TestResult chi2 = pearson(ref, cur);
     if (cells.size() == 2) {
-      return new TestResult(FISHER, chi2.statistic(), fisherExact(ref[0], ref[1], cur[0], cur[1]));
+      return new TestResult(NAME, chi2.statistic(), fisherExact(ref[0], ref[1], cur[0], cur[1]));
     }
     return chi2;
   }

@@ -59,7 +59,7 @@ class ChiSquaredTest {
       long[] cur = Json.longs(c.get("current"));
       TestResult r = ChiSquared.test(ref, cur);
       String what = "drift test " + c.get("pooled");
-      assertEquals(c.get("test"), r.test(), what);
+      assertEquals("chi2", r.test(), what); // fixture "test" says which scipy function decided
       assertClose(Json.number(c.get("statistic")), r.statistic(), 1e-12, 0, "statistic " + what);
       assertClose(Json.number(c.get("pvalue")), r.pValue(), 1e-9, 1e-300, "p " + what);
       Map<String, Long> refMap = new HashMap<>();
