@@ -14,6 +14,7 @@ import numpy as np
 import scipy
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
+from scipy.special import logsumexp
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "stats")
 
@@ -111,7 +112,62 @@ def chi2_fixtures():
     # survival function values
     sf = [{"x": x, "dof": d, "sf": float(stats.chi2.sf(x, d))}
           for d in (1, 2, 3, 7, 29, 100, 999) for x in (0.01, 0.5, 1.0, 3.84, 10.0, 50.0, 120.0, 1100.0)]
-    write("chi2.json", {"cases": cases, "maps": maps, "sf": sf})
+    write("chi2.json", {"cases": cases, "maps": maps, "sf": sf, **chi2_drift_fixtures()})
+
+
+def pooled_table(ref, cur):
+    """The categorical drift test's table: columns unseen in the reference dropped, columns
+    with expected count < 5 in the smaller row merged, a merged column still < 5 added to the
+    smallest adequate one; a single column left becomes largest-vs-rest of the seen columns."""
+    seen = ref > 0
+    ref, cur = ref[seen], cur[seen]
+    share = min(ref.sum(), cur.sum()) / (ref.sum() + cur.sum())
+    sparse = (ref + cur) * share < 5
+    cells = [[int(r), int(c)] for r, c in zip(ref[~sparse], cur[~sparse])]
+    if sparse.any():
+        pr, pc = int(ref[sparse].sum()), int(cur[sparse].sum())
+        if (pr + pc) * share >= 5 or not cells:
+            cells.append([pr, pc])
+        else:
+            i = int(np.argmin([a + b for a, b in cells]))
+            cells[i] = [cells[i][0] + pr, cells[i][1] + pc]
+    if len(cells) == 1:
+        i = int(np.argmax(ref + cur))
+        cells = [[int(ref[i]), int(cur[i])], [int(ref.sum() - ref[i]), int(cur.sum() - cur[i])]]
+    return np.array(cells).T
+
+
+def chi2_drift_fixtures():
+    """The drift test: chi2_contingency on the pooled table (3+ columns) or fisher_exact (2)."""
+    rng = np.random.default_rng(12)
+    drift = []
+    specs = [  # (reference proportions, n_ref, n_cur, tilt, unseen window values)
+        ([0.9, 0.07, 0.02, 0.01], 1000, 100, 0.0, 0), ([0.97, 0.03], 5000, 100, 0.0, 0),
+        ([0.99, 0.01], 2000, 100, 0.0, 0), ([0.5, 0.5], 1000, 100, 0.0, 1),
+        ([0.6, 0.2, 0.1, 0.05, 0.03, 0.02], 3000, 150, 0.5, 3), ([0.3, 0.3, 0.2, 0.2], 800, 400, 0.0, 0),
+        ([0.95, 0.05], 20000, 5000, 0.4, 0), ([0.5, 0.3, 0.2], 10000, 3000, 1.5, 0),
+        ([0.7, 0.25, 0.04, 0.01], 500, 30, 0.0, 2), ([0.98, 0.02], 50000, 20000, 1.2, 0),
+    ]
+    for p, n_ref, n_cur, tilt, unseen in specs:
+        p = np.array(p)
+        q = p * np.exp(tilt * rng.normal(size=len(p)))
+        q /= q.sum()
+        ref = np.append(rng.multinomial(n_ref, p), 0)
+        cur = np.append(rng.multinomial(n_cur, q), unseen)
+        t = pooled_table(ref, cur)
+        chi2, pval, _, _ = stats.chi2_contingency(t, correction=False)
+        if t.shape[1] == 2:
+            test, pval = "fisher", float(stats.fisher_exact(t).pvalue)
+        else:
+            test = "chi2"
+        drift.append({"reference": [int(v) for v in ref], "current": [int(v) for v in cur],
+                      "pooled": t.tolist(), "test": test, "statistic": float(chi2), "pvalue": float(pval),
+                      "unseen": unseen})
+    fisher = []
+    for a, b, c, d in [(10, 990, 3, 97), (500, 500, 35, 65), (0, 1000, 9, 91), (12, 4988, 1, 999),
+                       (8000, 2000, 100, 900), (3, 1, 1, 3), (40000, 10000, 9000, 1000)]:
+        fisher.append({"table": [a, b, c, d], "pvalue": float(stats.fisher_exact([[a, b], [c, d]]).pvalue)})
+    return {"drift": drift, "fisher": fisher}
 
 
 def quantile_bins(ref, bins):
@@ -214,16 +270,31 @@ def outlier_fixtures():
     scores = rng.gamma(2.0, 1.5, size=5000)
     scores[:40] = np.round(scores[:40], 1)  # some ties
     out = {"scores": fl(scores), "cases": [], "pvalues": [], "binomial": []}
+    m = len(scores)
     for q in (0.9, 0.95, 0.99, 0.999):
-        thr = float(np.quantile(scores, q))
-        out["cases"].append({"quantile": q, "threshold": thr,
-                             "expected_rate": float(np.mean(scores > thr))})
+        # The threshold is the j-th largest score, j = max(1, floor((1 - q)(m + 1))); a new
+        # exchangeable score exceeds it with probability j / (m + 1).
+        j = max(1, int(np.floor((1 - q) * (m + 1) + 1e-9)))
+        thr = float(np.sort(scores)[m - j])
+        out["cases"].append({"quantile": q, "rank": j, "threshold": thr, "expected_rate": j / (m + 1),
+                             "reference_rate_above": float(np.mean(scores > thr))})
     for s in (0.0, 1.0, 3.0, 7.5, 12.0, 100.0, float(scores[7])):
         out["pvalues"].append({"score": s, "pvalue": float((1 + np.sum(scores >= s)) / (len(scores) + 1))})
     for k, n, p in [(7, 500, 0.01), (0, 500, 0.01), (5, 500, 0.01), (15, 500, 0.01), (40, 1000, 0.02),
                     (3, 10, 0.05), (500, 500, 0.01), (120, 5000, 0.0152), (1, 1, 0.3), (60, 200, 0.1)]:
         r = stats.binomtest(k, n, p, alternative="greater")
         out["binomial"].append({"k": k, "n": n, "p": p, "pvalue": float(r.pvalue)})
+    # Beta-binomial law of the window exceedance count over an order-statistic threshold.
+    out["betabinom"] = []
+    for n, a, b, ks in [(150, 3, 298, [0, 1, 2, 5, 7, 20, 150]), (1000, 3, 298, [0, 9, 10, 31, 60, 300, 1000]),
+                        (50, 1, 100, [0, 1, 3, 10, 50]), (5000, 50, 4951, [40, 50, 51, 90, 200, 2000]),
+                        (20, 2.5, 7.5, [0, 3, 5, 12, 20])]:
+        d = stats.betabinom(n, a, b)
+        for k in ks:
+            out["betabinom"].append({"n": n, "a": a, "b": b, "k": k, "logpmf": float(d.logpmf(k)),
+                                     "sf": float(d.sf(k - 1)),
+                                     # scipy's logsf underflows in the far tail: sum the log pmf
+                                     "logsf": float(logsumexp(d.logpmf(np.arange(k, n + 1))))})
     write("outlier.json", out)
 
 

@@ -90,7 +90,7 @@ public final class MmdBench {
       figures.add(g);
       Map<String, Object> h = figure("mmd.calibrated.calibration", nRef, nWin, dim, perms);
       h.put("seconds", calibration);
-      h.put("note", "once per (reference, window size), includes the reference kernel");
+      h.put("note", "once per (reference, grid count serving the window size), includes the reference kernel");
       figures.add(h);
     }
     return figures;

@@ -5,7 +5,6 @@ import io.modelmonitor.detectors.linalg.SquaredDistances;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kernel maximum mean discrepancy two-sample test (Gretton, Borgwardt, Rasch, Schölkopf &amp;
@@ -14,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Conventions (docs/statistics.md): Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)); σ by the median
  * heuristic σ = √(m/2), m the median squared distance between distinct reference points ({@link
  * #medianHeuristicSigma}); the unbiased statistic ({@link #mmd2Unbiased}, diagonals left out of
- * both within-sample sums); p-value (1 + #{null statistics ≥ observed}) / (1 + P).
+ * both within-sample sums); permutation p-value (1 + #{null statistics ≥ observed}) / (1 + P).
  *
  * <pre>{@code
  * MmdDetector detector = MmdDetector.builder()
@@ -43,19 +42,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Calibrated null ({@link NullMode#CALIBRATED})</h2>
  *
- * The null distribution for a window size m is simulated once and cached: B = P random size-m
- * subsets D of the reference (the calibration pool), each giving MMD²_u(D, pool \ D) from the
- * cached reference kernel, i.e. the permutation distribution of the reference alone (a
- * resampling null in the sense of Gretton et al. 2012, section 5, drawn once instead of per window).
- * These draws compare reference sets of size
- * n_pool − m with windows of size m, while a real test compares all n_ref points with m; under H0
- * the unbiased statistic is a degenerate U-statistic whose variance is exactly
- * v(n, m)·E[k̃²] with v(n, m) = 2/(n(n−1)) + 2/(m(m−1)) + 4/(nm) (k̃ the doubly centred kernel),
- * and its limit law scales with 1/n + 1/m (Gretton et al. 2012, Theorem 12), so each draw is
- * multiplied by √(v(n_ref, m) / v(n_pool − m, m)) (a few per cent for n_ref ≫ m). The statistic
- * of a window then uses the whole reference, as the exact test does, so the two have the same
- * power; each window costs one statistic, O((n_ref·m + m²)·d). Requires m ≤ n_pool / 2; larger
- * windows fall back to the permutation test (reported in {@link MmdResult#nullMode()}).
+ * The null is simulated from the reference alone: B = P random size-g subsets D of the reference
+ * (the calibration pool), each giving MMD²_u(D, pool \ D) from the cached reference kernel, i.e.
+ * the permutation distribution of the reference alone (a resampling null in the sense of Gretton
+ * et al. 2012, section 5, drawn once instead of per window). The draws are standardised by the exact null
+ * variance for their sample sizes and simulated once for a fixed grid of counts g, so windows of
+ * any count share them, and a generalized Pareto tail fitted to the top draws gives p-values far
+ * below 1/(B + 1) ({@link CalibratedNull}; {@link MmdResult#tailApproximation()} says when it was
+ * used). The statistic of a window uses the whole reference, as the exact test does, so the two
+ * have the same power; each window costs one statistic, O((n_ref·m + m²)·d). Requires
+ * m ≤ n_pool / 2; larger windows fall back to the permutation test (reported in {@link
+ * MmdResult#nullMode()}).
  *
  * <h2>Memory bound</h2>
  *
@@ -103,7 +100,7 @@ public final class MmdDetector implements Serializable {
 
   private transient volatile ReferenceKernel referenceKernel;
   private transient volatile ReferenceKernel poolKernel;
-  private transient volatile ConcurrentHashMap<Integer, double[]> nulls;
+  private transient volatile CalibratedNull calibratedNull;
 
   private MmdDetector(Builder b) {
     this.centre = PointMatrix.columnMeans(b.reference);
@@ -173,13 +170,13 @@ public final class MmdDetector implements Serializable {
   }
 
   /**
-   * Computes and caches the calibrated null for these window sizes now (otherwise it happens on
-   * the first test of each size). Sizes that cannot be calibrated are ignored.
+   * Simulates the calibrated null serving these window sizes now (otherwise it happens on the
+   * first test needing it). Sizes that cannot be calibrated are ignored.
    */
   public void calibrate(int... windowSizes) {
     for (int m : windowSizes) {
       if (canCalibrate(m)) {
-        calibratedNull(m);
+        calibratedNull().prepare(m);
       }
     }
   }
@@ -217,54 +214,30 @@ public final class MmdDetector implements Serializable {
         });
     double statistic =
         unbiased(refOffDiagonal, 2 * sum(windowRows), sum(crossRows), n, m);
-    double[] nullStats = calibratedNull(m);
-    int atLeast = nullStats.length - lowerBound(nullStats, statistic);
-    double p = (1.0 + atLeast) / (1.0 + nullStats.length);
-    return new MmdResult(statistic, p, sigma(), nullStats.length, n, m, NullMode.CALIBRATED);
+    CalibratedNull.Evaluation e = calibratedNull().pValue(statistic, m);
+    return new MmdResult(
+        statistic, e.pValue(), sigma(), permutations, n, m, NullMode.CALIBRATED, e.tail());
   }
 
-  /** The sorted, rescaled calibrated null for window size m (cached). */
-  double[] calibratedNull(int m) {
-    ConcurrentHashMap<Integer, double[]> cache = nulls;
-    if (cache == null) {
+  /** The calibrated null (built on first use; its grid counts are simulated lazily). */
+  CalibratedNull calibratedNull() {
+    CalibratedNull c = calibratedNull;
+    if (c == null) {
       synchronized (this) {
-        if (nulls == null) {
-          nulls = new ConcurrentHashMap<>();
+        c = calibratedNull;
+        if (c == null) {
+          c =
+              new CalibratedNull(
+                  calibrationPool(),
+                  reference.rows(),
+                  permutations,
+                  g -> rng(SALT_CALIBRATION, g),
+                  parallel);
+          calibratedNull = c;
         }
-        cache = nulls;
       }
     }
-    return cache.computeIfAbsent(m, this::simulateNull);
-  }
-
-  private double[] simulateNull(int m) {
-    ReferenceKernel pool = calibrationPool();
-    int nPool = pool.n;
-    int[][] draws = RandomSubsets.sample(rng(SALT_CALIBRATION, m), nPool, m, permutations);
-    double[] q =
-        GroupKernelSums.upperSums(
-            nPool, 0, GroupKernelSums.cached(pool), null, null, draws, parallel);
-    double scale =
-        Math.sqrt(nullVariance(reference.rows(), m) / nullVariance(nPool - m, m));
-    double[] out = new double[permutations];
-    for (int b = 0; b < permutations; b++) {
-      double rowSum = 0;
-      for (int i : draws[b]) {
-        rowSum += pool.rowSums[i];
-      }
-      out[b] = scale * splitStatistic(2 * q[b] + m, rowSum, pool.total, m, nPool);
-    }
-    Arrays.sort(out);
-    return out;
-  }
-
-  /**
-   * Relative variance of the unbiased MMD² under H0 for sample sizes n and m: Var = v(n, m) ·
-   * E[k̃(X, X')²] with k̃ the doubly centred kernel (the three sums are uncorrelated degenerate
-   * U/V-statistics).
-   */
-  static double nullVariance(int n, int m) {
-    return 2.0 / ((double) n * (n - 1)) + 2.0 / ((double) m * (m - 1)) + 4.0 / ((double) n * m);
+    return c;
   }
 
   // ---------------------------------------------------------------- permutation mode
@@ -325,7 +298,8 @@ public final class MmdDetector implements Serializable {
       }
     }
     double pValue = (1.0 + atLeast) / (1.0 + permutations);
-    return new MmdResult(statistic, pValue, sigma(), permutations, n, m, NullMode.PERMUTATION);
+    return new MmdResult(
+        statistic, pValue, sigma(), permutations, n, m, NullMode.PERMUTATION, false);
   }
 
   /** The smaller original sample, in pooled indices. */
@@ -528,21 +502,6 @@ public final class MmdDetector implements Serializable {
       s += x;
     }
     return s;
-  }
-
-  /** First index whose value is ≥ x in a sorted array. */
-  private static int lowerBound(double[] sorted, double x) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   /**

@@ -55,8 +55,11 @@ public final class FeatureDriftTester implements Serializable {
     int d = tests.length;
     TestResult[] raw = new TestResult[d];
     double[] pValues = new double[d];
+    long[] unseen = new long[d];
     for (int j = 0; j < d; j++) {
-      raw[j] = tests[j].test(column(window, j, d));
+      double[] col = column(window, j, d);
+      raw[j] = tests[j].test(col);
+      unseen[j] = tests[j].unseen(col);
       pValues[j] = raw[j].pValue();
     }
     double[] adjusted = correction.adjust(pValues);
@@ -64,7 +67,8 @@ public final class FeatureDriftTester implements Serializable {
     for (int j = 0; j < d; j++) {
       results.add(
           new FeatureResult(
-              j, raw[j].test(), raw[j].statistic(), pValues[j], adjusted[j], adjusted[j] < alpha));
+              j, raw[j].test(), raw[j].statistic(), pValues[j], adjusted[j], adjusted[j] < alpha,
+              unseen[j]));
     }
     return results;
   }

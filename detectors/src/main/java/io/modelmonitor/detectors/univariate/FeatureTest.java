@@ -19,6 +19,11 @@ public interface FeatureTest extends Serializable {
   /** Short name of the test ({@code "ks"}, {@code "chi2"}, ...). */
   String name();
 
+  /** Window values the reference never showed, for categorical tests; 0 otherwise. */
+  default long unseen(double[] window) {
+    return 0;
+  }
+
   /** Kolmogorov–Smirnov against a sorted copy of the reference column. */
   static FeatureTest kolmogorovSmirnov(double[] reference, KolmogorovSmirnov.Method method) {
     double[] sorted = KolmogorovSmirnov.sorted(reference);
@@ -56,8 +61,9 @@ public interface FeatureTest extends Serializable {
   }
 
   /**
-   * Chi-squared test of homogeneity treating each distinct value as a category (values are keyed
-   * by {@link Double#toString(double)}; window values unseen in the reference are categories too).
+   * Categorical drift test ({@link ChiSquared#test}) treating each distinct value as a category
+   * (values are keyed by {@link Double#toString(double)}); window values unseen in the reference
+   * are counted by {@link #unseen} and left out of the test.
    */
   static FeatureTest chiSquared(double[] reference) {
     java.util.Map<String, Long> referenceCounts = ValueCounts.of(reference);
@@ -67,6 +73,11 @@ public interface FeatureTest extends Serializable {
       @Override
       public TestResult test(double[] window) {
         return ChiSquared.test(referenceCounts, ValueCounts.of(window));
+      }
+
+      @Override
+      public long unseen(double[] window) {
+        return ChiSquared.unseen(referenceCounts, ValueCounts.of(window));
       }
 
       @Override

@@ -11,7 +11,8 @@ import java.io.Serializable;
  *   <li>A column with at most {@code maxCategories} [20] distinct values <em>and</em> at most
  *       {@code maxCategoryFraction} [5%] of the reference size in distinct values (but always
  *       when it has at most 2, e.g. binary flags) is <b>categorical</b>: chi-squared test of
- *       homogeneity over the value counts ({@link ChiSquared}).
+ *       homogeneity over the value counts, values unseen in the reference counted apart and
+ *       sparse values pooled ({@link ChiSquared#test(long[], long[])}).
  *   <li>Otherwise it is <b>continuous</b>: two-sample Kolmogorov–Smirnov with
  *       {@link KolmogorovSmirnov.Method#AUTO}, i.e. exact p-values when both samples have at most
  *       10000 values, asymptotic above (scipy's rule); or Cramér–von Mises when

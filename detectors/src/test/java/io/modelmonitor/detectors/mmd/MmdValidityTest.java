@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>No shift: rejection rate at α = 0.05 within [2%, 9%] (the binomial 99.9% range around 5%
  *       for 300 trials is about [1.7%, 9.3%]) and the p-values not rejected as U(0, 1) by a
- *       one-sample KS test at level 0.01 (p-values on the grid k/201 are discrete: the test
- *       compares with their continuous analogue, which only makes the check stricter near 0).
+ *       one-sample KS test at level 0.01 (permutation p-values on the grid k/201 are discrete:
+ *       the test compares with their continuous analogue, which only makes the check stricter
+ *       near 0; calibrated p-values beyond the top 20 draws come from the fitted tail).
  *   <li>Mean shift of {@value #SHIFT} standard deviations in every dimension: power of the exact
  *       test ≥ {@value #MIN_POWER}, and the calibrated null's power at least the exact test's
  *       minus {@value #POWER_TOLERANCE} on the same windows.

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * insufficient window, or too few labels says nothing.
  *
  * <p>data.quality tests, per kind of problem (missing prediction, missing scores, out-of-range
- * feature, rejected record), whether the window's share exceeds {@code --data-quality-max-rate}:
+ * feature, predicted class never seen in the reference, rejected record), whether the window's share exceeds {@code --data-quality-max-rate}:
  * one-sided exact binomial tail at that rate. The rate is a tolerance the user sets, not an
  * estimate, so testing against it as exact is right.
  */
@@ -155,6 +155,7 @@ public final class DetectorSignals implements java.io.Serializable {
         addRate(kinds, "missing prediction", q.missingPredictionRate, r.count);
         addRate(kinds, "missing scores", q.missingScoresRate, r.count);
         addRate(kinds, "out-of-range", q.outOfRangeRate, r.count);
+        addRate(kinds, "unseen predicted class", q.unseenPredictionRate, r.count);
         addRate(kinds, "rejected records", r.deadLetterRate(), r.count + r.deadLetters);
         if (kinds.isEmpty()) {
             return;

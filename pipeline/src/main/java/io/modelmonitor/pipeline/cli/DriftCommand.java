@@ -138,6 +138,9 @@ public final class DriftCommand implements Command {
             o.put("p_value", f.pValue());
             o.put("p_value_adjusted", f.adjustedPValue());
             o.put("drift", f.drift());
+            if (f.unseen() > 0) {
+                o.put("unseen", f.unseen());
+            }
         }
         return out;
     }

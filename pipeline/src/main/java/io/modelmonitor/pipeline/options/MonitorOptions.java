@@ -98,8 +98,8 @@ public final class MonitorOptions {
             .withDescription("Permutations of the MMD test (or bootstrap draws of its calibrated null).");
     public static final ConfigOption<MmdNull> MMD_NULL = ConfigOptions.key("mmd-null")
             .enumType(MmdNull.class).defaultValue(MmdNull.CALIBRATED)
-            .withDescription("How the MMD p-value is computed: 'calibrated' (null distribution bootstrapped once per reference "
-                    + "and window size: fast) or 'permutation' (permute every window: exact, slower).");
+            .withDescription("How the MMD p-value is computed: 'calibrated' (null distribution simulated once per reference "
+                    + "on a grid of window counts, with a fitted tail: fast) or 'permutation' (permute every window: exact, slower).");
     public static final ConfigOption<Long> SEED = ConfigOptions.key("seed")
             .longType().defaultValue(42L)
             .withDescription("Seed of every randomised step; the same inputs and seed give the same reports.");

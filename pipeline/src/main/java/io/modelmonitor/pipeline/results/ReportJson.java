@@ -34,6 +34,10 @@ public final class ReportJson {
                 m.put("n_reference", r.mmd.nReference);
                 m.put("n_window", r.mmd.nWindow);
                 number(m, "sigma", r.mmd.sigma);
+                if (r.mmd.nullMethod != null) {
+                    m.put("null", r.mmd.nullMethod);
+                    m.put("tail_approximation", r.mmd.tailApproximation);
+                }
             }
             test(drift, "prediction", r.prediction);
             test(drift, "scores", r.scores);
@@ -47,6 +51,9 @@ public final class ReportJson {
                     number(n, "p_value", f.pValue);
                     number(n, "adjusted_p_value", f.adjustedPValue);
                     n.put("drift", f.drift);
+                    if (f.unseen > 0) {
+                        n.put("unseen", f.unseen);
+                    }
                 }
             }
         }
@@ -77,6 +84,7 @@ public final class ReportJson {
             number(n, "missing_prediction_rate", r.dataQuality.missingPredictionRate);
             number(n, "missing_scores_rate", r.dataQuality.missingScoresRate);
             number(n, "out_of_range_rate", r.dataQuality.outOfRangeRate);
+            number(n, "unseen_prediction_rate", r.dataQuality.unseenPredictionRate);
             number(n, "dead_letter_rate", r.deadLetterRate());
             ArrayNode a = n.putArray("unseen_classes");
             r.dataQuality.unseenClasses.forEach(a::add);

@@ -76,9 +76,19 @@ public class ReportRecord {
         public int nReference;
         public int nWindow;
         public double sigma;
+        /**
+         * How the p-value's null was obtained: {@code "calibrated"} (the reference's resampling
+         * null, simulated once per bundle) or {@code "permutation"} (this window's own permutation
+         * test, e.g. a window too large for the calibration pool).
+         */
+        public String nullMethod;
+        /** True when the p-value lies beyond the calibration draws and came from the fitted tail. */
+        public boolean tailApproximation;
 
         public MmdSection copy() {
             MmdSection s = new MmdSection();
+            s.nullMethod = nullMethod;
+            s.tailApproximation = tailApproximation;
             s.statistic = statistic;
             s.pValue = pValue;
             s.drift = drift;
@@ -118,9 +128,12 @@ public class ReportRecord {
         public double pValue;
         public double adjustedPValue;
         public boolean drift;
+        /** Window values of a categorical feature the reference never showed (kept out of its test). */
+        public long unseen;
 
         public FeatureSection copy() {
             FeatureSection s = new FeatureSection();
+            s.unseen = unseen;
             s.index = index;
             s.test = test;
             s.statistic = statistic;
@@ -131,7 +144,10 @@ public class ReportRecord {
         }
     }
 
-    /** Outlier rate against the rate calibrated on the reference (one-sided binomial test). */
+    /**
+     * Outlier count against the order-statistic threshold calibrated on held-out reference scores
+     * (one-sided beta-binomial test; {@code expectedRate} = j/(m + 1)).
+     */
     public static class OutlierSection {
         public long count;
         public double rate;
@@ -192,9 +208,15 @@ public class ReportRecord {
         public double missingScoresRate;
         public double outOfRangeRate;
         public List<String> unseenClasses = new ArrayList<>();
+        /**
+         * Share of the window's predictions in classes the reference never showed (NaN without
+         * reference predictions); the prediction drift test leaves them out, data quality owns them.
+         */
+        public double unseenPredictionRate = Double.NaN;
 
         public DataQualitySection copy() {
             DataQualitySection s = new DataQualitySection();
+            s.unseenPredictionRate = unseenPredictionRate;
             s.missingPredictionRate = missingPredictionRate;
             s.missingScoresRate = missingScoresRate;
             s.outOfRangeRate = outOfRangeRate;

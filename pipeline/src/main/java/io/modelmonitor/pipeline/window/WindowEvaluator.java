@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * Turns one model's window (a {@link WindowAccumulator}) into its report: every test against the
  * model's {@link ModelReference}. Knows nothing of Flink; the detectors are built once per model
- * (the MMD detector caches the reference kernel and its calibrated null distributions).
+ * (the MMD detector caches the reference kernel and its calibrated null).
  *
  * <pre>{@code
  * WindowEvaluator evaluator = new WindowEvaluator(reference, settings);
@@ -99,6 +99,8 @@ public final class WindowEvaluator {
         s.nReference = m.nReference();
         s.nWindow = m.nWindow();
         s.sigma = m.sigma();
+        s.nullMethod = m.nullMode() == NullMode.CALIBRATED ? "calibrated" : "permutation";
+        s.tailApproximation = m.tailApproximation();
         return s;
     }
 
@@ -116,6 +118,7 @@ public final class WindowEvaluator {
             s.pValue = f.pValue();
             s.adjustedPValue = f.adjustedPValue();
             s.drift = f.drift();
+            s.unseen = f.unseen();
             out.add(s);
         }
         return out;
@@ -129,6 +132,10 @@ public final class WindowEvaluator {
         q.missingScoresRate = ref.referenceTopScores() == null ? Double.NaN : acc.missingScores / n;
         q.outOfRangeRate = ref.featureMin() == null ? Double.NaN : acc.outOfRange / n;
         q.unseenClasses = new ArrayList<>(acc.unseenClasses);
+        long predictions = acc.predictionCounts.values().stream().mapToLong(Long::longValue).sum();
+        if (!ref.predictionCounts().isEmpty() && predictions > 0) {
+            q.unseenPredictionRate = (double) ChiSquared.unseen(ref.predictionCounts(), acc.predictionCounts) / predictions;
+        }
         return q;
     }
 

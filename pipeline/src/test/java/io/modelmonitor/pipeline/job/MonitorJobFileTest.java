@@ -203,6 +203,10 @@ class MonitorJobFileTest {
         }
         assertEquals(400, mmd.get("n_reference").asInt());
         assertEquals(PER_WINDOW, mmd.get("n_window").asInt());
+        // the job's default null, and whether the fitted tail beyond its draws gave the p-value
+        assertEquals("calibrated", mmd.get("null").asText());
+        assertTrue(mmd.get("tail_approximation").isBoolean(), mmd.toString());
+        assertTrue(r.get("data_quality").has("unseen_prediction_rate"), r.get("data_quality").toString());
         assertEquals("chi2", r.get("drift").get("prediction").get("test").asText());
         assertEquals(2, r.get("drift").get("features").size());
         for (JsonNode a : alerts) {
