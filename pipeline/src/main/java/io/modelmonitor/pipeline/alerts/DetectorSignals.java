@@ -109,14 +109,10 @@ public final class DetectorSignals {
         if (p == null || p.labelled < minLabelled || !Double.isFinite(p.referenceAccuracy) || !Double.isFinite(p.pValue)) {
             return;
         }
-        boolean worse = p.pValue < alpha || p.changeDetected;
+        boolean worse = p.pValue < alpha;
         DetectorSignal s = signal(r, Detector.PERFORMANCE, worse, p.accuracy, p.referenceAccuracy, p.pValue);
-        s.message = String.format(Locale.ROOT, "accuracy %s on %d labelled predictions %s reference %s (binomial p=%s)%s",
-                fmt(p.accuracy), p.labelled, worse ? "below" : "consistent with", fmt(p.referenceAccuracy), fmt(p.pValue),
-                p.changeDetected ? "; change detected in the error stream" : "");
-        if (p.changeDetected && p.pValue >= alpha) {
-            s.severity = "warning";
-        }
+        s.message = String.format(Locale.ROOT, "accuracy %s on %d labelled predictions %s reference %s (Fisher p=%s)",
+                fmt(p.accuracy), p.labelled, worse ? "below" : "consistent with", fmt(p.referenceAccuracy), fmt(p.pValue));
         out.add(s);
     }
 

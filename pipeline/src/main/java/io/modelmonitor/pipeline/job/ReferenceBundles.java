@@ -89,7 +89,8 @@ public final class ReferenceBundles {
                 .optSigma(b.sigma())
                 .optClasses(b.classes(), b.predictionCounts())
                 .optReferenceTopScores(b.referenceTopScores().orElse(null))
-                .optReferenceAccuracy(b.referenceMetrics().getOrDefault("accuracy", Double.NaN));
+                .optReferenceAccuracy(b.referenceMetrics().getOrDefault("accuracy", Double.NaN),
+                        Math.round(b.referenceMetrics().getOrDefault("labelled", 0.0)));
         if (b.autoencoder() != null) {
             r.optOutlierModel(b.autoencoder(), b.outlierCalibration());
         }

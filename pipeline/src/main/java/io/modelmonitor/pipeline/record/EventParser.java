@@ -119,6 +119,7 @@ public final class EventParser implements Serializable {
         LabelEvent l = new LabelEvent();
         l.id = requiredId(o);
         l.ts = requiredTimestamp(o);
+        l.model = optionalModel(o);
         JsonNode v = o.get("label");
         if (v == null || v.isNull()) {
             throw new InvalidRecordException("missing field 'label'");

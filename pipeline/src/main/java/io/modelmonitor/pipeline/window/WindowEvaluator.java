@@ -142,6 +142,8 @@ public final class WindowEvaluator {
     private ReportRecord.PerformanceSection performance(WindowAccumulator acc, boolean insufficient) {
         ReportRecord.PerformanceSection p = new ReportRecord.PerformanceSection();
         p.referenceAccuracy = ref.referenceAccuracy();
+        p.referenceLabelled = ref.referenceLabelled();
+        p.referenceCorrect = ref.referenceCorrect();
         if (!insufficient && estimator != null && acc.estimate != null && acc.estimate.count() > 0) {
             PerformanceEstimator.Estimate e = estimator.estimate(acc.estimate);
             p.estimatedAccuracy = e.accuracy();

@@ -46,7 +46,7 @@ public final class TestStreams {
                 .setReference(s.transform(rows))
                 .optReferenceFeatures(rows)
                 .optClasses(List.of("a", "b"), Map.of("a", (long) rows.length / 2, "b", (long) rows.length - rows.length / 2))
-                .optReferenceAccuracy(referenceAccuracy)
+                .optReferenceAccuracy(referenceAccuracy, rows.length)
                 .build();
     }
 
