@@ -118,15 +118,17 @@ public final class DetectorSignals {
 
     private void estimatedPerformance(ReportRecord r, List<DetectorSignal> out) {
         ReportRecord.PerformanceSection p = r.performance;
-        if (p == null || !Double.isFinite(p.estimatedAccuracyUpper) || !Double.isFinite(p.referenceAccuracy)) {
+        // Like with like: the window's label-free estimate against the same estimator on the reference.
+        if (p == null || !Double.isFinite(p.estimatedAccuracyUpper) || !Double.isFinite(p.estimatedReferenceAccuracy)) {
             return;
         }
-        boolean worse = p.estimatedAccuracyUpper < p.referenceAccuracy;
-        DetectorSignal s = signal(r, Detector.PERFORMANCE_ESTIMATED, worse, p.estimatedAccuracy, p.referenceAccuracy, Double.NaN);
+        boolean worse = p.estimatedAccuracyUpper < p.estimatedReferenceAccuracy;
+        DetectorSignal s = signal(r, Detector.PERFORMANCE_ESTIMATED, worse, p.estimatedAccuracy, p.estimatedReferenceAccuracy,
+                Double.NaN);
         s.severity = "warning";
-        s.message = String.format(Locale.ROOT, "estimated accuracy %s (band %s-%s) %s reference %s",
+        s.message = String.format(Locale.ROOT, "estimated accuracy %s (band %s-%s) %s the reference's estimated %s",
                 fmt(p.estimatedAccuracy), fmt(p.estimatedAccuracyLower), fmt(p.estimatedAccuracyUpper),
-                worse ? "below" : "consistent with", fmt(p.referenceAccuracy));
+                worse ? "below" : "consistent with", fmt(p.estimatedReferenceAccuracy));
         out.add(s);
     }
 

@@ -66,6 +66,7 @@ public final class ReportJson {
             number(n, "estimated_accuracy", p.estimatedAccuracy);
             number(n, "estimated_accuracy_lower", p.estimatedAccuracyLower);
             number(n, "estimated_accuracy_upper", p.estimatedAccuracyUpper);
+            number(n, "estimated_reference_accuracy", p.estimatedReferenceAccuracy);
             number(n, "mean_label_delay_seconds", p.meanLabelDelaySeconds);
             n.put("duplicate_labels", p.duplicateLabels);
             n.put("late_labels", p.lateLabels);

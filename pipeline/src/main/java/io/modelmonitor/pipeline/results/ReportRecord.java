@@ -167,7 +167,13 @@ public class ReportRecord {
         /** Labelled reference predictions and how many were correct (the counts behind referenceAccuracy). */
         public long referenceLabelled;
         public long referenceCorrect;
+        /**
+         * Label-free estimate of the accuracy of the argmax-of-scores prediction in this window,
+         * with its sampling band; compare with {@link #estimatedReferenceAccuracy}, the same
+         * estimator on the reference's scores (like with like), not with referenceAccuracy.
+         */
         public double estimatedAccuracy = Double.NaN;
+        public double estimatedReferenceAccuracy = Double.NaN;
         public double estimatedAccuracyLower = Double.NaN;
         public double estimatedAccuracyUpper = Double.NaN;
         public double meanLabelDelaySeconds = Double.NaN;
@@ -191,6 +197,7 @@ public class ReportRecord {
             s.referenceLabelled = referenceLabelled;
             s.referenceCorrect = referenceCorrect;
             s.estimatedAccuracy = estimatedAccuracy;
+            s.estimatedReferenceAccuracy = estimatedReferenceAccuracy;
             s.estimatedAccuracyLower = estimatedAccuracyLower;
             s.estimatedAccuracyUpper = estimatedAccuracyUpper;
             s.meanLabelDelaySeconds = meanLabelDelaySeconds;

@@ -32,6 +32,8 @@ public final class WindowEvaluator {
     private final MmdDetector mmd;
     private final FeatureDriftTester featureTester;
     private final PerformanceEstimator estimator;
+    /** The estimator applied to the reference's scores: what the window's estimate is compared with. */
+    private final double estimatedReferenceAccuracy;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
@@ -41,6 +43,8 @@ public final class WindowEvaluator {
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
                 : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
+        this.estimatedReferenceAccuracy = estimator == null || ref.referenceTopScores() == null ? Double.NaN
+                : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
     }
 
     private static MmdDetector mmdDetector(ModelReference ref, JobSettings s) {
@@ -149,6 +153,7 @@ public final class WindowEvaluator {
             p.estimatedAccuracy = e.accuracy();
             p.estimatedAccuracyLower = e.accuracyLower();
             p.estimatedAccuracyUpper = e.accuracyUpper();
+            p.estimatedReferenceAccuracy = estimatedReferenceAccuracy;
         }
         return p;
     }

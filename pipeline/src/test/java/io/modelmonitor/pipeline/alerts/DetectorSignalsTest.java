@@ -41,7 +41,8 @@ class DetectorSignalsTest {
         ReportRecord r = new ReportRecord();
         r.model = "m";
         r.performance = new ReportRecord.PerformanceSection();
-        r.performance.referenceAccuracy = 0.92;
+        r.performance.referenceAccuracy = 0.80; // realised, of the reported predictions: not what the estimate is compared with
+        r.performance.estimatedReferenceAccuracy = 0.92;
         r.performance.estimatedAccuracy = 0.80;
         r.performance.estimatedAccuracyLower = 0.75;
         r.performance.estimatedAccuracyUpper = 0.85;
@@ -50,7 +51,10 @@ class DetectorSignalsTest {
         assertEquals("warning", e.severity);
         r.performance.estimatedAccuracyUpper = 0.95;
         assertFalse(signals.signals(r).stream().filter(s -> s.detector.equals("performance.estimated")).findFirst().orElseThrow().condition,
-                "the band still reaches the reference accuracy");
+                "the band still reaches the reference's estimated accuracy");
+        r.performance.estimatedReferenceAccuracy = Double.NaN;
+        assertTrue(signals.signals(r).stream().noneMatch(s -> s.detector.equals("performance.estimated")),
+                "without the reference's estimate there is nothing like-for-like to compare with");
     }
 
     @Test
