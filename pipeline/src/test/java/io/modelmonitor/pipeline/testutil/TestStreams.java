@@ -68,10 +68,18 @@ public final class TestStreams {
         return o.toString();
     }
 
-    /** One label line. */
+    /** One label line that names no model. */
     public static String label(String id, long ts, String label) {
+        return label(null, id, ts, label);
+    }
+
+    /** One label line for the model's prediction (labels join predictions on model and id); model null: unnamed. */
+    public static String label(String model, String id, long ts, String label) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
+        if (model != null) {
+            o.put("model", model);
+        }
         o.put("ts", Instant.ofEpochMilli(ts).toString());
         o.put("label", label);
         return o.toString();
