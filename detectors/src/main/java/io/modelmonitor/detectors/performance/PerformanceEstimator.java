@@ -23,6 +23,13 @@ import java.io.Serializable;
  *       confusion matrix (a class with no expected mass counts 0).
  * </ul>
  *
+ * <p>What it estimates: the accuracy of the argmax-of-scores prediction, whatever class the model
+ * reported as its {@code prediction} (the calibrator is fitted on argmax correctness). Compare it
+ * with the same estimator applied to the reference ({@link #estimateTopScores}), not with the
+ * reference's realised accuracy: that one scores the reported predictions, and any calibration
+ * error would show as a difference between the two even with no change at all. Against the
+ * reference's own estimate, the calibration error is common to both sides.
+ *
  * <p>Flink use: the estimator is the (serializable) function, the {@link Accumulator} is the
  * window state; accumulators of the same estimator merge.
  *
@@ -82,6 +89,30 @@ public final class PerformanceEstimator implements Serializable {
       }
     }
     return acc;
+  }
+
+  /**
+   * The estimate for a sample given only its top-class probabilities (as the reference bundle
+   * stores them): the same accuracy and band as {@link #add} and {@link #estimate} give for the
+   * full score rows, since both calibrate the argmax's probability; macro F1 is NaN (it needs the
+   * other classes' scores).
+   */
+  public Estimate estimateTopScores(double[] topScores) {
+    if (topScores.length == 0) {
+      return new Estimate(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double sum = 0;
+    double variance = 0;
+    for (double s : topScores) {
+      double c = Math.max(0, Math.min(1, calibrator.calibrate(s)));
+      sum += c;
+      variance += c * (1 - c);
+    }
+    double n = topScores.length;
+    double accuracy = sum / n;
+    double stdError = Math.sqrt(variance) / n;
+    return new Estimate(topScores.length, accuracy, stdError,
+        Math.max(0, accuracy - z * stdError), Math.min(1, accuracy + z * stdError), Double.NaN);
   }
 
   /** The estimate for the accumulated window. */

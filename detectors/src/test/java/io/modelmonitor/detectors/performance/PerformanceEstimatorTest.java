@@ -72,6 +72,62 @@ class PerformanceEstimatorTest {
     assertTrue(e.macroF1() > 0.4 && e.macroF1() < 0.65, "macro F1 " + e.macroF1());
   }
 
+  /** The reference's estimate from its top scores is the window estimate's own arithmetic. */
+  @Test
+  void topScoreEstimateEqualsTheFullRowEstimate() {
+    Simulation sample = new Simulation(3000, 5, true);
+    ConfidenceCalibrator cal = ConfidenceCalibrator.fit(sample.scores, sample.labels);
+    PerformanceEstimator est = new PerformanceEstimator(cal, 3);
+    PerformanceEstimator.Accumulator acc = est.createAccumulator();
+    double[] top = new double[sample.scores.length];
+    for (int i = 0; i < top.length; i++) {
+      est.add(acc, sample.scores[i]);
+      top[i] = sample.scores[i][ConfidenceCalibrator.argMax(sample.scores[i])];
+    }
+    PerformanceEstimator.Estimate rows = est.estimate(acc);
+    PerformanceEstimator.Estimate tops = est.estimateTopScores(top);
+    assertEquals(rows.accuracy(), tops.accuracy(), 1e-12);
+    assertEquals(rows.accuracyLower(), tops.accuracyLower(), 1e-12);
+    assertEquals(rows.accuracyUpper(), tops.accuracyUpper(), 1e-12);
+    assertTrue(Double.isNaN(tops.macroF1()));
+  }
+
+  /**
+   * Like with like: with an uncorrected calibration error (identity calibrator, a model whose
+   * confidences understate its accuracy), clean windows' bands lie below the realised reference
+   * accuracy, so comparing the two flags every clean window; against the same estimator on the
+   * reference the bands hold it.
+   */
+  @Test
+  void cleanWindowsAgreeWithTheReferencesEstimateNotWithItsRealisedAccuracy() {
+    Random rng = new Random(17);
+    int m = 4000;
+    double[] refTop = new double[m];
+    int refCorrect = 0;
+    for (int i = 0; i < m; i++) {
+      refTop[i] = 0.5 + 0.5 * rng.nextDouble();
+      refCorrect += rng.nextDouble() < Math.sqrt(refTop[i]) ? 1 : 0; // underconfident
+    }
+    PerformanceEstimator est = new PerformanceEstimator(ConfidenceCalibrator.identity(), 2);
+    double estimatedReference = est.estimateTopScores(refTop).accuracy();
+    double realisedReference = (double) refCorrect / m;
+    int flaggedOld = 0;
+    int flaggedNew = 0;
+    int windows = 200;
+    for (int w = 0; w < windows; w++) {
+      PerformanceEstimator.Accumulator acc = est.createAccumulator();
+      for (int i = 0; i < 200; i++) {
+        double top = 0.5 + 0.5 * rng.nextDouble();
+        est.add(acc, new double[] {top, 1 - top});
+      }
+      PerformanceEstimator.Estimate e = est.estimate(acc);
+      flaggedOld += e.accuracyUpper() < realisedReference ? 1 : 0;
+      flaggedNew += e.accuracyUpper() < estimatedReference ? 1 : 0;
+    }
+    assertTrue(flaggedOld > windows * 0.9, "realised reference " + realisedReference + ": " + flaggedOld);
+    assertTrue(flaggedNew <= windows * 0.05, "estimated reference " + estimatedReference + ": " + flaggedNew);
+  }
+
   @Test
   void calibratedModelKeepsRawConfidence() {
     // A perfectly calibrated model on a small reference: isotonic rarely beats it on the

@@ -53,6 +53,7 @@ public final class ModelReference implements Serializable {
   private final Map<String, Long> predictionCounts;
   private final double[] referenceTopScores;
   private final double referenceAccuracy;
+  private final long referenceLabelled;
   private final ConfidenceCalibrator confidenceCalibrator;
   private final double[][] referenceFeatures;
   private final double[] featureMin;
@@ -74,6 +75,7 @@ public final class ModelReference implements Serializable {
     this.predictionCounts = Collections.unmodifiableMap(new LinkedHashMap<>(b.predictionCounts));
     this.referenceTopScores = b.referenceTopScores;
     this.referenceAccuracy = b.referenceAccuracy;
+    this.referenceLabelled = b.referenceLabelled;
     this.confidenceCalibrator = b.confidenceCalibrator;
     this.referenceFeatures = b.referenceFeatures;
     this.featureMin = b.featureMin;
@@ -211,6 +213,21 @@ public final class ModelReference implements Serializable {
     return referenceAccuracy;
   }
 
+  /** Number of labelled reference predictions behind {@link #referenceAccuracy()}; 0 when unknown. */
+  public long referenceLabelled() {
+    return referenceLabelled;
+  }
+
+  /**
+   * Correct labelled reference predictions: round(accuracy × labelled), as the bundle stores the
+   * accuracy and the count; 0 when unknown.
+   */
+  public long referenceCorrect() {
+    return referenceLabelled > 0 && Double.isFinite(referenceAccuracy)
+        ? Math.round(referenceAccuracy * referenceLabelled)
+        : 0;
+  }
+
   /** Calibrator of the label-free estimate; null when the reference had no scores. */
   public ConfidenceCalibrator confidenceCalibrator() {
     return confidenceCalibrator;
@@ -246,6 +263,7 @@ public final class ModelReference implements Serializable {
     private Map<String, Long> predictionCounts = Map.of();
     private double[] referenceTopScores;
     private double referenceAccuracy = Double.NaN;
+    private long referenceLabelled;
     private ConfidenceCalibrator confidenceCalibrator;
     private double[][] referenceFeatures;
     private double[] featureMin;
@@ -304,8 +322,17 @@ public final class ModelReference implements Serializable {
       return this;
     }
 
-    public Builder optReferenceAccuracy(double accuracy) {
+    /**
+     * The reference accuracy and the number of labelled reference predictions it was measured on:
+     * the realised-performance test compares a window's errors with the reference's counts, since
+     * the reference accuracy is itself an estimate.
+     */
+    public Builder optReferenceAccuracy(double accuracy, long labelled) {
+      if (labelled < 0) {
+        throw new IllegalArgumentException("labelled reference count must not be negative");
+      }
       this.referenceAccuracy = accuracy;
+      this.referenceLabelled = Double.isFinite(accuracy) ? labelled : 0;
       return this;
     }
 

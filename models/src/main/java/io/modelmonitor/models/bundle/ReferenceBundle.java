@@ -102,7 +102,8 @@ public final class ReferenceBundle {
         .optSigma(c.sigma)
         .optClasses(c.classes, c.predictionCounts)
         .optReferenceTopScores(c.referenceTopScores)
-        .optReferenceAccuracy(c.referenceMetrics.getOrDefault("accuracy", Double.NaN));
+        .optReferenceAccuracy(c.referenceMetrics.getOrDefault("accuracy", Double.NaN),
+            Math.round(c.referenceMetrics.getOrDefault("labelled", 0.0)));
     if (c.autoencoder != null) {
       r.optOutlierModel(c.autoencoder, outlierCalibration());
     }

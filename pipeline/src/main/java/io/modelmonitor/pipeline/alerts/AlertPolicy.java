@@ -28,7 +28,7 @@ import java.io.Serializable;
  * </ul>
  *
  * <pre>{@code
- * AlertPolicy policy = AlertPolicy.of(new FalseAlarmBudget(1, HOUR, Detector.values().length), 0.05, 3)
+ * AlertPolicy policy = AlertPolicy.of(new FalseAlarmBudget(1, HOUR, Detector.alerting()), 0.05, 3)
  *         .withTiming(HOUR, 0, 7 * DAY, 7 * DAY + HOUR);
  * }</pre>
  */

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * window can test, carrying one p-value. Detectors with several sub-tests (model outputs, features,
  * data quality) are Bonferroni-adjusted over them, so each detector's p-value is valid on its own and
  * the alert policy can budget detectors, not sub-tests. A detector without its section, an
- * insufficient window, or too few labels says nothing.
+ * insufficient window, or too few labels says nothing; {@code performance.estimated} never does
+ * ({@link Detector}).
  *
  * <p>data.quality tests, per kind of problem (missing prediction, missing scores, out-of-range
  * feature, predicted class never seen in the reference, rejected record), whether the window's share exceeds {@code --data-quality-max-rate}:
@@ -46,7 +47,6 @@ public final class DetectorSignals implements java.io.Serializable {
             prediction(r, out);
             features(r, out);
             outliers(r, out);
-            estimatedPerformance(r, out);
             dataQuality(r, out);
         }
         performance(r, out);
@@ -130,18 +130,6 @@ public final class DetectorSignals implements java.io.Serializable {
                         p.labelled, fmt(p.referenceAccuracy), fmt(p.pValue)));
         s.complete = Double.isFinite(p.coverage) && p.coverage >= labelCoverage;
         out.add(s);
-    }
-
-    private void estimatedPerformance(ReportRecord r, List<DetectorSignal> out) {
-        ReportRecord.PerformanceSection p = r.performance;
-        if (p == null || !Double.isFinite(p.estimatedPValue) || !Double.isFinite(p.estimatedAccuracy)) {
-            return;
-        }
-        out.add(signal(r, Detector.PERFORMANCE_ESTIMATED, p.estimatedAccuracy, p.estimatedPValue,
-                "estimated accuracy below reference",
-                String.format(Locale.ROOT, "estimated accuracy %s (band %s-%s), reference %s, p=%s", fmt(p.estimatedAccuracy),
-                        fmt(p.estimatedAccuracyLower), fmt(p.estimatedAccuracyUpper), fmt(p.referenceAccuracy),
-                        fmt(p.estimatedPValue))));
     }
 
     private void dataQuality(ReportRecord r, List<DetectorSignal> out) {

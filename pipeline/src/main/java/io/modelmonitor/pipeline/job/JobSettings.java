@@ -91,7 +91,7 @@ public final class JobSettings implements Serializable {
 
     /** The alert policy these settings describe: budget, hysteresis and the timing of windows and labels. */
     public AlertPolicy alertPolicy() {
-        FalseAlarmBudget budget = new FalseAlarmBudget(falseAlarmBudget, windowSizeMs, Detector.values().length);
+        FalseAlarmBudget budget = new FalseAlarmBudget(falseAlarmBudget, windowSizeMs, Detector.alerting());
         return AlertPolicy.of(budget, alpha, resolveAfter)
                 .withTiming(windowSizeMs, allowedLatenessMs, labelTimeoutMs, windowRetentionMs());
     }

@@ -49,7 +49,7 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ window(aggregate) ─┐
  *                                 └─ dead letters ───────────────────────────────┤
- * labels ─ parse ─ watermarks ─ split ─ keyBy(id) join with predictions ─────────┤
+ * labels ─ parse ─ watermarks ─ split ─ keyBy(model, id) join with predictions ──┤
  *                                                        keyBy(model) report assembler ─ reports
  *                                                          └─ signals ─ keyBy(model/detector) alert lifecycle ─ alerts
  * </pre>
@@ -132,8 +132,8 @@ public final class MonitorJob {
                     .process(new SplitParsed.Labels()).uid(Uids.SPLIT_LABELS).name("split labels");
             allDeadLetters = allDeadLetters.union(labelEvents.getSideOutput(SplitParsed.DEAD_LETTERS));
             DataStream<LabelOutcome> outcomes = predictions.map(PredictionSummary::of).name("prediction summaries")
-                    .keyBy(p -> p.id, Types.STRING)
-                    .connect(labelEvents.keyBy(l -> l.id, Types.STRING))
+                    .keyBy(p -> LabelJoinFunction.key(p.model, p.id), Types.STRING)
+                    .connect(labelEvents.keyBy(l -> LabelJoinFunction.key(l.model, l.id), Types.STRING))
                     .process(new LabelJoinFunction(settings.labelTimeoutMs))
                     .uid(Uids.LABEL_JOIN).name("label join");
             updates = updates.union(outcomes.map(ReportUpdate::outcome).name("outcome updates"));

@@ -67,7 +67,11 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
                 count(records);
                 return ParsedRecord.of(e);
             }
-            LabelEvent l = parser.parseLabel(raw);
+            // A label that names no model belongs to the only monitored model when there is one: a
+            // single-model deployment need not repeat the model's name in every label. With several
+            // models, labels must name theirs (else "default"), since ids are only unique per model.
+            String sole = validator.soleModel();
+            LabelEvent l = parser.parseLabel(raw, sole != null ? sole : EventParser.DEFAULT_MODEL);
             latestTs = Math.max(latestTs, l.ts);
             count(records);
             return ParsedRecord.of(l);

@@ -5,11 +5,15 @@ import io.modelmonitor.pipeline.record.LabelOutcome;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Joins predictions with their labels by id, in event time, with bounded state.
+ * Joins predictions with their labels on (model, id) ({@link #key}), in event time, with bounded
+ * state. The model is part of the key because request ids are only unique within one model's
+ * traffic: two models that reuse ids must not take each other's labels.
  *
  * <ul>
  *   <li>A prediction waits for its label until {@code ts + labelTimeout}; a label whose time is
@@ -19,7 +23,21 @@ import org.apache.flink.util.Collector;
  *   <li>A matched pair is emitted when the watermark passes the later of the two times, with that
  *       time as its timestamp: downstream, the same inputs give the same outcomes in the same
  *       event-time order, however the two streams interleave.
- *   <li>A second prediction or label for an id that already has one pending is ignored.
+ *   <li>A second prediction for a key that already has one pending is ignored.
+ * </ul>
+ *
+ * <p>Labels that join nothing are emitted as label-only outcomes (and counted in the
+ * {@code modelmonitor} counters {@code duplicate_labels}, {@code late_labels}, {@code
+ * orphan_labels}) so that reports can show them:
+ *
+ * <ul>
+ *   <li>duplicate: a second label for a key whose first label is still pending (ignored);
+ *   <li>late: a label whose time is past its pending prediction's timeout;
+ *   <li>orphan: a label with no prediction when the watermark passes its time. That includes a
+ *       label that comes after its prediction expired, or after its pair was emitted (a late
+ *       retry): the join keeps no memory of resolved keys, which is what keeps its state bounded
+ *       by the predictions of one label timeout. So late and duplicate counts are lower bounds,
+ *       and the three counts together are every label that did not contribute.
  * </ul>
  *
  * <p>Exactly one event-time timer is registered per key while anything is pending, at the
@@ -31,6 +49,9 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
     private final long labelTimeoutMs;
     private transient ValueState<PredictionSummary> prediction;
     private transient ValueState<LabelEvent> label;
+    private transient Counter duplicateLabels;
+    private transient Counter lateLabels;
+    private transient Counter orphanLabels;
 
     public LabelJoinFunction(long labelTimeoutMs) {
         this.labelTimeoutMs = labelTimeoutMs;
@@ -40,6 +61,18 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
     public void open(OpenContext ctx) {
         prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", PredictionSummary.class));
         label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", LabelEvent.class));
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor");
+        duplicateLabels = group.counter("duplicate_labels");
+        lateLabels = group.counter("late_labels");
+        orphanLabels = group.counter("orphan_labels");
+    }
+
+    /**
+     * The join key of a prediction or label: model and id, length-prefixed so that no two
+     * different pairs give the same string.
+     */
+    public static String key(String model, String id) {
+        return model.length() + ":" + model + id;
     }
 
     @Override
@@ -52,6 +85,7 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
         long before = deadline(null, l);
         prediction.update(p);
         if (l != null && !matches(p, l)) {
+            out.collect(labelOnly(LabelOutcome.Kind.LATE_LABEL, p, l));
             label.clear();
             l = null;
         }
@@ -60,12 +94,14 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
 
     @Override
     public void processElement2(LabelEvent l, Context ctx, Collector<LabelOutcome> out) throws Exception {
-        if (label.value() != null) {
-            return; // duplicate label
-        }
         PredictionSummary p = prediction.value();
+        if (label.value() != null) {
+            out.collect(labelOnly(LabelOutcome.Kind.DUPLICATE_LABEL, p, l));
+            return;
+        }
         if (p != null && !matches(p, l)) {
-            return; // later than the prediction's timeout: it stays unlabelled
+            out.collect(labelOnly(LabelOutcome.Kind.LATE_LABEL, p, l)); // the prediction stays unlabelled
+            return;
         }
         long before = deadline(p, null);
         label.update(l);
@@ -81,6 +117,8 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
         }
         if (p != null && l != null) {
             out.collect(outcome(p, l));
+        } else if (l != null) {
+            out.collect(labelOnly(LabelOutcome.Kind.ORPHAN_LABEL, null, l));
         }
         prediction.clear();
         label.clear();
@@ -111,6 +149,19 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
         if (after != Long.MIN_VALUE) {
             ctx.timerService().registerEventTimeTimer(after);
         }
+    }
+
+    /** A label that joined nothing, attributed to its prediction's time when there is one, else its own. */
+    private LabelOutcome labelOnly(LabelOutcome.Kind kind, PredictionSummary p, LabelEvent l) {
+        (kind == LabelOutcome.Kind.DUPLICATE_LABEL ? duplicateLabels
+                : kind == LabelOutcome.Kind.LATE_LABEL ? lateLabels : orphanLabels).inc();
+        LabelOutcome o = new LabelOutcome();
+        o.kind = kind;
+        o.id = l.id;
+        o.model = l.model;
+        o.predictionTs = p != null ? p.ts : l.ts;
+        o.labelTs = l.ts;
+        return o;
     }
 
     static LabelOutcome outcome(PredictionSummary p, LabelEvent l) {

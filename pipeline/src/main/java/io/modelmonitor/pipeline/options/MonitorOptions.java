@@ -89,7 +89,7 @@ public final class MonitorOptions {
             .doubleType().defaultValue(1.0)
             .withDescription("Expected false alerts per model per 30 days of event time, all detectors together, on data "
                     + "that has not changed: evidence accumulates across windows (a CUSUM of per-window p-values) and an "
-                    + "alert opens when it reaches the threshold calibrated to this budget, shared equally by the 7 detectors.");
+                    + "alert opens when it reaches the threshold calibrated to this budget, shared equally by the 6 alerting detectors.");
     public static final ConfigOption<Integer> RESOLVE_AFTER = ConfigOptions.key("resolve-after")
             .intType().defaultValue(3)
             .withDescription("An open alert resolves after this many windows in a row whose p-value is at least --p-value.");

@@ -112,13 +112,19 @@ public final class EventParser implements Serializable {
         return e;
     }
 
-    /** Parses one label record (docs/data-contracts.md). */
+    /** Parses one label record (docs/data-contracts.md); a label that names no model belongs to {@link #DEFAULT_MODEL}. */
     public LabelEvent parseLabel(String raw) throws InvalidRecordException {
+        return parseLabel(raw, DEFAULT_MODEL);
+    }
+
+    /** Parses one label record; a label that names no model belongs to {@code defaultModel}. */
+    public LabelEvent parseLabel(String raw, String defaultModel) throws InvalidRecordException {
         ObjectNode o = readObject(raw);
         checkFields(o, LABEL_FIELDS);
         LabelEvent l = new LabelEvent();
         l.id = requiredId(o);
         l.ts = requiredTimestamp(o);
+        l.model = o.get("model") == null || o.get("model").isNull() ? defaultModel : optionalModel(o);
         JsonNode v = o.get("label");
         if (v == null || v.isNull()) {
             throw new InvalidRecordException("missing field 'label'");

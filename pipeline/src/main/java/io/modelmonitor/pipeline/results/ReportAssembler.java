@@ -1,7 +1,6 @@
 package io.modelmonitor.pipeline.results;
 
-import io.modelmonitor.detectors.change.PageHinkley;
-import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.performance.ErrorRateComparison;
 import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import java.util.ArrayList;
@@ -32,14 +31,17 @@ import org.apache.flink.util.Collector;
  *
  * <p>Nothing outlives a silent model: every entry has an event-time timer, which fires as the
  * watermark moves on with other models' traffic. Windows go at their clean-up time; held updates
- * when their slot ends; the Page-Hinkley state with the model's last window; dead letters that came
+ * when their slot ends; dead letters that came
  * before any valid record (no event time to attribute them to) wait for the model's next first
  * report, and are dropped with its last window or, if it never reports, one retention after the
  * watermark they arrived at.
  *
- * <p>An online Page-Hinkley test on the stream of prediction errors flags the window of the
- * outcome that raised it ({@code change_detected}), so the {@code performance} alert can open
- * before a whole window of labels is in.
+ * <p>Realised performance: the window's errors among its labelled predictions against the
+ * reference's labelled errors, by a one-sided two-sample test ({@link ErrorRateComparison}): the
+ * reference accuracy is an estimate too, and a test that took it as exact was too liberal. Each
+ * revision's p-value is valid on its own (the labelled subset so far); sustained changes across
+ * windows are left to the alert policy. Labels that joined nothing (duplicate, late, orphan) are
+ * counted in the window of the label's time.
  *
  * <p>Metrics per model (groups {@code modelmonitor}, {@code model}): gauges of the latest report,
  * listed in {@link #GAUGES} and in k8s/README.md.
@@ -56,13 +58,12 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     private final JobSettings settings;
     private transient MapState<Long, WindowState> windows;
     private transient ValueState<Long> unattributedDeadLetters;
-    private transient ValueState<PageHinkley> errorChange;
     private transient MapState<Long, List<ReportUpdate>> pending;
     private transient Map<String, double[]> gauges;
 
     /** Held updates are applied in event-time order (ties by id), whatever order they arrived in. */
     private static final java.util.Comparator<ReportUpdate> HELD_ORDER = java.util.Comparator
-            .comparingLong((ReportUpdate u) -> u.outcome != null ? Math.max(u.outcome.predictionTs, u.outcome.labelTs) : u.ts)
+            .comparingLong((ReportUpdate u) -> u.outcome != null ? u.outcome.knownTs() : u.ts)
             .thenComparing(u -> u.kind)
             .thenComparing(u -> u.outcome != null ? u.outcome.id : "");
 
@@ -75,8 +76,6 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.LONG,
                 TypeInformation.of(WindowState.class)));
         unattributedDeadLetters = getRuntimeContext().getState(new ValueStateDescriptor<>("unattributed-dead-letters", Types.LONG));
-        errorChange = getRuntimeContext().getState(new ValueStateDescriptor<>("error-change",
-                TypeInformation.of(PageHinkley.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-updates", Types.LONG,
                 Types.LIST(TypeInformation.of(ReportUpdate.class))));
         gauges = new HashMap<>();
@@ -104,7 +103,7 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         } else {
             // Held until the watermark passes the end of the grid slot the update belongs to, so that
             // a revision holds exactly the updates of its event time, however the inputs interleave.
-            long at = applyTime(u.kind == ReportUpdate.Kind.OUTCOME ? Math.max(u.outcome.predictionTs, u.outcome.labelTs) : u.ts, ctx);
+            long at = applyTime(u.kind == ReportUpdate.Kind.OUTCOME ? u.outcome.knownTs() : u.ts, ctx);
             List<ReportUpdate> held = pending.get(at);
             if (held == null) {
                 held = new ArrayList<>();
@@ -148,26 +147,28 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private void outcome(LabelOutcome o, Context ctx) throws Exception {
-        boolean changed = false;
-        if (o.classification()) {
-            PageHinkley ph = errorChange.value();
-            if (ph == null) {
-                ph = PageHinkley.builder().build();
-            }
-            changed = ph.add(o.correct() ? 0 : 1);
-            errorChange.update(ph);
-        }
-        for (long start : settings.windowStarts(o.predictionTs)) {
+        for (long start : settings.windowStarts(o.attributedTs())) {
             WindowState w = window(start, ctx);
-            w.labelled++;
-            if (o.classification()) {
-                w.classified++;
-                if (o.correct()) {
-                    w.correct++;
-                }
+            switch (o.kind) {
+                case DUPLICATE_LABEL:
+                    w.duplicateLabels++;
+                    break;
+                case LATE_LABEL:
+                    w.lateLabels++;
+                    break;
+                case ORPHAN_LABEL:
+                    w.orphanLabels++;
+                    break;
+                default:
+                    w.labelled++;
+                    if (o.classification()) {
+                        w.classified++;
+                        if (o.correct()) {
+                            w.correct++;
+                        }
+                    }
+                    w.labelDelayMsSum += Math.max(0, o.labelTs - o.predictionTs);
             }
-            w.labelDelayMsSum += Math.max(0, o.labelTs - o.predictionTs);
-            w.changeDetected |= changed;
             w.dirty = w.emitted();
             windows.put(start, w);
         }
@@ -227,7 +228,6 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             }
         }
         if (windows.isEmpty()) {
-            errorChange.clear();
             if (timestamp == FIRST_WATERMARK) {
                 if (unattributedDeadLetters.value() != null) {
                     ctx.timerService().registerEventTimeTimer(afterRetention(ctx.timerService().currentWatermark()));
@@ -258,12 +258,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         p.correct = w.correct;
         p.coverage = count > 0 ? Math.min(1.0, (double) w.labelled / count) : Double.NaN;
         p.meanLabelDelaySeconds = w.labelled > 0 ? w.labelDelayMsSum / w.labelled / 1000.0 : Double.NaN;
-        p.changeDetected = w.changeDetected;
+        p.duplicateLabels = w.duplicateLabels;
+        p.lateLabels = w.lateLabels;
+        p.orphanLabels = w.orphanLabels;
         if (w.classified > 0) {
             p.accuracy = (double) w.correct / w.classified;
-            if (Double.isFinite(p.referenceAccuracy)) {
-                double errorRate = Math.min(1, Math.max(0, 1 - p.referenceAccuracy));
-                p.pValue = OutlierCalibration.binomialTestGreater(w.classified - w.correct, w.classified, errorRate).pValue();
+            if (p.referenceLabelled > 0) {
+                p.pValue = ErrorRateComparison.pValueWorse(w.classified - w.correct, w.classified,
+                        p.referenceLabelled - p.referenceCorrect, p.referenceLabelled);
             }
         }
     }

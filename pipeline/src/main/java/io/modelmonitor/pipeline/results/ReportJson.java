@@ -73,11 +73,16 @@ public final class ReportJson {
             number(n, "accuracy", p.accuracy);
             number(n, "p_value", p.pValue);
             number(n, "reference_accuracy", p.referenceAccuracy);
+            n.put("reference_labelled", p.referenceLabelled);
+            n.put("reference_correct", p.referenceCorrect);
             number(n, "estimated_accuracy", p.estimatedAccuracy);
             number(n, "estimated_accuracy_lower", p.estimatedAccuracyLower);
             number(n, "estimated_accuracy_upper", p.estimatedAccuracyUpper);
+            number(n, "estimated_reference_accuracy", p.estimatedReferenceAccuracy);
             number(n, "mean_label_delay_seconds", p.meanLabelDelaySeconds);
-            n.put("change_detected", p.changeDetected);
+            n.put("duplicate_labels", p.duplicateLabels);
+            n.put("late_labels", p.lateLabels);
+            n.put("orphan_labels", p.orphanLabels);
         }
         if (r.dataQuality != null) {
             ObjectNode n = o.putObject("data_quality");

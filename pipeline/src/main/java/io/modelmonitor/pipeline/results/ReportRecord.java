@@ -172,17 +172,35 @@ public class ReportRecord {
         public long correct;
         public double coverage = Double.NaN;
         public double accuracy = Double.NaN;
-        /** One-sided binomial p-value of this many errors given the reference accuracy. */
+        /**
+         * One-sided p-value of "the window's error rate is higher than the reference's": Fisher's
+         * exact test of the window's errors among its labelled predictions against the reference's
+         * labelled errors ({@code ErrorRateComparison}). Valid at every revision; NaN without
+         * labels or reference counts.
+         */
         public double pValue = Double.NaN;
         public double referenceAccuracy = Double.NaN;
+        /** Labelled reference predictions and how many were correct (the counts behind referenceAccuracy). */
+        public long referenceLabelled;
+        public long referenceCorrect;
+        /**
+         * Label-free estimate of the accuracy of the argmax-of-scores prediction in this window,
+         * with its sampling band; compare with {@link #estimatedReferenceAccuracy}, the same
+         * estimator on the reference's scores (like with like), not with referenceAccuracy.
+         */
         public double estimatedAccuracy = Double.NaN;
+        public double estimatedReferenceAccuracy = Double.NaN;
         public double estimatedAccuracyLower = Double.NaN;
         public double estimatedAccuracyUpper = Double.NaN;
-        /** One-sided p-value of "the estimated accuracy is below the reference's estimate"; NaN when not estimated. */
-        public double estimatedPValue = Double.NaN;
         public double meanLabelDelaySeconds = Double.NaN;
-        /** The online change detector on the error stream fired on an outcome of this window. */
-        public boolean changeDetected;
+        /**
+         * Labels in this window (by the label's time) that joined nothing: a second label for a
+         * prediction whose first was still waiting, a label past its prediction's label timeout,
+         * a label that found no prediction. See {@code LabelJoinFunction} for the limits.
+         */
+        public long duplicateLabels;
+        public long lateLabels;
+        public long orphanLabels;
 
         public PerformanceSection copy() {
             PerformanceSection s = new PerformanceSection();
@@ -192,12 +210,16 @@ public class ReportRecord {
             s.accuracy = accuracy;
             s.pValue = pValue;
             s.referenceAccuracy = referenceAccuracy;
+            s.referenceLabelled = referenceLabelled;
+            s.referenceCorrect = referenceCorrect;
             s.estimatedAccuracy = estimatedAccuracy;
+            s.estimatedReferenceAccuracy = estimatedReferenceAccuracy;
             s.estimatedAccuracyLower = estimatedAccuracyLower;
             s.estimatedAccuracyUpper = estimatedAccuracyUpper;
-            s.estimatedPValue = estimatedPValue;
             s.meanLabelDelaySeconds = meanLabelDelaySeconds;
-            s.changeDetected = changeDetected;
+            s.duplicateLabels = duplicateLabels;
+            s.lateLabels = lateLabels;
+            s.orphanLabels = orphanLabels;
             return s;
         }
     }

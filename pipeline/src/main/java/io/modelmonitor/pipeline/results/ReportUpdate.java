@@ -50,7 +50,7 @@ public class ReportUpdate {
         ReportUpdate u = new ReportUpdate();
         u.kind = Kind.OUTCOME;
         u.model = o.model;
-        u.ts = o.predictionTs;
+        u.ts = o.attributedTs();
         u.outcome = o;
         return u;
     }

@@ -16,7 +16,10 @@ public class WindowState {
     public long classified;
     public long correct;
     public double labelDelayMsSum;
-    public boolean changeDetected;
+    /** Labels attributed to this window (by the label's time) that joined nothing; see {@link io.modelmonitor.pipeline.record.LabelOutcome.Kind}. */
+    public long duplicateLabels;
+    public long lateLabels;
+    public long orphanLabels;
 
     public WindowState() {}
 

@@ -33,6 +33,8 @@ public final class WindowEvaluator {
     private final MmdDetector mmd;
     private final FeatureDriftTester featureTester;
     private final PerformanceEstimator estimator;
+    /** The estimator applied to the reference's scores: what the window's estimate is compared with. */
+    private final double estimatedReferenceAccuracy;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
@@ -42,6 +44,8 @@ public final class WindowEvaluator {
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
                 : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
+        this.estimatedReferenceAccuracy = estimator == null || ref.referenceTopScores() == null ? Double.NaN
+                : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
     }
 
     /** The detector's null mode for the {@code --mmd-null} flag. */
@@ -143,11 +147,14 @@ public final class WindowEvaluator {
     private ReportRecord.PerformanceSection performance(WindowAccumulator acc, boolean insufficient) {
         ReportRecord.PerformanceSection p = new ReportRecord.PerformanceSection();
         p.referenceAccuracy = ref.referenceAccuracy();
+        p.referenceLabelled = ref.referenceLabelled();
+        p.referenceCorrect = ref.referenceCorrect();
         if (!insufficient && estimator != null && acc.estimate != null && acc.estimate.count() > 0) {
             PerformanceEstimator.Estimate e = estimator.estimate(acc.estimate);
             p.estimatedAccuracy = e.accuracy();
             p.estimatedAccuracyLower = e.accuracyLower();
             p.estimatedAccuracyUpper = e.accuracyUpper();
+            p.estimatedReferenceAccuracy = estimatedReferenceAccuracy;
         }
         return p;
     }

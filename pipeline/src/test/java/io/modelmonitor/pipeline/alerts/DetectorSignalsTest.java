@@ -54,17 +54,6 @@ class DetectorSignalsTest {
     }
 
     @Test
-    void estimatedPerformanceSpeaksOnlyWithAPValue() {
-        ReportRecord r = report();
-        r.performance = new ReportRecord.PerformanceSection();
-        r.performance.referenceAccuracy = 0.92;
-        r.performance.estimatedAccuracy = 0.80;
-        assertFalse(signal(r, "performance.estimated").isPresent());
-        r.performance.estimatedPValue = 0.003;
-        assertEquals(0.003, signal(r, "performance.estimated").orElseThrow().pValue, 1e-15);
-    }
-
-    @Test
     void performanceIsCompleteOnlyAtTheLabelCoverage() {
         ReportRecord r = report();
         r.performance = new ReportRecord.PerformanceSection();

@@ -108,6 +108,13 @@ class EventParserTest {
     void labels() throws Exception {
         LabelEvent l = parser.parseLabel("{\"id\": \"req-000123\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}");
         assertEquals(new LabelEvent("req-000123", 1796025600000L, "negative"), l);
+        assertEquals("default", l.model, "a label that names no model belongs to the default one, as events do");
+        assertEquals(new LabelEvent("sentiment", "req-000123", 1796025600000L, "negative"), parser.parseLabel(
+                "{\"id\": \"req-000123\", \"model\": \"sentiment\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}"));
+        assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"model\":7,\"ts\":5,\"label\":1}"));
+        assertEquals("sensor", parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}", "sensor").model,
+                "the job's default for labels that name no model: its only model");
+        assertEquals("m", parser.parseLabel("{\"id\":\"x\",\"model\":\"m\",\"ts\":5,\"label\":1}", "sensor").model);
         assertEquals(1.5, parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1.5}").value);
         assertEquals("1", parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}").label);
         assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5}"));

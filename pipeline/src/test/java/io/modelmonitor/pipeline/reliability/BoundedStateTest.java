@@ -40,7 +40,7 @@ class BoundedStateTest {
     void stateAndTimersStayBoundedByTheLabelTimeoutAndEndAtZero() throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<String, PredictionSummary, LabelEvent, LabelOutcome> harness =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LabelJoinFunction(LABEL_TIMEOUT_MS),
-                        p -> p.id, l -> l.id, Types.STRING)) {
+                        p -> LabelJoinFunction.key(p.model, p.id), l -> LabelJoinFunction.key(l.model, l.id), Types.STRING)) {
             harness.open();
             ArrayDeque<LabelEvent> labelsToCome = new ArrayDeque<>();
             int peakTimers = 0;
@@ -58,10 +58,10 @@ class BoundedStateTest {
                 p.prediction = "a";
                 harness.processElement1(p, t);
                 if (i % LABELLED_EVERY == 0) {
-                    labelsToCome.add(new LabelEvent(p.id, t + LABEL_DELAY_MS, "a"));
+                    labelsToCome.add(new LabelEvent("m", p.id, t + LABEL_DELAY_MS, "a"));
                 }
                 if (i % UNKNOWN_LABEL_EVERY == 0) {
-                    harness.processElement2(new LabelEvent("never-predicted-" + i, t, "a"), t);
+                    harness.processElement2(new LabelEvent("m", "never-predicted-" + i, t, "a"), t);
                 }
                 harness.processWatermark1(new Watermark(t - 1));
                 harness.processWatermark2(new Watermark(t - 1));
@@ -85,8 +85,12 @@ class BoundedStateTest {
             harness.processWatermark2(new Watermark(t + LABEL_TIMEOUT_MS));
             assertEquals(0, harness.numKeyedStateEntries(), "keyed state left after the last deadline");
             assertEquals(0, harness.numEventTimeTimers(), "timers left after the last deadline");
-            assertEquals((PREDICTIONS + LABELLED_EVERY - 1) / LABELLED_EVERY, harness.extractOutputValues().size(),
+            assertEquals((PREDICTIONS + LABELLED_EVERY - 1) / LABELLED_EVERY,
+                    harness.extractOutputValues().stream().filter(LabelOutcome::matched).count(),
                     "every label that came was joined");
+            assertEquals((PREDICTIONS + UNKNOWN_LABEL_EVERY - 1) / UNKNOWN_LABEL_EVERY,
+                    harness.extractOutputValues().stream().filter(o -> o.kind == LabelOutcome.Kind.ORPHAN_LABEL).count(),
+                    "every label for an unknown id is counted as an orphan");
         }
     }
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * among them), plus hostile labels: corpus label records, labels for ids that never existed, and
  * second labels with the opposite value for real ids. The hostile run must finish, dead-letter each
  * hostile record once with its reason, and report on the valid records exactly what the clean run
- * reports, except the per-window {@code dead_letters} counts and the dead-letter rate derived from them.
+ * reports, except the per-window {@code dead_letters} counts and the dead-letter rate derived from them,
+ * and the counts of labels that joined nothing, which must account for every extra label.
  */
 class HostileStreamTest {
     static final int WINDOWS = 4;
@@ -53,6 +54,8 @@ class HostileStreamTest {
     static List<HostileCorpus.Case> hostileLabels;
     /** Hostile prediction records the job attributes to each window, by window index. */
     static int[] attributedPerWindow = new int[WINDOWS];
+    /** Extra (unknown-id and repeated) labels whose time falls in a reported window. */
+    static int extraLabelsInWindows;
     static Run clean;
     static Run hostile;
 
@@ -104,6 +107,7 @@ class HostileStreamTest {
             long ts = T0 + random.nextLong(WINDOWS * HOUR);
             labelTimes.add(new long[] {ts, labelLines.size()});
             labelLines.add(TestStreams.label("never-predicted-" + i, ts, "a"));
+            extraLabelsInWindows++;
         }
         for (int i = 0; i < DUPLICATE_LABELS; i++) {
             int w = random.nextInt(WINDOWS);
@@ -112,6 +116,7 @@ class HostileStreamTest {
             String truth = j < CORRECT[w] ? (j % 2 == 0 ? "a" : "b") : (j % 2 == 0 ? "b" : "a");
             labelTimes.add(new long[] {ts, labelLines.size()});
             labelLines.add(TestStreams.label("w" + w + "-" + j, ts, ReliabilityFixtures.flip(truth)));
+            extraLabelsInWindows += ts < T0 + WINDOWS * HOUR ? 1 : 0;
         }
         List<String> labels = inTimeOrder(labelTimes, labelLines);
         hostileLabels = HostileCorpus.labels();
@@ -218,6 +223,16 @@ class HostileStreamTest {
             assertEquals(CORRECT[w] / (double) PER_WINDOW, p.get("accuracy").asDouble(), 1e-12, r.toString());
             w++;
         }
+
+        // Every extra label is counted once, in the window of its time, as a duplicate (its first label
+        // still waited) or an orphan (the first was already joined, or no such id): which of the two
+        // depends on how far the watermark had moved, the sum does not.
+        long unjoined = 0;
+        for (JsonNode r : lastRevisions(hostile.reports).values()) {
+            JsonNode p = r.get("performance");
+            unjoined += p.get("duplicate_labels").asLong() + p.get("orphan_labels").asLong() + p.get("late_labels").asLong();
+        }
+        assertEquals(extraLabelsInWindows, unjoined);
     }
 
     /** Reports by window and revision, without the field the hostile records may change. */
@@ -228,6 +243,9 @@ class HostileStreamTest {
             copy.remove("dead_letters");
             if (copy.has("data_quality")) {
                 ((ObjectNode) copy.get("data_quality")).remove("dead_letter_rate");
+            }
+            if (copy.has("performance")) {
+                ((ObjectNode) copy.get("performance")).remove(List.of("duplicate_labels", "late_labels", "orphan_labels"));
             }
             JsonNode previous = out.put(r.get("window_start").asText() + " revision " + r.get("revision").asInt(), copy);
             assertEquals(null, previous, "one report per window and revision: " + r);

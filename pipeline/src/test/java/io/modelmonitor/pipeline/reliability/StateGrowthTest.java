@@ -121,7 +121,7 @@ class StateGrowthTest {
                 long ts = T0 + w * HOUR + j * (HOUR / HEARTBEAT_PER_WINDOW);
                 timed.add(new long[] {ts, lines.size()});
                 lines.add(TestStreams.event(HEARTBEAT + "-" + w + "-" + j, ts, HEARTBEAT, beat[j], "a"));
-                addLabel(labelTimes, HEARTBEAT + "-" + w + "-" + j, ts + LABEL_DELAY_MS, "a");
+                addLabel(labelTimes, HEARTBEAT, HEARTBEAT + "-" + w + "-" + j, ts + LABEL_DELAY_MS, "a");
             }
             for (int k = 0; k < MODELS; k++) {
                 if (w < k * STAGGER || w >= k * STAGGER + ACTIVE) {
@@ -136,7 +136,7 @@ class StateGrowthTest {
                     timed.add(new long[] {ts, lines.size()});
                     lines.add(TestStreams.event(id, ts, model(k), x[j], predicted));
                     if (j % 10 < LABELLED_OF_TEN) {
-                        addLabel(labelTimes, id, ts + LABEL_DELAY_MS, last ? ReliabilityFixtures.flip(predicted) : predicted);
+                        addLabel(labelTimes, model(k), id, ts + LABEL_DELAY_MS, last ? ReliabilityFixtures.flip(predicted) : predicted);
                     }
                 }
             }
@@ -148,11 +148,11 @@ class StateGrowthTest {
     }
 
     /** A label line into the window of its label time (dropped past the stream's end). */
-    private static void addLabel(List<List<long[]>> labelTimes, String id, long labelTs, String label) {
+    private static void addLabel(List<List<long[]>> labelTimes, String model, String id, long labelTs, String label) {
         int window = (int) ((labelTs - T0) / HOUR);
         if (window < WINDOWS) {
             labelTimes.get(window).add(new long[] {labelTs, labelsByWindow.get(window).size()});
-            labelsByWindow.get(window).add(TestStreams.label(id, labelTs, label));
+            labelsByWindow.get(window).add(TestStreams.label(model, id, labelTs, label));
         }
     }
 

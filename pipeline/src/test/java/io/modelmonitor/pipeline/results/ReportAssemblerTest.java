@@ -25,6 +25,8 @@ class ReportAssemblerTest {
         r.count = count;
         r.performance = new ReportRecord.PerformanceSection();
         r.performance.referenceAccuracy = 0.9;
+        r.performance.referenceLabelled = 1000;
+        r.performance.referenceCorrect = 900;
         return r;
     }
 
@@ -72,9 +74,62 @@ class ReportAssemblerTest {
             assertEquals(0.5, r1.performance.accuracy, 1e-12);
             assertEquals(0.5, r1.performance.coverage, 1e-12);
             assertEquals(1, r1.lateEvents);
+            // one error in two labels against 100 in the reference's 1000: Fisher's test on the counts
+            assertEquals(io.modelmonitor.detectors.performance.ErrorRateComparison.pValueWorse(1, 2, 100, 1000),
+                    r1.performance.pValue, 1e-15);
+            assertEquals(0.19, r1.performance.pValue, 0.005);
 
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             assertEquals(2, h.extractOutputValues().size());
+            assertEquals(0, h.numKeyedStateEntries(), "keyed state left");
+            assertEquals(0, h.numEventTimeTimers(), "timers left");
+        }
+    }
+
+    private static LabelOutcome labelOnly(LabelOutcome.Kind kind, long predictionTs, long labelTs) {
+        LabelOutcome o = new LabelOutcome();
+        o.kind = kind;
+        o.id = "x";
+        o.model = "m";
+        o.predictionTs = predictionTs;
+        o.labelTs = labelTs;
+        return o;
+    }
+
+    /**
+     * Labels that joined nothing are counted in the window of the label's time, and never change
+     * the realised accuracy nor revise the window of their prediction.
+     */
+    @Test
+    void duplicateLateAndOrphanLabelsAreCountedAtTheLabelsTime() throws Exception {
+        JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "1h");
+        try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+            h.open();
+            h.processElement(ReportUpdate.outcome(outcome("a", 10, 40, false)), 40);
+            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.DUPLICATE_LABEL, 10, 50)), 50);
+            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.ORPHAN_LABEL, 60, 60)), 60);
+            h.processElement(ReportUpdate.window(window(0, 4)), H - 1);
+            h.processWatermark(new Watermark(H - 1));
+            // a label for the prediction at 20, past its 1 h timeout: counted in the second window
+            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.LATE_LABEL, 20, H + 30)), H + 30);
+            h.processElement(ReportUpdate.window(window(H, 2)), 2 * H - 1);
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            List<ReportRecord> out = h.extractOutputValues();
+            assertEquals(2, out.size(), "no revision of the first window: " + out);
+            ReportRecord.PerformanceSection p0 = out.get(0).performance;
+            assertEquals(1, p0.labelled);
+            assertEquals(0.0, p0.accuracy);
+            assertEquals(1, p0.duplicateLabels);
+            assertEquals(1, p0.orphanLabels);
+            assertEquals(0, p0.lateLabels);
+            ReportRecord.PerformanceSection p1 = out.get(1).performance;
+            assertEquals(0, p1.labelled);
+            assertTrue(Double.isNaN(p1.pValue));
+            assertEquals(1, p1.lateLabels);
+            String json = ReportJson.toJson(out.get(1));
+            assertTrue(json.contains("\"late_labels\":1") && json.contains("\"orphan_labels\":0")
+                    && json.contains("\"duplicate_labels\":0") && json.contains("\"reference_labelled\":1000"), json);
             assertEquals(0, h.numKeyedStateEntries(), "keyed state left");
             assertEquals(0, h.numEventTimeTimers(), "timers left");
         }
@@ -86,8 +141,8 @@ class ReportAssemblerTest {
 
     /**
      * A model that reports two windows, gets labels and a late event, then goes silent while other
-     * models move the watermark on: everything it left (windows, held updates, the Page-Hinkley
-     * state, dead letters that had no event time) is kept exactly one retention after its last
+     * models move the watermark on: everything it left (windows, held updates, dead letters that
+     * had no event time) is kept exactly one retention after its last
      * window's end (late labels may still revise it until then), and nothing after.
      */
     @Test

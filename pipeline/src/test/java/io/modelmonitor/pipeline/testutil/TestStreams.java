@@ -46,7 +46,7 @@ public final class TestStreams {
                 .setReference(s.transform(rows))
                 .optReferenceFeatures(rows)
                 .optClasses(List.of("a", "b"), Map.of("a", (long) rows.length / 2, "b", (long) rows.length - rows.length / 2))
-                .optReferenceAccuracy(referenceAccuracy)
+                .optReferenceAccuracy(referenceAccuracy, rows.length)
                 .build();
     }
 
@@ -68,10 +68,18 @@ public final class TestStreams {
         return o.toString();
     }
 
-    /** One label line. */
+    /** One label line that names no model. */
     public static String label(String id, long ts, String label) {
+        return label(null, id, ts, label);
+    }
+
+    /** One label line for the model's prediction (labels join predictions on model and id); model null: unnamed. */
+    public static String label(String model, String id, long ts, String label) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
+        if (model != null) {
+            o.put("model", model);
+        }
         o.put("ts", Instant.ofEpochMilli(ts).toString());
         o.put("label", label);
         return o.toString();
