@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * change, with W windows in 30 days, spends W / ARL; so each gets ARL = W · D / B windows.
  *
  * <pre>{@code
- * FalseAlarmBudget budget = new FalseAlarmBudget(1.0, Duration.ofHours(1).toMillis(), 7);
- * PValueCusum cusum = budget.cusum(); // ARL 5040 hourly windows: 1/7 false alert a month
+ * FalseAlarmBudget budget = new FalseAlarmBudget(1.0, Duration.ofHours(1).toMillis(), 6);
+ * PValueCusum cusum = budget.cusum(); // ARL 4320 hourly windows: 1/6 false alert a month
  * }</pre>
  */
 public final class FalseAlarmBudget implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The 30 days the budget is counted over. */
     public static final long PERIOD_MS = 30L * 24 * 3_600_000L;
-    /** The calibrator exponent: one window alone alarms near the Bonferroni level of a month's tests. */
-    public static final double KAPPA = 0.1;
+    /** The calibrator exponent: a balance of single-window sensitivity and accumulation ({@link PValueCusum}). */
+    public static final double KAPPA = 0.2;
 
     private static final Map<Double, Double> THRESHOLDS = new ConcurrentHashMap<>();
 

@@ -22,12 +22,14 @@ import java.io.Serializable;
  * calibrated h is smaller than log(target) because it is exact for uniform p-values, the least
  * favourable valid case (stochastically larger p-values only lengthen the runs).
  *
- * <p>κ trades single-window sensitivity for accumulation: with κ = 0.1 and a target of 5,000
- * windows, h ≈ 5.8: one window alarms alone at p ≤ 1.2e-4, two windows of p = 1e-3 or four of
- * p = 1e-2 alarm together.
+ * <p>κ trades single-window sensitivity for accumulation: with κ = 0.2 and a target of 4,320
+ * windows, h ≈ 6.0: one window alarms alone at p ≤ 7e-5, two windows of p = 1e-3, three of
+ * p = 1e-2 or five of p = 0.03 alarm together. (κ = 0.1 alarms alone at 1.4e-4 but needs seven
+ * windows of p = 0.03: too slow for modest sustained changes such as an accuracy drop seen through
+ * 100 labels a window.)
  *
  * <pre>{@code
- * PValueCusum cusum = PValueCusum.calibrated(0.1, 5040);   // ARL 5040 windows
+ * PValueCusum cusum = PValueCusum.calibrated(0.2, 4320);   // ARL 4320 windows
  * double s = 0;
  * for (double p : windowPValues) {
  *     s = cusum.next(s, p);

@@ -65,14 +65,14 @@ class CusumCalibrationTest {
         PValueCusum cusum = new FalseAlarmBudget(1.0, 3_600_000L, 7).cusum();
         assertTrue(cusum.alarm(cusum.next(0, 1e-5)));
         assertTrue(!cusum.alarm(cusum.next(0, 1e-3)));
-        assertEquals(1.2e-4, cusum.singleWindowLevel(), 0.3e-4);
+        assertEquals(5.8e-5, cusum.singleWindowLevel(), 0.3e-5);
         double s = 0;
         int windows = 0;
         while (!cusum.alarm(s)) {
             s = cusum.next(s, 0.01);
             windows++;
         }
-        assertEquals(4, windows, "windows of p=0.01 before the alarm");
+        assertEquals(3, windows, "windows of p=0.01 before the alarm");
         // a clean window after evidence lowers it again, and the statistic never goes below 0
         assertEquals(0, cusum.next(0, 0.9));
         assertTrue(cusum.next(3, 0.9) < 3);

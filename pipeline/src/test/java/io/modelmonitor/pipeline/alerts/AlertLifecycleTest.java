@@ -85,15 +85,15 @@ class AlertLifecycleTest {
 
     @Test
     void moderateEvidenceAccumulatesWhereNoSingleWindowWouldAlert() throws Exception {
-        for (int w = 0; w < 3; w++) {
-            signal("drift.feature", w, 0, 0.01);
+        for (int w = 0; w < 4; w++) {
+            signal("drift.feature", w, 0, 0.02);
             after(w);
         }
-        assertEquals(0, harness.extractOutputValues().size(), "three windows at p=0.01 are not yet enough");
-        signal("drift.feature", 3, 0, 0.01);
+        assertEquals(0, harness.extractOutputValues().size(), "four windows at p=0.02 are not yet enough");
+        signal("drift.feature", 4, 0, 0.02);
         List<AlertRecord> out = harness.extractOutputValues();
         assertEquals(1, out.size());
-        assertEquals(3 * HOUR, out.get(0).windowStart);
+        assertEquals(4 * HOUR, out.get(0).windowStart);
         assertEquals("warning", out.get(0).severity);
     }
 
