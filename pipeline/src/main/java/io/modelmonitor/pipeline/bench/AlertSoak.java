@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.stats.SpecialFunctions;
 import io.modelmonitor.pipeline.cli.Main;
+import io.modelmonitor.pipeline.demo.DemoData;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,11 +61,37 @@ public final class AlertSoak {
         public final int models;
         public final int days;
         public final List<JsonNode> alerts;
+        /** Each window's last report, as the alert policy saw its p-values ({@code alerting.p_values}). */
+        public final List<JsonNode> reports;
 
-        Result(int models, int days, List<JsonNode> alerts) {
+        Result(int models, int days, List<JsonNode> alerts, List<JsonNode> reports) {
             this.models = models;
             this.days = days;
             this.alerts = alerts;
+            this.reports = reports;
+        }
+
+        /**
+         * Per detector: windows tested and the share of them with p below 1e-2 and 1e-3. On a clean
+         * stream these should be at most 0.01 and 0.001: the policy's calibration assumes valid p-values.
+         */
+        public Map<String, Map<String, Object>> pValueTails() {
+            Map<String, Map<String, Double>> last = new TreeMap<>();
+            for (JsonNode r : reports) {
+                JsonNode p = r.path("alerting").path("p_values");
+                String window = r.get("model").asText() + "/" + r.get("window_start").asText();
+                p.fields().forEachRemaining(e -> last.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                        .put(window, e.getValue().asDouble()));
+            }
+            Map<String, Map<String, Object>> out = new TreeMap<>();
+            last.forEach((detector, byWindow) -> {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("windows", byWindow.size());
+                t.put("below_1e-2", round(byWindow.values().stream().filter(v -> v < 1e-2).count() / (double) byWindow.size()));
+                t.put("below_1e-3", round(byWindow.values().stream().filter(v -> v < 1e-3).count() / (double) byWindow.size()));
+                out.put(detector, t);
+            });
+            return out;
         }
 
         public double modelMonths() {
@@ -162,13 +189,70 @@ public final class AlertSoak {
                 "--reports", "file:" + reports,
                 "--seed", Long.toString(seed)));
         call(args.toArray(String[]::new));
+        return new Result(models, days, readLines(alerts), readLines(reports));
+    }
+
+    private static List<JsonNode> readLines(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(alerts)) {
+        for (String line : Files.readAllLines(file)) {
             if (!line.isBlank()) {
                 out.add(JSON.readTree(line));
             }
         }
-        return new Result(models, days, out);
+        return out;
+    }
+
+    /**
+     * One text model (the demo's sentiment model on product reviews, MiniLM embeddings) over
+     * {@code days} clean days of 100 events an hour, labels three hours late.
+     */
+    public static Result textClean(Path dir, int days, long seed) throws IOException {
+        Files.createDirectories(dir);
+        DemoData data = new DemoData(seed, WINDOW_EVENTS);
+        try (BufferedWriter ev = Files.newBufferedWriter(dir.resolve("reference.jsonl"));
+                BufferedWriter lb = Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
+            for (DemoData.Record r : data.reference(2000)) {
+                ev.write(textEvent(r, null));
+                ev.newLine();
+                lb.write(label(r.id(), r.ts().toEpochMilli(), null, r.label()));
+                lb.newLine();
+            }
+        }
+        call("fit", "--reference", dir.resolve("reference.jsonl").toString(), "--labels",
+                dir.resolve("reference-labels.jsonl").toString(), "--out", dir.resolve("bundle").toString(),
+                "--seed", Long.toString(seed));
+        Path events = dir.resolve("events.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+        List<DemoData.Record> stream = data.normal(Instant.ofEpochMilli(START), days * 24);
+        try (BufferedWriter ev = Files.newBufferedWriter(events); BufferedWriter lb = Files.newBufferedWriter(labels)) {
+            for (DemoData.Record r : stream) {
+                ev.write(textEvent(r, "text-0"));
+                ev.newLine();
+                lb.write(label(r.id(), r.labelTs().toEpochMilli(), "text-0", r.label()));
+                lb.newLine();
+            }
+        }
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path reports = dir.resolve("reports.jsonl");
+        call("run", "--bundle", "text-0=" + dir.resolve("bundle"), "--events", "file:" + events, "--labels",
+                "file:" + labels, "--alerts", "file:" + alerts, "--reports", "file:" + reports, "--seed", Long.toString(seed));
+        return new Result(1, days, readLines(alerts), readLines(reports));
+    }
+
+    private static String textEvent(DemoData.Record r, String model) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", r.id());
+        o.put("ts", r.ts().toString());
+        if (model != null) {
+            o.put("model", model);
+        }
+        o.put("text", r.text());
+        o.put("prediction", r.prediction());
+        var s = o.putArray("scores");
+        for (double v : r.scores()) {
+            s.add(v);
+        }
+        return JSON.writeValueAsString(o);
     }
 
     /** Row of features, the model's probability of class "b", and the label drawn from it. */
@@ -260,13 +344,17 @@ public final class AlertSoak {
     }
 
     private static String label(String id, long ts, String model, boolean b) throws IOException {
+        return label(id, ts, model, b ? "b" : "a");
+    }
+
+    private static String label(String id, long ts, String model, String value) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
         o.put("ts", Instant.ofEpochMilli(ts).toString());
         if (model != null) {
             o.put("model", model);
         }
-        o.put("label", b ? "b" : "a");
+        o.put("label", value);
         return JSON.writeValueAsString(o);
     }
 
@@ -305,7 +393,17 @@ public final class AlertSoak {
         f.put("ci95", List.of(round(ci[0]), round(ci[1])));
         f.put("model_months", round(clean.modelMonths()));
         f.put("by_detector", clean.byDetector());
+        f.put("p_value_tails", clean.pValueTails());
         out.add(f);
+        Result text = textClean(dir.resolve("text"), 7, seed + 3);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", "alerts.text.false_alerts");
+        t.put("unit", "alerts");
+        t.put("value", text.opened().size());
+        t.put("model_months", round(text.modelMonths()));
+        t.put("by_detector", text.byDetector());
+        t.put("p_value_tails", text.pValueTails());
+        out.add(t);
         out.add(delayFigure("alerts.delay.mean_shift", meanShift(dir.resolve("shift"), models, 4, seed + 1)
                 .delays(List.of("drift.mmd", "drift.feature"))));
         out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(dir.resolve("accuracy"), models, 5, seed + 2)

@@ -130,6 +130,19 @@ public final class DemoData {
         return out;
     }
 
+    /** {@code hours} of normal traffic only (no incident), from {@code start}: a clean stream. */
+    public List<Record> normal(Instant start, int hours) {
+        SplittableRandom rnd = new SplittableRandom(seed + 2);
+        List<Record> out = new ArrayList<>(hours * eventsPerHour);
+        for (int h = 0; h < hours; h++) {
+            for (int i = 0; i < eventsPerHour; i++) {
+                Instant ts = start.plus(Duration.ofHours(h)).plusMillis((long) i * 3_600_000L / eventsPerHour);
+                out.add(record(rnd, String.format(Locale.ROOT, "n-%05d-%04d", h, i), ts, Kind.REVIEW, NORMAL_ACCURACY));
+            }
+        }
+        return out;
+    }
+
     private enum Kind { REVIEW, TOPIC_SHIFT, FOREIGN, GIBBERISH }
 
     private Record record(SplittableRandom rnd, String id, Instant ts, Kind kind, double accuracy) {
