@@ -3,8 +3,14 @@ package io.modelmonitor.pipeline.job;
 import io.modelmonitor.pipeline.cli.UsageException;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -68,11 +74,41 @@ public final class JobEnvironment {
             }
             return StreamExecutionEnvironment.createRemoteEnvironment(cluster.substring(0, colon), port, flink, jobJar());
         }
+        embeddedCheckpointStorage(flink, conf);
         if (conf.get(MonitorOptions.WEB_UI)) {
             flink.set(RestOptions.PORT, conf.get(MonitorOptions.WEB_PORT));
             return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         }
         return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    }
+
+    /**
+     * Embedded runs without {@code --checkpoint-dir} checkpoint to a temporary directory, removed at
+     * exit. Flink's default keeps checkpoints in the JobManager's memory with a 5 MB limit per
+     * operator, and replaying two files (events, labels) lets the label join buffer whichever source
+     * reads ahead: a few days of events already exceed it, the checkpoint fails and the job
+     * restarts from the beginning, again and again.
+     */
+    static void embeddedCheckpointStorage(Configuration flink, ReadableConfig conf) {
+        if (conf.getOptional(MonitorOptions.CHECKPOINT_DIR).isPresent() || conf.get(MonitorOptions.CHECKPOINT_INTERVAL).isZero()) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("model-monitor-checkpoints");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary checkpoint directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit: a temporary directory left behind is harmless
+        }
     }
 
     /** The jar holding this class: what a remote cluster needs to run the job. */

@@ -40,17 +40,26 @@ class DemoCommandTest {
         for (String l : Files.readAllLines(dir.resolve("alerts.jsonl"))) {
             alerts.add(JSON.readTree(l));
         }
+        // Resolving takes --resolve-after (3) windows that look like the reference: the last of them is the window named.
+        int resolveAfter = 3;
         assertOpenedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_START);
-        assertResolvedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_END);
+        assertResolvedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_END + resolveAfter - 1);
         assertOpenedAt(alerts, "outlier.rate", DemoData.OUTLIER_HOUR);
-        assertResolvedAt(alerts, "outlier.rate", DemoData.OUTLIER_HOUR + 1);
+        assertResolvedAt(alerts, "outlier.rate", DemoData.OUTLIER_HOUR + resolveAfter);
         assertOpenedAt(alerts, "performance", DemoData.ACCURACY_DROP_START);
         for (JsonNode a : alerts) {
-            if (a.get("detector").asText().equals("drift.mmd") && a.get("status").asText().equals("open")) {
-                int hour = hour(a);
-                assertTrue(hour >= DemoData.TOPIC_SHIFT_START && hour < DemoData.TOPIC_SHIFT_END || hour == DemoData.OUTLIER_HOUR,
-                        "drift.mmd opens only when the inputs changed, not at " + hour);
+            if (!a.get("status").asText().equals("open")) {
+                continue;
             }
+            int hour = hour(a);
+            boolean inputsChanged = hour >= DemoData.TOPIC_SHIFT_START && hour < DemoData.TOPIC_SHIFT_END
+                    || hour == DemoData.OUTLIER_HOUR;
+            boolean expected = switch (a.get("detector").asText()) {
+                case "drift.mmd", "drift.prediction", "outlier.rate" -> inputsChanged;
+                case "performance" -> hour >= DemoData.ACCURACY_DROP_START;
+                default -> false;
+            };
+            assertTrue(expected, "no false alert: " + a);
         }
         assertTrue(Files.size(dir.resolve("report.html")) > 10_000, "the HTML report was written");
         String printed = out.toString();
