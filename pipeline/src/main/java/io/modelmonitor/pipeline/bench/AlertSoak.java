@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.stats.SpecialFunctions;
-import io.modelmonitor.pipeline.cli.Main;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +38,7 @@ import java.util.TreeMap;
  * </ul>
  *
  * <pre>{@code
- * AlertSoak.Result clean = AlertSoak.clean(dir, 4, 30, 42);
+ * AlertSoak.Result clean = AlertSoak.clean(Main::execute, dir, 4, 30, 42);
  * System.out.println(clean.falseAlertsPerModelMonth());
  * }</pre>
  */
@@ -54,6 +53,15 @@ public final class AlertSoak {
     public static final int CHANGE_HOUR = 48;
 
     private AlertSoak() {}
+
+    /**
+     * Runs one {@code ./monitor} command line and returns its exit status: {@code cli.Main::execute}.
+     * Passed in rather than called, because the CLI sits above this package and lists it as a command.
+     */
+    @FunctionalInterface
+    public interface Monitor {
+        int execute(String[] args, PrintStream out, PrintStream err);
+    }
 
     /** The alerts of one run, by model, and what was streamed. */
     public static final class Result {
@@ -117,18 +125,18 @@ public final class AlertSoak {
     }
 
     /** {@code models} clean models over {@code days} days. */
-    public static Result clean(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.NONE);
+    public static Result clean(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.NONE);
     }
 
     /** Half a standard deviation of shift in one input from {@link #CHANGE_HOUR}. */
-    public static Result meanShift(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.MEAN_SHIFT);
+    public static Result meanShift(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.MEAN_SHIFT);
     }
 
     /** Eight points of accuracy lost from {@link #CHANGE_HOUR}, seen through labels only. */
-    public static Result accuracyDrop(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.ACCURACY_DROP);
+    public static Result accuracyDrop(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.ACCURACY_DROP);
     }
 
     private enum Change { NONE, MEAN_SHIFT, ACCURACY_DROP }
@@ -137,7 +145,7 @@ public final class AlertSoak {
         return "model-" + m;
     }
 
-    private static Result run(Path dir, int models, int days, long seed, Change change) throws IOException {
+    private static Result run(Monitor monitor, Path dir, int models, int days, long seed, Change change) throws IOException {
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(List.of("run"));
         double accuracy = referenceAccuracy(seed);
@@ -145,7 +153,7 @@ public final class AlertSoak {
             Path modelDir = dir.resolve(model(m));
             Files.createDirectories(modelDir);
             writeReference(modelDir, new SplittableRandom(seed * 1000 + m));
-            call("fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
+            call(monitor, "fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
                     "--labels", modelDir.resolve("reference-labels.jsonl").toString(),
                     "--out", modelDir.resolve("bundle").toString(), "--seed", Long.toString(seed + m));
             args.add("--bundle");
@@ -161,7 +169,7 @@ public final class AlertSoak {
         args.addAll(List.of("--events", "file:" + events, "--labels", "file:" + labels, "--alerts", "file:" + alerts,
                 "--reports", "file:" + reports,
                 "--seed", Long.toString(seed)));
-        call(args.toArray(String[]::new));
+        call(monitor, args.toArray(String[]::new));
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(alerts)) {
             if (!line.isBlank()) {
@@ -270,9 +278,9 @@ public final class AlertSoak {
         return JSON.writeValueAsString(o);
     }
 
-    private static void call(String... args) {
+    private static void call(Monitor monitor, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        int status = monitor.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         if (status != 0) {
             throw new IllegalStateException("alert soak: '" + args[0] + "' failed: " + err);
         }
@@ -294,9 +302,10 @@ public final class AlertSoak {
     }
 
     /** The figures the bench command prints. */
-    public static List<Map<String, Object>> figures(Path dir, int models, int days, long seed) throws IOException {
+    public static List<Map<String, Object>> figures(Monitor monitor, Path dir, int models, int days, long seed)
+            throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        Result clean = clean(dir.resolve("clean"), models, days, seed);
+        Result clean = clean(monitor, dir.resolve("clean"), models, days, seed);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("name", "alerts.false_per_model_month");
         f.put("unit", "alerts per model per 30 days");
@@ -306,9 +315,9 @@ public final class AlertSoak {
         f.put("model_months", round(clean.modelMonths()));
         f.put("by_detector", clean.byDetector());
         out.add(f);
-        out.add(delayFigure("alerts.delay.mean_shift", meanShift(dir.resolve("shift"), models, 4, seed + 1)
+        out.add(delayFigure("alerts.delay.mean_shift", meanShift(monitor, dir.resolve("shift"), models, 4, seed + 1)
                 .delays(List.of("drift.mmd", "drift.feature"))));
-        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(dir.resolve("accuracy"), models, 5, seed + 2)
+        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(monitor, dir.resolve("accuracy"), models, 5, seed + 2)
                 .delays(List.of("performance"))));
         return out;
     }

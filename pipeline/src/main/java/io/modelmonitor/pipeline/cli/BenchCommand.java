@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.detectors.bench.MmdBench;
 import io.modelmonitor.models.bench.EncoderBench;
 import io.modelmonitor.pipeline.bench.AlertSoak;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class BenchCommand implements Command {
         List<String> suites = line.config().get(BENCH_SUITES);
         for (String s : suites) {
             if (!List.of("mmd", "encoder", "pipeline", "alerts").contains(s)) {
-                throw new UsageException("unknown bench suite '" + s + "' (mmd, encoder, pipeline, alerts)");
+                throw new ConfigurationException("unknown bench suite '" + s + "' (mmd, encoder, pipeline, alerts)");
             }
         }
         if (suites.contains("mmd")) {
@@ -53,7 +54,7 @@ public final class BenchCommand implements Command {
         }
         if (suites.contains("alerts")) {
             // 8 clean models over 90 days: 24 model-months, about 4 minutes on 2 cores
-            print(AlertSoak.figures(Files.createTempDirectory("monitor-alert-soak"), 8, 90, line.config().get(SEED)));
+            print(AlertSoak.figures(Main::execute, Files.createTempDirectory("monitor-alert-soak"), 8, 90, line.config().get(SEED)));
         }
         return 0;
     }

@@ -113,11 +113,7 @@ public final class CommandLine {
                     throw new UsageException("missing required flag --" + r.key() + " for '" + command.name() + "'");
                 }
             }
-            try {
-                MonitorOptions.validate(conf);
-            } catch (IllegalArgumentException ex) {
-                throw new UsageException(ex.getMessage());
-            }
+            MonitorOptions.validate(conf);
         }
         return new CommandLine(conf, kafka, help);
     }

@@ -31,6 +31,7 @@ import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import io.modelmonitor.pipeline.job.ReferenceValidator;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -104,7 +105,7 @@ public final class DriftCommand implements Command {
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
         if (conf.get(TEST) != MonitorOptions.DriftTest.MMD) {
-            throw new UsageException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
+            throw new ConfigurationException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
         }
         EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path curFile = Path.of(conf.get(CURRENT));
@@ -115,16 +116,16 @@ public final class DriftCommand implements Command {
 
     private static ObjectNode withoutBundle(Configuration conf, EventParser parser, Path curFile) {
         if (!conf.contains(REFERENCE)) {
-            throw new UsageException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
+            throw new ConfigurationException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
         }
         if (conf.contains(MMD_NULL)) {
-            throw new UsageException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
+            throw new ConfigurationException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
         double[][] reference = JsonLinesFile.features(JsonLinesFile.readPredictions(refFile, parser), refFile);
         double[][] current = JsonLinesFile.features(JsonLinesFile.readPredictions(curFile, parser), curFile);
         if (reference[0].length != current[0].length) {
-            throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
+            throw new ConfigurationException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
         requireSizes(reference.length, current.length);
         ObjectNode out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
@@ -148,7 +149,7 @@ public final class DriftCommand implements Command {
     private static ObjectNode withBundle(Configuration conf, EventParser parser, Path curFile) {
         List<String> specs = conf.get(BUNDLE);
         if (specs.size() != 1) {
-            throw new UsageException("'drift' takes one --bundle");
+            throw new ConfigurationException("'drift' takes one --bundle");
         }
         String spec = specs.get(0);
         int eq = spec.indexOf('=');
@@ -156,14 +157,14 @@ public final class DriftCommand implements Command {
         Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
         boolean ownReference = conf.contains(REFERENCE);
         if (!ownReference && conf.contains(SIGMA)) {
-            throw new UsageException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
+            throw new ConfigurationException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
         }
         ReferenceBundle bundle = ReferenceBundles.read(dir);
         EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
         ModelReference ref = ReferenceBundles.reference(model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
         NullMode nullMode = WindowEvaluator.nullMode(conf.get(MMD_NULL));
         Path refFile = ownReference ? Path.of(conf.get(REFERENCE)) : null;
-        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new UsageException("--bundle "
+        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new ConfigurationException("--bundle "
                 + dir + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
                 + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
         List<PredictionEvent> curEvents = forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
@@ -184,7 +185,7 @@ public final class DriftCommand implements Command {
             }
             int leftOut = refEvents.size() - heldOut.size();
             if (heldOut.size() < 4) {
-                throw new UsageException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
+                throw new ConfigurationException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
                         + " rows are ones the bundle's PCA was fitted on, leaving " + heldOut.size()
                         + " (the test needs 4); leave out --reference to use the bundle's held-out sample");
             }
@@ -224,7 +225,7 @@ public final class DriftCommand implements Command {
             try {
                 validator.validate(e);
             } catch (InvalidRecordException ex) {
-                throw new UsageException(file + ": record " + (i + 1) + ": " + ex.getMessage());
+                throw new ConfigurationException(file + ": record " + (i + 1) + ": " + ex.getMessage());
             }
         }
         return events;
@@ -251,7 +252,7 @@ public final class DriftCommand implements Command {
 
     private static void requireSizes(int reference, int current) {
         if (reference < 4 || current < 2) {
-            throw new UsageException("the MMD test needs at least 4 reference and 2 current records");
+            throw new ConfigurationException("the MMD test needs at least 4 reference and 2 current records");
         }
     }
 

@@ -34,6 +34,7 @@ import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
@@ -82,7 +83,7 @@ public final class FitCommand implements Command {
         Path refFile = Path.of(conf.get(REFERENCE));
         Path out = Path.of(conf.get(OUT));
         if (Files.isRegularFile(out)) {
-            throw new UsageException("--out " + out + " is a file; the bundle is a directory");
+            throw new ConfigurationException("--out " + out + " is a file; the bundle is a directory");
         }
         List<PredictionEvent> events = JsonLinesFile.readPredictions(refFile, parser);
         ReferenceData data = referenceData(events, conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
@@ -105,7 +106,7 @@ public final class FitCommand implements Command {
             try {
                 bundle = fitter.fit(data);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(refFile + ": " + e.getMessage());
+                throw new ConfigurationException(refFile + ": " + e.getMessage());
             }
         }
         System.err.println();
@@ -149,14 +150,14 @@ public final class FitCommand implements Command {
                 labels.add(labelsById.get(e.id));
             }
             if (labels.stream().allMatch(l -> l == null)) {
-                throw new UsageException("--labels: no label matches the id of any reference event");
+                throw new ConfigurationException("--labels: no label matches the id of any reference event");
             }
             b.optLabels(labels);
         }
         try {
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new UsageException(file + ": " + e.getMessage());
+            throw new ConfigurationException(file + ": " + e.getMessage());
         }
     }
 
@@ -184,7 +185,7 @@ public final class FitCommand implements Command {
                 try {
                     source = EncoderLoader.textSource(location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION);
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
+                    throw new ConfigurationException(e.getMessage());
                 }
                 return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
                         .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
@@ -220,7 +221,7 @@ public final class FitCommand implements Command {
     static OnnxImageEncoder onnxImageEncoder(Configuration conf, String location) {
         Path model = Path.of(stripFileScheme(location)).toAbsolutePath();
         if (!Files.isRegularFile(model)) {
-            throw new UsageException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
+            throw new ConfigurationException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
                     + "' or a pretrained ONNX image model file");
         }
         try {
@@ -232,7 +233,7 @@ public final class FitCommand implements Command {
             conf.getOptional(IMAGE_OUTPUT).ifPresent(builder::optOutputName);
             return builder.build();
         } catch (Exception e) {
-            throw new UsageException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new ConfigurationException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

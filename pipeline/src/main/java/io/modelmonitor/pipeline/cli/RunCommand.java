@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.cli;
 
 import static io.modelmonitor.pipeline.options.MonitorOptions.*;
 
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 
 import io.modelmonitor.models.Device;
@@ -10,7 +11,6 @@ import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.job.JobEnvironment;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import java.time.Duration;
@@ -59,12 +59,7 @@ public final class RunCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        JobSettings settings;
-        try {
-            settings = JobSettings.from(conf);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        JobSettings settings = JobSettings.from(conf);
         Map<String, Endpoint> sources = new LinkedHashMap<>();
         sources.put(EVENTS.key(), Endpoint.parse(EVENTS.key(), conf.get(EVENTS), false));
         conf.getOptional(LABELS).ifPresent(uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));

@@ -2,7 +2,7 @@ package io.modelmonitor.pipeline.embed;
 
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;

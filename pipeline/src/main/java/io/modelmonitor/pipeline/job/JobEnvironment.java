@@ -1,6 +1,6 @@
 package io.modelmonitor.pipeline.job;
 
-import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -61,10 +61,10 @@ public final class JobEnvironment {
             try {
                 port = Integer.parseInt(cluster.substring(colon + 1));
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new UsageException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
+                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)", e);
             }
             if (colon <= 0) {
-                throw new UsageException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
+                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
             }
             return StreamExecutionEnvironment.createRemoteEnvironment(cluster.substring(0, colon), port, flink, jobJar());
         }
@@ -80,12 +80,12 @@ public final class JobEnvironment {
         try {
             File f = new File(JobEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!f.isFile() || !f.getName().endsWith(".jar")) {
-                throw new UsageException("--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
+                throw new ConfigurationException("--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
                         + "built by mvn package); this run loads classes from " + f);
             }
             return f.getAbsolutePath();
         } catch (URISyntaxException | SecurityException e) {
-            throw new UsageException("--cluster: cannot locate the job jar: " + e.getMessage());
+            throw new ConfigurationException("--cluster: cannot locate the job jar: " + e.getMessage(), e);
         }
     }
 }

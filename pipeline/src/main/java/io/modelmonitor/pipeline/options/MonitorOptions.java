@@ -273,7 +273,7 @@ public final class MonitorOptions {
     /**
      * Checks ranges and combinations that types alone cannot express.
      *
-     * @throws IllegalArgumentException with a one-line message naming the flag
+     * @throws ConfigurationException with a one-line message naming the flag
      */
     public static void validate(ReadableConfig conf) {
         double alpha = conf.get(P_VALUE);
@@ -332,7 +332,7 @@ public final class MonitorOptions {
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new ConfigurationException(message);
         }
     }
 }

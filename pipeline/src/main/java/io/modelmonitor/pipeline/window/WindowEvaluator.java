@@ -11,7 +11,7 @@ import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
 import io.modelmonitor.detectors.univariate.TestResult;
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.ArrayList;

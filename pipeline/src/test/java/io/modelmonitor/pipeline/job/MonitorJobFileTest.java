@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;

@@ -10,6 +10,7 @@ import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
 import io.modelmonitor.pipeline.connect.RawRecordSchema;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;

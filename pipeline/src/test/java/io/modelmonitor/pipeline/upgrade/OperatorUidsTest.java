@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.MonitorOptions;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.io.IOException;

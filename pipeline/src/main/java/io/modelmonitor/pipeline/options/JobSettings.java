@@ -1,10 +1,5 @@
-package io.modelmonitor.pipeline.job;
+package io.modelmonitor.pipeline.options;
 
-import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
-import io.modelmonitor.pipeline.alerts.AlertPolicy;
-import io.modelmonitor.pipeline.alerts.Detector;
-import io.modelmonitor.pipeline.alerts.DetectorSignals;
-import io.modelmonitor.pipeline.options.MonitorOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -74,7 +69,7 @@ public final class JobSettings implements Serializable {
                 .toMillis();
     }
 
-    /** Reads and validates {@code conf}; throws IllegalArgumentException with a one-line message. */
+    /** Reads and validates {@code conf}; throws ConfigurationException with a one-line message. */
     public static JobSettings from(ReadableConfig conf) {
         MonitorOptions.validate(conf);
         return new JobSettings(conf);
@@ -87,18 +82,6 @@ public final class JobSettings implements Serializable {
             c.setString(keyValues[i], keyValues[i + 1]);
         }
         return from(c);
-    }
-
-    /** The alert policy these settings describe: budget, hysteresis and the timing of windows and labels. */
-    public AlertPolicy alertPolicy() {
-        FalseAlarmBudget budget = new FalseAlarmBudget(falseAlarmBudget, windowSizeMs, Detector.alerting());
-        return AlertPolicy.of(budget, alpha, resolveAfter)
-                .withTiming(windowSizeMs, allowedLatenessMs, labelTimeoutMs, windowRetentionMs());
-    }
-
-    /** What each report tells the alert policy. */
-    public DetectorSignals detectorSignals() {
-        return new DetectorSignals(minLabelled, labelCoverage, dataQualityMaxRate);
     }
 
     public boolean sliding() {
