@@ -1,24 +1,23 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_CHANNELS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_EPOCHS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_INPUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_MEAN;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_OUTPUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_SIZE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_STD;
-import static io.modelmonitor.pipeline.options.MonitorOptions.LABELS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_REFERENCE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.PCA_COMPONENTS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.REFERENCE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
+import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_CHANNELS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_EPOCHS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_INPUT;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_MEAN;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_OUTPUT;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
+import static io.modelmonitor.pipeline.options.SharedOptions.LABELS;
+import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
+import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
+import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
-import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
@@ -188,7 +187,7 @@ public final class FitCommand implements Command {
                     throw new ConfigurationException(e.getMessage());
                 }
                 return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                        .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
+                        .optDevice(conf.get(DEVICE)).build();
         }
     }
 
@@ -214,7 +213,7 @@ public final class FitCommand implements Command {
         Files.write(file, model);
         return OnnxImageEncoder.builder().setModelPath(file).optPreprocessing(preprocessing)
                 .optOutputName(ConvAutoencoderTrainer.OUTPUT).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
+                .optDevice(conf.get(DEVICE)).build();
     }
 
     /** A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say. */
@@ -228,7 +227,7 @@ public final class FitCommand implements Command {
             ImagePreprocessing preprocessing = new ImagePreprocessing(conf.get(IMAGE_SIZE), conf.get(IMAGE_CHANNELS),
                     floats(conf.get(IMAGE_MEAN)), floats(conf.get(IMAGE_STD)));
             OnnxImageEncoder.Builder builder = OnnxImageEncoder.builder().setModelPath(model).optPreprocessing(preprocessing)
-                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(Device.valueOf(conf.get(DEVICE).name()));
+                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(conf.get(DEVICE));
             conf.getOptional(IMAGE_INPUT).ifPresent(builder::optInputName);
             conf.getOptional(IMAGE_OUTPUT).ifPresent(builder::optOutputName);
             return builder.build();

@@ -1,9 +1,9 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.ALERTS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.REPORTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.ALERTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.ALPHA;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
+import static io.modelmonitor.pipeline.options.SharedOptions.REPORTS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +41,7 @@ public final class ReportCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REPORTS, ALERTS, OUT, P_VALUE);
+        return CommandLine.ordered(REPORTS, ALERTS, OUT, ALPHA);
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class ReportCommand implements Command {
         Configuration conf = line.config();
         HtmlReport.Builder report = HtmlReport.builder()
                 .addReports(read(conf.get(REPORTS), line.kafkaProperties()))
-                .optPValueThreshold(conf.get(P_VALUE));
+                .optPValueThreshold(conf.get(ALPHA));
         if (conf.contains(ALERTS) && !conf.get(ALERTS).equals("stdout")) {
             report.optAlerts(read(conf.get(ALERTS), line.kafkaProperties()));
         }

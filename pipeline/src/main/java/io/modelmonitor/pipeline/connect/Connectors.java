@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.connect;
 
 import io.modelmonitor.pipeline.options.ConfigurationException;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.RunOptions;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,12 +36,12 @@ public final class Connectors {
 
     private final Properties kafkaProperties;
     private final String groupId;
-    private final MonitorOptions.StartingOffsets startingOffsets;
+    private final RunOptions.StartingOffsets startingOffsets;
 
     /**
      * @param kafkaProperties pass-through client settings ({@code --kafka.<property>}), for every source and sink
      */
-    public Connectors(Properties kafkaProperties, String groupId, MonitorOptions.StartingOffsets startingOffsets) {
+    public Connectors(Properties kafkaProperties, String groupId, RunOptions.StartingOffsets startingOffsets) {
         this.kafkaProperties = kafkaProperties;
         this.groupId = groupId;
         this.startingOffsets = startingOffsets;

@@ -214,14 +214,14 @@ final class ManifestChecks {
         }
         Map<String, String> conf = flinkConfiguration(d);
         var c = line.config();
-        sameValue(p, "--parallelism", String.valueOf(c.get(io.modelmonitor.pipeline.options.MonitorOptions.PARALLELISM)),
+        sameValue(p, "--parallelism", String.valueOf(c.get(io.modelmonitor.pipeline.options.RunOptions.PARALLELISM)),
                 "spec.job.parallelism", d.path("spec").path("job").path("parallelism").asText(null));
-        sameValue(p, "--checkpoint-dir", c.get(io.modelmonitor.pipeline.options.MonitorOptions.CHECKPOINT_DIR),
+        sameValue(p, "--checkpoint-dir", c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_DIR),
                 "execution.checkpointing.dir", conf.get("execution.checkpointing.dir"));
         sameValue(p, "--state-backend",
-                c.get(io.modelmonitor.pipeline.options.MonitorOptions.STATE_BACKEND).name().toLowerCase(),
+                c.get(io.modelmonitor.pipeline.options.RunOptions.STATE_BACKEND).name().toLowerCase(),
                 "state.backend.type", conf.get("state.backend.type"));
-        Duration interval = c.get(io.modelmonitor.pipeline.options.MonitorOptions.CHECKPOINT_INTERVAL);
+        Duration interval = c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_INTERVAL);
         String confInterval = conf.get("execution.checkpointing.interval");
         if (confInterval != null && !TimeUtils.parseDuration(confInterval).equals(interval)) {
             p.add("--checkpoint-interval " + TimeUtils.formatWithHighestUnit(interval)
@@ -232,7 +232,7 @@ final class ManifestChecks {
         if (container != null) {
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
         }
-        for (String bundle : c.get(io.modelmonitor.pipeline.options.MonitorOptions.BUNDLE)) {
+        for (String bundle : c.get(io.modelmonitor.pipeline.options.SharedOptions.BUNDLE)) {
             String dir = bundle.contains("=") ? bundle.substring(bundle.indexOf('=') + 1) : bundle;
             if (mounts.stream().noneMatch(m -> Path.of(dir).startsWith(m))) {
                 p.add("--bundle " + dir + " is not under a volume mounted in " + MAIN_CONTAINER + " " + mounts);
