@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.cli.CommandLine;
 import io.modelmonitor.pipeline.cli.RunCommand;
 import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -209,7 +210,7 @@ final class ManifestChecks {
         CommandLine line;
         try {
             line = CommandLine.parse(new RunCommand(), args.subList(1, args.size()));
-        } catch (UsageException e) {
+        } catch (UsageException | ConfigurationException e) {
             return List.of("spec.job.args rejected by ./monitor run: " + e.getMessage());
         }
         Map<String, String> conf = flinkConfiguration(d);
