@@ -13,7 +13,7 @@ import java.io.Serializable;
  *       days of event time on average, all detectors together ({@link FalseAlarmBudget}). The
  *       alert opens on the window where the accumulated evidence reaches the threshold.</li>
  *   <li><b>Resolve</b>: with hysteresis: after {@code --resolve-after} windows in a row whose
- *       p-value is at least {@code --p-value} (windows that look like the reference). The evidence
+ *       p-value is at least {@code --alpha} (windows that look like the reference). The evidence
  *       then restarts from zero, so re-opening needs as much evidence as a first alert.</li>
  *   <li><b>Severity</b>: {@code critical} when the evidence exceeds the threshold by a factor of 100
  *       (log 100 on the statistic's scale) at opening, {@code warning} otherwise.</li>

@@ -9,7 +9,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 /**
  * A report's JSON with what the alert policy takes from it: {@code "alerting": {"p_values":
  * {detector: p}, "evidence_threshold": h, "false_alarm_budget": B}}. The per-section {@code drift}
- * flags are each test at {@code --p-value} on its own; alerts are decided from these p-values by
+ * flags are each test at {@code --alpha} on its own; alerts are decided from these p-values by
  * evidence accumulated across windows ({@link AlertPolicy}), so a report says both.
  */
 public class ReportWithAlertInputs implements MapFunction<ReportRecord, String> {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.stats.SpecialFunctions;
-import io.modelmonitor.pipeline.cli.Main;
 import io.modelmonitor.pipeline.demo.DemoData;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +39,7 @@ import java.util.TreeMap;
  * </ul>
  *
  * <pre>{@code
- * AlertSoak.Result clean = AlertSoak.clean(dir, 4, 30, 42);
+ * AlertSoak.Result clean = AlertSoak.clean(Main::execute, dir, 4, 30, 42);
  * System.out.println(clean.falseAlertsPerModelMonth());
  * }</pre>
  */
@@ -55,6 +54,15 @@ public final class AlertSoak {
     public static final int CHANGE_HOUR = 48;
 
     private AlertSoak() {}
+
+    /**
+     * Runs one {@code ./monitor} command line and returns its exit status: {@code cli.Main::execute}.
+     * Passed in rather than called, because the CLI sits above this package and lists it as a command.
+     */
+    @FunctionalInterface
+    public interface Monitor {
+        int execute(String[] args, PrintStream out, PrintStream err);
+    }
 
     /** The alerts of one run, by model, and what was streamed. */
     public static final class Result {
@@ -144,18 +152,18 @@ public final class AlertSoak {
     }
 
     /** {@code models} clean models over {@code days} days. */
-    public static Result clean(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.NONE);
+    public static Result clean(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.NONE);
     }
 
     /** Half a standard deviation of shift in one input from {@link #CHANGE_HOUR}. */
-    public static Result meanShift(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.MEAN_SHIFT);
+    public static Result meanShift(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.MEAN_SHIFT);
     }
 
     /** Eight points of accuracy lost from {@link #CHANGE_HOUR}, seen through labels only. */
-    public static Result accuracyDrop(Path dir, int models, int days, long seed) throws IOException {
-        return run(dir, models, days, seed, Change.ACCURACY_DROP);
+    public static Result accuracyDrop(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+        return run(monitor, dir, models, days, seed, Change.ACCURACY_DROP);
     }
 
     private enum Change { NONE, MEAN_SHIFT, ACCURACY_DROP }
@@ -164,7 +172,7 @@ public final class AlertSoak {
         return "model-" + m;
     }
 
-    private static Result run(Path dir, int models, int days, long seed, Change change) throws IOException {
+    private static Result run(Monitor monitor, Path dir, int models, int days, long seed, Change change) throws IOException {
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(List.of("run"));
         double accuracy = referenceAccuracy(seed);
@@ -172,7 +180,7 @@ public final class AlertSoak {
             Path modelDir = dir.resolve(model(m));
             Files.createDirectories(modelDir);
             writeReference(modelDir, new SplittableRandom(seed * 1000 + m));
-            call("fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
+            call(monitor, "fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
                     "--labels", modelDir.resolve("reference-labels.jsonl").toString(),
                     "--out", modelDir.resolve("bundle").toString(), "--seed", Long.toString(seed + m));
             args.add("--bundle");
@@ -188,7 +196,7 @@ public final class AlertSoak {
         args.addAll(List.of("--events", "file:" + events, "--labels", "file:" + labels, "--alerts", "file:" + alerts,
                 "--reports", "file:" + reports,
                 "--seed", Long.toString(seed)));
-        call(args.toArray(String[]::new));
+        call(monitor, args.toArray(String[]::new));
         return new Result(models, days, readLines(alerts), readLines(reports));
     }
 
@@ -206,7 +214,7 @@ public final class AlertSoak {
      * One text model (the demo's sentiment model on product reviews, MiniLM embeddings) over
      * {@code days} clean days of 100 events an hour, labels three hours late.
      */
-    public static Result textClean(Path dir, int days, long seed) throws IOException {
+    public static Result textClean(Monitor monitor, Path dir, int days, long seed) throws IOException {
         Files.createDirectories(dir);
         DemoData data = new DemoData(seed, WINDOW_EVENTS);
         try (BufferedWriter ev = Files.newBufferedWriter(dir.resolve("reference.jsonl"));
@@ -218,7 +226,7 @@ public final class AlertSoak {
                 lb.newLine();
             }
         }
-        call("fit", "--reference", dir.resolve("reference.jsonl").toString(), "--labels",
+        call(monitor, "fit", "--reference", dir.resolve("reference.jsonl").toString(), "--labels",
                 dir.resolve("reference-labels.jsonl").toString(), "--out", dir.resolve("bundle").toString(),
                 "--seed", Long.toString(seed));
         Path events = dir.resolve("events.jsonl");
@@ -234,7 +242,7 @@ public final class AlertSoak {
         }
         Path alerts = dir.resolve("alerts.jsonl");
         Path reports = dir.resolve("reports.jsonl");
-        call("run", "--bundle", "text-0=" + dir.resolve("bundle"), "--events", "file:" + events, "--labels",
+        call(monitor, "run", "--bundle", "text-0=" + dir.resolve("bundle"), "--events", "file:" + events, "--labels",
                 "file:" + labels, "--alerts", "file:" + alerts, "--reports", "file:" + reports, "--seed", Long.toString(seed));
         return new Result(1, days, readLines(alerts), readLines(reports));
     }
@@ -358,9 +366,9 @@ public final class AlertSoak {
         return JSON.writeValueAsString(o);
     }
 
-    private static void call(String... args) {
+    private static void call(Monitor monitor, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        int status = monitor.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         if (status != 0) {
             throw new IllegalStateException("alert soak: '" + args[0] + "' failed: " + err);
         }
@@ -382,9 +390,9 @@ public final class AlertSoak {
     }
 
     /** The figures the bench command prints. */
-    public static List<Map<String, Object>> figures(Path dir, int models, int days, long seed) throws IOException {
+    public static List<Map<String, Object>> figures(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        Result clean = clean(dir.resolve("clean"), models, days, seed);
+        Result clean = clean(monitor, dir.resolve("clean"), models, days, seed);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("name", "alerts.false_per_model_month");
         f.put("unit", "alerts per model per 30 days");
@@ -395,7 +403,7 @@ public final class AlertSoak {
         f.put("by_detector", clean.byDetector());
         f.put("p_value_tails", clean.pValueTails());
         out.add(f);
-        Result text = textClean(dir.resolve("text"), 7, seed + 3);
+        Result text = textClean(monitor, dir.resolve("text"), 7, seed + 3);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", "alerts.text.false_alerts");
         t.put("unit", "alerts");
@@ -404,9 +412,9 @@ public final class AlertSoak {
         t.put("by_detector", text.byDetector());
         t.put("p_value_tails", text.pValueTails());
         out.add(t);
-        out.add(delayFigure("alerts.delay.mean_shift", meanShift(dir.resolve("shift"), models, 4, seed + 1)
+        out.add(delayFigure("alerts.delay.mean_shift", meanShift(monitor, dir.resolve("shift"), models, 4, seed + 1)
                 .delays(List.of("drift.mmd", "drift.feature"))));
-        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(dir.resolve("accuracy"), models, 5, seed + 2)
+        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(monitor, dir.resolve("accuracy"), models, 5, seed + 2)
                 .delays(List.of("performance"))));
         return out;
     }

@@ -33,7 +33,7 @@ public interface Command {
      * Runs the command.
      *
      * @return the process exit status
-     * @throws UsageException for bad usage or configuration (exit 2)
+     * @throws io.modelmonitor.pipeline.options.ConfigurationException for a configuration it cannot work with (exit 2)
      */
     int run(CommandLine line) throws Exception;
 }

@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.FallbackKey;
 
 /**
  * The parsed arguments of one command: a Flink {@link Configuration} keyed by MonitorOptions plus the
@@ -50,6 +51,10 @@ public final class CommandLine {
         Map<String, ConfigOption<?>> accepted = new LinkedHashMap<>();
         for (ConfigOption<?> o : command.options()) {
             accepted.put(o.key(), o);
+            // A renamed flag keeps its former name working (--p-value for --alpha).
+            for (FallbackKey former : o.fallbackKeys()) {
+                accepted.put(former.getKey(), o);
+            }
         }
         Map<String, List<String>> values = new LinkedHashMap<>();
         Properties kafka = new Properties();
@@ -90,9 +95,9 @@ public final class CommandLine {
                     value = nextValue(args, ++i, name);
                 }
             }
-            List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
+            List<String> list = values.computeIfAbsent(option.key(), k -> new ArrayList<>());
             if (!list.isEmpty() && !isList(option)) {
-                throw new UsageException("flag --" + name + " given more than once");
+                throw new UsageException("flag --" + option.key() + " given more than once");
             }
             list.add(value);
         }
@@ -113,11 +118,7 @@ public final class CommandLine {
                     throw new UsageException("missing required flag --" + r.key() + " for '" + command.name() + "'");
                 }
             }
-            try {
-                MonitorOptions.validate(conf);
-            } catch (IllegalArgumentException ex) {
-                throw new UsageException(ex.getMessage());
-            }
+            MonitorOptions.validate(conf);
         }
         return new CommandLine(conf, kafka, help);
     }

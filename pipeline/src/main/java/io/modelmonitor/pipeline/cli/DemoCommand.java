@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
+import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,10 +81,10 @@ public final class DemoCommand implements Command {
                     "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
                     "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
                     "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
-                    "--p-value", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "1s");
+                    "--alpha", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "1s");
         }
         Path html = out.resolve("report.html");
-        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts, "--p-value", "0.01",
+        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts, "--alpha", "0.01",
                 "--out", html.toString());
         say.printf("%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
                 + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n", out);

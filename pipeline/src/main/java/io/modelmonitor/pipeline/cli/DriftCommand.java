@@ -1,18 +1,18 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.BUNDLE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.CURRENT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MMD_NULL;
-import static io.modelmonitor.pipeline.options.MonitorOptions.PERMUTATIONS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.REFERENCE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
-import static io.modelmonitor.pipeline.options.MonitorOptions.SIGMA;
-import static io.modelmonitor.pipeline.options.MonitorOptions.TEST;
+import static io.modelmonitor.pipeline.options.DriftOptions.CURRENT;
+import static io.modelmonitor.pipeline.options.DriftOptions.SIGMA;
+import static io.modelmonitor.pipeline.options.DriftOptions.TEST;
+import static io.modelmonitor.pipeline.options.SharedOptions.ALPHA;
+import static io.modelmonitor.pipeline.options.SharedOptions.BUNDLE;
+import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.SharedOptions.MMD_NULL;
+import static io.modelmonitor.pipeline.options.SharedOptions.PERMUTATIONS;
+import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
+import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +22,6 @@ import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
-import io.modelmonitor.models.Device;
 import io.modelmonitor.models.bundle.InputFingerprints;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
@@ -31,12 +30,13 @@ import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import io.modelmonitor.pipeline.job.ReferenceValidator;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.ConfigurationException;
+import io.modelmonitor.pipeline.options.DriftOptions;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import io.modelmonitor.pipeline.window.WindowEvaluator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class DriftCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, SEED, SIGMA, P_VALUE,
+        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, SEED, SIGMA, ALPHA,
                 MAX_RECORD_BYTES, ENCODER, DEVICE, ENCODER_THREADS);
     }
 
@@ -103,8 +103,8 @@ public final class DriftCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        if (conf.get(TEST) != MonitorOptions.DriftTest.MMD) {
-            throw new UsageException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
+        if (conf.get(TEST) != DriftOptions.DriftTest.MMD) {
+            throw new ConfigurationException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
         }
         EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path curFile = Path.of(conf.get(CURRENT));
@@ -115,21 +115,21 @@ public final class DriftCommand implements Command {
 
     private static ObjectNode withoutBundle(Configuration conf, EventParser parser, Path curFile) {
         if (!conf.contains(REFERENCE)) {
-            throw new UsageException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
+            throw new ConfigurationException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
         }
         if (conf.contains(MMD_NULL)) {
-            throw new UsageException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
+            throw new ConfigurationException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
         double[][] reference = JsonLinesFile.features(JsonLinesFile.readPredictions(refFile, parser), refFile);
         double[][] current = JsonLinesFile.features(JsonLinesFile.readPredictions(curFile, parser), curFile);
         if (reference[0].length != current[0].length) {
-            throw new UsageException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
+            throw new ConfigurationException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
         requireSizes(reference.length, current.length);
         ObjectNode out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
         ArrayNode features = out.putArray("features");
-        FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(P_VALUE)).build();
+        FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(ALPHA)).build();
         for (FeatureResult f : tester.test(current)) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
@@ -148,7 +148,7 @@ public final class DriftCommand implements Command {
     private static ObjectNode withBundle(Configuration conf, EventParser parser, Path curFile) {
         List<String> specs = conf.get(BUNDLE);
         if (specs.size() != 1) {
-            throw new UsageException("'drift' takes one --bundle");
+            throw new ConfigurationException("'drift' takes one --bundle");
         }
         String spec = specs.get(0);
         int eq = spec.indexOf('=');
@@ -156,14 +156,14 @@ public final class DriftCommand implements Command {
         Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
         boolean ownReference = conf.contains(REFERENCE);
         if (!ownReference && conf.contains(SIGMA)) {
-            throw new UsageException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
+            throw new ConfigurationException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
         }
         ReferenceBundle bundle = ReferenceBundles.read(dir);
-        EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), Device.valueOf(conf.get(DEVICE).name()));
+        EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), conf.get(DEVICE));
         ModelReference ref = ReferenceBundles.reference(model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
-        NullMode nullMode = WindowEvaluator.nullMode(conf.get(MMD_NULL));
+        NullMode nullMode = conf.get(MMD_NULL);
         Path refFile = ownReference ? Path.of(conf.get(REFERENCE)) : null;
-        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new UsageException("--bundle "
+        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new ConfigurationException("--bundle "
                 + dir + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
                 + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
         List<PredictionEvent> curEvents = forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
@@ -184,7 +184,7 @@ public final class DriftCommand implements Command {
             }
             int leftOut = refEvents.size() - heldOut.size();
             if (heldOut.size() < 4) {
-                throw new UsageException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
+                throw new ConfigurationException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
                         + " rows are ones the bundle's PCA was fitted on, leaving " + heldOut.size()
                         + " (the test needs 4); leave out --reference to use the bundle's held-out sample");
             }
@@ -224,7 +224,7 @@ public final class DriftCommand implements Command {
             try {
                 validator.validate(e);
             } catch (InvalidRecordException ex) {
-                throw new UsageException(file + ": record " + (i + 1) + ": " + ex.getMessage());
+                throw new ConfigurationException(file + ": record " + (i + 1) + ": " + ex.getMessage());
             }
         }
         return events;
@@ -239,7 +239,7 @@ public final class DriftCommand implements Command {
     private static double[][] reduced(EventEmbedder embedder, List<PredictionEvent> events) {
         double[][] out = new double[events.size()][];
         // The job's default micro-batch, so the encoder sees the same batches for one window's events.
-        int batch = MonitorOptions.BATCH_SIZE.defaultValue();
+        int batch = RunOptions.BATCH_SIZE.defaultValue();
         for (int start = 0; start < events.size(); start += batch) {
             List<EmbeddedEvent> part = embedder.embed(events.subList(start, Math.min(events.size(), start + batch)));
             for (int i = 0; i < part.size(); i++) {
@@ -251,7 +251,7 @@ public final class DriftCommand implements Command {
 
     private static void requireSizes(int reference, int current) {
         if (reference < 4 || current < 2) {
-            throw new UsageException("the MMD test needs at least 4 reference and 2 current records");
+            throw new ConfigurationException("the MMD test needs at least 4 reference and 2 current records");
         }
     }
 
@@ -260,7 +260,7 @@ public final class DriftCommand implements Command {
         ObjectNode mmd = out.putObject("drift").putObject("mmd");
         mmd.put("statistic", r.statistic());
         mmd.put("p_value", r.pValue());
-        mmd.put("drift", r.drift(conf.get(P_VALUE)));
+        mmd.put("drift", r.drift(conf.get(ALPHA)));
         mmd.put("sigma", r.sigma());
         mmd.put("permutations", r.permutations());
         mmd.put("null", r.nullMode().name().toLowerCase());

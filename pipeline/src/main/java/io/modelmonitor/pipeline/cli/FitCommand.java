@@ -1,24 +1,23 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.DEVICE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER;
-import static io.modelmonitor.pipeline.options.MonitorOptions.ENCODER_THREADS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_CHANNELS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_EPOCHS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_INPUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_MEAN;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_OUTPUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_SIZE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.IMAGE_STD;
-import static io.modelmonitor.pipeline.options.MonitorOptions.LABELS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_RECORD_BYTES;
-import static io.modelmonitor.pipeline.options.MonitorOptions.MAX_REFERENCE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.PCA_COMPONENTS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.REFERENCE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.SEED;
+import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_CHANNELS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_EPOCHS;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_INPUT;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_MEAN;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_OUTPUT;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
+import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
+import static io.modelmonitor.pipeline.options.SharedOptions.LABELS;
+import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
+import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
+import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
-import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
@@ -34,6 +33,7 @@ import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
@@ -82,7 +82,7 @@ public final class FitCommand implements Command {
         Path refFile = Path.of(conf.get(REFERENCE));
         Path out = Path.of(conf.get(OUT));
         if (Files.isRegularFile(out)) {
-            throw new UsageException("--out " + out + " is a file; the bundle is a directory");
+            throw new ConfigurationException("--out " + out + " is a file; the bundle is a directory");
         }
         List<PredictionEvent> events = JsonLinesFile.readPredictions(refFile, parser);
         ReferenceData data = referenceData(events, conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
@@ -105,7 +105,7 @@ public final class FitCommand implements Command {
             try {
                 bundle = fitter.fit(data);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(refFile + ": " + e.getMessage());
+                throw new ConfigurationException(refFile + ": " + e.getMessage());
             }
         }
         System.err.println();
@@ -149,14 +149,14 @@ public final class FitCommand implements Command {
                 labels.add(labelsById.get(e.id));
             }
             if (labels.stream().allMatch(l -> l == null)) {
-                throw new UsageException("--labels: no label matches the id of any reference event");
+                throw new ConfigurationException("--labels: no label matches the id of any reference event");
             }
             b.optLabels(labels);
         }
         try {
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new UsageException(file + ": " + e.getMessage());
+            throw new ConfigurationException(file + ": " + e.getMessage());
         }
     }
 
@@ -184,10 +184,10 @@ public final class FitCommand implements Command {
                 try {
                     source = EncoderLoader.textSource(location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION);
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
+                    throw new ConfigurationException(e.getMessage());
                 }
                 return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                        .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
+                        .optDevice(conf.get(DEVICE)).build();
         }
     }
 
@@ -213,26 +213,26 @@ public final class FitCommand implements Command {
         Files.write(file, model);
         return OnnxImageEncoder.builder().setModelPath(file).optPreprocessing(preprocessing)
                 .optOutputName(ConvAutoencoderTrainer.OUTPUT).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                .optDevice(Device.valueOf(conf.get(DEVICE).name())).build();
+                .optDevice(conf.get(DEVICE)).build();
     }
 
     /** A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say. */
     static OnnxImageEncoder onnxImageEncoder(Configuration conf, String location) {
         Path model = Path.of(stripFileScheme(location)).toAbsolutePath();
         if (!Files.isRegularFile(model)) {
-            throw new UsageException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
+            throw new ConfigurationException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
                     + "' or a pretrained ONNX image model file");
         }
         try {
             ImagePreprocessing preprocessing = new ImagePreprocessing(conf.get(IMAGE_SIZE), conf.get(IMAGE_CHANNELS),
                     floats(conf.get(IMAGE_MEAN)), floats(conf.get(IMAGE_STD)));
             OnnxImageEncoder.Builder builder = OnnxImageEncoder.builder().setModelPath(model).optPreprocessing(preprocessing)
-                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(Device.valueOf(conf.get(DEVICE).name()));
+                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(conf.get(DEVICE));
             conf.getOptional(IMAGE_INPUT).ifPresent(builder::optInputName);
             conf.getOptional(IMAGE_OUTPUT).ifPresent(builder::optOutputName);
             return builder.build();
         } catch (Exception e) {
-            throw new UsageException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new ConfigurationException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

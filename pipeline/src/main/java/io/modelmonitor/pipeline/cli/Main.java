@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.cli;
 
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,8 +11,8 @@ import java.util.Map;
  * Entry point of {@code ./monitor}, of {@code flink run} and of the Kubernetes manifests: the same
  * sub-commands and flags everywhere (docs/architecture.md).
  *
- * <p>Exit status: 0 on success, 2 on bad usage or configuration (one line on stderr), 1 on any
- * other failure.
+ * <p>Exit status: 0 on success, 2 on bad usage ({@link UsageException}) or configuration
+ * ({@link ConfigurationException}), with one line on stderr, 1 on any other failure.
  */
 public final class Main {
     private Main() {}
@@ -57,17 +58,15 @@ public final class Main {
                 return 0;
             }
             return command.run(line);
-        } catch (UsageException e) {
-            err.println(secrets.redact("monitor " + command.name() + ": " + e.getMessage()));
-            return 2;
         } catch (Exception e) {
+            Throwable problem = configurationProblem(e);
+            if (problem != null) {
+                err.println(secrets.redact("monitor " + command.name() + ": " + problem.getMessage()));
+                return 2;
+            }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
-            }
-            if (root instanceof UsageException) {
-                err.println(secrets.redact("monitor " + command.name() + ": " + root.getMessage()));
-                return 2;
             }
             err.println(secrets.redact("monitor " + command.name() + ": failed: " + e));
             if (root != e) {
@@ -75,6 +74,20 @@ public final class Main {
             }
             return 1;
         }
+    }
+
+    /**
+     * The outermost usage or configuration error in {@code e}'s cause chain, or null. Flink wraps
+     * what a job throws at start-up (a source that cannot open its file) in its own exceptions; the
+     * outermost one of ours carries the message written for the user, its causes the details.
+     */
+    static Throwable configurationProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UsageException || t instanceof ConfigurationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     static String overview(Map<String, Command> commands) {

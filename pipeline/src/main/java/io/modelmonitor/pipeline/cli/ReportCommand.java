@@ -1,13 +1,14 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.ALERTS;
-import static io.modelmonitor.pipeline.options.MonitorOptions.OUT;
-import static io.modelmonitor.pipeline.options.MonitorOptions.P_VALUE;
-import static io.modelmonitor.pipeline.options.MonitorOptions.REPORTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.ALERTS;
+import static io.modelmonitor.pipeline.options.SharedOptions.ALPHA;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
+import static io.modelmonitor.pipeline.options.SharedOptions.REPORTS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.pipeline.connect.KafkaTopics;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.report.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class ReportCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REPORTS, ALERTS, OUT, P_VALUE);
+        return CommandLine.ordered(REPORTS, ALERTS, OUT, ALPHA);
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class ReportCommand implements Command {
         Configuration conf = line.config();
         HtmlReport.Builder report = HtmlReport.builder()
                 .addReports(read(conf.get(REPORTS), line.kafkaProperties()))
-                .optPValueThreshold(conf.get(P_VALUE));
+                .optPValueThreshold(conf.get(ALPHA));
         if (conf.contains(ALERTS) && !conf.get(ALERTS).equals("stdout")) {
             report.optAlerts(read(conf.get(ALERTS), line.kafkaProperties()));
         }
@@ -88,7 +89,7 @@ public final class ReportCommand implements Command {
     private static List<String> readFile(String uri) throws Exception {
         Path p = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
         if (!Files.isRegularFile(p)) {
-            throw new UsageException(uri + ": no such file");
+            throw new ConfigurationException(uri + ": no such file");
         }
         return Files.readAllLines(p);
     }
@@ -97,14 +98,14 @@ public final class ReportCommand implements Command {
         String rest = uri.substring("kafka://".length());
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1) {
-            throw new UsageException(uri + ": expected kafka://HOST:PORT/TOPIC");
+            throw new ConfigurationException(uri + ": expected kafka://HOST:PORT/TOPIC");
         }
         Properties client = new Properties();
         client.putAll(kafka);
         client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rest.substring(0, slash));
         List<String> out = KafkaTopics.readToEnd(client, rest.substring(slash + 1), true, Duration.ofSeconds(30));
         if (out == null) {
-            throw new UsageException(uri + ": no such topic");
+            throw new ConfigurationException(uri + ": no such topic");
         }
         return out;
     }

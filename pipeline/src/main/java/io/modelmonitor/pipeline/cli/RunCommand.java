@@ -1,16 +1,15 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.MonitorOptions.*;
+import static io.modelmonitor.pipeline.options.RunOptions.*;
+import static io.modelmonitor.pipeline.options.SharedOptions.*;
 
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
 
-import io.modelmonitor.models.Device;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.job.JobEnvironment;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import java.time.Duration;
@@ -40,7 +39,7 @@ public final class RunCommand implements Command {
     public List<ConfigOption<?>> options() {
         return CommandLine.ordered(BUNDLE, EVENTS, LABELS, ALERTS, REPORTS, DEAD_LETTERS, MAX_RECORD_BYTES,
                 WINDOW_SIZE, WINDOW_SLIDE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, ALLOWED_LATENESS, MIN_WINDOW_COUNT,
-                MAX_WINDOW_SAMPLE, P_VALUE, FALSE_ALARM_BUDGET, RESOLVE_AFTER, PERMUTATIONS, MMD_NULL, SEED, LABEL_TIMEOUT, STATE_RETENTION, MIN_LABELLED, LABEL_COVERAGE,
+                MAX_WINDOW_SAMPLE, ALPHA, FALSE_ALARM_BUDGET, RESOLVE_AFTER, PERMUTATIONS, MMD_NULL, SEED, LABEL_TIMEOUT, STATE_RETENTION, MIN_LABELLED, LABEL_COVERAGE,
                 DATA_QUALITY_MAX_RATE, STARTING_OFFSETS, GROUP_ID, ENCODER, DEVICE, ENCODER_THREADS, BATCH_SIZE,
                 BATCH_TIMEOUT, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT, STATE_BACKEND, CLUSTER,
                 WEB_UI, WEB_PORT, METRICS_PORT);
@@ -59,12 +58,7 @@ public final class RunCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        JobSettings settings;
-        try {
-            settings = JobSettings.from(conf);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        JobSettings settings = JobSettings.from(conf);
         Map<String, Endpoint> sources = new LinkedHashMap<>();
         sources.put(EVENTS.key(), Endpoint.parse(EVENTS.key(), conf.get(EVENTS), false));
         conf.getOptional(LABELS).ifPresent(uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));
@@ -75,8 +69,7 @@ public final class RunCommand implements Command {
 
         Connectors connectors = new Connectors(line.kafkaProperties(), conf.get(GROUP_ID), conf.get(STARTING_OFFSETS));
         connectors.check(sources, sinks, KAFKA_CHECK_TIMEOUT);
-        EncoderLoader loader = new EncoderLoader(settings.encoderThreads,
-                settings.device == MonitorOptions.Device.GPU ? Device.GPU : Device.CPU);
+        EncoderLoader loader = new EncoderLoader(settings.encoderThreads, settings.device);
         Map<String, ModelReference> references = ReferenceBundles.load(conf.get(BUNDLE),
                 conf.getOptional(ENCODER).orElse(null), loader);
 

@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.connect;
 
-import io.modelmonitor.pipeline.cli.UsageException;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.ConfigurationException;
+import io.modelmonitor.pipeline.options.RunOptions;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,12 +36,12 @@ public final class Connectors {
 
     private final Properties kafkaProperties;
     private final String groupId;
-    private final MonitorOptions.StartingOffsets startingOffsets;
+    private final RunOptions.StartingOffsets startingOffsets;
 
     /**
      * @param kafkaProperties pass-through client settings ({@code --kafka.<property>}), for every source and sink
      */
-    public Connectors(Properties kafkaProperties, String groupId, MonitorOptions.StartingOffsets startingOffsets) {
+    public Connectors(Properties kafkaProperties, String groupId, RunOptions.StartingOffsets startingOffsets) {
         this.kafkaProperties = kafkaProperties;
         this.groupId = groupId;
         this.startingOffsets = startingOffsets;
@@ -63,7 +63,7 @@ public final class Connectors {
                         .setProperties(kafkaProperties)
                         .build();
             default:
-                throw new UsageException(e + " cannot be read from");
+                throw new ConfigurationException(e + " cannot be read from");
         }
     }
 
@@ -114,13 +114,13 @@ public final class Connectors {
      * not exist or a broker that cannot be reached (within {@code timeout}).
      *
      * @param endpoints flag name to endpoint
-     * @throws UsageException with a one-line reason
+     * @throws ConfigurationException with a one-line reason
      */
     public void check(Map<String, Endpoint> sources, Map<String, Endpoint> sinks, Duration timeout) {
         for (Map.Entry<String, Endpoint> s : sources.entrySet()) {
             Endpoint e = s.getValue();
             if (e.kind() == Endpoint.Kind.FILE && !Files.isRegularFile(e.path())) {
-                throw new UsageException("--" + s.getKey() + " " + e + ": no such file");
+                throw new ConfigurationException("--" + s.getKey() + " " + e + ": no such file");
             }
         }
         Map<String, Map<String, String>> topicsByServers = new LinkedHashMap<>();
@@ -150,16 +150,16 @@ public final class Connectors {
         try (Admin admin = Admin.create(props)) {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException ex) {
-            throw new UsageException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
+            throw new ConfigurationException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s", ex);
         } catch (ExecutionException ex) {
-            throw new UsageException("cannot list Kafka topics at " + bootstrapServers + ": " + ex.getCause().getMessage());
+            throw new ConfigurationException("cannot list Kafka topics at " + bootstrapServers + ": " + ex.getCause().getMessage(), ex.getCause());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while checking Kafka topics at " + bootstrapServers);
+            throw new ConfigurationException("interrupted while checking Kafka topics at " + bootstrapServers, ex);
         }
         for (Map.Entry<String, String> t : topicToFlag.entrySet()) {
             if (!existing.contains(t.getKey())) {
-                throw new UsageException("--" + t.getValue() + ": Kafka topic '" + t.getKey() + "' does not exist on "
+                throw new ConfigurationException("--" + t.getValue() + ": Kafka topic '" + t.getKey() + "' does not exist on "
                         + bootstrapServers);
             }
         }

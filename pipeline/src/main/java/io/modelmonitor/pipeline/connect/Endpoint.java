@@ -1,6 +1,6 @@
 package io.modelmonitor.pipeline.connect;
 
-import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,12 +36,12 @@ public final class Endpoint {
     /**
      * Parses the value of flag {@code --name}.
      *
-     * @throws UsageException naming the flag and the accepted forms
+     * @throws ConfigurationException naming the flag and the accepted forms
      */
     public static Endpoint parse(String name, String uri, boolean sink) {
         String forms = sink ? "file:PATH, kafka://HOST:PORT/TOPIC or stdout" : "file:PATH or kafka://HOST:PORT/TOPIC";
         if (uri == null || uri.isBlank()) {
-            throw new UsageException("--" + name + " is empty (expected " + forms + ")");
+            throw new ConfigurationException("--" + name + " is empty (expected " + forms + ")");
         }
         if (sink && uri.equals("stdout")) {
             return new Endpoint(Kind.STDOUT, uri, null, null, null);
@@ -52,20 +52,20 @@ public final class Endpoint {
                 p = p.substring(2); // file:///abs/path
             }
             if (p.isEmpty()) {
-                throw new UsageException("--" + name + " " + uri + ": missing path after file:");
+                throw new ConfigurationException("--" + name + " " + uri + ": missing path after file:");
             }
             return new Endpoint(Kind.FILE, uri, Path.of(p).toAbsolutePath(), null, null);
         }
         if (uri.startsWith("kafka:")) {
             Matcher m = KAFKA.matcher(uri);
             if (!m.matches()) {
-                throw new UsageException("--" + name + " " + uri + ": expected kafka://HOST:PORT/TOPIC");
+                throw new ConfigurationException("--" + name + " " + uri + ": expected kafka://HOST:PORT/TOPIC");
             }
             return new Endpoint(Kind.KAFKA, uri, null, m.group(1), m.group(2));
         }
         int colon = uri.indexOf(':');
         String scheme = colon > 0 ? "scheme '" + uri.substring(0, colon) + "'" : "no scheme";
-        throw new UsageException("--" + name + " " + uri + ": unsupported " + scheme + " (expected " + forms + ")");
+        throw new ConfigurationException("--" + name + " " + uri + ": unsupported " + scheme + " (expected " + forms + ")");
     }
 
     public Kind kind() {

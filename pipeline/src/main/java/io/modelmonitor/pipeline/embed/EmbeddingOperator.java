@@ -1,9 +1,7 @@
 package io.modelmonitor.pipeline.embed;
 
-import io.modelmonitor.models.Device;
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import java.util.ArrayList;
@@ -48,8 +46,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         this.references = Map.copyOf(references);
         this.batchSize = settings.batchSize;
         this.batchTimeoutMs = settings.batchTimeoutMs;
-        this.loader = new EncoderLoader(settings.encoderThreads,
-                settings.device == MonitorOptions.Device.GPU ? Device.GPU : Device.CPU);
+        this.loader = new EncoderLoader(settings.encoderThreads, settings.device);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.modelmonitor.pipeline.io;
 
-import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.LabelEvent;
@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>Unlike the streaming job, which dead-letters bad records, a one-shot command refuses a bad file
  * outright: a reference with a broken line is a mistake to fix, not noise to skip. The first problem
- * becomes a {@link UsageException} naming the file and line.
+ * becomes a {@link ConfigurationException} naming the file and line.
  */
 public final class JsonLinesFile {
     private JsonLinesFile() {}
@@ -58,7 +58,7 @@ public final class JsonLinesFile {
         double[][] x = new double[events.size()][];
         for (int i = 0; i < x.length; i++) {
             if (events.get(i).features == null) {
-                throw new UsageException(file + ": expected numeric 'features' records, found " + events.get(i).modality().name().toLowerCase());
+                throw new ConfigurationException(file + ": expected numeric 'features' records, found " + events.get(i).modality().name().toLowerCase());
             }
             x[i] = events.get(i).features;
         }
@@ -85,19 +85,19 @@ public final class JsonLinesFile {
                 try {
                     handler.accept(line, no);
                 } catch (InvalidRecordException e) {
-                    throw new UsageException(file + ":" + no + ": " + e.getMessage());
+                    throw new ConfigurationException(file + ":" + no + ": " + e.getMessage(), e);
                 }
                 records++;
             }
         } catch (NoSuchFileException e) {
-            throw new UsageException(file + ": no such file");
+            throw new ConfigurationException(file + ": no such file", e);
         } catch (CharacterCodingException e) {
-            throw new UsageException(file + ":" + (no + 1) + ": invalid UTF-8");
+            throw new ConfigurationException(file + ":" + (no + 1) + ": invalid UTF-8", e);
         } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
+            throw new ConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (records == 0) {
-            throw new UsageException(file + ": no records");
+            throw new ConfigurationException(file + ": no records");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.job;
 
-import io.modelmonitor.pipeline.cli.UsageException;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.ConfigurationException;
+import io.modelmonitor.pipeline.options.RunOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,22 +35,22 @@ public final class JobEnvironment {
     /** The Flink settings the monitor's options imply: checkpoints, state backend, restore path, parallelism, metrics. */
     public static Configuration flinkConfiguration(ReadableConfig conf) {
         Configuration flink = new Configuration();
-        flink.set(CoreOptions.DEFAULT_PARALLELISM, conf.get(MonitorOptions.PARALLELISM));
-        Duration interval = conf.get(MonitorOptions.CHECKPOINT_INTERVAL);
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, conf.get(RunOptions.PARALLELISM));
+        Duration interval = conf.get(RunOptions.CHECKPOINT_INTERVAL);
         if (!interval.isZero()) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
             flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         }
-        conf.getOptional(MonitorOptions.CHECKPOINT_DIR).ifPresent(dir -> {
+        conf.getOptional(RunOptions.CHECKPOINT_DIR).ifPresent(dir -> {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
             // Kept after a cancel, so --savepoint can restart from the latest checkpoint.
             flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         });
-        flink.set(StateBackendOptions.STATE_BACKEND, conf.get(MonitorOptions.STATE_BACKEND).name().toLowerCase());
-        conf.getOptional(MonitorOptions.SAVEPOINT).ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
-        conf.getOptional(MonitorOptions.METRICS_PORT).ifPresent(port -> {
+        flink.set(StateBackendOptions.STATE_BACKEND, conf.get(RunOptions.STATE_BACKEND).name().toLowerCase());
+        conf.getOptional(RunOptions.SAVEPOINT).ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+        conf.getOptional(RunOptions.METRICS_PORT).ifPresent(port -> {
             flink.setString("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY);
             flink.setString("metrics.reporter.prom.port", Integer.toString(port));
         });
@@ -60,23 +60,23 @@ public final class JobEnvironment {
     /** The environment to run the job in. */
     public static StreamExecutionEnvironment create(ReadableConfig conf) {
         Configuration flink = flinkConfiguration(conf);
-        String cluster = conf.getOptional(MonitorOptions.CLUSTER).orElse(null);
+        String cluster = conf.getOptional(RunOptions.CLUSTER).orElse(null);
         if (cluster != null) {
             int colon = cluster.lastIndexOf(':');
             int port;
             try {
                 port = Integer.parseInt(cluster.substring(colon + 1));
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new UsageException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
+                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)", e);
             }
             if (colon <= 0) {
-                throw new UsageException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
+                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
             }
             return StreamExecutionEnvironment.createRemoteEnvironment(cluster.substring(0, colon), port, flink, jobJar());
         }
         embeddedCheckpointStorage(flink, conf);
-        if (conf.get(MonitorOptions.WEB_UI)) {
-            flink.set(RestOptions.PORT, conf.get(MonitorOptions.WEB_PORT));
+        if (conf.get(RunOptions.WEB_UI)) {
+            flink.set(RestOptions.PORT, conf.get(RunOptions.WEB_PORT));
             return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         }
         return StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -90,7 +90,7 @@ public final class JobEnvironment {
      * restarts from the beginning, again and again.
      */
     static void embeddedCheckpointStorage(Configuration flink, ReadableConfig conf) {
-        if (conf.getOptional(MonitorOptions.CHECKPOINT_DIR).isPresent() || conf.get(MonitorOptions.CHECKPOINT_INTERVAL).isZero()) {
+        if (conf.getOptional(RunOptions.CHECKPOINT_DIR).isPresent() || conf.get(RunOptions.CHECKPOINT_INTERVAL).isZero()) {
             return;
         }
         try {
@@ -116,12 +116,12 @@ public final class JobEnvironment {
         try {
             File f = new File(JobEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!f.isFile() || !f.getName().endsWith(".jar")) {
-                throw new UsageException("--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
+                throw new ConfigurationException("--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
                         + "built by mvn package); this run loads classes from " + f);
             }
             return f.getAbsolutePath();
         } catch (URISyntaxException | SecurityException e) {
-            throw new UsageException("--cluster: cannot locate the job jar: " + e.getMessage());
+            throw new ConfigurationException("--cluster: cannot locate the job jar: " + e.getMessage(), e);
         }
     }
 }

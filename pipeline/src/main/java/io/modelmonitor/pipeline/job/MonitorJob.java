@@ -1,15 +1,19 @@
 package io.modelmonitor.pipeline.job;
 
+import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.alerts.AlertPolicy;
 import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.AlertRecord;
+import io.modelmonitor.pipeline.alerts.Detector;
 import io.modelmonitor.pipeline.alerts.DetectorSignal;
+import io.modelmonitor.pipeline.alerts.DetectorSignals;
 import io.modelmonitor.pipeline.alerts.SignalsFunction;
 import io.modelmonitor.pipeline.embed.EmbeddingOperator;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.DeadLetter;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -144,9 +148,9 @@ public final class MonitorJob {
                 .process(new ReportAssembler(settings))
                 .uid(Uids.REPORTS).name("reports");
 
-        AlertPolicy policy = settings.alertPolicy();
+        AlertPolicy policy = alertPolicy(settings);
         SingleOutputStreamOperator<AlertRecord> alertRecords = finalReports
-                .flatMap(new SignalsFunction(settings.detectorSignals()))
+                .flatMap(new SignalsFunction(detectorSignals(settings)))
                 .returns(DetectorSignal.class).name("detector signals")
                 .keyBy(DetectorSignal::lifecycleKey, Types.STRING)
                 .process(new AlertLifecycle(policy))
@@ -154,12 +158,25 @@ public final class MonitorJob {
 
         sink(alertRecords.map(AlertRecord::toJson).name("alert json"), alerts, Uids.ALERTS_SINK);
         if (reports != null) {
-            sink(finalReports.map(new ReportWithAlertInputs(settings.detectorSignals(), policy.cusum().threshold(),
+            sink(finalReports.map(new ReportWithAlertInputs(detectorSignals(settings), policy.cusum().threshold(),
                     settings.falseAlarmBudget)).name("report json"), reports, Uids.REPORTS_SINK);
         }
         if (deadLetters != null) {
             sink(allDeadLetters.map(DeadLetter::toJson).name("dead-letter json"), deadLetters, Uids.DEAD_LETTERS_SINK);
         }
+    }
+
+    /** The alert policy the settings describe: budget, hysteresis and the timing of windows and labels. */
+    static AlertPolicy alertPolicy(JobSettings settings) {
+        FalseAlarmBudget budget = new FalseAlarmBudget(settings.falseAlarmBudget, settings.windowSizeMs, Detector.alerting());
+        return AlertPolicy.of(budget, settings.alpha, settings.resolveAfter)
+                .withTiming(settings.windowSizeMs, settings.allowedLatenessMs, settings.labelTimeoutMs,
+                        settings.windowRetentionMs());
+    }
+
+    /** What each report tells the alert policy. */
+    static DetectorSignals detectorSignals(JobSettings settings) {
+        return new DetectorSignals(settings.minLabelled, settings.labelCoverage, settings.dataQualityMaxRate);
     }
 
     private SingleOutputStreamOperator<ParsedRecord> parsed(StreamExecutionEnvironment env, Source<String, ?, ?> source,

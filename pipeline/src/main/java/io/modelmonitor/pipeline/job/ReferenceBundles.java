@@ -6,8 +6,8 @@ import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.numeric.NumericEncoder;
-import io.modelmonitor.pipeline.cli.UsageException;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class ReferenceBundles {
     /**
      * @param specs the {@code --bundle} values
      * @param encoderOverride {@code --encoder}, or null for each bundle's own encoder
-     * @throws UsageException with a one-line reason
+     * @throws ConfigurationException with a one-line reason
      */
     public static Map<String, ModelReference> load(List<String> specs, String encoderOverride, EncoderLoader loader) {
         Map<String, ModelReference> out = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ public final class ReferenceBundles {
             String model = eq > 0 ? spec.substring(0, eq) : EventParser.DEFAULT_MODEL;
             Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
             if (out.containsKey(model)) {
-                throw new UsageException("--bundle: model '" + model + "' given twice");
+                throw new ConfigurationException("--bundle: model '" + model + "' given twice");
             }
             out.put(model, load(model, dir, encoderOverride, loader));
         }
@@ -50,12 +50,12 @@ public final class ReferenceBundles {
     /** The bundle in {@code dir}, checked (manifest, checksums, shapes). */
     public static ReferenceBundle read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UsageException("--bundle " + dir + ": no such directory");
+            throw new ConfigurationException("--bundle " + dir + ": no such directory");
         }
         try {
             return ReferenceBundle.load(dir);
         } catch (BundleException e) {
-            throw new UsageException("--bundle " + dir + ": " + e.getMessage());
+            throw new ConfigurationException("--bundle " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,14 +67,14 @@ public final class ReferenceBundles {
             requireEncoder(bundle, new NumericEncoder(bundle.encoderIdentity().dimension()), dir);
         } else {
             location = encoderOverride != null ? encoderOverride : bundle.encoderLocation().orElseThrow(
-                    () -> new UsageException("--bundle " + dir + ": the bundle names no encoder; give --encoder"));
+                    () -> new ConfigurationException("--bundle " + dir + ": the bundle names no encoder; give --encoder"));
             // Opened once here so that a missing or mismatched encoder stops the job at start-up.
             try (Encoder<?> encoder = loader.open(bundle.modality(), bundle.encoderIdentity(), location)) {
                 encoder.dimension();
             } catch (BundleException e) {
-                throw new UsageException("--bundle " + dir + ": " + e.getMessage());
+                throw new ConfigurationException("--bundle " + dir + ": " + e.getMessage(), e);
             } catch (Exception e) {
-                throw new UsageException("--bundle " + dir + ": cannot load encoder " + location + ": " + e.getMessage());
+                throw new ConfigurationException("--bundle " + dir + ": cannot load encoder " + location + ": " + e.getMessage(), e);
             }
         }
         return bundle.toModelReference(model, location);
@@ -84,7 +84,7 @@ public final class ReferenceBundles {
         try {
             bundle.requireEncoder(encoder);
         } catch (BundleException e) {
-            throw new UsageException("--bundle " + dir + ": " + e.getMessage());
+            throw new ConfigurationException("--bundle " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.results;
 
 import io.modelmonitor.detectors.performance.ErrorRateComparison;
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -11,8 +11,7 @@ import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
 import io.modelmonitor.detectors.univariate.TestResult;
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +38,13 @@ public final class WindowEvaluator {
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
         this.settings = settings;
-        this.mmd = ref.mmdDetector(settings.permutations, settings.seed, nullMode(settings.mmdNull));
+        this.mmd = ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull);
         this.featureTester = ref.referenceFeatures() == null ? null
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
         this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
                 : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
         this.estimatedReferenceAccuracy = estimator == null || ref.referenceTopScores() == null ? Double.NaN
                 : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
-    }
-
-    /** The detector's null mode for the {@code --mmd-null} flag. */
-    public static NullMode nullMode(MonitorOptions.MmdNull flag) {
-        return flag == MonitorOptions.MmdNull.PERMUTATION ? NullMode.PERMUTATION : NullMode.CALIBRATED;
     }
 
     public ReportRecord evaluate(long windowStart, long windowEnd, WindowAccumulator acc) {

@@ -1,7 +1,7 @@
 package io.modelmonitor.pipeline.window;
 
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.HashMap;
 import java.util.Map;

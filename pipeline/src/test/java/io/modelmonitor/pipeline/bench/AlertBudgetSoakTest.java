@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.pipeline.cli.Main;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class AlertBudgetSoakTest {
 
     @Test
     void fourCleanModelMonthsOpenFewAlerts() throws Exception {
-        AlertSoak.Result clean = AlertSoak.clean(dir.resolve("clean"), 4, 30, 42);
+        AlertSoak.Result clean = AlertSoak.clean(Main::execute, dir.resolve("clean"), 4, 30, 42);
         System.out.println("alert soak: " + clean.opened().size() + " false alerts in " + clean.modelMonths()
                 + " model-months " + clean.byDetector() + "; 95% interval per model-month "
                 + clean.interval95()[0] + "-" + clean.interval95()[1]);
@@ -29,14 +30,14 @@ class AlertBudgetSoakTest {
 
     @Test
     void halfAStandardDeviationOfShiftAlertsWithinThreeWindows() throws Exception {
-        List<Integer> delays = AlertSoak.meanShift(dir.resolve("shift"), 4, 4, 43).delays(List.of("drift.mmd", "drift.feature"));
+        List<Integer> delays = AlertSoak.meanShift(Main::execute, dir.resolve("shift"), 4, 4, 43).delays(List.of("drift.mmd", "drift.feature"));
         System.out.println("alert soak: mean-shift delays " + delays);
         assertTrue(delays.stream().allMatch(d -> d <= 3), "windows to the first drift alert per model: " + delays);
     }
 
     @Test
     void anEightPointAccuracyDropAlertsWithinEightWindows() throws Exception {
-        List<Integer> delays = AlertSoak.accuracyDrop(dir.resolve("accuracy"), 4, 5, 44).delays(List.of("performance"));
+        List<Integer> delays = AlertSoak.accuracyDrop(Main::execute, dir.resolve("accuracy"), 4, 5, 44).delays(List.of("performance"));
         System.out.println("alert soak: accuracy-drop delays " + delays);
         assertTrue(delays.stream().allMatch(d -> d <= 8), "windows to the first performance alert per model: " + delays);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.testutil.TestStreams;

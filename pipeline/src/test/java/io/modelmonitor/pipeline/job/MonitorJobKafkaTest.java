@@ -10,7 +10,8 @@ import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
 import io.modelmonitor.pipeline.connect.RawRecordSchema;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
@@ -90,7 +91,7 @@ class MonitorJobKafkaTest {
 
         JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
                 "p-value", "0.01", "source-idleness", "0s", "group-id", "mmd-test");
-        Connectors connectors = new Connectors(new Properties(), "mmd-test", MonitorOptions.StartingOffsets.EARLIEST);
+        Connectors connectors = new Connectors(new Properties(), "mmd-test", RunOptions.StartingOffsets.EARLIEST);
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics("events")

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class SharedIdsAcrossModelsTest {
         Path labelsFile = JsonLines.write(dir.resolve("labels.jsonl"), labelLines);
         JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "10", "label-timeout", "2h",
                 "permutations", "100", "source-idleness", "0s");
-        Connectors connectors = new Connectors(new Properties(), "test", MonitorOptions.StartingOffsets.EARLIEST);
+        Connectors connectors = new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
         MonitorJob job = new MonitorJob(settings,
                 Map.of("m1", TestStreams.numericReference("m1", reference, 0.9),
                         "m2", TestStreams.numericReference("m2", reference, 0.9)),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.cli.CommandLine;
 import io.modelmonitor.pipeline.cli.RunCommand;
 import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -209,19 +210,19 @@ final class ManifestChecks {
         CommandLine line;
         try {
             line = CommandLine.parse(new RunCommand(), args.subList(1, args.size()));
-        } catch (UsageException e) {
+        } catch (UsageException | ConfigurationException e) {
             return List.of("spec.job.args rejected by ./monitor run: " + e.getMessage());
         }
         Map<String, String> conf = flinkConfiguration(d);
         var c = line.config();
-        sameValue(p, "--parallelism", String.valueOf(c.get(io.modelmonitor.pipeline.options.MonitorOptions.PARALLELISM)),
+        sameValue(p, "--parallelism", String.valueOf(c.get(io.modelmonitor.pipeline.options.RunOptions.PARALLELISM)),
                 "spec.job.parallelism", d.path("spec").path("job").path("parallelism").asText(null));
-        sameValue(p, "--checkpoint-dir", c.get(io.modelmonitor.pipeline.options.MonitorOptions.CHECKPOINT_DIR),
+        sameValue(p, "--checkpoint-dir", c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_DIR),
                 "execution.checkpointing.dir", conf.get("execution.checkpointing.dir"));
         sameValue(p, "--state-backend",
-                c.get(io.modelmonitor.pipeline.options.MonitorOptions.STATE_BACKEND).name().toLowerCase(),
+                c.get(io.modelmonitor.pipeline.options.RunOptions.STATE_BACKEND).name().toLowerCase(),
                 "state.backend.type", conf.get("state.backend.type"));
-        Duration interval = c.get(io.modelmonitor.pipeline.options.MonitorOptions.CHECKPOINT_INTERVAL);
+        Duration interval = c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_INTERVAL);
         String confInterval = conf.get("execution.checkpointing.interval");
         if (confInterval != null && !TimeUtils.parseDuration(confInterval).equals(interval)) {
             p.add("--checkpoint-interval " + TimeUtils.formatWithHighestUnit(interval)
@@ -232,7 +233,7 @@ final class ManifestChecks {
         if (container != null) {
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
         }
-        for (String bundle : c.get(io.modelmonitor.pipeline.options.MonitorOptions.BUNDLE)) {
+        for (String bundle : c.get(io.modelmonitor.pipeline.options.SharedOptions.BUNDLE)) {
             String dir = bundle.contains("=") ? bundle.substring(bundle.indexOf('=') + 1) : bundle;
             if (mounts.stream().noneMatch(m -> Path.of(dir).startsWith(m))) {
                 p.add("--bundle " + dir + " is not under a volume mounted in " + MAIN_CONTAINER + " " + mounts);

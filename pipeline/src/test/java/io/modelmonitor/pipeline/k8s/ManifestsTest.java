@@ -75,6 +75,8 @@ class ManifestsTest {
     void invalidFlagValueAndMissingSubCommandAreReported() {
         assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--window-size", "an hour"))),
                 "invalid value 'an hour' for --window-size");
+        assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--p-value", "5"))),
+                "--alpha must be in (0, 1), got 5.0");
         assertReported(ManifestChecks.jobArgs(withArgs(args -> args.subList(1, args.size()))), "must start with");
     }
 

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.connect.RawRecordSchema;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
@@ -172,7 +172,7 @@ class CheckpointRecoveryTest {
                 .setBounded(OffsetsInitializer.latest())
                 .setValueOnlyDeserializer(new RawRecordSchema())
                 .build();
-        Connectors connectors = new Connectors(new Properties(), groupId, MonitorOptions.StartingOffsets.EARLIEST);
+        Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
         JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
                 "p-value", "0.01", "source-idleness", "0s", "seed", "5");
         MonitorJob job = new MonitorJob(settings, Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),

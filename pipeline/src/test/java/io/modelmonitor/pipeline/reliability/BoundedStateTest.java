@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelmonitor.pipeline.job.JobSettings;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
+import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import java.time.Duration;
@@ -105,7 +106,7 @@ class BoundedStateTest {
         assertEquals(Duration.ofHours(4).plusMinutes(5).toMillis(),
                 JobSettings.of("window-size", "5m", "label-timeout", "1h", "allowed-lateness", "4h").windowRetentionMs());
         assertEquals(Duration.ofDays(30).toMillis(), JobSettings.of("state-retention", "30d").windowRetentionMs());
-        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+        ConfigurationException tooShort = assertThrows(ConfigurationException.class,
                 () -> JobSettings.of("window-size", "1h", "label-timeout", "2h", "state-retention", "150min"));
         assertEquals("--state-retention must be at least max(--label-timeout, --allowed-lateness) + --window-size = 3 h, "
                 + "got 150 min", tooShort.getMessage());

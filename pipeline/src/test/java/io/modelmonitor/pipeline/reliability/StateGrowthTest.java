@@ -10,9 +10,9 @@ import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
@@ -260,7 +260,7 @@ class StateGrowthTest {
             if (stateRetention != null) {
                 settings.addAll(List.of("state-retention", stateRetention));
             }
-            Connectors connectors = new Connectors(new Properties(), groupId, MonitorOptions.StartingOffsets.EARLIEST);
+            Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
             MonitorJob job = new MonitorJob(JobSettings.of(settings.toArray(String[]::new)), references,
                     connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
                     connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),

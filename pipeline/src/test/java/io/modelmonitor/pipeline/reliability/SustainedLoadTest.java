@@ -13,10 +13,10 @@ import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.job.JobEnvironment;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.FlinkRest;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
@@ -132,15 +132,15 @@ class SustainedLoadTest {
     private Report run(String name, ModelReference ref, GeneratorFunction<Long, String> events, long n) throws Exception {
         Path reports = dir.resolve(name + "-reports.jsonl");
         Path deadLetters = dir.resolve(name + "-dead-letters.jsonl");
-        Connectors connectors = new Connectors(new Properties(), name, MonitorOptions.StartingOffsets.EARLIEST);
+        Connectors connectors = new Connectors(new Properties(), name, RunOptions.StartingOffsets.EARLIEST);
         MonitorJob job = new MonitorJob(JobSettings.of("window-size", "1m", "label-timeout", "1h", "seed", "3"), Map.of("load", ref),
                 new DataGeneratorSource<>(events, n, RateLimiterStrategy.noOp(), Types.STRING), null,
                 connectors.sink(Endpoint.parse("alerts", "file:" + dir.resolve(name + "-alerts.jsonl"), true), true, "alerts"),
                 connectors.sink(Endpoint.parse("reports", "file:" + reports, true), true, "reports"),
                 connectors.sink(Endpoint.parse("dead-letters", "file:" + deadLetters, true), true, "dead-letters"));
         Configuration conf = new Configuration();
-        conf.set(MonitorOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL);
-        conf.set(MonitorOptions.PARALLELISM, 1);
+        conf.set(RunOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL);
+        conf.set(RunOptions.PARALLELISM, 1);
         StreamExecutionEnvironment env = JobEnvironment.create(conf);
         job.addTo(env);
 

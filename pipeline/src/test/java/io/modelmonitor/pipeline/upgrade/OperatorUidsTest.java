@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +77,7 @@ class OperatorUidsTest {
     static StreamGraph productionStreamGraph() {
         double[][] reference = TestStreams.gaussian(50, 3, 0, new SplittableRandom(1));
         String kafka = "kafka://127.0.0.1:9/";
-        Connectors connectors = new Connectors(new Properties(), "uids", MonitorOptions.StartingOffsets.COMMITTED);
+        Connectors connectors = new Connectors(new Properties(), "uids", RunOptions.StartingOffsets.COMMITTED);
         MonitorJob job = new MonitorJob(JobSettings.of(), Map.of("m", TestStreams.numericReference("m", reference, 0.9)),
                 connectors.source(Endpoint.parse("events", kafka + "events", false)),
                 connectors.source(Endpoint.parse("labels", kafka + "labels", false)),

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.job.JobSettings;
 import io.modelmonitor.pipeline.job.MonitorJob;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
@@ -256,7 +256,7 @@ class SavepointRestoreTest {
         JobClient start(String savepoint) throws Exception {
             JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
                     "p-value", "0.01", "source-idleness", "0s", "label-timeout", "3h", "seed", "5");
-            Connectors connectors = new Connectors(new Properties(), groupId, MonitorOptions.StartingOffsets.EARLIEST);
+            Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
             MonitorJob job = new MonitorJob(settings,
                     Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
                     // Unbounded sources that commit their offsets on checkpoints, as ./monitor run builds them.

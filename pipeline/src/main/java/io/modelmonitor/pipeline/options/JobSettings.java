@@ -1,10 +1,7 @@
-package io.modelmonitor.pipeline.job;
+package io.modelmonitor.pipeline.options;
 
-import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
-import io.modelmonitor.pipeline.alerts.AlertPolicy;
-import io.modelmonitor.pipeline.alerts.Detector;
-import io.modelmonitor.pipeline.alerts.DetectorSignals;
-import io.modelmonitor.pipeline.options.MonitorOptions;
+import io.modelmonitor.detectors.mmd.NullMode;
+import io.modelmonitor.models.Device;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -31,13 +28,13 @@ public final class JobSettings implements Serializable {
     public final int maxWindowSample;
     public final double alpha;
     public final int permutations;
-    public final MonitorOptions.MmdNull mmdNull;
+    public final NullMode mmdNull;
     public final long seed;
     public final long labelTimeoutMs;
     public final int batchSize;
     public final long batchTimeoutMs;
     public final int encoderThreads;
-    public final MonitorOptions.Device device;
+    public final Device device;
     public final int maxRecordBytes;
     public final int minLabelled;
     public final double dataQualityMaxRate;
@@ -48,33 +45,33 @@ public final class JobSettings implements Serializable {
     public final long stateRetentionMs;
 
     private JobSettings(ReadableConfig c) {
-        windowSizeMs = c.get(MonitorOptions.WINDOW_SIZE).toMillis();
-        windowSlideMs = c.getOptional(MonitorOptions.WINDOW_SLIDE).map(Duration::toMillis).orElse(windowSizeMs);
-        maxOutOfOrdernessMs = c.get(MonitorOptions.MAX_OUT_OF_ORDERNESS).toMillis();
-        sourceIdlenessMs = c.get(MonitorOptions.SOURCE_IDLENESS).toMillis();
-        allowedLatenessMs = c.get(MonitorOptions.ALLOWED_LATENESS).toMillis();
-        minWindowCount = c.get(MonitorOptions.MIN_WINDOW_COUNT);
-        maxWindowSample = c.get(MonitorOptions.MAX_WINDOW_SAMPLE);
-        alpha = c.get(MonitorOptions.P_VALUE);
-        permutations = c.get(MonitorOptions.PERMUTATIONS);
-        mmdNull = c.get(MonitorOptions.MMD_NULL);
-        seed = c.get(MonitorOptions.SEED);
-        labelTimeoutMs = c.get(MonitorOptions.LABEL_TIMEOUT).toMillis();
-        batchSize = c.get(MonitorOptions.BATCH_SIZE);
-        batchTimeoutMs = c.get(MonitorOptions.BATCH_TIMEOUT).toMillis();
-        encoderThreads = c.get(MonitorOptions.ENCODER_THREADS);
-        device = c.get(MonitorOptions.DEVICE);
-        maxRecordBytes = c.get(MonitorOptions.MAX_RECORD_BYTES);
-        minLabelled = c.get(MonitorOptions.MIN_LABELLED);
-        dataQualityMaxRate = c.get(MonitorOptions.DATA_QUALITY_MAX_RATE);
-        falseAlarmBudget = c.get(MonitorOptions.FALSE_ALARM_BUDGET);
-        resolveAfter = c.get(MonitorOptions.RESOLVE_AFTER);
-        labelCoverage = c.get(MonitorOptions.LABEL_COVERAGE);
-        stateRetentionMs = c.getOptional(MonitorOptions.STATE_RETENTION).orElseGet(() -> MonitorOptions.minStateRetention(c))
+        windowSizeMs = c.get(RunOptions.WINDOW_SIZE).toMillis();
+        windowSlideMs = c.getOptional(RunOptions.WINDOW_SLIDE).map(Duration::toMillis).orElse(windowSizeMs);
+        maxOutOfOrdernessMs = c.get(RunOptions.MAX_OUT_OF_ORDERNESS).toMillis();
+        sourceIdlenessMs = c.get(RunOptions.SOURCE_IDLENESS).toMillis();
+        allowedLatenessMs = c.get(RunOptions.ALLOWED_LATENESS).toMillis();
+        minWindowCount = c.get(RunOptions.MIN_WINDOW_COUNT);
+        maxWindowSample = c.get(RunOptions.MAX_WINDOW_SAMPLE);
+        alpha = c.get(SharedOptions.ALPHA);
+        permutations = c.get(SharedOptions.PERMUTATIONS);
+        mmdNull = c.get(SharedOptions.MMD_NULL);
+        seed = c.get(SharedOptions.SEED);
+        labelTimeoutMs = c.get(RunOptions.LABEL_TIMEOUT).toMillis();
+        batchSize = c.get(RunOptions.BATCH_SIZE);
+        batchTimeoutMs = c.get(RunOptions.BATCH_TIMEOUT).toMillis();
+        encoderThreads = c.get(SharedOptions.ENCODER_THREADS);
+        device = c.get(SharedOptions.DEVICE);
+        maxRecordBytes = c.get(SharedOptions.MAX_RECORD_BYTES);
+        minLabelled = c.get(RunOptions.MIN_LABELLED);
+        dataQualityMaxRate = c.get(RunOptions.DATA_QUALITY_MAX_RATE);
+        falseAlarmBudget = c.get(RunOptions.FALSE_ALARM_BUDGET);
+        resolveAfter = c.get(RunOptions.RESOLVE_AFTER);
+        labelCoverage = c.get(RunOptions.LABEL_COVERAGE);
+        stateRetentionMs = c.getOptional(RunOptions.STATE_RETENTION).orElseGet(() -> RunOptions.minStateRetention(c))
                 .toMillis();
     }
 
-    /** Reads and validates {@code conf}; throws IllegalArgumentException with a one-line message. */
+    /** Reads and validates {@code conf}; throws ConfigurationException with a one-line message. */
     public static JobSettings from(ReadableConfig conf) {
         MonitorOptions.validate(conf);
         return new JobSettings(conf);
@@ -87,18 +84,6 @@ public final class JobSettings implements Serializable {
             c.setString(keyValues[i], keyValues[i + 1]);
         }
         return from(c);
-    }
-
-    /** The alert policy these settings describe: budget, hysteresis and the timing of windows and labels. */
-    public AlertPolicy alertPolicy() {
-        FalseAlarmBudget budget = new FalseAlarmBudget(falseAlarmBudget, windowSizeMs, Detector.alerting());
-        return AlertPolicy.of(budget, alpha, resolveAfter)
-                .withTiming(windowSizeMs, allowedLatenessMs, labelTimeoutMs, windowRetentionMs());
-    }
-
-    /** What each report tells the alert policy. */
-    public DetectorSignals detectorSignals() {
-        return new DetectorSignals(minLabelled, labelCoverage, dataQualityMaxRate);
     }
 
     public boolean sliding() {
