@@ -52,8 +52,8 @@ public final class SharedOptions {
             .withDescription("Records longer than this many characters go to the dead letters."),
             atLeast(256));
 
-    // Named --p-value until it was seen to hold a significance level, not a p-value; the old flag is a
-    // published contract (scripts, manifests), so it stays accepted as a deprecated key.
+    // A significance level, not a p-value: hence --alpha. --p-value is a published flag (scripts,
+    // manifests, the product's contract), so it stays accepted as a deprecated key.
     public static final ConfigOption<Double> ALPHA = declare(ConfigOptions.key("alpha")
             .doubleType().defaultValue(0.05)
             .withDeprecatedKeys("p-value")
