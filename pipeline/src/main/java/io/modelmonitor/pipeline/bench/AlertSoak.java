@@ -80,6 +80,33 @@ public final class AlertSoak {
         }
 
         /**
+         * The baseline on the same reports: alerts per model-month that the former rule would have
+         * opened, each window deciding each detector at {@code alpha} on its own (open when p &lt;
+         * alpha, resolve on the next window with p &ge; alpha).
+         */
+        public double perWindowRuleAlertsPerModelMonth(double alpha) {
+            Map<String, TreeMap<String, Double>> series = new TreeMap<>();
+            for (JsonNode r : reports) {
+                JsonNode p = r.path("alerting").path("p_values");
+                String model = r.get("model").asText();
+                String window = r.get("window_start").asText();
+                p.fields().forEachRemaining(e -> series.computeIfAbsent(model + "/" + e.getKey(), k -> new TreeMap<>())
+                        .put(window, e.getValue().asDouble()));
+            }
+            int opened = 0;
+            for (TreeMap<String, Double> windows : series.values()) {
+                boolean open = false;
+                for (double p : windows.values()) {
+                    if (!open && p < alpha) {
+                        opened++;
+                    }
+                    open = p < alpha;
+                }
+            }
+            return opened / modelMonths();
+        }
+
+        /**
          * Per detector: windows tested and the share of them with p below 1e-2 and 1e-3. On a clean
          * stream these should be at most 0.01 and 0.001: the policy's calibration assumes valid p-values.
          */
@@ -401,6 +428,7 @@ public final class AlertSoak {
         f.put("ci95", List.of(round(ci[0]), round(ci[1])));
         f.put("model_months", round(clean.modelMonths()));
         f.put("by_detector", clean.byDetector());
+        f.put("per_window_rule_at_0.05", round(clean.perWindowRuleAlertsPerModelMonth(0.05)));
         f.put("p_value_tails", clean.pValueTails());
         out.add(f);
         Result text = textClean(monitor, dir.resolve("text"), 7, seed + 3);

@@ -26,6 +26,10 @@ class AlertBudgetSoakTest {
                 + clean.interval95()[0] + "-" + clean.interval95()[1]);
         // Poisson with the budget's mean of 4: 10 or more has probability 0.8 %.
         assertTrue(clean.opened().size() <= 9, clean.opened().size() + " false alerts: " + clean.opened());
+        // The same windows decided one by one at 0.05, as alerts used to be: the policy is what keeps it quiet.
+        double perWindow = clean.perWindowRuleAlertsPerModelMonth(0.05);
+        System.out.println("alert soak: the per-window rule at 0.05 would open " + perWindow + " per model-month");
+        assertTrue(perWindow > 50, "the per-window rule on the same reports: " + perWindow);
     }
 
     @Test
