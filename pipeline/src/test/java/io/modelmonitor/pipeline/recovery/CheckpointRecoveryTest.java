@@ -116,7 +116,7 @@ class CheckpointRecoveryTest {
         assertEquals(WINDOWS, reports.size(), "one report per window: " + undisturbed.reports);
         List<JsonNode> mmdAlerts = JsonLines.parse(undisturbed.alerts).stream()
                 .filter(a -> a.get("detector").asText().equals("drift.mmd")).collect(Collectors.toList());
-        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO)),
+        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)),
                 mmdAlerts.stream().map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
                         .collect(Collectors.toList()));
 
@@ -174,7 +174,7 @@ class CheckpointRecoveryTest {
                 .build();
         Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
         JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
-                "p-value", "0.01", "source-idleness", "0s", "seed", "5");
+                "p-value", "0.01", "resolve-after", "2", "source-idleness", "0s", "seed", "5");
         MonitorJob job = new MonitorJob(settings, Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
                 events.apply(source), null,
                 connectors.sink(Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),

@@ -146,7 +146,7 @@ class SavepointRestoreTest {
         List<String> mmdAlerts = JsonLines.parse(expected.alerts).stream()
                 .filter(a -> a.get("detector").asText().equals("drift.mmd"))
                 .map(a -> a.get("status").asText() + "@" + a.get("window_start").asText()).collect(Collectors.toList());
-        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO)), mmdAlerts);
+        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)), mmdAlerts);
 
         // The first job got as far as the savepoint: the alert opened, window 2 reported unlabelled.
         assertTrue(beforeUpgrade.alerts.stream().anyMatch(a -> a.contains("\"open\"")), "alerts before: " + beforeUpgrade.alerts);
@@ -255,7 +255,7 @@ class SavepointRestoreTest {
          */
         JobClient start(String savepoint) throws Exception {
             JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
-                    "p-value", "0.01", "source-idleness", "0s", "label-timeout", "3h", "seed", "5");
+                    "p-value", "0.01", "resolve-after", "2", "source-idleness", "0s", "label-timeout", "3h", "seed", "5");
             Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
             MonitorJob job = new MonitorJob(settings,
                     Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
