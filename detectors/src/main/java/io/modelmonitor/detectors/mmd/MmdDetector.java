@@ -1,5 +1,7 @@
 package io.modelmonitor.detectors.mmd;
 
+import static io.modelmonitor.detectors.stats.SplitMix64.mix64;
+
 import io.modelmonitor.detectors.linalg.PointMatrix;
 import io.modelmonitor.detectors.linalg.SquaredDistances;
 import java.io.Serializable;
@@ -410,13 +412,6 @@ public final class MmdDetector implements Serializable {
 
   private SplittableRandom rng(long salt, int size) {
     return new SplittableRandom(mix64(seed ^ mix64(salt * 0x1000003L + size)));
-  }
-
-  /** Stafford's variant 13 of the SplitMix64 finaliser: decorrelates nearby keys. */
-  static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 
   // ---------------------------------------------------------------- static reference functions

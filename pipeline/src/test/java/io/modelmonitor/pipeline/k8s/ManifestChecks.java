@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.cli.CommandLine;
 import io.modelmonitor.pipeline.cli.RunCommand;
 import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.job.ReferenceBundles;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -233,8 +234,8 @@ final class ManifestChecks {
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
         }
         for (String bundle : c.get(io.modelmonitor.pipeline.options.MonitorOptions.BUNDLE)) {
-            String dir = bundle.contains("=") ? bundle.substring(bundle.indexOf('=') + 1) : bundle;
-            if (mounts.stream().noneMatch(m -> Path.of(dir).startsWith(m))) {
+            Path dir = ReferenceBundles.BundleSpec.parse(bundle).dir();
+            if (mounts.stream().noneMatch(dir::startsWith)) {
                 p.add("--bundle " + dir + " is not under a volume mounted in " + MAIN_CONTAINER + " " + mounts);
             }
         }
