@@ -190,7 +190,7 @@ public final class MonitorJob {
         }
     }
 
-    /** Counts late events ({@code lateEvents} counter) on their way to the reports. */
+    /** Counts late events (counter {@code modelmonitor.late_events}) on their way to the reports. */
     static final class CountLateEvents extends RichMapFunction<EmbeddedEvent, ReportUpdate> {
         private static final long serialVersionUID = 1L;
         private transient Counter late;

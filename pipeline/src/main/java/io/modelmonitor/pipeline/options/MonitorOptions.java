@@ -76,7 +76,7 @@ public final class MonitorOptions {
             .withDescription("Windows with fewer events are reported with insufficient=true and no test.");
     public static final ConfigOption<Integer> MAX_WINDOW_SAMPLE = ConfigOptions.key("max-window-sample")
             .intType().defaultValue(1000)
-            .withDescription("At most this many embeddings per window enter the MMD test (seeded reservoir sample).");
+            .withDescription("At most this many embeddings per window enter the MMD test (the events with the smallest seeded hash of their id).");
 
     // ---- statistics ----------------------------------------------------------------------------
 
