@@ -60,7 +60,7 @@ public final class RffMmd implements Serializable {
       throw new IllegalArgumentException("the reference needs at least 2 points");
     }
     this.features = b.features;
-    this.sigma = b.sigma > 0 ? b.sigma : MmdDetector.medianHeuristicSigma(b.reference);
+    this.sigma = b.sigma > 0 ? b.sigma : MedianHeuristic.sigma(b.reference);
     this.permutations = b.permutations;
     this.seed = b.seed;
     this.parallel = b.parallel;
