@@ -152,7 +152,7 @@ final class CalibratedNull {
       for (int i : subsets[b]) {
         rowSum += pool.rowSums[i];
       }
-      z[b] = scale * MmdDetector.splitStatistic(2 * q[b] + g, rowSum, pool.total, g, nPool);
+      z[b] = scale * UnbiasedMmd.ofSplit(2 * q[b] + g, rowSum, pool.total, g, nPool);
     }
     return z;
   }

@@ -10,7 +10,7 @@ import java.io.Serializable;
  * values as float), plus the small sums the MMD detectors share.
  *
  * <pre>{@code
- * GaussianKernel k = new GaussianKernel(MmdDetector.medianHeuristicSigma(reference));
+ * GaussianKernel k = new GaussianKernel(MedianHeuristic.sigma(reference));
  * double s = k.sum(points, 0, referencePoints);   // Σ_j k(points_0, ref_j)
  * }</pre>
  */

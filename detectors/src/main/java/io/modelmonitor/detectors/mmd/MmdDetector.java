@@ -1,9 +1,9 @@
 package io.modelmonitor.detectors.mmd;
 
+import static io.modelmonitor.detectors.stats.SplitMix64.mix64;
+
 import io.modelmonitor.detectors.linalg.PointMatrix;
-import io.modelmonitor.detectors.linalg.SquaredDistances;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  *
  * <p>Conventions (docs/statistics.md): Gaussian kernel k(x, y) = exp(−||x − y||² / (2σ²)); σ by the median
  * heuristic σ = √(m/2), m the median squared distance between distinct reference points ({@link
- * #medianHeuristicSigma}); the unbiased statistic ({@link #mmd2Unbiased}, diagonals left out of
+ * MedianHeuristic}); the unbiased statistic ({@link #mmd2Unbiased}, diagonals left out of
  * both within-sample sums); permutation p-value (1 + #{null statistics ≥ observed}) / (1 + P).
  *
  * <pre>{@code
@@ -29,14 +29,9 @@ import java.util.SplittableRandom;
  * <h2>Exact permutation test ({@link NullMode#PERMUTATION})</h2>
  *
  * Each test pools Z = reference ∪ window (N = n_ref + n_window points) and draws P uniformly
- * random splits into the original sizes. The pooled kernel matrix is assembled once per window:
- * the reference×reference block is computed once per detector and cached, the
- * reference×window and window×window blocks per window (float storage, n_ref·n_window +
- * n_window² floats). A split is represented by its smaller side G (s = min(n_ref, n_window)
- * points) and its statistic needs only q = Σ_{i&lt;j∈G} K_ij plus precomputed row sums (see
- * {@code GroupKernelSums}): s²/2 look-ups per permutation rather than a dense N² product. The
- * observed statistic enters the comparison through the same float path (the identity split), so
- * the p-value compares like with like; the reported statistic is computed separately in double.
+ * random splits into the original sizes ({@code PermutationTest}). The reference×reference kernel
+ * block is computed once per detector and cached; the reference×window and window×window blocks
+ * per window (float storage, n_ref·n_window + n_window² floats).
  * Permutations are seeded by (seed, n_window) only: testing the same window twice gives the same
  * p-value, whatever was tested before and on any number of threads.
  *
@@ -77,10 +72,6 @@ public final class MmdDetector implements Serializable {
   /** 256 MiB: caches the reference kernel up to n_ref ≈ 11 585. */
   public static final long DEFAULT_MAX_KERNEL_CACHE_BYTES = 256L << 20;
 
-  /** The median heuristic uses at most this many reference points (a seeded subsample). */
-  public static final int MEDIAN_MAX_POINTS = 2000;
-
-  private static final long MEDIAN_SEED = 0x6d656469616eL;
   private static final long SALT_PERMUTATION = 1;
   private static final long SALT_CALIBRATION = 2;
   private static final long SALT_POOL = 3;
@@ -108,7 +99,7 @@ public final class MmdDetector implements Serializable {
     if (reference.rows() < 4) {
       throw new IllegalArgumentException("the reference needs at least 4 points");
     }
-    double sigma = b.sigma > 0 ? b.sigma : medianHeuristicSigma(b.reference);
+    double sigma = b.sigma > 0 ? b.sigma : MedianHeuristic.sigma(b.reference);
     this.kernel = new GaussianKernel(sigma);
     this.permutations = b.permutations;
     this.seed = b.seed;
@@ -166,7 +157,15 @@ public final class MmdDetector implements Serializable {
     if (nullMode == NullMode.CALIBRATED && canCalibrate(w.rows())) {
       return testCalibrated(w);
     }
-    return testPermutation(w);
+    return PermutationTest.test(
+        reference,
+        w,
+        kernel,
+        referenceKernel(),
+        permutations,
+        rng(SALT_PERMUTATION, w.rows()),
+        maxKernelCacheBytes,
+        parallel);
   }
 
   /**
@@ -213,7 +212,8 @@ public final class MmdDetector implements Serializable {
           }
         });
     double statistic =
-        unbiased(refOffDiagonal, 2 * sum(windowRows), sum(crossRows), n, m);
+        UnbiasedMmd.fromSums(
+            refOffDiagonal, 2 * UnbiasedMmd.sum(windowRows), UnbiasedMmd.sum(crossRows), n, m);
     CalibratedNull.Evaluation e = calibratedNull().pValue(statistic, m);
     return new MmdResult(
         statistic, e.pValue(), sigma(), permutations, n, m, NullMode.CALIBRATED, e.tail());
@@ -238,135 +238,6 @@ public final class MmdDetector implements Serializable {
       }
     }
     return c;
-  }
-
-  // ---------------------------------------------------------------- permutation mode
-
-  private MmdResult testPermutation(PointMatrix w) {
-    int n = reference.rows();
-    int m = w.rows();
-    int nPooled = n + m;
-    ReferenceKernel rk = referenceKernel();
-
-    float[] krw = new float[Math.multiplyExact(n, m)];
-    double[] crossRows = new double[n];
-    Parallel.forChunks(
-        n,
-        ROW_CHUNK,
-        parallel,
-        (i0, i1) -> {
-          double[] scratch = new double[m];
-          for (int i = i0; i < i1; i++) {
-            crossRows[i] = kernel.row(reference, i, w, 0, m, scratch, krw, i * m);
-          }
-        });
-    float[] kww = new float[Math.multiplyExact(m, m)];
-    double[] windowRows = new double[m];
-    Parallel.forChunks(
-        m,
-        ROW_CHUNK,
-        parallel,
-        (c0, c1) -> {
-          double[] scratch = new double[m];
-          for (int c = c0; c < c1; c++) {
-            windowRows[c] = kernel.row(w, c, w, c + 1, m, scratch, kww, c * m + c + 1);
-          }
-        });
-    double statistic =
-        unbiased(rk.exactOffDiagonalSum, 2 * sum(windowRows), sum(crossRows), n, m);
-
-    double[] rows = pooledRowSums(rk, krw, kww, n, m);
-    double total = sum(rows);
-
-    int s = Math.min(n, m);
-    int[][] groups = new int[permutations + 1][];
-    groups[0] = identityGroup(n, m);
-    int[][] drawn = RandomSubsets.sample(rng(SALT_PERMUTATION, m), nPooled, s, permutations);
-    System.arraycopy(drawn, 0, groups, 1, permutations);
-
-    GroupKernelSums.RefRowsSource source =
-        rk.isCached()
-            ? GroupKernelSums.cached(rk)
-            : new StreamedRefRows(reference, kernel, maxKernelCacheBytes, parallel);
-    double[] q = GroupKernelSums.upperSums(n, m, source, krw, kww, groups, parallel);
-
-    double observed = groupStatistic(groups[0], q[0], rows, total, nPooled);
-    int atLeast = 0;
-    for (int p = 1; p <= permutations; p++) {
-      if (groupStatistic(groups[p], q[p], rows, total, nPooled) >= observed) {
-        atLeast++;
-      }
-    }
-    double pValue = (1.0 + atLeast) / (1.0 + permutations);
-    return new MmdResult(
-        statistic, pValue, sigma(), permutations, n, m, NullMode.PERMUTATION, false);
-  }
-
-  /** The smaller original sample, in pooled indices. */
-  private static int[] identityGroup(int n, int m) {
-    int[] g = new int[Math.min(n, m)];
-    int start = m <= n ? n : 0;
-    for (int i = 0; i < g.length; i++) {
-      g[i] = start + i;
-    }
-    return g;
-  }
-
-  /** Pooled kernel row sums (float values, unit diagonal included). */
-  private static double[] pooledRowSums(
-      ReferenceKernel rk, float[] krw, float[] kww, int n, int m) {
-    double[] rows = new double[n + m];
-    double[] columns = new double[m];
-    for (int i = 0; i < n; i++) {
-      double r = 0;
-      int base = i * m;
-      for (int c = 0; c < m; c++) {
-        float v = krw[base + c];
-        r += v;
-        columns[c] += v;
-      }
-      rows[i] = rk.rowSums[i] + r;
-    }
-    double[] windowRows = new double[m];
-    for (int c = 0; c < m; c++) {
-      int base = c * m;
-      for (int e = c + 1; e < m; e++) {
-        float v = kww[base + e];
-        windowRows[c] += v;
-        windowRows[e] += v;
-      }
-    }
-    for (int c = 0; c < m; c++) {
-      rows[n + c] = 1.0 + columns[c] + windowRows[c];
-    }
-    return rows;
-  }
-
-  private static double groupStatistic(
-      int[] group, double upperSum, double[] rows, double total, int nPooled) {
-    double rowSum = 0;
-    for (int i : group) {
-      rowSum += rows[i];
-    }
-    return splitStatistic(2 * upperSum + group.length, rowSum, total, group.length, nPooled);
-  }
-
-  /**
-   * Unbiased MMD² of a split of a pooled sample into A (size s) and its complement B, from aᵀKa
-   * (unit diagonal included), aᵀr (r = pooled row sums) and S = 1ᵀK1.
-   */
-  static double splitStatistic(double aa, double aRowSum, double total, int s, int nPooled) {
-    int t = nPooled - s;
-    double ab = aRowSum - aa;
-    double bb = total - aa - 2 * ab;
-    return unbiased(aa - s, bb - t, ab, s, t);
-  }
-
-  /** MMD²_u from the off-diagonal within sums and the cross sum. */
-  private static double unbiased(double xxOff, double yyOff, double xy, int n, int m) {
-    return xxOff / ((double) n * (n - 1))
-        + yyOff / ((double) m * (m - 1))
-        - 2 * xy / ((double) n * m);
   }
 
   // ---------------------------------------------------------------- caches
@@ -412,13 +283,6 @@ public final class MmdDetector implements Serializable {
     return new SplittableRandom(mix64(seed ^ mix64(salt * 0x1000003L + size)));
   }
 
-  /** Stafford's variant 13 of the SplitMix64 finaliser: decorrelates nearby keys. */
-  static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
   // ---------------------------------------------------------------- static reference functions
 
   /**
@@ -450,58 +314,7 @@ public final class MmdDetector implements Serializable {
     for (int j = 0; j < m; j++) {
       yy += k.row(b, j, b, j + 1, m, scratch, null, 0);
     }
-    return unbiased(2 * xx, 2 * yy, xy, n, m);
-  }
-
-  /**
-   * σ = √(median/2), the median taken over the squared distances between distinct reference
-   * points (all pairs i &lt; j, computed exactly by differences; the median of an even count is
-   * the mean of the two middle values, as numpy's). References larger than {@value
-   * #MEDIAN_MAX_POINTS} points use a fixed-seed uniform subsample of that many points (2·10⁶
-   * pairs; the median's relative sampling error is then well below 1%). If the median is 0
-   * (mostly duplicate points) the mean squared distance is used instead, and σ = 1 if all points
-   * coincide.
-   */
-  public static double medianHeuristicSigma(double[][] reference) {
-    return medianHeuristicSigma(reference, MEDIAN_MAX_POINTS, MEDIAN_SEED);
-  }
-
-  /** {@link #medianHeuristicSigma(double[][])} with an explicit subsample bound and seed. */
-  public static double medianHeuristicSigma(double[][] reference, int maxPoints, long seed) {
-    PointMatrix points = PointMatrix.of(reference);
-    int n = points.rows();
-    if (n < 2) {
-      throw new IllegalArgumentException("the median heuristic needs at least 2 points");
-    }
-    if (n > maxPoints) {
-      int[] subset = RandomSubsets.sample(new SplittableRandom(seed), n, maxPoints, 1)[0];
-      points = points.select(subset);
-      n = maxPoints;
-    }
-    double[] d2 = new double[(int) ((long) n * (n - 1) / 2)];
-    int p = 0;
-    double mean = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double v = SquaredDistances.direct(points, i, points, j);
-        d2[p++] = v;
-        mean += v;
-      }
-    }
-    mean /= d2.length;
-    Arrays.sort(d2);
-    int h = d2.length / 2;
-    double median = d2.length % 2 == 1 ? d2[h] : 0.5 * (d2[h - 1] + d2[h]);
-    double m = median > 0 ? median : mean;
-    return m > 0 ? Math.sqrt(m / 2) : 1.0;
-  }
-
-  private static double sum(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s;
+    return UnbiasedMmd.fromSums(2 * xx, 2 * yy, xy, n, m);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.modelmonitor.detectors.mmd;
 
+import static io.modelmonitor.detectors.stats.SplitMix64.mix64;
+
 import io.modelmonitor.detectors.linalg.PointMatrix;
 import java.io.Serializable;
 import java.util.SplittableRandom;
@@ -58,7 +60,7 @@ public final class RffMmd implements Serializable {
       throw new IllegalArgumentException("the reference needs at least 2 points");
     }
     this.features = b.features;
-    this.sigma = b.sigma > 0 ? b.sigma : MmdDetector.medianHeuristicSigma(b.reference);
+    this.sigma = b.sigma > 0 ? b.sigma : MedianHeuristic.sigma(b.reference);
     this.permutations = b.permutations;
     this.seed = b.seed;
     this.parallel = b.parallel;
@@ -125,7 +127,7 @@ public final class RffMmd implements Serializable {
       groups[0][i] = (m <= n ? n : 0) + i;
     }
     SplittableRandom rng =
-        new SplittableRandom(MmdDetector.mix64(seed ^ MmdDetector.mix64(0x5246L * 31 + m)));
+        new SplittableRandom(mix64(seed ^ mix64(0x5246L * 31 + m)));
     int[][] drawn = RandomSubsets.sample(rng, nPooled, s, permutations);
     System.arraycopy(drawn, 0, groups, 1, permutations);
     double[] stats = new double[groups.length];

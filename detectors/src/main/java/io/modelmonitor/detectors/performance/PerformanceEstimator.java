@@ -161,16 +161,61 @@ public final class PerformanceEstimator implements Serializable {
   public record Estimate(long count, double accuracy, double accuracyStdError,
       double accuracyLower, double accuracyUpper, double macroF1) implements Serializable {}
 
-  /** Window state: counts, sums and the expected confusion matrix; mergeable. */
+  /**
+   * Window state: counts, sums and the expected confusion matrix; mergeable.
+   *
+   * <p>Shaped as a Flink POJO (public no-argument constructor, a getter and setter per field) so
+   * that stream-processing state holding it has a field-by-field serializer instead of a generic
+   * one; this module itself does not depend on Flink. The bean accessors are for serializers:
+   * callers use {@link #count()}, {@link #expectedConfusion()} and {@link #merge}.
+   */
   public static final class Accumulator implements Serializable {
     private static final long serialVersionUID = 1L;
     private long count;
     private double sumConfidence;
     private double sumVariance;
-    private final double[][] expected;
+    private double[][] expected;
+
+    /** For serializers; {@link PerformanceEstimator#createAccumulator()} makes an empty one. */
+    public Accumulator() {
+      this(0);
+    }
 
     Accumulator(int classes) {
       this.expected = new double[classes][classes];
+    }
+
+    public long getCount() {
+      return count;
+    }
+
+    public void setCount(long count) {
+      this.count = count;
+    }
+
+    public double getSumConfidence() {
+      return sumConfidence;
+    }
+
+    public void setSumConfidence(double sumConfidence) {
+      this.sumConfidence = sumConfidence;
+    }
+
+    public double getSumVariance() {
+      return sumVariance;
+    }
+
+    public void setSumVariance(double sumVariance) {
+      this.sumVariance = sumVariance;
+    }
+
+    /** The expected confusion matrix itself, not a copy. */
+    public double[][] getExpected() {
+      return expected;
+    }
+
+    public void setExpected(double[][] expected) {
+      this.expected = expected;
     }
 
     /** Events added so far. */

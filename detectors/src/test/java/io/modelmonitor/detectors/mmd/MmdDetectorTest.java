@@ -35,7 +35,7 @@ class MmdDetectorTest {
       double[][] cur = Json.matrix(c.get("current"));
       double sigmaMedian = Json.number(c.get("sigma_median"));
       double sigmaFixed = Json.number(c.get("sigma_fixed"));
-      assertRel(sigmaMedian, MmdDetector.medianHeuristicSigma(ref), 1e-12, name + " sigma");
+      assertRel(sigmaMedian, MedianHeuristic.sigma(ref), 1e-12, name + " sigma");
       assertRel(
           Json.number(c.get("mmd2_median")),
           MmdDetector.mmd2Unbiased(ref, cur, sigmaMedian),
@@ -180,7 +180,7 @@ class MmdDetectorTest {
   void medianHeuristicOfDuplicatesFallsBack() {
     double[][] ref = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {3, 4}};
     // 10 pairs: 6 zeros, 4 at 25; median 0, mean 10: sigma = sqrt(5)
-    assertRel(Math.sqrt(5), MmdDetector.medianHeuristicSigma(ref), 1e-15, "fallback sigma");
+    assertRel(Math.sqrt(5), MedianHeuristic.sigma(ref), 1e-15, "fallback sigma");
   }
 
   static double[][] gaussian(SplittableRandom rng, int n, int d, double shift) {

@@ -16,7 +16,7 @@ class RffMmdTest {
   void errorShrinksWithFeatures() {
     double[][] ref = MmdDetectorTest.gaussian(new SplittableRandom(1), 500, 8, 0);
     double[][] win = MmdDetectorTest.gaussian(new SplittableRandom(2), 200, 8, 0.3);
-    double sigma = MmdDetector.medianHeuristicSigma(ref);
+    double sigma = MedianHeuristic.sigma(ref);
     double exact = MmdDetector.mmd2Unbiased(ref, win, sigma);
     assertTrue(exact > 0.01, "the case has a clear discrepancy: " + exact);
     double[] meanAbs = new double[FEATURES.length];

@@ -1,6 +1,6 @@
 package io.modelmonitor.models.bundle;
 
-import io.modelmonitor.detectors.mmd.MmdDetector;
+import io.modelmonitor.detectors.mmd.MedianHeuristic;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
 import io.modelmonitor.detectors.performance.ClassificationMetrics;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
@@ -114,7 +114,7 @@ public final class BundleFitter {
 
     int nReference = Math.min(o.maxReference, calibrationPart.length);
     c.reference = c.pca.transform(Arrays.copyOf(calibrationPart, nReference));
-    c.sigma = MmdDetector.medianHeuristicSigma(c.reference);
+    c.sigma = MedianHeuristic.sigma(c.reference);
 
     fitPredictions(c, data);
     if (o.modality == Modality.NUMERIC) {

@@ -4,6 +4,7 @@ import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
+import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
@@ -27,7 +28,7 @@ import java.util.Objects;
  * <p>Per event: {@link #prepare} (standardisation of numeric features; the embedding itself
  * otherwise; refuses a vector of the wrong length), {@link #reduce} (PCA, the space of the MMD
  * test; the prepared vector itself without PCA) and {@link #outlierScore} (NaN without an outlier
- * model). Per window: {@link #mmdDetector}. Every optional part may be null: the window report
+ * model). Per window: {@link #mmdDetector} and {@link #performanceEstimator}. Every optional part may be null: the window report
  * then leaves out the section that needs it.
  *
  * <pre>{@code
@@ -147,6 +148,18 @@ public final class ModelReference implements Serializable {
       b.optSigma(sigma);
     }
     return b.build();
+  }
+
+  /**
+   * The label-free performance estimator of windows: null when the reference had no scores to
+   * calibrate on or fewer than two classes, so there is no estimate to report. The window
+   * aggregate and the evaluator both ask here, so they cannot disagree on whether one exists.
+   */
+  public PerformanceEstimator performanceEstimator() {
+    if (confidenceCalibrator == null || classes.size() < 2) {
+      return null;
+    }
+    return new PerformanceEstimator(confidenceCalibrator, classes.size());
   }
 
   // ---- parts ---------------------------------------------------------------------------------

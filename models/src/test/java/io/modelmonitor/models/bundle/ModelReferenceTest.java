@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.detectors.mmd.MedianHeuristic;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.reduction.Pca;
@@ -49,7 +50,7 @@ class ModelReferenceTest {
     assertEquals(0.7, d.sigma(), 0.0);
     assertEquals(50, d.permutations());
     assertEquals(NullMode.PERMUTATION, d.nullMode());
-    double median = MmdDetector.medianHeuristicSigma(pca.transform(ROWS));
+    double median = MedianHeuristic.sigma(pca.transform(ROWS));
     ModelReference heuristic = ModelReference.builder("m", Modality.NUMERIC, 3).optPca(pca)
         .setReference(pca.transform(ROWS)).build();
     assertEquals(median, heuristic.mmdDetector(50, 3, NullMode.CALIBRATED).sigma(), 0.0);

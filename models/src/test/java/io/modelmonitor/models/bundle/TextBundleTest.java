@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelmonitor.detectors.mmd.MmdDetector;
+import io.modelmonitor.detectors.mmd.MedianHeuristic;
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
@@ -62,7 +62,7 @@ class TextBundleTest {
     assertEquals(16, loaded.reference()[0].length);
     assertEquals(120, loaded.reference().length);
     assertEquals(fitted.sigma(), loaded.sigma(), 0.0);
-    assertEquals(MmdDetector.medianHeuristicSigma(loaded.reference()), loaded.sigma(), 0.0);
+    assertEquals(MedianHeuristic.sigma(loaded.reference()), loaded.sigma(), 0.0);
     assertEquals(fitted.outlierThreshold(), loaded.outlierThreshold(), 0.0);
     BundleRoundTripTest.assertMatrixEquals(fitted.reference(), loaded.reference());
     float[][] fresh = encoder.embed(texts.subList(0, 5));

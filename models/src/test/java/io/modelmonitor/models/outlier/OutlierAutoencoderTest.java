@@ -54,7 +54,7 @@ class OutlierAutoencoderTest {
     double[][] batch = matrix(f.get("batch"));
     OutlierAutoencoder ae = OutlierAutoencoder.of(Standardizer.identity(5),
         weights(f.get("initial").get("weights")), biases(f.get("initial").get("biases")));
-    OutlierAutoencoder.Trainer trainer = OutlierAutoencoder.trainer(ae, f.get("learning_rate").asDouble());
+    AutoencoderTrainer trainer = AutoencoderTrainer.continuing(ae, f.get("learning_rate").asDouble());
     for (JsonNode step : f.get("steps")) {
       double loss = trainer.step(batch);
       assertEquals(step.get("loss_before_step").asDouble(), loss, 1e-12);

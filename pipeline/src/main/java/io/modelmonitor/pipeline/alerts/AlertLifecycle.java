@@ -1,6 +1,7 @@
 package io.modelmonitor.pipeline.alerts;
 
 import io.modelmonitor.pipeline.results.ReportJson;
+import io.modelmonitor.pipeline.time.EventTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +149,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
                 p.cleanWindows = 0;
             }
         }
-        p.expireAt = AlertPolicy.saturatedAdd(p.lastWindowEnd, policy.retentionMs);
+        p.expireAt = EventTime.saturatedAdd(p.lastWindowEnd, policy.retentionMs);
         ctx.timerService().registerEventTimeTimer(p.expireAt);
         progress.update(p);
     }

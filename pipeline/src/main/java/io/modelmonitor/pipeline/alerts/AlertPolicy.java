@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.alerts;
 
 import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
 import io.modelmonitor.detectors.sequential.PValueCusum;
+import io.modelmonitor.pipeline.time.EventTime;
 import java.io.Serializable;
 
 /**
@@ -89,16 +90,11 @@ public final class AlertPolicy implements Serializable {
 
     /** Event time after which a detector's window can no longer change: its evidence is final then. */
     long finalAt(String detector, long windowEnd) {
-        long wait = Detector.PERFORMANCE.id().equals(detector) ? saturatedAdd(labelTimeoutMs, allowedLatenessMs) : allowedLatenessMs;
-        return saturatedAdd(windowEnd, wait);
+        long wait = Detector.PERFORMANCE.id().equals(detector) ? EventTime.saturatedAdd(labelTimeoutMs, allowedLatenessMs) : allowedLatenessMs;
+        return EventTime.saturatedAdd(windowEnd, wait);
     }
 
     public PValueCusum cusum() {
         return cusum;
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -150,10 +150,9 @@ public final class DriftCommand implements Command {
         if (specs.size() != 1) {
             throw new ConfigurationException("'drift' takes one --bundle");
         }
-        String spec = specs.get(0);
-        int eq = spec.indexOf('=');
-        String model = eq > 0 ? spec.substring(0, eq) : EventParser.DEFAULT_MODEL;
-        Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+        ReferenceBundles.BundleSpec spec = ReferenceBundles.BundleSpec.parse(specs.get(0));
+        String model = spec.model();
+        Path dir = spec.dir();
         boolean ownReference = conf.contains(REFERENCE);
         if (!ownReference && conf.contains(SIGMA)) {
             throw new ConfigurationException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");

@@ -36,6 +36,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -106,8 +108,15 @@ public final class MonitorJob {
         return this;
     }
 
-    /** Adds the job's operators to {@code env}. */
+    /**
+     * Adds the job's operators to {@code env}, and refuses generic (Kryo) types there: every record
+     * and state type of the job is a POJO or has explicit type information, so its serializer and
+     * savepoint format are Flink's own. A type that would fall back to Kryo fails when the job is
+     * built or its operators open, in tests, instead of serializing silently.
+     */
     public void addTo(StreamExecutionEnvironment env) {
+        // Before any operator is added: the window state's serializer is chosen when the window is declared.
+        env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
         EventParser parser = EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
         ReferenceValidator validator = new ReferenceValidator(references);
 
@@ -207,7 +216,7 @@ public final class MonitorJob {
         }
     }
 
-    /** Counts late events ({@code lateEvents} counter) on their way to the reports. */
+    /** Counts late events (counter {@code modelmonitor.late_events}) on their way to the reports. */
     static final class CountLateEvents extends RichMapFunction<EmbeddedEvent, ReportUpdate> {
         private static final long serialVersionUID = 1L;
         private transient Counter late;

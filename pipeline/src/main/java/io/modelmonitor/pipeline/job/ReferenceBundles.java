@@ -30,16 +30,39 @@ public final class ReferenceBundles {
      */
     public static Map<String, ModelReference> load(List<String> specs, String encoderOverride, EncoderLoader loader) {
         Map<String, ModelReference> out = new LinkedHashMap<>();
-        for (String spec : specs) {
-            int eq = spec.indexOf('=');
-            String model = eq > 0 ? spec.substring(0, eq) : EventParser.DEFAULT_MODEL;
-            Path dir = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
-            if (out.containsKey(model)) {
-                throw new ConfigurationException("--bundle: model '" + model + "' given twice");
+        for (String value : specs) {
+            BundleSpec spec = BundleSpec.parse(value);
+            if (out.containsKey(spec.model())) {
+                throw new ConfigurationException("--bundle: model '" + spec.model() + "' given twice");
             }
-            out.put(model, load(model, dir, encoderOverride, loader));
+            out.put(spec.model(), load(spec.model(), spec.dir(), encoderOverride, loader));
         }
         return out;
+    }
+
+    /** One {@code --bundle [MODEL=]DIR} value: the model it serves and its directory. */
+    public record BundleSpec(String model, Path dir) {
+        /**
+         * Splits at the first {@code =}, so a directory may contain {@code =} when the model is
+         * named; without {@code =} the bundle serves {@link EventParser#DEFAULT_MODEL}. An empty
+         * model ({@code =DIR}) or directory ({@code MODEL=}) is refused rather than guessed at: a
+         * model can only be left out together with its {@code =}.
+         *
+         * @throws ConfigurationException with a one-line reason
+         */
+        public static BundleSpec parse(String value) {
+            int eq = value.indexOf('=');
+            String model = eq < 0 ? EventParser.DEFAULT_MODEL : value.substring(0, eq);
+            String dir = value.substring(eq + 1);
+            if (model.isEmpty()) {
+                throw new ConfigurationException("--bundle " + value + ": no model name before '='; give MODEL=DIR, or DIR alone for model '"
+                        + EventParser.DEFAULT_MODEL + "'");
+            }
+            if (dir.isEmpty()) {
+                throw new ConfigurationException("--bundle " + value + ": no directory after '='");
+            }
+            return new BundleSpec(model, Path.of(dir));
+        }
     }
 
     /** One model's reference from its bundle directory. */

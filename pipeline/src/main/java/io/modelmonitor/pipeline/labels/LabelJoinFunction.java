@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.labels;
 
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.LabelOutcome;
+import io.modelmonitor.pipeline.time.EventTime;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -130,13 +131,13 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
             return Math.max(p.ts, l.ts);
         }
         if (p != null) {
-            return saturatedAdd(p.ts, labelTimeoutMs);
+            return EventTime.saturatedAdd(p.ts, labelTimeoutMs);
         }
         return l != null ? l.ts : Long.MIN_VALUE;
     }
 
     private boolean matches(PredictionSummary p, LabelEvent l) {
-        return l.ts <= saturatedAdd(p.ts, labelTimeoutMs);
+        return l.ts <= EventTime.saturatedAdd(p.ts, labelTimeoutMs);
     }
 
     private static void reschedule(Context ctx, long before, long after) {
@@ -175,10 +176,5 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
         o.predictedValue = p.predictedValue;
         o.actualValue = l.value;
         return o;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

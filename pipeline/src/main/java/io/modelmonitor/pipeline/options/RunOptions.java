@@ -64,7 +64,7 @@ public final class RunOptions {
 
     public static final ConfigOption<Integer> MAX_WINDOW_SAMPLE = declare(ConfigOptions.key("max-window-sample")
             .intType().defaultValue(1000)
-            .withDescription("At most this many embeddings per window enter the MMD test (seeded reservoir sample)."),
+            .withDescription("At most this many embeddings per window enter the MMD test (the events with the smallest seeded hash of their id)."),
             atLeast(2));
 
     public static final ConfigOption<Double> FALSE_ALARM_BUDGET = declare(ConfigOptions.key("false-alarm-budget")

@@ -7,19 +7,14 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Parses and validates the JSON input records (docs/data-contracts.md). Every way a record can be wrong ends in an
@@ -52,7 +47,6 @@ public final class EventParser implements Serializable {
     private static final long MIN_TS = Instant.parse("1970-01-01T00:00:00Z").toEpochMilli();
     private static final long MAX_TS = Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
     private static final double SCORE_SUM_TOLERANCE = 1e-3;
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
     private final int maxRecordBytes;
     private final long maxImagePixels;
@@ -86,7 +80,7 @@ public final class EventParser implements Serializable {
         if (o.has("text")) {
             e.text = text(o.get("text"));
         } else if (o.has("image")) {
-            e.image = image(o.get("image"));
+            e.image = ImageValidation.decode(o.get("image"), maxImagePixels);
         } else {
             e.features = finiteArray(o.get("features"), "features");
             if (e.features.length == 0) {
@@ -280,53 +274,6 @@ public final class EventParser implements Serializable {
         return t.asText();
     }
 
-    private byte[] image(JsonNode img) throws InvalidRecordException {
-        if (!img.isTextual()) {
-            throw new InvalidRecordException("field 'image' must be a base64 string");
-        }
-        byte[] bytes;
-        try {
-            // Strict decoder: the MIME one silently skips invalid characters, so garbage would decode to nothing.
-            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(img.asText()).replaceAll(""));
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidRecordException("field 'image' is not valid base64");
-        }
-        checkImage(bytes);
-        return bytes;
-    }
-
-    /** Checks the header first (non-images, decompression bombs), then decodes within that bound. */
-    private void checkImage(byte[] bytes) throws InvalidRecordException {
-        boolean png = bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
-        boolean jpeg = bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
-        if (!png && !jpeg) {
-            throw new InvalidRecordException("field 'image' is not a PNG or JPEG");
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new InvalidRecordException("field 'image' is undecodable");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w * h > maxImagePixels) {
-                    throw new InvalidRecordException(
-                            "field 'image' has " + w + "x" + h + " pixels, over the limit of " + maxImagePixels);
-                }
-                // Decode once here, within the pixel bound, so a truncated image is a dead letter with its
-                // reason instead of a failure inside the encoder.
-                reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException ex) {
-            throw new InvalidRecordException("field 'image' is undecodable: " + firstLine(String.valueOf(ex.getMessage())));
-        }
-    }
-
     private static double[] finiteArray(JsonNode a, String field) throws InvalidRecordException {
         if (!a.isArray()) {
             throw new InvalidRecordException("field '" + field + "' must be an array of numbers");
@@ -383,7 +330,8 @@ public final class EventParser implements Serializable {
         return mapper;
     }
 
-    private static String firstLine(String s) {
+    /** The first line of an exception message, without Jackson's source excerpt, abbreviated. */
+    static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }

@@ -1,10 +1,9 @@
 package io.modelmonitor.pipeline.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,6 +34,7 @@ import java.util.function.ToDoubleFunction;
  * and show as grey bands; a model without labels gets no accuracy chart; a line that is not valid JSON
  * (such as the half-written last line of a file the job is still writing) is skipped and counted.
  * When no alert stream is given, alert spans are reconstructed from the reports' own drift verdicts.
+ * {@link ReportStreamReader} reads the streams; this class renders them.
  * The same input always gives the same page, byte for byte.
  *
  * <pre>{@code
@@ -51,7 +48,10 @@ public final class HtmlReport {
     /** The significance level drawn as the threshold line when none is given (the default of --p-value). */
     public static final double DEFAULT_P_VALUE = 0.05;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The page's style sheet and its render check, inlined so that the page needs no fetch. */
+    private static final String STYLE = resource("report.css");
+    private static final String RENDER_CHECK = resource("render-check.js");
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
@@ -64,16 +64,15 @@ public final class HtmlReport {
     private final int skippedLines;
     private final int supersededRevisions;
 
-    private HtmlReport(Builder b, Map<String, List<WindowReport>> windowsByModel,
-            Map<String, List<AlertSpan>> alertsByModel, int superseded) {
-        this.title = b.title;
-        this.pValueThreshold = b.pValueThreshold;
-        this.sources = List.copyOf(b.sources);
-        this.windowsByModel = windowsByModel;
-        this.alertsByModel = alertsByModel;
-        this.alertsFromStream = b.alertsGiven;
-        this.skippedLines = b.skippedLines;
-        this.supersededRevisions = superseded;
+    private HtmlReport(String title, double pValueThreshold, ReportStreamReader.Contents in) {
+        this.title = title;
+        this.pValueThreshold = pValueThreshold;
+        this.sources = in.sources();
+        this.windowsByModel = in.windowsByModel();
+        this.alertsByModel = in.alertsByModel();
+        this.alertsFromStream = in.alertsFromStream();
+        this.skippedLines = in.skippedLines();
+        this.supersededRevisions = in.supersededRevisions();
     }
 
     /**
@@ -356,11 +355,7 @@ public final class HtmlReport {
     public static final class Builder {
         private String title = "Model Monitor report";
         private double pValueThreshold = DEFAULT_P_VALUE;
-        private final List<String> sources = new ArrayList<>();
-        private final List<JsonNode> reports = new ArrayList<>();
-        private final List<JsonNode> alerts = new ArrayList<>();
-        private boolean alertsGiven;
-        private int skippedLines;
+        private final ReportStreamReader input = new ReportStreamReader();
 
         private Builder() {}
 
@@ -369,29 +364,25 @@ public final class HtmlReport {
          * single file holding both streams works too.
          */
         public Builder addReports(Path jsonl) throws IOException {
-            sources.add(jsonl.toString());
-            readLines(jsonl);
+            input.addReports(jsonl);
             return this;
         }
 
         /** Adds report (or alert) records that are already parsed. */
         public Builder addReports(List<JsonNode> records) {
-            records.forEach(this::accept);
+            input.addReports(records);
             return this;
         }
 
         /** Reads an alert stream file (JSON lines); alert spans then come from it, not from the reports. */
         public Builder optAlerts(Path jsonl) throws IOException {
-            sources.add(jsonl.toString());
-            alertsGiven = true;
-            readLines(jsonl);
+            input.addAlerts(jsonl);
             return this;
         }
 
         /** Adds alert records that are already parsed; alert spans then come from alert records. */
         public Builder optAlerts(List<JsonNode> records) {
-            alertsGiven = true;
-            records.forEach(this::accept);
+            input.addAlerts(records);
             return this;
         }
 
@@ -410,143 +401,18 @@ public final class HtmlReport {
         }
 
         public HtmlReport build() {
-            Map<String, WindowReport> latest = new LinkedHashMap<>();
-            int superseded = 0;
-            for (JsonNode n : reports) {
-                WindowReport w;
-                try {
-                    w = WindowReport.fromJson(n);
-                } catch (IllegalArgumentException e) {
-                    skippedLines++;
-                    continue;
-                }
-                String key = w.model() + '\u0000' + w.windowStart() + '\u0000' + w.windowEnd();
-                WindowReport before = latest.get(key);
-                if (before != null) {
-                    superseded++;
-                    if (before.revision() > w.revision()) {
-                        continue; // a lower revision arriving late never replaces a newer one
-                    }
-                }
-                latest.put(key, w);
-            }
-            Map<String, List<WindowReport>> byModel = new TreeMap<>();
-            for (WindowReport w : latest.values()) {
-                byModel.computeIfAbsent(w.model(), m -> new ArrayList<>()).add(w);
-            }
-            Map<String, Instant> dataEnd = new LinkedHashMap<>();
-            byModel.forEach((m, ws) -> {
-                ws.sort(Comparator.comparing(WindowReport::windowStart).thenComparing(WindowReport::windowEnd));
-                dataEnd.put(m, last(ws).windowEnd());
-            });
-            Map<String, List<AlertSpan>> spans = new TreeMap<>();
-            if (alertsGiven || !alerts.isEmpty()) {
-                List<AlertSpan> all;
-                try {
-                    all = AlertSpan.fromAlerts(alerts, dataEnd);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("alert stream: " + e.getMessage(), e);
-                }
-                for (AlertSpan s : all) {
-                    spans.computeIfAbsent(s.model(), m -> new ArrayList<>()).add(s);
-                }
-                alertsGiven = true;
-            } else {
-                byModel.forEach((m, ws) -> spans.put(m, AlertSpan.fromReports(ws, pValueThreshold)));
-            }
-            // A model that only appears in alerts still gets a section, built around its alert spans.
-            for (String m : new TreeSet<>(spans.keySet())) {
-                if (!byModel.containsKey(m) && !spans.get(m).isEmpty()) {
-                    byModel.put(m, new ArrayList<>(List.of(placeholder(m, spans.get(m)))));
-                }
-            }
-            return new HtmlReport(this, byModel, spans, superseded);
-        }
-
-        private static WindowReport placeholder(String model, List<AlertSpan> spans) {
-            Instant start = spans.stream().map(AlertSpan::start).min(Comparator.naturalOrder()).orElseThrow();
-            Instant end = spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
-            return new WindowReport(model, start, end, 0, 0, true, Double.NaN, false, Double.NaN, null, false,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
-        }
-
-        private void readLines(Path file) throws IOException {
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    try {
-                        accept(JSON.readTree(line));
-                    } catch (JsonProcessingException e) {
-                        skippedLines++;
-                    }
-                }
-            }
-        }
-
-        private void accept(JsonNode n) {
-            if (AlertSpan.isAlert(n)) {
-                if (!n.hasNonNull("window_start")) {
-                    skippedLines++;
-                    return;
-                }
-                alerts.add(n);
-            } else if (WindowReport.isReport(n)) {
-                reports.add(n);
-            } else {
-                skippedLines++;
-            }
+            return new HtmlReport(title, pValueThreshold, input.contents(pValueThreshold));
         }
     }
 
-    private static final String STYLE = """
-            :root{--ink:#1d2733;--muted:#5b6875;--line:#d5dbe1;--bg:#ffffff;--panel:#f6f8fa}
-            *{box-sizing:border-box}
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);\
-            background:var(--bg);margin:0 auto;max-width:1040px;padding:24px}
-            h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 4px;border-bottom:1px solid var(--line);\
-            padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
-            .meta{color:var(--muted);margin:2px 0}.warn{color:#b3261e;font-weight:600}
-            .name{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
-            table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:4px 8px;\
-            border-bottom:1px solid var(--line);vertical-align:top}th{background:var(--panel);font-weight:600}
-            td.open{color:#b3261e;font-weight:700}tr.alert-row.open td:first-child{border-left:3px solid #b3261e}
-            figure{margin:14px 0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px}
-            figcaption{font-weight:600;margin:0 0 2px 4px}
-            svg.chart{display:block;width:100%;height:auto;font-size:11px}
-            .plot-area{fill:#fff;stroke:var(--line)}.grid{stroke:#e7ebef;stroke-width:1}
-            .tick,.legend-text{fill:var(--muted)}.axis-label{fill:var(--muted);font-size:11px}
-            .series .line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
-            .series .marker{stroke:#fff;stroke-width:0.8}
-            .s-mmd .line{stroke:#1f6feb}.s-mmd .marker{fill:#1f6feb}
-            .s-pred .line{stroke:#8250df}.s-pred .marker{fill:#8250df}
-            .s-outlier .line{stroke:#d4622a}.s-outlier .marker{fill:#d4622a}
-            .s-expected .line{stroke:#57606a;stroke-dasharray:6 4}.s-expected .marker{fill:#57606a}
-            .s-acc .line{stroke:#1a7f37}.s-acc .marker{fill:#1a7f37}
-            .s-est .line{stroke:#bf8700;stroke-dasharray:5 3}.s-est .marker{fill:#bf8700}
-            .s-ref .line{stroke:#57606a;stroke-dasharray:2 4}.s-ref .marker{fill:#57606a}
-            .rule.r-threshold{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:7 4}
-            .band-alert-critical{fill:#cf222e;opacity:.16}.band-alert-warning{fill:#d4a72c;opacity:.22}
-            .band-alert-info,.band-alert-other{fill:#0969da;opacity:.12}.band-alert-derived{fill:#cf222e;opacity:.12}
-            .band-insufficient{fill:#8c959f;opacity:.18}
-            .legend .swatch{opacity:.55;stroke:rgba(0,0,0,.25);stroke-width:.5}
-            .bar-count{fill:#6e9bd1}.bar-insufficient{fill:#b6bec6}.bar-coverage{fill:#7fbf8e}
-            .missing,.empty{color:var(--muted);font-style:italic}
-            footer{margin-top:24px;color:#b3261e;white-space:pre-wrap}
-            """;
-
-    /**
-     * Records load errors of any kind (capture phase: failed resources too) and, at load, whether the
-     * page rendered cleanly and how many charts have a layout box.
-     */
-    private static final String RENDER_CHECK = "(function(){var errors=[];"
-            + "window.addEventListener('error',function(e){errors.push(String(e.message||('failed to load '+"
-            + "((e.target&&(e.target.src||e.target.href))||e.type))));},true);"
-            + "window.addEventListener('load',function(){var charts=document.querySelectorAll('svg.chart'),drawn=0;"
-            + "for(var i=0;i<charts.length;i++){var r=charts[i].getBoundingClientRect();if(r.width>0&&r.height>0)drawn++;}"
-            + "document.body.setAttribute('data-charts-drawn',String(drawn));"
-            + "document.body.setAttribute('data-render',errors.length?'error':'ok');"
-            + "document.getElementById('render-status').textContent=errors.join('\\n');});})();";
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " next to " + HtmlReport.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

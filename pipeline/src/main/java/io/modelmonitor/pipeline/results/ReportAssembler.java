@@ -3,6 +3,7 @@ package io.modelmonitor.pipeline.results;
 import io.modelmonitor.detectors.performance.ErrorRateComparison;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.LabelOutcome;
+import io.modelmonitor.pipeline.time.EventTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,8 +190,7 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private long afterRetention(long t) {
-        long r = t + settings.windowRetentionMs();
-        return r < t ? Long.MAX_VALUE : r;
+        return EventTime.saturatedAdd(t, settings.windowRetentionMs());
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.modelmonitor.pipeline.window;
 
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
+import io.modelmonitor.detectors.stats.SplitMix64;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
@@ -116,13 +118,17 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
     }
 
     private PerformanceEstimator estimator(ModelReference ref) {
-        if (ref == null || ref.confidenceCalibrator() == null || ref.classes().size() < 2) {
+        if (ref == null) {
             return null;
         }
         if (estimators == null) {
-            estimators = new java.util.HashMap<>();
+            estimators = new HashMap<>();
         }
-        return estimators.computeIfAbsent(ref.model(), m -> new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size()));
+        // containsKey, not computeIfAbsent: a model without an estimator maps to null.
+        if (!estimators.containsKey(ref.model())) {
+            estimators.put(ref.model(), ref.performanceEstimator());
+        }
+        return estimators.get(ref.model());
     }
 
     /** Seeded 64-bit hash of an event id: FNV-1a over the UTF-8 bytes, then the SplitMix64 finalizer. */
@@ -132,8 +138,6 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return SplitMix64.mix64(h);
     }
 }

@@ -41,8 +41,7 @@ public final class WindowEvaluator {
         this.mmd = ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull);
         this.featureTester = ref.referenceFeatures() == null ? null
                 : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
-        this.estimator = ref.confidenceCalibrator() == null || ref.classes().size() < 2 ? null
-                : new PerformanceEstimator(ref.confidenceCalibrator(), ref.classes().size());
+        this.estimator = ref.performanceEstimator();
         this.estimatedReferenceAccuracy = estimator == null || ref.referenceTopScores() == null ? Double.NaN
                 : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
     }

@@ -25,8 +25,8 @@ class LayeringTest {
 
     /** Lowest first. */
     static final List<String> ORDER = List.of(
-            // records and configuration: what everything else passes around
-            "record", "options",
+            // event-time arithmetic, records and configuration: what everything else passes around
+            "time", "record", "options",
             // reading and writing files and Kafka
             "io", "connect",
             // the job's stages, each a Flink-free core with a thin operator

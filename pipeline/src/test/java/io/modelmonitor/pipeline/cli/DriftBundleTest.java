@@ -178,8 +178,8 @@ class DriftBundleTest {
             assertEquals(job.get("n_reference").asInt(), cli.get("n_reference").asInt());
             assertEquals(job.get("sigma").asDouble(), cli.get("sigma").asDouble(), 0.0);
             // Equal to rounding (measured 1e-12 relative): ONNX Runtime's sums may round differently when the job's
-            // micro-batches group the texts otherwise. The p-value comes from the same null draws: a count there, and
-            // in the tail beyond them a smooth function of the statistic, so it agrees to the same relative rounding.
+            // micro-batches group the texts otherwise. The p-value follows: beyond the simulated draws it comes from
+            // the fitted tail, a continuous function of the statistic.
             assertEquals(job.get("statistic").asDouble(), cli.get("statistic").asDouble(),
                     1e-9 * Math.abs(job.get("statistic").asDouble()));
             assertEquals(job.get("p_value").asDouble(), cli.get("p_value").asDouble(), 1e-9 * job.get("p_value").asDouble());

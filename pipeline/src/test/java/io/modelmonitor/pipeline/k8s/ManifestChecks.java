@@ -5,6 +5,7 @@ import io.modelmonitor.pipeline.cli.CommandLine;
 import io.modelmonitor.pipeline.cli.RunCommand;
 import io.modelmonitor.pipeline.cli.UsageException;
 import io.modelmonitor.pipeline.options.ConfigurationException;
+import io.modelmonitor.pipeline.job.ReferenceBundles;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -234,8 +235,8 @@ final class ManifestChecks {
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
         }
         for (String bundle : c.get(io.modelmonitor.pipeline.options.SharedOptions.BUNDLE)) {
-            String dir = bundle.contains("=") ? bundle.substring(bundle.indexOf('=') + 1) : bundle;
-            if (mounts.stream().noneMatch(m -> Path.of(dir).startsWith(m))) {
+            Path dir = ReferenceBundles.BundleSpec.parse(bundle).dir();
+            if (mounts.stream().noneMatch(dir::startsWith)) {
                 p.add("--bundle " + dir + " is not under a volume mounted in " + MAIN_CONTAINER + " " + mounts);
             }
         }
