@@ -66,6 +66,12 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         if (!policy.uses(signal.windowStart) || !Double.isFinite(signal.pValue)) {
             return;
         }
+        Progress progressed = progress.value();
+        if (progressed != null && signal.windowStart <= progressed.finalThrough) {
+            // The window was final and its entry dropped. Checked on state, not only on the watermark, which
+            // restarts from nothing after a restore while revisions of old windows can still come through.
+            return;
+        }
         WindowEntry entry = windows.get(signal.windowStart);
         if (entry == null) {
             long finalAt = policy.finalAt(signal.detector, signal.windowEnd);
@@ -106,6 +112,11 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
             decide(s, ctx, out); // the label timeout passed: the last revision is the window's evidence
         }
         Progress p = progress.value();
+        if (p != null && !done.isEmpty()) {
+            // Windows become final in window order (a fixed wait after each window's end).
+            p.finalThrough = Math.max(p.finalThrough, done.stream().mapToLong(Long::longValue).max().getAsLong());
+            progress.update(p);
+        }
         if (p != null && p.expireAt == timestamp) {
             expire(p, ctx, out);
         }
@@ -209,6 +220,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         public int cleanWindows;
         public long lastWindowStart = Long.MIN_VALUE;
         public long lastWindowEnd = Long.MIN_VALUE;
+        /** The latest window start whose window was final and whose entry was dropped: older signals are ignored. */
+        public long finalThrough = Long.MIN_VALUE;
         public long expireAt;
 
         public Progress() {}
