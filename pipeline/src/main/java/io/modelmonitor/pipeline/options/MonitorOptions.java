@@ -50,17 +50,24 @@ public final class MonitorOptions {
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> out = new ArrayList<>();
         for (Class<?> holder : DECLARING) {
-            for (Field f : holder.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
-                    try {
-                        out.add((ConfigOption<?>) f.get(null));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
+            out.addAll(declaredIn(holder));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The options one class declares, in declaration order. */
+    public static List<ConfigOption<?>> declaredIn(Class<?> holder) {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : holder.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
                 }
             }
         }
-        return Collections.unmodifiableList(out);
+        return out;
     }
 
     /**

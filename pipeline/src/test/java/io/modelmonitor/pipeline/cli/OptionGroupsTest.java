@@ -10,8 +10,6 @@ import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.options.SharedOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ class OptionGroupsTest {
         List<String> misplaced = new ArrayList<>();
         for (Class<?> holder : List.of(SharedOptions.class, FitOptions.class, RunOptions.class, DriftOptions.class,
                 BenchOptions.class)) {
-            for (ConfigOption<?> o : declared(holder)) {
+            for (ConfigOption<?> o : MonitorOptions.declaredIn(holder)) {
                 List<String> users = Main.commands().values().stream()
                         .filter(c -> c.options().contains(o)).map(Command::name).toList();
                 boolean ok = holder == SharedOptions.class ? users.size() >= 2 : users.equals(List.of(owner.get(holder)));
@@ -43,7 +41,7 @@ class OptionGroupsTest {
         }
         assertEquals(List.of(), misplaced);
         assertEquals(MonitorOptions.all().size(), List.of(SharedOptions.class, FitOptions.class, RunOptions.class,
-                DriftOptions.class, BenchOptions.class).stream().mapToInt(h -> declared(h).size()).sum());
+                DriftOptions.class, BenchOptions.class).stream().mapToInt(h -> MonitorOptions.declaredIn(h).size()).sum());
     }
 
     @Test
@@ -58,19 +56,5 @@ class OptionGroupsTest {
             assertEquals(1, message.strip().lines().count(), message);
             assertEquals(true, message.startsWith("monitor run: ") && message.contains(flag[0]), message);
         }
-    }
-
-    private static List<ConfigOption<?>> declared(Class<?> holder) {
-        List<ConfigOption<?>> out = new ArrayList<>();
-        for (Field f : holder.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
-                try {
-                    out.add((ConfigOption<?>) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
     }
 }
