@@ -275,12 +275,7 @@ public final class AlertSoak {
     }
 
     private static String textEvent(DemoData.Record r, String model) throws IOException {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", r.id());
-        o.put("ts", r.ts().toString());
-        if (model != null) {
-            o.put("model", model);
-        }
+        ObjectNode o = record(r.id(), r.ts().toEpochMilli(), model);
         o.put("text", r.text());
         o.put("prediction", r.prediction());
         var s = o.putArray("scores");
@@ -361,12 +356,7 @@ public final class AlertSoak {
     }
 
     private static String event(String id, long ts, String model, Draw d) throws IOException {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", id);
-        o.put("ts", Instant.ofEpochMilli(ts).toString());
-        if (model != null) {
-            o.put("model", model);
-        }
+        ObjectNode o = record(id, ts, model);
         var f = o.putArray("features");
         for (double v : d.x) {
             f.add(Math.round(v * 1e6) / 1e6);
@@ -378,17 +368,23 @@ public final class AlertSoak {
         return JSON.writeValueAsString(o);
     }
 
-    private static String label(String id, long ts, String model, boolean b) throws IOException {
-        return label(id, ts, model, b ? "b" : "a");
-    }
-
-    private static String label(String id, long ts, String model, String value) throws IOException {
+    /** The fields every record of the soak starts with: id, event time, and the model unless it is the only one. */
+    private static ObjectNode record(String id, long ts, String model) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
         o.put("ts", Instant.ofEpochMilli(ts).toString());
         if (model != null) {
             o.put("model", model);
         }
+        return o;
+    }
+
+    private static String label(String id, long ts, String model, boolean b) throws IOException {
+        return label(id, ts, model, b ? "b" : "a");
+    }
+
+    private static String label(String id, long ts, String model, String value) throws IOException {
+        ObjectNode o = record(id, ts, model);
         o.put("label", value);
         return JSON.writeValueAsString(o);
     }
