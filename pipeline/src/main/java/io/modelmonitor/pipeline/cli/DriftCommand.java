@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
+import io.modelmonitor.detectors.mmd.RffMmd;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.models.bundle.InputFingerprints;
@@ -103,8 +104,8 @@ public final class DriftCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        if (conf.get(TEST) != DriftOptions.DriftTest.MMD) {
-            throw new ConfigurationException("--test " + conf.get(TEST).name().toLowerCase() + " is not available yet; use mmd");
+        if (conf.get(TEST) == DriftOptions.DriftTest.RFF && conf.contains(BUNDLE)) {
+            throw new ConfigurationException("--test rff applies to numeric --reference files; with --bundle 'drift' runs the job's test");
         }
         EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path curFile = Path.of(conf.get(CURRENT));
@@ -127,7 +128,19 @@ public final class DriftCommand implements Command {
             throw new ConfigurationException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
         requireSizes(reference.length, current.length);
-        ObjectNode out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
+        ObjectNode out;
+        if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
+            RffMmd.Builder rff = RffMmd.builder().setReference(reference).optPermutations(conf.get(PERMUTATIONS))
+                    .optSeed(conf.get(SEED));
+            conf.getOptional(SIGMA).ifPresent(rff::optSigma);
+            RffMmd test = rff.build();
+            out = result(conf, test.test(current));
+            ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
+            mmd.put("test", "rff");
+            mmd.put("random_features", test.features());
+        } else {
+            out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
+        }
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(ALPHA)).build();
         for (FeatureResult f : tester.test(current)) {

@@ -89,6 +89,28 @@ class DriftCommandTest {
     }
 
     @Test
+    void randomFourierFeaturesApproximateTheExactTest() throws Exception {
+        Run shifted = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--test", "rff", "--permutations", "200",
+                "--seed", "3");
+        assertEquals(0, shifted.status(), shifted.err());
+        JsonNode mmd = JSON.readTree(shifted.out()).get("drift").get("mmd");
+        assertEquals("rff", mmd.get("test").asText());
+        assertClose(expected.get("sigma").asDouble(), mmd.get("sigma").asDouble(), 1e-12);
+        // 1024 random features: the statistic within about 10 % of numpy's exact MMD² (RffMmd's error is O(1/√D))
+        assertClose(expected.get("shifted").get("statistic").asDouble(), mmd.get("statistic").asDouble(), 0.1);
+        assertTrue(mmd.get("p_value").asDouble() < 0.01, shifted.out());
+        Run same = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-same.jsonl").toString(), "--test", "rff", "--permutations", "300",
+                "--seed", "11");
+        assertFalse(JSON.readTree(same.out()).get("drift").get("mmd").get("drift").asBoolean(), same.out());
+        Run withBundle = drift("--bundle", "/nonexistent", "--current", FIXTURES.resolve("current-same.jsonl").toString(),
+                "--test", "rff");
+        assertEquals(2, withBundle.status());
+        assertTrue(withBundle.err().contains("--test rff"), withBundle.err());
+    }
+
+    @Test
     void sigmaOverride() throws Exception {
         Run r = drift("--reference", FIXTURES.resolve("reference.jsonl").toString(),
                 "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--sigma", "2", "--permutations", "20");
