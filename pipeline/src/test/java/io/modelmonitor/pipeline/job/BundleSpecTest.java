@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelmonitor.pipeline.cli.UsageException;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.job.ReferenceBundles.BundleSpec;
 import io.modelmonitor.pipeline.record.EventParser;
 import java.nio.file.Path;
@@ -25,9 +25,9 @@ class BundleSpecTest {
 
     @Test
     void emptyModelOrDirectoryIsRefused() {
-        UsageException noModel = assertThrows(UsageException.class, () -> BundleSpec.parse("=/bundles/fraud"));
+        ConfigurationException noModel = assertThrows(ConfigurationException.class, () -> BundleSpec.parse("=/bundles/fraud"));
         assertTrue(noModel.getMessage().contains("no model name"), noModel.getMessage());
-        UsageException noDir = assertThrows(UsageException.class, () -> BundleSpec.parse("fraud="));
+        ConfigurationException noDir = assertThrows(ConfigurationException.class, () -> BundleSpec.parse("fraud="));
         assertTrue(noDir.getMessage().contains("no directory"), noDir.getMessage());
     }
 }

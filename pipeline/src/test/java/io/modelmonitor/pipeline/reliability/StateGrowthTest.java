@@ -202,7 +202,9 @@ class StateGrowthTest {
         assertEquals(opened, resolved, "every alert opened is resolved once");
         for (int k = 0; k < MODELS; k++) {
             String lastWindowOf = Instant.ofEpochMilli(T0 + (k * STAGGER + ACTIVE - 1) * HOUR).toString();
-            for (String detector : List.of("drift.mmd", "drift.feature", "performance")) {
+            // Not drift.mmd: at --permutations 100 its p-value stops at 1/101, and the alert policy needs three such
+            // windows (a model here is shifted in one); the per-feature test and performance open in one window.
+            for (String detector : List.of("drift.feature", "performance")) {
                 JsonNode a = latest.get(model(k) + "/" + detector);
                 String name = model(k);
                 assertTrue(a != null, name + "/" + detector + ": no alert among " + run.alerts.stream()
