@@ -138,11 +138,11 @@ public final class MonitorOptions {
             .enumType(Device.class).defaultValue(Device.CPU)
             .withDescription("Where the encoder runs: cpu or gpu (gpu needs the -Pgpu build and CUDA 12 + cuDNN 9).");
     public static final ConfigOption<Integer> ENCODER_THREADS = ConfigOptions.key("encoder-threads")
-            .intType().defaultValue(1)
-            .withDescription("ONNX Runtime intra-op threads per encoder session.");
+            .intType().defaultValue(0)
+            .withDescription("ONNX Runtime intra-op threads of the encoder session (one per TaskManager, shared by its subtasks); 0 = one per available processor.");
     public static final ConfigOption<Integer> BATCH_SIZE = ConfigOptions.key("batch-size")
-            .intType().defaultValue(32)
-            .withDescription("Events embedded together in one encoder call.");
+            .intType().defaultValue(256)
+            .withDescription("Events buffered and embedded together in one encoder call; the text encoder sorts them by length and runs the model on 32 at a time, so a larger buffer pads less.");
     public static final ConfigOption<Duration> BATCH_TIMEOUT = ConfigOptions.key("batch-timeout")
             .durationType().defaultValue(Duration.ofMillis(200))
             .withDescription("A partial embedding batch is flushed after this much processing time.");
@@ -283,7 +283,7 @@ public final class MonitorOptions {
         require(dq >= 0 && dq < 1, "--data-quality-max-rate must be in [0, 1), got " + dq);
         require(conf.get(PARALLELISM) >= 1, "--parallelism must be at least 1");
         require(conf.get(BATCH_SIZE) >= 1, "--batch-size must be at least 1");
-        require(conf.get(ENCODER_THREADS) >= 1, "--encoder-threads must be at least 1");
+        require(conf.get(ENCODER_THREADS) >= 0, "--encoder-threads must be at least 0 (0 = one per processor)");
         require(conf.get(MAX_RECORD_BYTES) >= 256, "--max-record-bytes must be at least 256");
         require(conf.get(PCA_COMPONENTS) >= 1, "--pca-components must be at least 1");
         require(conf.get(MAX_REFERENCE) >= 10, "--max-reference must be at least 10");
