@@ -191,7 +191,7 @@ public final class OnnxImageEncoder implements Encoder<byte[]> {
       return this;
     }
 
-    /** ONNX Runtime intra-op threads (default 1). */
+    /** ONNX Runtime intra-op threads (default 1; 0 = one per available processor). */
     public Builder optIntraOpThreads(int threads) {
       this.intraOpThreads = threads;
       return this;

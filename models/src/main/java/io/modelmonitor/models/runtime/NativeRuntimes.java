@@ -54,18 +54,27 @@ public final class NativeRuntimes {
     }
   }
 
+  /** One intra-op thread per processor this JVM may use (container limits included). */
+  public static int availableThreads() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   /**
-   * Session options: intra-op threads (≥ 1) and the execution provider. GPU adds CUDA and fails
-   * with a message saying what to install when this ONNX Runtime build has no CUDA provider.
+   * Session options: intra-op threads (≥ 1, or 0 for {@link #availableThreads()}) and the execution
+   * provider. GPU adds CUDA and fails with a message saying what to install when this ONNX Runtime
+   * build has no CUDA provider.
    */
   public static OrtSession.SessionOptions sessionOptions(int intraOpThreads, Device device) {
-    if (intraOpThreads < 1) {
-      throw new IllegalArgumentException("intra-op threads must be at least 1: " + intraOpThreads);
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intra-op threads must be at least 1 (or 0 for all processors): "
+          + intraOpThreads);
     }
     environment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
-      options.setIntraOpNumThreads(intraOpThreads);
+      // Resolved here rather than left to ONNX Runtime, whose 0 is its own count of physical cores
+      // rather than the processors this JVM may use.
+      options.setIntraOpNumThreads(intraOpThreads == 0 ? availableThreads() : intraOpThreads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (device == Device.GPU) {

@@ -109,6 +109,30 @@ public final class SyntheticTexts {
     return out;
   }
 
+  /**
+   * Texts of {@code minChars} to {@code maxChars} characters, lengths uniform in between: runs of
+   * consecutive reviews cut at a word boundary. Real traffic mixes a short sentence with a
+   * paragraph in one batch, and padding every row to the batch's longest text is then most of an
+   * encoder's cost; the benchmarks measure on this corpus so that the cost is visible.
+   */
+  public static List<String> mixedLengths(int n, int minChars, int maxChars, long seed) {
+    if (minChars < 1 || maxChars < minChars) {
+      throw new IllegalArgumentException("need 1 <= minChars <= maxChars: " + minChars + ", " + maxChars);
+    }
+    Random random = new Random(seed);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int target = minChars + random.nextInt(maxChars - minChars + 1);
+      StringBuilder s = new StringBuilder();
+      while (s.length() < target) {
+        s.append(s.length() == 0 ? "" : " ").append(reviews(1, random.nextLong()).get(0));
+      }
+      int cut = s.lastIndexOf(" ", target);
+      out.add(cut >= minChars ? s.substring(0, cut) : s.substring(0, target));
+    }
+    return out;
+  }
+
   /** Strings of 10–60 random letters, digits, punctuation and spaces. */
   public static List<String> randomCharacters(int n, long seed) {
     Random random = new Random(seed);

@@ -269,7 +269,10 @@ public final class TextEncoder implements Encoder<String> {
       return this;
     }
 
-    /** ONNX Runtime intra-op threads (default 1: Flink parallelism supplies the rest). */
+    /**
+     * ONNX Runtime intra-op threads (default 1; 0 = one per available processor, the job's default,
+     * because one session per TaskManager serves all its subtasks).
+     */
     public Builder optIntraOpThreads(int threads) {
       this.intraOpThreads = threads;
       return this;

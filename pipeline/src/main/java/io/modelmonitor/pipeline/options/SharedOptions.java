@@ -87,7 +87,7 @@ public final class SharedOptions {
             .withDescription("Where the encoder runs: cpu or gpu (gpu needs the -Pgpu build and CUDA 12 + cuDNN 9)."));
 
     public static final ConfigOption<Integer> ENCODER_THREADS = declare(ConfigOptions.key("encoder-threads")
-            .intType().defaultValue(1)
-            .withDescription("ONNX Runtime intra-op threads per encoder session."),
-            atLeast(1));
+            .intType().defaultValue(0)
+            .withDescription("ONNX Runtime intra-op threads of the encoder session (one per TaskManager, shared by its subtasks); 0 = one per available processor."),
+            atLeast(0));
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,32 @@ class EmbeddingOperatorTest {
             h.processElement(event(2), 2000);
             h.getOperator().finish(); // end of input
             assertEquals(2, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void watermarkBehindEveryBufferedEventPassesWithoutFlushing() throws Exception {
+        try (var h = harness(100)) {
+            h.processElement(event(2), 2000);
+            h.processWatermark(new Watermark(1999));
+            List<Object> out = kinds(h);
+            assertEquals(List.of(new Watermark(1999)), out, "the event may still wait for a fuller batch");
+            h.processWatermark(new Watermark(2000)); // at the event's timestamp: it would be late
+            out = kinds(h);
+            assertEquals(3, out.size());
+            assertInstanceOf(StreamRecord.class, out.get(1));
+            assertEquals(new Watermark(2000), out.get(2));
+        }
+    }
+
+    @Test
+    void bufferGoesOutBeforeTheInputTurnsIdle() throws Exception {
+        try (var h = harness(100)) {
+            h.processElement(event(2), 2000);
+            h.processWatermarkStatus(WatermarkStatus.IDLE);
+            List<Object> out = kinds(h);
+            assertInstanceOf(StreamRecord.class, out.get(0), "other inputs alone now drive event time");
+            assertEquals(WatermarkStatus.IDLE, out.get(1));
         }
     }
 }
