@@ -358,13 +358,13 @@ class SustainedLoadTest {
          * A bounded input ends: the checkpoint triggered last before the source finished may reach a task
          * that has just gone ("unknown task"). That is the end of the run, not a checkpoint failing under load.
          */
+        /**
+         * A checkpoint triggered while the input was ending: tasks that finish decline it. After the
+         * source ends, the embedding operator still flushes its buffer (up to --batch-size texts, a few
+         * seconds on 2 cores), so more than one trigger can fall in that time.
+         */
         boolean racedWithEndOfInput(JsonNode checkpoint) {
-            long lastId = 0;
-            for (JsonNode c : checkpoints.get("history")) {
-                lastId = Math.max(lastId, c.get("id").asLong());
-            }
-            return checkpoint.get("id").asLong() == lastId
-                    && checkpoint.get("trigger_timestamp").asLong() >= sourceEndTime - CHECKPOINT_INTERVAL.toMillis();
+            return checkpoint.get("trigger_timestamp").asLong() >= sourceEndTime - CHECKPOINT_INTERVAL.toMillis();
         }
 
         void print() {
