@@ -86,7 +86,9 @@ public final class Witness implements Serializable {
 
   /**
    * The first {@code k} indices of {@code values} ordered by value (descending when {@code
-   * largest}), ties by {@code names} (then index). NaN values come last.
+   * largest}), ties by {@code names} (then index). NaN values come last. Values are compared
+   * rounded to float: identical inputs (a text sent twice) get witness values that differ in the
+   * last bits of double only through the order of their sums, and should rank as ties, by name.
    */
   public static int[] ranked(double[] values, int k, boolean largest, String[] names) {
     if (names != null && names.length != values.length) {
@@ -99,8 +101,8 @@ public final class Witness implements Serializable {
     Arrays.sort(
         order,
         (a, b) -> {
-          double va = values[a];
-          double vb = values[b];
+          double va = (float) values[a];
+          double vb = (float) values[b];
           boolean na = Double.isNaN(va);
           boolean nb = Double.isNaN(vb);
           if (na != nb) {
