@@ -37,6 +37,12 @@ def witness(ref, cur, sigma, at):
     return k_w.mean(axis=1) - k_r.mean(axis=1)
 
 
+def shifts(ref, cur, wf):
+    """Witness-weighted mean of the window (weights max(f, 0)) minus the reference mean, in reference sd (ddof 1)."""
+    w = np.maximum(wf, 0.0)
+    return ((w[:, None] * cur).sum(axis=0) / w.sum() - ref.mean(axis=0)) / ref.std(axis=0, ddof=1)
+
+
 def case(name, ref, cur, shifted):
     sigma = median_sigma(ref)
     wf = witness(ref, cur, sigma, cur)
@@ -52,26 +58,27 @@ def case(name, ref, cur, shifted):
         # stable sorts: ties (none expected in continuous data) by index
         "top_window": np.argsort(-wf, kind="stable")[:10].tolist(),
         "bottom_reference": np.argsort(rf, kind="stable")[:10].tolist(),
+        "shifts": shifts(ref, cur, wf).tolist(),
     }
 
 
 def mixed(rng, m, d, share, shift):
-    """m points of N(0, I), the first round(share * m) moved by `shift` in every coordinate."""
+    """m points of N(0, I), the first round(share * m) moved by `shift` in coordinate 1."""
     x = rng.normal(size=(m, d))
     k = int(round(share * m))
-    x[:k] += shift
+    x[:k, 1] += shift
     return x, list(range(k))
 
 
 def main():
     rng = np.random.default_rng(20261202)
     cases = []
-    cur, shifted = mixed(rng, 50, 2, 0.2, 3.0)
-    cases.append(case("cluster_2d", rng.normal(size=(120, 2)), cur, shifted))
-    cur, shifted = mixed(rng, 80, 6, 0.2, 1.5)
+    cur, shifted = mixed(rng, 50, 2, 0.2, 4.0)
+    cases.append(case("cluster_2d", rng.normal(size=(120, 2)), cur, shifted))  # shifted in coordinate 1
+    cur, shifted = mixed(rng, 80, 6, 0.2, 3.0)
     cases.append(case("shift_6d", rng.normal(size=(200, 6)), cur, shifted))
     # a window larger than half the reference: the calibrated detector uses the permutation path
-    cur, shifted = mixed(rng, 70, 3, 0.2, 2.0)
+    cur, shifted = mixed(rng, 70, 3, 0.2, 3.0)
     cases.append(case("window_large_3d", rng.normal(size=(100, 3)), cur, shifted))
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "witness_cases.json"), "w") as f:

@@ -45,6 +45,9 @@ def exemplars(ref, cur, sigma, count=10):
         "exemplars": [{"id": f"cur-{i}", "witness": float(wf[i])} for i in np.argsort(-wf, kind="stable")[:count]],
         "reference_exemplars": [{"id": f"ref-{i}", "witness": float(rf[i])}
                                 for i in np.argsort(rf, kind="stable")[:count]],
+        # witness-weighted mean (weights max(f, 0)) minus the reference mean, in reference sd (ddof 1)
+        "feature_shifts": (((np.maximum(wf, 0)[:, None] * cur).sum(0) / np.maximum(wf, 0).sum() - ref.mean(0))
+                           / ref.std(0, ddof=1)).tolist(),
     }
 
 

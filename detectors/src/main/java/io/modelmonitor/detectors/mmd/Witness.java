@@ -127,4 +127,76 @@ public final class Witness implements Serializable {
     }
     return out;
   }
+
+  /**
+   * Where the window's excess mass lies, per coordinate: the witness-weighted mean of the window's
+   * rows (weights max(f, 0), so only the points the reference lacks count), minus the reference's
+   * mean, in units of the reference's standard deviation. A coordinate along which the window's
+   * unlike-the-reference events sit far from the reference gets a large |shift|; zeros when no
+   * window point has a positive witness, NaN for a coordinate the reference does not vary in.
+   *
+   * @param rows the window's rows in the coordinates to explain (the test space, or the raw
+   *     features of the same events), in the order of {@link #windowValues()}
+   * @param referenceMean the reference's mean per coordinate
+   * @param referenceSd the reference's standard deviation per coordinate
+   */
+  public double[] shifts(double[][] rows, double[] referenceMean, double[] referenceSd) {
+    if (rows.length != window.length) {
+      throw new IllegalArgumentException(rows.length + " rows for " + window.length + " witness values");
+    }
+    int d = referenceMean.length;
+    double[] mean = new double[d];
+    double total = 0;
+    for (int i = 0; i < rows.length; i++) {
+      double w = Math.max(0, window[i]);
+      if (w > 0) {
+        total += w;
+        for (int c = 0; c < d; c++) {
+          mean[c] += w * rows[i][c];
+        }
+      }
+    }
+    double[] out = new double[d];
+    if (total == 0) {
+      return out;
+    }
+    for (int c = 0; c < d; c++) {
+      out[c] = referenceSd[c] > 0 ? (mean[c] / total - referenceMean[c]) / referenceSd[c] : Double.NaN;
+    }
+    return out;
+  }
+
+  /** Column means and standard deviations (n − 1 denominator) of rows: {mean, sd}. */
+  public static double[][] moments(double[][] rows) {
+    int d = rows[0].length;
+    double[] mean = new double[d];
+    for (double[] r : rows) {
+      for (int c = 0; c < d; c++) {
+        mean[c] += r[c];
+      }
+    }
+    for (int c = 0; c < d; c++) {
+      mean[c] /= rows.length;
+    }
+    double[] sd = new double[d];
+    for (double[] r : rows) {
+      for (int c = 0; c < d; c++) {
+        double x = r[c] - mean[c];
+        sd[c] += x * x;
+      }
+    }
+    for (int c = 0; c < d; c++) {
+      sd[c] = rows.length > 1 ? Math.sqrt(sd[c] / (rows.length - 1)) : 0;
+    }
+    return new double[][] {mean, sd};
+  }
+
+  /** Indices of the {@code k} largest |shift|, largest first, ties and NaN as in {@link #ranked}. */
+  public static int[] rankedShifts(double[] shifts, int k) {
+    double[] abs = new double[shifts.length];
+    for (int i = 0; i < abs.length; i++) {
+      abs[i] = Math.abs(shifts[i]);
+    }
+    return ranked(abs, k, true, null);
+  }
 }

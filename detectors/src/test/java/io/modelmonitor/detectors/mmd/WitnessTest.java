@@ -91,6 +91,20 @@ class WitnessTest {
   }
 
   @Test
+  void shiftsMatchNumpyAndRankTheShiftedCoordinateFirst() {
+    for (Map<String, Object> c : CASES) {
+      String name = (String) c.get("name");
+      double[][] ref = Json.matrix(c.get("reference"));
+      double[][] cur = Json.matrix(c.get("current"));
+      Witness w = Witness.of(ref, cur, Json.number(c.get("sigma")));
+      double[][] moments = Witness.moments(ref);
+      double[] shifts = w.shifts(cur, moments[0], moments[1]);
+      assertAllClose(Json.doubles(c.get("shifts")), shifts, 1e-10, 1e-12, name);
+      assertEquals(1, Witness.rankedShifts(shifts, 3)[0], name + ": every case is shifted in coordinate 1");
+    }
+  }
+
+  @Test
   void tiesAreBrokenByNameThenIndex() {
     double[] v = {0.5, 0.7, 0.5, 0.7, Double.NaN};
     assertArrayEquals(new int[] {3, 1, 2, 0, 4}, Witness.ranked(v, 5, true, new String[] {"b", "z", "a", "c", "d"}));

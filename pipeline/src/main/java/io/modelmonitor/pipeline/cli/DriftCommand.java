@@ -147,10 +147,13 @@ public final class DriftCommand implements Command {
             mmd.put("random_features", test.features());
             if (conf.get(EXEMPLARS) > 0) {
                 // the exact witness at the same bandwidth: the random features only approximate it
-                exemplars(mmd, Witness.of(reference, current, test.sigma()), ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+                Witness witness = Witness.of(reference, current, test.sigma());
+                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+                shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
             }
         } else {
-            out = explained(conf, fileReference(conf, reference, NullMode.PERMUTATION), current, ids(curEvents), ids(refEvents));
+            out = explained(conf, fileReference(conf, reference, NullMode.PERMUTATION), current, ids(curEvents), ids(refEvents),
+                    "feature_shifts", reference);
         }
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(ALPHA)).build();
@@ -195,7 +198,7 @@ public final class DriftCommand implements Command {
             if (!ownReference) {
                 requireSizes(ref.reference().length, current.length);
                 ObjectNode out = explained(conf, ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode), current,
-                        ids(curEvents), null);
+                        ids(curEvents), null, "component_shifts", ref.reference());
                 out.put("reference", "bundle");
                 return out;
             }
@@ -218,7 +221,8 @@ public final class DriftCommand implements Command {
             }
             double[][] reference = reduced(embedder, heldOut);
             requireSizes(reference.length, current.length);
-            ObjectNode out = explained(conf, fileReference(conf, reference, nullMode), current, ids(curEvents), ids(heldOut));
+            ObjectNode out = explained(conf, fileReference(conf, reference, nullMode), current, ids(curEvents), ids(heldOut),
+                    "component_shifts", reference);
             out.put("reference", refFile.toString());
             out.put("reference_rows_left_out", leftOut);
             return out;
@@ -285,7 +289,7 @@ public final class DriftCommand implements Command {
      * ids) by their row index in it.
      */
     private static ObjectNode explained(Configuration conf, MmdDetector detector, double[][] current, String[] currentIds,
-            String[] referenceIds) {
+            String[] referenceIds, String shiftsField, double[][] reference) {
         int k = conf.get(EXEMPLARS);
         if (k == 0) {
             return result(conf, detector.test(current));
@@ -293,7 +297,21 @@ public final class DriftCommand implements Command {
         ExplainedMmd e = detector.testExplained(current);
         ObjectNode out = result(conf, e.result());
         exemplars((ObjectNode) out.get("drift").get("mmd"), e.witness(), currentIds, referenceIds, k);
+        shifts((ObjectNode) out.get("drift").get("mmd"), shiftsField, e.witness(), current, reference, k);
         return out;
+    }
+
+    /** The coordinates of the test's space ranked by the witness-weighted mean shift, as in reports. */
+    private static void shifts(ObjectNode mmd, String field, Witness witness, double[][] current, double[][] reference, int k) {
+        ArrayNode a = mmd.putArray(field);
+        for (ReportRecord.Exemplar x : WindowEvaluator.shifts(witness, current, Witness.moments(reference), k)) {
+            ObjectNode o = a.addObject().put("index", x.index);
+            if (Double.isFinite(x.value)) {
+                o.put("shift", x.value);
+            } else {
+                o.putNull("shift");
+            }
+        }
     }
 
     private static void exemplars(ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {

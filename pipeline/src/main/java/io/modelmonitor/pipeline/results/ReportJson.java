@@ -40,6 +40,8 @@ public final class ReportJson {
                 }
                 exemplars(m, "exemplars", r.mmd.exemplars, "witness");
                 exemplars(m, "reference_exemplars", r.mmd.referenceExemplars, "witness");
+                exemplars(m, "component_shifts", r.mmd.componentShifts, "shift");
+                exemplars(m, "feature_shifts", r.mmd.featureShifts, "shift");
             }
             test(drift, "prediction", r.prediction);
             test(drift, "scores", r.scores);

@@ -88,9 +88,18 @@ public class ReportRecord {
         public List<Exemplar> exemplars;
         /** The reference rows with the most negative witness values, most negative first (by row index). */
         public List<Exemplar> referenceExemplars;
+        /**
+         * Dimensions of the test space (PCA components) ranked by |witness-weighted mean shift| in
+         * reference standard deviations, largest first (by index).
+         */
+        public List<Exemplar> componentShifts;
+        /** Numeric inputs: the raw input features ranked the same way (by index). */
+        public List<Exemplar> featureShifts;
 
         public MmdSection copy() {
             MmdSection s = new MmdSection();
+            s.componentShifts = Exemplar.copy(componentShifts);
+            s.featureShifts = Exemplar.copy(featureShifts);
             s.exemplars = Exemplar.copy(exemplars);
             s.referenceExemplars = Exemplar.copy(referenceExemplars);
             s.nullMethod = nullMethod;

@@ -36,6 +36,9 @@ public final class WindowEvaluator {
     private final PerformanceEstimator estimator;
     /** The estimator applied to the reference's scores: what the window's estimate is compared with. */
     private final double estimatedReferenceAccuracy;
+    /** Mean and standard deviation per coordinate of the MMD reference sample and of the raw reference features (lazily). */
+    private double[][] referenceMoments;
+    private double[][] referenceFeatureMoments;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
@@ -62,7 +65,7 @@ public final class WindowEvaluator {
         }
         double[][] embeddings = acc.embeddings();
         if (mmd != null && embeddings.length >= 2) {
-            r.mmd = mmd(embeddings, acc.ids());
+            r.mmd = mmd(embeddings, acc.ids(), acc.features());
         }
         if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
             r.prediction = section(ChiSquared.test(ref.predictionCounts(), acc.predictionCounts));
@@ -90,13 +93,17 @@ public final class WindowEvaluator {
         return r;
     }
 
-    private ReportRecord.MmdSection mmd(double[][] window, String[] ids) {
+    private ReportRecord.MmdSection mmd(double[][] window, String[] ids, double[][] features) {
         ExplainedMmd explained = settings.exemplars > 0 ? mmd.testExplained(window) : null;
         MmdResult m = explained != null ? explained.result() : mmd.test(window);
         ReportRecord.MmdSection s = new ReportRecord.MmdSection();
         if (explained != null) {
             s.exemplars = exemplars(explained.witness(), ids, settings.exemplars);
             s.referenceExemplars = referenceExemplars(explained.witness(), settings.exemplars);
+            s.componentShifts = shifts(explained.witness(), window, referenceMoments(), settings.exemplars);
+            if (features.length == window.length && referenceFeatureMoments() != null) {
+                s.featureShifts = shifts(explained.witness(), features, referenceFeatureMoments(), settings.exemplars);
+            }
         }
         s.statistic = m.statistic();
         s.pValue = m.pValue();
@@ -134,6 +141,33 @@ public final class WindowEvaluator {
             out.add(new ReportRecord.Exemplar(null, i, values[i]));
         }
         return out;
+    }
+
+    /**
+     * The coordinates of {@code rows} ranked by the witness-weighted mean shift ({@link
+     * Witness#shifts}), largest |shift| first, as {@code (index, shift)}.
+     */
+    public static List<ReportRecord.Exemplar> shifts(Witness witness, double[][] rows, double[][] referenceMoments, int k) {
+        double[] shifts = witness.shifts(rows, referenceMoments[0], referenceMoments[1]);
+        List<ReportRecord.Exemplar> out = new ArrayList<>();
+        for (int i : Witness.rankedShifts(shifts, k)) {
+            out.add(new ReportRecord.Exemplar(null, i, shifts[i]));
+        }
+        return out;
+    }
+
+    private double[][] referenceMoments() {
+        if (referenceMoments == null) {
+            referenceMoments = Witness.moments(ref.reference());
+        }
+        return referenceMoments;
+    }
+
+    private double[][] referenceFeatureMoments() {
+        if (referenceFeatureMoments == null && ref.referenceFeatures() != null && ref.referenceFeatures().length > 1) {
+            referenceFeatureMoments = Witness.moments(ref.referenceFeatures());
+        }
+        return referenceFeatureMoments;
     }
 
     private static List<ReportRecord.Exemplar> topOutliers(WindowAccumulator acc) {

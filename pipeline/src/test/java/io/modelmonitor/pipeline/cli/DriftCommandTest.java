@@ -74,6 +74,13 @@ class DriftCommandTest {
         }
         assertTrue(features.get(1).get("drift").asBoolean());
         assertFalse(features.get(0).get("drift").asBoolean());
+        JsonNode shifts = mmd.get("feature_shifts");
+        assertEquals(1, shifts.get(0).get("index").asInt(), "feature 1 is the shifted one: " + shifts);
+        assertEquals(3, shifts.size());
+        for (JsonNode f : shifts) {
+            assertEquals(expected.get("shifted").get("feature_shifts").get(f.get("index").asInt()).asDouble(),
+                    f.get("shift").asDouble(), 1e-6, "shift of feature " + f.get("index"));
+        }
         for (String list : new String[] {"exemplars", "reference_exemplars"}) {
             JsonNode want = expected.get("shifted").get(list);
             JsonNode got = mmd.get(list);

@@ -119,6 +119,15 @@ class ExemplarsJobTest {
     }
 
     @Test
+    void theShiftedFeatureRanksFirst() {
+        JsonNode features = mmd(1).get("feature_shifts");
+        assertEquals(4, features.size());
+        assertEquals(0, features.get(0).get("index").asInt(), "feature 0 was shifted: " + features);
+        assertTrue(features.get(0).get("shift").asDouble() > 1, features.toString());
+        assertEquals(4, mmd(1).get("component_shifts").size(), "the test space (standardised features) too");
+    }
+
+    @Test
     void everyTestedWindowNamesItsExemplars() {
         assertEquals(10, mmd(0).get("exemplars").size());
         assertEquals(10, mmd(0).get("reference_exemplars").size());
