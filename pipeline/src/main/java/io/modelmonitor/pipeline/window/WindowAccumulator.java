@@ -60,6 +60,10 @@ public class WindowAccumulator {
         if (capacity <= 0 || !Double.isFinite(score)) {
             return;
         }
+        if (topOutlierIds == null || topOutlierScores == null) { // restored from state written before the list existed
+            topOutlierIds = new String[0];
+            topOutlierScores = new double[0];
+        }
         int size = topOutlierIds.length;
         if (size < capacity) {
             topOutlierIds = Arrays.copyOf(topOutlierIds, size + 1);
@@ -87,6 +91,9 @@ public class WindowAccumulator {
 
     /** Indices of {@link #topOutlierIds} in list order, highest score first. */
     public Integer[] topOutlierOrder() {
+        if (topOutlierIds == null || topOutlierScores == null) {
+            return new Integer[0];
+        }
         Integer[] order = new Integer[topOutlierIds.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -123,9 +130,9 @@ public class WindowAccumulator {
 
     private void put(int i, long key, String id, double[] embedding, double[] features, double topScore) {
         sampleKeys[i] = key;
-        if (sampleIds.length < sampleKeys.length) {
+        if (sampleIds == null || sampleIds.length < sampleKeys.length) {
             // an accumulator restored from state written before ids were sampled
-            sampleIds = Arrays.copyOf(sampleIds, sampleKeys.length);
+            sampleIds = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
         }
         sampleIds[i] = id;
         sampleEmbeddings[i] = embedding;
@@ -140,7 +147,7 @@ public class WindowAccumulator {
 
     /** The ids of the sampled events, in the order of {@link #embeddings()} (null where unknown). */
     public String[] ids() {
-        String[] ids = Arrays.copyOf(sampleIds, sampleKeys.length);
+        String[] ids = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
         Integer[] order = keyOrder();
         String[] out = new String[sampleSize];
         for (int i = 0; i < sampleSize; i++) {

@@ -106,9 +106,9 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             a.estimate = a.estimate == null ? b.estimate : a.estimate.merge(b.estimate);
         }
         for (int i = 0; i < b.sampleSize; i++) {
-            a.offer(b.sampleKeys[i], i < b.sampleIds.length ? b.sampleIds[i] : null, b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
+            a.offer(b.sampleKeys[i], b.sampleIds != null && i < b.sampleIds.length ? b.sampleIds[i] : null, b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
         }
-        for (int i = 0; i < b.topOutlierIds.length; i++) {
+        for (int i = 0; b.topOutlierIds != null && i < b.topOutlierIds.length; i++) {
             a.offerOutlier(b.topOutlierIds[i], b.topOutlierScores[i], exemplars);
         }
         return a;
