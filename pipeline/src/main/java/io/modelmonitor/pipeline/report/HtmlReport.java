@@ -288,7 +288,8 @@ public final class HtmlReport {
         h.append("<h3>What changed: events to look at</h3>\n<p class=\"meta\">Windows inside a drift or outlier alert. "
                 + "<em>Most unlike the reference</em>: the window's events with the largest MMD witness values; "
                 + "<em>reference rows the window lacks</em>: rows of the bundle's reference sample with the smallest; "
-                + "<em>highest outlier scores</em>: the window's most unusual events. The report stream carries event ids, "
+                + "<em>highest outlier scores</em>: the window's most unusual events; <em>shifted along</em>: where the "
+                + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids, "
                 + "not the inputs: look the ids up in the event source.</p>\n");
         int count = 0;
         for (WindowReport w : shown) {
@@ -303,6 +304,8 @@ public final class HtmlReport {
             namedList(h, "most unlike the reference", "witness", e.window());
             namedList(h, "reference rows the window lacks", "witness", e.reference());
             namedList(h, "highest outlier scores", "score", e.outliers());
+            namedList(h, "input features they are shifted along", "shift (reference sd)", e.features());
+            namedList(h, "PCA components they are shifted along", "shift (reference sd)", e.components());
             h.append("</div>\n");
         }
     }
@@ -312,7 +315,8 @@ public final class HtmlReport {
             return;
         }
         h.append("<table class=\"exemplar-list\"><caption>").append(Html.escape(caption))
-                .append("</caption><thead><tr><th>event</th><th>").append(Html.escape(valueName)).append("</th></tr></thead><tbody>");
+                .append("</caption><thead><tr><th>").append(valueName.startsWith("shift") ? "coordinate" : "event")
+                .append("</th><th>").append(Html.escape(valueName)).append("</th></tr></thead><tbody>");
         for (WindowReport.Named n : list) {
             h.append("<tr><td class=\"id\">").append(Html.escape(n.name())).append("</td><td>")
                     .append(Html.number(n.value())).append("</td></tr>");

@@ -46,24 +46,30 @@ record WindowReport(
      * rows it lacks most, and its highest outlier scores (docs/data-contracts.md); empty lists when
      * the report has none.
      */
-    record Exemplars(java.util.List<Named> window, java.util.List<Named> reference, java.util.List<Named> outliers) {
-        static final Exemplars NONE = new Exemplars(java.util.List.of(), java.util.List.of(), java.util.List.of());
+    record Exemplars(java.util.List<Named> window, java.util.List<Named> reference, java.util.List<Named> outliers,
+            java.util.List<Named> features, java.util.List<Named> components) {
+        static final Exemplars NONE = new Exemplars(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
 
         boolean isEmpty() {
-            return window.isEmpty() && reference.isEmpty() && outliers.isEmpty();
+            return window.isEmpty() && reference.isEmpty() && outliers.isEmpty() && features.isEmpty() && components.isEmpty();
         }
 
         static Exemplars fromJson(JsonNode mmd, JsonNode outliers) {
-            return new Exemplars(named(mmd.path("exemplars"), "witness"), named(mmd.path("reference_exemplars"), "witness"),
-                    named(outliers.path("top"), "score"));
+            return new Exemplars(named(mmd.path("exemplars"), "witness", "reference row "),
+                    named(mmd.path("reference_exemplars"), "witness", "reference row "),
+                    named(outliers.path("top"), "score", "reference row "),
+                    named(mmd.path("feature_shifts"), "shift", "feature "),
+                    named(mmd.path("component_shifts"), "shift", "component "));
         }
 
-        private static java.util.List<Named> named(JsonNode list, String valueField) {
+        /** Entries named by id, or by {@code indexPrefix} and their index. */
+        private static java.util.List<Named> named(JsonNode list, String valueField, String indexPrefix) {
             java.util.List<Named> out = new java.util.ArrayList<>();
             if (list.isArray()) {
                 for (JsonNode e : list) {
                     String name = e.hasNonNull("id") ? e.get("id").asText()
-                            : e.hasNonNull("index") ? "reference row " + e.get("index").asText() : null;
+                            : e.hasNonNull("index") ? indexPrefix + e.get("index").asText() : null;
                     if (name != null) {
                         out.add(new Named(name, number(e, valueField)));
                     }

@@ -31,7 +31,8 @@ class HtmlExemplarsTest {
                 + "\"count\":100,\"insufficient\":false,\"drift\":{\"mmd\":{\"statistic\":0.01,\"p_value\":"
                 + (i == 1 ? "1e-6" : "0.5") + ",\"drift\":" + (i == 1) + ",\"exemplars\":[{\"id\":\"" + exemplarId
                 + "\",\"witness\":0.061},{\"id\":\"plain-" + i + "\",\"witness\":0.05}],"
-                + "\"reference_exemplars\":[{\"index\":54,\"witness\":-0.004}]}},"
+                + "\"reference_exemplars\":[{\"index\":54,\"witness\":-0.004}],"
+                + "\"feature_shifts\":[{\"index\":2,\"shift\":3.25}],\"component_shifts\":[{\"index\":0,\"shift\":-1.5}]}},"
                 + "\"outliers\":{\"count\":1,\"rate\":0.01,\"expected_rate\":0.01,\"p_value\":0.5,"
                 + "\"top\":[{\"id\":\"odd-" + i + "\",\"score\":5.25}]}}";
     }
@@ -58,6 +59,7 @@ class HtmlExemplarsTest {
         assertEquals(1, page.split("What changed: events to look at", -1).length - 1, "one section for the model");
         assertTrue(page.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.contains("<b>bold"), "ids are escaped");
         assertTrue(page.contains("inside-2") && page.contains("odd-1") && page.contains("reference row 54"));
+        assertTrue(page.contains("feature 2") && page.contains("component 0"), "the directions");
         assertTrue(page.contains("look the ids up in the event source"), "the page says why only ids are shown");
         assertFalse(page.contains("quiet-0"), "a window before the alert is not listed");
         assertFalse(page.contains("after-3"), "the resolving window is outside the alert");
