@@ -315,7 +315,8 @@ public final class HtmlReport {
             return;
         }
         h.append("<table class=\"exemplar-list\"><caption>").append(Html.escape(caption))
-                .append("</caption><thead><tr><th>").append(valueName.startsWith("shift") ? "coordinate" : "event")
+                .append("</caption><thead><tr><th>").append(valueName.startsWith("shift") ? "coordinate"
+                        : caption.startsWith("reference") ? "reference row" : "event")
                 .append("</th><th>").append(Html.escape(valueName)).append("</th></tr></thead><tbody>");
         for (WindowReport.Named n : list) {
             h.append("<tr><td class=\"id\">").append(Html.escape(n.name())).append("</td><td>")

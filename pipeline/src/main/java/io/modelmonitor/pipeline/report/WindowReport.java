@@ -57,7 +57,7 @@ record WindowReport(
 
         static Exemplars fromJson(JsonNode mmd, JsonNode outliers) {
             return new Exemplars(named(mmd.path("exemplars"), "witness", "reference row "),
-                    named(mmd.path("reference_exemplars"), "witness", "reference row "),
+                    named(mmd.path("reference_exemplars"), "witness", ""),
                     named(outliers.path("top"), "score", "reference row "),
                     named(mmd.path("feature_shifts"), "shift", "feature "),
                     named(mmd.path("component_shifts"), "shift", "component "));

@@ -58,7 +58,7 @@ class HtmlExemplarsTest {
         String page = Files.readString(out);
         assertEquals(1, page.split("What changed: events to look at", -1).length - 1, "one section for the model");
         assertTrue(page.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.contains("<b>bold"), "ids are escaped");
-        assertTrue(page.contains("inside-2") && page.contains("odd-1") && page.contains("reference row 54"));
+        assertTrue(page.contains("inside-2") && page.contains("odd-1") && page.contains("<td class=\"id\">54</td>"));
         assertTrue(page.contains("feature 2") && page.contains("component 0"), "the directions");
         assertTrue(page.contains("look the ids up in the event source"), "the page says why only ids are shown");
         assertFalse(page.contains("quiet-0"), "a window before the alert is not listed");
