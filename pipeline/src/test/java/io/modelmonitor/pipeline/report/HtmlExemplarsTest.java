@@ -66,6 +66,27 @@ class HtmlExemplarsTest {
         assertEquals(2, page.split("<div class=\"exemplars\">", -1).length - 1);
     }
 
+    /** In headless Chromium (skipped without it): the page with the tables renders, its check reports ok. */
+    @Test
+    void theSectionRendersInABrowser() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "headless Chromium not found");
+        Path r = Files.write(dir.resolve("reports.jsonl"), List.of(report(0, "quiet-0"), report(1, "in-1"), report(2, "in-2")));
+        Path a = Files.write(dir.resolve("alerts.jsonl"), List.of(alert("open", 1)));
+        Path out = dir.resolve("report.html");
+        HtmlReport.write(r, a, out);
+        Path dom = dir.resolve("dom.html");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")), "--dump-dom", out.toUri().toString())
+                .redirectOutput(dom.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "Chromium did not finish");
+        String rendered = Files.readString(dom);
+        assertTrue(rendered.contains("data-render=\"ok\""), "the page's render check: " + Files.readString(dir.resolve("err.txt")));
+        assertEquals(2, rendered.split("<div class=\"exemplars\">", -1).length - 1, "windows 1 and 2, inside the open alert");
+        assertTrue(rendered.contains("in-2") && !rendered.contains("quiet-0"));
+    }
+
     @Test
     void noAlertNoSection() throws Exception {
         Path r = Files.write(dir.resolve("reports.jsonl"), List.of(report(0, "quiet-0"), report(1, "x-1")));
