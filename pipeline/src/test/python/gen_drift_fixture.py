@@ -29,6 +29,28 @@ def mmd2_unbiased(x, y, sigma):
             - 2 * kxy.mean())
 
 
+def witness(ref, cur, sigma, at):
+    """The MMD witness mean_j k(x, cur_j) - mean_i k(x, ref_i) at the rows of `at` (Gretton et al. 2012)."""
+    def k(a, b):
+        d2 = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
+        return np.exp(-d2 / (2 * sigma ** 2))
+    return k(at, cur).mean(axis=1) - k(at, ref).mean(axis=1)
+
+
+def exemplars(ref, cur, sigma, count=10):
+    """`drift`'s exemplars: current rows with the largest witness, reference rows with the most negative."""
+    wf = witness(ref, cur, sigma, cur)
+    rf = witness(ref, cur, sigma, ref)
+    return {
+        "exemplars": [{"id": f"cur-{i}", "witness": float(wf[i])} for i in np.argsort(-wf, kind="stable")[:count]],
+        "reference_exemplars": [{"id": f"ref-{i}", "witness": float(rf[i])}
+                                for i in np.argsort(rf, kind="stable")[:count]],
+        # witness-weighted mean (weights max(f, 0)) minus the reference mean, in reference sd (ddof 1)
+        "feature_shifts": (((np.maximum(wf, 0)[:, None] * cur).sum(0) / np.maximum(wf, 0).sum() - ref.mean(0))
+                           / ref.std(0, ddof=1)).tolist(),
+    }
+
+
 def write(name, rows, start):
     with open(os.path.join(OUT, name), "w") as f:
         for i, r in enumerate(rows):
@@ -53,6 +75,7 @@ def main():
             "statistic": mmd2_unbiased(ref, cur, sigma),
             "ks_p_values": [stats.ks_2samp(ref[:, j], cur[:, j], method="exact").pvalue for j in range(3)],
             "ks_statistics": [stats.ks_2samp(ref[:, j], cur[:, j], method="exact").statistic for j in range(3)],
+            **exemplars(ref, cur, sigma),
         }
     expected["shifted_sigma_2"] = {"statistic": mmd2_unbiased(ref, shifted, 2.0)}
     with open(os.path.join(OUT, "expected.json"), "w") as f:

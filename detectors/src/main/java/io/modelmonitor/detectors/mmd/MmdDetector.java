@@ -146,6 +146,19 @@ public final class MmdDetector implements Serializable {
    * mode.
    */
   public MmdResult test(double[][] window) {
+    return run(window, false).result();
+  }
+
+  /**
+   * {@link #test}, plus the witness function at every window and reference point ({@link
+   * Witness}), taken from the kernel sums the test computes anyway: the calibrated path adds only
+   * column sums of blocks it already evaluates, the permutation path reads its pooled row sums.
+   */
+  public ExplainedMmd testExplained(double[][] window) {
+    return run(window, true);
+  }
+
+  private ExplainedMmd run(double[][] window, boolean witness) {
     PointMatrix w = PointMatrix.of(window, centre);
     if (w.dim() != reference.dim()) {
       throw new IllegalArgumentException(
@@ -155,7 +168,7 @@ public final class MmdDetector implements Serializable {
       throw new IllegalArgumentException("the window needs at least 2 points");
     }
     if (nullMode == NullMode.CALIBRATED && canCalibrate(w.rows())) {
-      return testCalibrated(w);
+      return testCalibrated(w, witness);
     }
     return PermutationTest.test(
         reference,
@@ -165,7 +178,8 @@ public final class MmdDetector implements Serializable {
         permutations,
         rng(SALT_PERMUTATION, w.rows()),
         maxKernelCacheBytes,
-        parallel);
+        parallel,
+        witness);
   }
 
   /**
@@ -188,35 +202,79 @@ public final class MmdDetector implements Serializable {
 
   // ---------------------------------------------------------------- calibrated mode
 
-  private MmdResult testCalibrated(PointMatrix w) {
+  private ExplainedMmd testCalibrated(PointMatrix w, boolean witness) {
     int n = reference.rows();
     int m = w.rows();
-    double refOffDiagonal = referenceKernel().exactOffDiagonalSum;
+    ReferenceKernel rk = referenceKernel();
+    double refOffDiagonal = rk.exactOffDiagonalSum;
     double[] crossRows = new double[m];
     double[] windowRows = new double[m];
+    // For the witness, each chunk also sums its rows' kernel values by column (window columns of
+    // the upper window block, reference columns of the cross block) into arrays of its own,
+    // added in chunk order afterwards so the result does not depend on the thread count.
+    int chunks = (m + ROW_CHUNK - 1) / ROW_CHUNK;
+    double[][] windowColumns = witness ? new double[chunks][] : null;
+    double[][] referenceColumns = witness ? new double[chunks][] : null;
     Parallel.forChunks(
         m,
         ROW_CHUNK,
         parallel,
         (c0, c1) -> {
           double[] scratch = new double[Math.max(COLUMN_TILE, m)];
+          double[] refCols = witness ? new double[n] : null;
+          double[] winCols = witness ? new double[m] : null;
           // reference columns in tiles so a tile's transposed data stays in L2 for all rows
           for (int t0 = 0; t0 < n; t0 += COLUMN_TILE) {
             int t1 = Math.min(n, t0 + COLUMN_TILE);
             for (int c = c0; c < c1; c++) {
               crossRows[c] += kernel.row(w, c, reference, t0, t1, scratch, null, 0);
+              if (witness) {
+                for (int j = t0; j < t1; j++) {
+                  refCols[j] += scratch[j - t0];
+                }
+              }
             }
           }
           for (int c = c0; c < c1; c++) {
             windowRows[c] = kernel.row(w, c, w, c + 1, m, scratch, null, 0);
+            if (witness) {
+              for (int e = c + 1; e < m; e++) {
+                winCols[e] += scratch[e - c - 1];
+              }
+            }
+          }
+          if (witness) {
+            windowColumns[c0 / ROW_CHUNK] = winCols;
+            referenceColumns[c0 / ROW_CHUNK] = refCols;
           }
         });
     double statistic =
         UnbiasedMmd.fromSums(
             refOffDiagonal, 2 * UnbiasedMmd.sum(windowRows), UnbiasedMmd.sum(crossRows), n, m);
     CalibratedNull.Evaluation e = calibratedNull().pValue(statistic, m);
-    return new MmdResult(
-        statistic, e.pValue(), sigma(), permutations, n, m, NullMode.CALIBRATED, e.tail());
+    MmdResult result =
+        new MmdResult(
+            statistic, e.pValue(), sigma(), permutations, n, m, NullMode.CALIBRATED, e.tail());
+    if (!witness) {
+      return new ExplainedMmd(result, null);
+    }
+    double[] wf = new double[m];
+    for (int c = 0; c < m; c++) {
+      double full = 1.0 + windowRows[c];
+      for (double[] cols : windowColumns) {
+        full += cols[c];
+      }
+      wf[c] = full / m - crossRows[c] / n;
+    }
+    double[] rf = new double[n];
+    for (int i = 0; i < n; i++) {
+      double cross = 0;
+      for (double[] cols : referenceColumns) {
+        cross += cols[i];
+      }
+      rf[i] = cross / m - rk.rowSums[i] / n;
+    }
+    return new ExplainedMmd(result, new Witness(wf, rf));
   }
 
   /** The calibrated null (built on first use; its grid counts are simulated lazily). */

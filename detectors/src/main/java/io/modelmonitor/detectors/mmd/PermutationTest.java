@@ -26,7 +26,7 @@ final class PermutationTest {
    * Tests window {@code w} (centred as the reference) against {@code reference} with {@code
    * permutations} random splits drawn from {@code rng}.
    */
-  static MmdResult test(
+  static ExplainedMmd test(
       PointMatrix reference,
       PointMatrix w,
       GaussianKernel kernel,
@@ -34,7 +34,8 @@ final class PermutationTest {
       int permutations,
       SplittableRandom rng,
       long maxKernelCacheBytes,
-      boolean parallel) {
+      boolean parallel,
+      boolean witness) {
     int n = reference.rows();
     int m = w.rows();
     int nPooled = n + m;
@@ -66,7 +67,8 @@ final class PermutationTest {
     double statistic =
         UnbiasedMmd.fromSums(rk.exactOffDiagonalSum, 2 * UnbiasedMmd.sum(windowRows), UnbiasedMmd.sum(crossRows), n, m);
 
-    double[] rows = pooledRowSums(rk, krw, kww, n, m);
+    double[] columns = new double[m];
+    double[] rows = pooledRowSums(rk, krw, kww, n, m, columns);
     double total = UnbiasedMmd.sum(rows);
 
     int s = Math.min(n, m);
@@ -89,8 +91,28 @@ final class PermutationTest {
       }
     }
     double pValue = (1.0 + atLeast) / (1.0 + permutations);
-    return new MmdResult(
-        statistic, pValue, kernel.sigma(), permutations, n, m, NullMode.PERMUTATION, false);
+    MmdResult result =
+        new MmdResult(
+            statistic, pValue, kernel.sigma(), permutations, n, m, NullMode.PERMUTATION, false);
+    return new ExplainedMmd(result, witness ? witness(rk, rows, columns, n, m) : null);
+  }
+
+  /**
+   * The witness from the pooled row sums (float kernel values): a reference row's sum is its
+   * reference part {@code rk.rowSums} plus its window part; a window row's sum is its reference
+   * part {@code columns} plus its window part (unit diagonal included).
+   */
+  private static Witness witness(
+      ReferenceKernel rk, double[] rows, double[] columns, int n, int m) {
+    double[] rf = new double[n];
+    for (int i = 0; i < n; i++) {
+      rf[i] = (rows[i] - rk.rowSums[i]) / m - rk.rowSums[i] / n;
+    }
+    double[] wf = new double[m];
+    for (int c = 0; c < m; c++) {
+      wf[c] = (rows[n + c] - columns[c]) / m - columns[c] / n;
+    }
+    return new Witness(wf, rf);
   }
 
   /** The smaller original sample, in pooled indices. */
@@ -103,11 +125,13 @@ final class PermutationTest {
     return g;
   }
 
-  /** Pooled kernel row sums (float values, unit diagonal included). */
+  /**
+   * Pooled kernel row sums (float values, unit diagonal included); {@code columns} (m, zeros)
+   * receives each window point's sum over the reference.
+   */
   private static double[] pooledRowSums(
-      ReferenceKernel rk, float[] krw, float[] kww, int n, int m) {
+      ReferenceKernel rk, float[] krw, float[] kww, int n, int m, double[] columns) {
     double[] rows = new double[n + m];
-    double[] columns = new double[m];
     for (int i = 0; i < n; i++) {
       double r = 0;
       int base = i * m;

@@ -207,6 +207,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         a.pValue = s.pValue;
         a.evidence = p.evidence;
         a.evidenceThreshold = policy.cusum.threshold();
+        a.exemplars = s.exemplars == null ? null : new java.util.ArrayList<>(s.exemplars);
         return a;
     }
 

@@ -1,8 +1,10 @@
 package io.modelmonitor.pipeline.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.pipeline.results.ReportJson;
+import java.util.List;
 
 /** One alert transition (docs/data-contracts.md): {@code open} once when a condition starts, {@code resolved} once when it ends. */
 public class AlertRecord {
@@ -26,6 +28,8 @@ public class AlertRecord {
     /** The evidence at which an alert opens. */
     public double evidenceThreshold = Double.NaN;
     public String message;
+    /** Event ids of the deciding window to look at (see {@link DetectorSignal#exemplars}); null when none. */
+    public List<String> exemplars;
 
     public AlertRecord() {}
 
@@ -44,6 +48,10 @@ public class AlertRecord {
         putNumber(o, "evidence", evidence);
         putNumber(o, "evidence_threshold", evidenceThreshold);
         o.put("message", message);
+        if (exemplars != null && !exemplars.isEmpty()) {
+            ArrayNode a = o.putArray("exemplars");
+            exemplars.forEach(a::add);
+        }
         return o.toString();
     }
 

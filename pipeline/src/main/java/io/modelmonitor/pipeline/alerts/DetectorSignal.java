@@ -1,5 +1,7 @@
 package io.modelmonitor.pipeline.alerts;
 
+import java.util.List;
+
 /**
  * What one report says about one detector in its window: the window's p-value, the input of the
  * alert policy ({@link AlertLifecycle}). A Flink POJO.
@@ -25,6 +27,11 @@ public class DetectorSignal {
     public String summary;
     /** The window's evidence in words, e.g. "MMD p=0.004". */
     public String evidence;
+    /**
+     * Event ids that show what the detector saw, for a person to open: the MMD witness exemplars
+     * (drift.mmd) or the highest outlier scores (outlier.rate); null for the other detectors.
+     */
+    public List<String> exemplars;
 
     public DetectorSignal() {}
 

@@ -66,8 +66,10 @@ public final class DetectorSignals implements java.io.Serializable {
         if (r.mmd == null || !Double.isFinite(r.mmd.pValue)) {
             return;
         }
-        out.add(signal(r, Detector.DRIFT_MMD, r.mmd.statistic, r.mmd.pValue, "input distribution differs from reference",
-                "MMD p=" + fmt(r.mmd.pValue)));
+        DetectorSignal s = signal(r, Detector.DRIFT_MMD, r.mmd.statistic, r.mmd.pValue, "input distribution differs from reference",
+                "MMD p=" + fmt(r.mmd.pValue));
+        s.exemplars = ids(r.mmd.exemplars);
+        out.add(s);
     }
 
     private void prediction(ReportRecord r, List<DetectorSignal> out) {
@@ -115,9 +117,11 @@ public final class DetectorSignals implements java.io.Serializable {
         if (r.outliers == null || !Double.isFinite(r.outliers.pValue)) {
             return;
         }
-        out.add(signal(r, Detector.OUTLIER_RATE, r.outliers.rate, r.outliers.pValue, "outlier rate above the reference's",
+        DetectorSignal s = signal(r, Detector.OUTLIER_RATE, r.outliers.rate, r.outliers.pValue, "outlier rate above the reference's",
                 String.format(Locale.ROOT, "outlier rate %s, expected %s, %d outliers, p=%s", fmt(r.outliers.rate),
-                        fmt(r.outliers.expectedRate), r.outliers.count, fmt(r.outliers.pValue))));
+                        fmt(r.outliers.expectedRate), r.outliers.count, fmt(r.outliers.pValue)));
+        s.exemplars = ids(r.outliers.top);
+        out.add(s);
     }
 
     private void performance(ReportRecord r, List<DetectorSignal> out) {
@@ -189,6 +193,16 @@ public final class DetectorSignals implements java.io.Serializable {
         s.summary = summary;
         s.evidence = evidence;
         return s;
+    }
+
+    /** The event ids of a report's list, or null when it has none. */
+    private static List<String> ids(List<ReportRecord.Exemplar> list) {
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>(list.size());
+        list.forEach(e -> ids.add(e.id));
+        return ids;
     }
 
     static String fmt(double v) {

@@ -8,6 +8,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.BUNDLE;
 import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
 import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
 import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.SharedOptions.EXEMPLARS;
 import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
 import static io.modelmonitor.pipeline.options.SharedOptions.MMD_NULL;
 import static io.modelmonitor.pipeline.options.SharedOptions.PERMUTATIONS;
@@ -17,10 +18,12 @@ import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.detectors.mmd.ExplainedMmd;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.mmd.RffMmd;
+import io.modelmonitor.detectors.mmd.Witness;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.models.bundle.InputFingerprints;
@@ -38,6 +41,8 @@ import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.results.ReportRecord;
+import io.modelmonitor.pipeline.window.WindowEvaluator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +97,7 @@ public final class DriftCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, SEED, SIGMA, ALPHA,
+        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, EXEMPLARS, SEED, SIGMA, ALPHA,
                 MAX_RECORD_BYTES, ENCODER, DEVICE, ENCODER_THREADS);
     }
 
@@ -122,8 +127,10 @@ public final class DriftCommand implements Command {
             throw new ConfigurationException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
-        double[][] reference = JsonLinesFile.features(JsonLinesFile.readPredictions(refFile, parser), refFile);
-        double[][] current = JsonLinesFile.features(JsonLinesFile.readPredictions(curFile, parser), curFile);
+        List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
+        List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
+        double[][] reference = JsonLinesFile.features(refEvents, refFile);
+        double[][] current = JsonLinesFile.features(curEvents, curFile);
         if (reference[0].length != current[0].length) {
             throw new ConfigurationException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
         }
@@ -138,8 +145,15 @@ public final class DriftCommand implements Command {
             ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
             mmd.put("test", "rff");
             mmd.put("random_features", test.features());
+            if (conf.get(EXEMPLARS) > 0) {
+                // the exact witness at the same bandwidth: the random features only approximate it
+                Witness witness = Witness.of(reference, current, test.sigma());
+                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+                shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
+            }
         } else {
-            out = result(conf, fileReference(conf, reference, NullMode.PERMUTATION).test(current));
+            out = explained(conf, fileReference(conf, reference, NullMode.PERMUTATION), current, ids(curEvents), ids(refEvents),
+                    "feature_shifts", reference);
         }
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(ALPHA)).build();
@@ -183,7 +197,8 @@ public final class DriftCommand implements Command {
             double[][] current = reduced(embedder, curEvents);
             if (!ownReference) {
                 requireSizes(ref.reference().length, current.length);
-                ObjectNode out = result(conf, ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode).test(current));
+                ObjectNode out = explained(conf, ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode), current,
+                        ids(curEvents), null, "component_shifts", ref.reference());
                 out.put("reference", "bundle");
                 return out;
             }
@@ -206,7 +221,8 @@ public final class DriftCommand implements Command {
             }
             double[][] reference = reduced(embedder, heldOut);
             requireSizes(reference.length, current.length);
-            ObjectNode out = result(conf, fileReference(conf, reference, nullMode).test(current));
+            ObjectNode out = explained(conf, fileReference(conf, reference, nullMode), current, ids(curEvents), ids(heldOut),
+                    "component_shifts", reference);
             out.put("reference", refFile.toString());
             out.put("reference_rows_left_out", leftOut);
             return out;
@@ -265,6 +281,58 @@ public final class DriftCommand implements Command {
         if (reference < 4 || current < 2) {
             throw new ConfigurationException("the MMD test needs at least 4 reference and 2 current records");
         }
+    }
+
+    /**
+     * The test with its witness exemplars ({@code --exemplars}): the current events named by id;
+     * reference rows by the id of their reference record, or (the bundle's sample, which keeps no
+     * ids) by their row index in it.
+     */
+    private static ObjectNode explained(Configuration conf, MmdDetector detector, double[][] current, String[] currentIds,
+            String[] referenceIds, String shiftsField, double[][] reference) {
+        int k = conf.get(EXEMPLARS);
+        if (k == 0) {
+            return result(conf, detector.test(current));
+        }
+        ExplainedMmd e = detector.testExplained(current);
+        ObjectNode out = result(conf, e.result());
+        exemplars((ObjectNode) out.get("drift").get("mmd"), e.witness(), currentIds, referenceIds, k);
+        shifts((ObjectNode) out.get("drift").get("mmd"), shiftsField, e.witness(), current, reference, k);
+        return out;
+    }
+
+    /** The coordinates of the test's space ranked by the witness-weighted mean shift, as in reports. */
+    private static void shifts(ObjectNode mmd, String field, Witness witness, double[][] current, double[][] reference, int k) {
+        ArrayNode a = mmd.putArray(field);
+        for (ReportRecord.Exemplar x : WindowEvaluator.shifts(witness, current, Witness.moments(reference), k)) {
+            ObjectNode o = a.addObject().put("index", x.index);
+            if (Double.isFinite(x.value)) {
+                o.put("shift", x.value);
+            } else {
+                o.putNull("shift");
+            }
+        }
+    }
+
+    private static void exemplars(ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {
+        ArrayNode top = mmd.putArray("exemplars");
+        for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
+            top.addObject().put("id", x.id).put("witness", x.value);
+        }
+        ArrayNode bottom = mmd.putArray("reference_exemplars");
+        for (ReportRecord.Exemplar x : WindowEvaluator.referenceExemplars(witness, k)) {
+            ObjectNode o = bottom.addObject();
+            if (referenceIds != null) {
+                o.put("id", referenceIds[x.index]);
+            } else {
+                o.put("index", x.index);
+            }
+            o.put("witness", x.value);
+        }
+    }
+
+    private static String[] ids(List<PredictionEvent> events) {
+        return events.stream().map(e -> e.id).toArray(String[]::new);
     }
 
     private static ObjectNode result(Configuration conf, MmdResult r) {

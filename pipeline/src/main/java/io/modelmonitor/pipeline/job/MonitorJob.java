@@ -131,7 +131,7 @@ public final class MonitorJob {
                 .window(windowAssigner())
                 .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
                 .sideOutputLateData(LATE_EVENTS)
-                .aggregate(new WindowAggregate(references, settings.maxWindowSample, settings.seed),
+                .aggregate(new WindowAggregate(references, settings.maxWindowSample, settings.seed, settings.exemplars),
                         new WindowReportFunction(references, settings))
                 .uid(Uids.WINDOWS).name("window tests");
 

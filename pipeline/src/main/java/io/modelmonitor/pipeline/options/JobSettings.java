@@ -26,6 +26,8 @@ public final class JobSettings implements Serializable {
     public final long allowedLatenessMs;
     public final int minWindowCount;
     public final int maxWindowSample;
+    /** {@code --exemplars}: events named per list in a report (witness exemplars, top outliers). */
+    public final int exemplars;
     public final double alpha;
     public final int permutations;
     public final NullMode mmdNull;
@@ -52,6 +54,7 @@ public final class JobSettings implements Serializable {
         allowedLatenessMs = c.get(RunOptions.ALLOWED_LATENESS).toMillis();
         minWindowCount = c.get(RunOptions.MIN_WINDOW_COUNT);
         maxWindowSample = c.get(RunOptions.MAX_WINDOW_SAMPLE);
+        exemplars = c.get(SharedOptions.EXEMPLARS);
         alpha = c.get(SharedOptions.ALPHA);
         permutations = c.get(SharedOptions.PERMUTATIONS);
         mmdNull = c.get(SharedOptions.MMD_NULL);

@@ -67,6 +67,13 @@ public final class SharedOptions {
             .withDescription("Permutations of the MMD test (or bootstrap draws of its calibrated null)."),
             atLeast(1));
 
+    public static final ConfigOption<Integer> EXEMPLARS = declare(ConfigOptions.key("exemplars")
+            .intType().defaultValue(10)
+            .withDescription("How many events to name per list: the window's events the MMD witness ranks most unlike the "
+                    + "reference (drift.mmd.exemplars), the reference rows the window lacks most (reference_exemplars) "
+                    + "and, in run, the highest outlier scores (outliers.top); 0 = none."),
+            OptionValidators.between(0, 1000));
+
     public static final ConfigOption<NullMode> MMD_NULL = declare(ConfigOptions.key("mmd-null")
             .enumType(NullMode.class).defaultValue(NullMode.CALIBRATED)
             .withDescription("How the MMD p-value is computed: 'calibrated' (null distribution simulated once per reference "

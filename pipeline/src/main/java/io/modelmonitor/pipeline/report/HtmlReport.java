@@ -261,7 +261,68 @@ public final class HtmlReport {
         chart(h, "Volume: events per window", volume, windows, List.of(), "", "small");
 
         alertTable(h, spans);
+        exemplarTables(h, windows, spans);
         h.append("</section>\n");
+    }
+
+    /** Windows shown in "What changed", at most: a long incident would otherwise make the page unbounded. */
+    static final int MAX_EXEMPLAR_WINDOWS = 24;
+
+    /**
+     * For each window inside a drift or outlier alert, the events its report names: the MMD witness
+     * exemplars, the reference rows it lacks most, the highest outlier scores. The report stream
+     * carries ids, not inputs, so ids are shown, to be looked up in the event source.
+     */
+    private void exemplarTables(StringBuilder h, List<WindowReport> windows, List<AlertSpan> spans) {
+        List<WindowReport> shown = new ArrayList<>();
+        for (WindowReport w : windows) {
+            boolean inAlert = spans.stream().anyMatch(s -> (s.detector().startsWith("drift") || s.detector().startsWith("outlier"))
+                    && !w.windowStart().isBefore(s.start()) && (s.resolved() ? w.windowStart().isBefore(s.end()) : true));
+            if (inAlert && !w.exemplars().isEmpty()) {
+                shown.add(w);
+            }
+        }
+        if (shown.isEmpty()) {
+            return;
+        }
+        h.append("<h3>What changed: events to look at</h3>\n<p class=\"meta\">Windows inside a drift or outlier alert. "
+                + "<em>Most unlike the reference</em>: the window's events with the largest MMD witness values; "
+                + "<em>reference rows the window lacks</em>: rows of the bundle's reference sample with the smallest; "
+                + "<em>highest outlier scores</em>: the window's most unusual events; <em>shifted along</em>: where the "
+                + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids, "
+                + "not the inputs: look the ids up in the event source.</p>\n");
+        int count = 0;
+        for (WindowReport w : shown) {
+            if (count++ == MAX_EXEMPLAR_WINDOWS) {
+                h.append("<p class=\"missing\">").append(shown.size() - MAX_EXEMPLAR_WINDOWS)
+                        .append(" more windows not shown.</p>\n");
+                break;
+            }
+            WindowReport.Exemplars e = w.exemplars();
+            h.append("<div class=\"exemplars\"><h4>Window ").append(time(w.windowStart())).append(" (MMD p = ")
+                    .append(Html.number(w.mmdPValue())).append(")</h4>");
+            namedList(h, "most unlike the reference", "witness", e.window());
+            namedList(h, "reference rows the window lacks", "witness", e.reference());
+            namedList(h, "highest outlier scores", "score", e.outliers());
+            namedList(h, "input features they are shifted along", "shift (reference sd)", e.features());
+            namedList(h, "PCA components they are shifted along", "shift (reference sd)", e.components());
+            h.append("</div>\n");
+        }
+    }
+
+    private static void namedList(StringBuilder h, String caption, String valueName, List<WindowReport.Named> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        h.append("<table class=\"exemplar-list\"><caption>").append(Html.escape(caption))
+                .append("</caption><thead><tr><th>").append(valueName.startsWith("shift") ? "coordinate"
+                        : caption.startsWith("reference") ? "reference row" : "event")
+                .append("</th><th>").append(Html.escape(valueName)).append("</th></tr></thead><tbody>");
+        for (WindowReport.Named n : list) {
+            h.append("<tr><td class=\"id\">").append(Html.escape(n.name())).append("</td><td>")
+                    .append(Html.number(n.value())).append("</td></tr>");
+        }
+        h.append("</tbody></table>");
     }
 
     /** Adds the alert spans of one detector family and the untested windows as bands, then the chart. */

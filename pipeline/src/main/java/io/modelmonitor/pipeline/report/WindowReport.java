@@ -35,7 +35,49 @@ record WindowReport(
         double coverage,
         long labelled,
         long lateEvents,
-        long deadLetters) {
+        long deadLetters,
+        Exemplars exemplars) {
+
+    /** One named event (by id) or reference row (by index) with its witness value or outlier score. */
+    record Named(String name, double value) {}
+
+    /**
+     * What the window's report names for a person to open: its MMD witness exemplars, the reference
+     * rows it lacks most, and its highest outlier scores (docs/data-contracts.md); empty lists when
+     * the report has none.
+     */
+    record Exemplars(java.util.List<Named> window, java.util.List<Named> reference, java.util.List<Named> outliers,
+            java.util.List<Named> features, java.util.List<Named> components) {
+        static final Exemplars NONE = new Exemplars(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
+
+        boolean isEmpty() {
+            return window.isEmpty() && reference.isEmpty() && outliers.isEmpty() && features.isEmpty() && components.isEmpty();
+        }
+
+        static Exemplars fromJson(JsonNode mmd, JsonNode outliers) {
+            return new Exemplars(named(mmd.path("exemplars"), "witness", "reference row "),
+                    named(mmd.path("reference_exemplars"), "witness", ""),
+                    named(outliers.path("top"), "score", "reference row "),
+                    named(mmd.path("feature_shifts"), "shift", "feature "),
+                    named(mmd.path("component_shifts"), "shift", "component "));
+        }
+
+        /** Entries named by id, or by {@code indexPrefix} and their index. */
+        private static java.util.List<Named> named(JsonNode list, String valueField, String indexPrefix) {
+            java.util.List<Named> out = new java.util.ArrayList<>();
+            if (list.isArray()) {
+                for (JsonNode e : list) {
+                    String name = e.hasNonNull("id") ? e.get("id").asText()
+                            : e.hasNonNull("index") ? indexPrefix + e.get("index").asText() : null;
+                    if (name != null) {
+                        out.add(new Named(name, number(e, valueField)));
+                    }
+                }
+            }
+            return java.util.List.copyOf(out);
+        }
+    }
 
     /** Whether {@code node} looks like a report record rather than an alert or something else. */
     static boolean isReport(JsonNode node) {
@@ -76,7 +118,8 @@ record WindowReport(
                 number(performance, "coverage"),
                 performance.path("labelled").asLong(0),
                 n.path("late_events").asLong(0),
-                n.path("dead_letters").asLong(0));
+                n.path("dead_letters").asLong(0),
+                Exemplars.fromJson(mmd, outliers));
     }
 
     boolean hasPerformance() {

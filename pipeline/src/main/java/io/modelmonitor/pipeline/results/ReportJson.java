@@ -38,6 +38,10 @@ public final class ReportJson {
                     m.put("null", r.mmd.nullMethod);
                     m.put("tail_approximation", r.mmd.tailApproximation);
                 }
+                exemplars(m, "exemplars", r.mmd.exemplars, "witness");
+                exemplars(m, "reference_exemplars", r.mmd.referenceExemplars, "witness");
+                exemplars(m, "component_shifts", r.mmd.componentShifts, "shift");
+                exemplars(m, "feature_shifts", r.mmd.featureShifts, "shift");
             }
             test(drift, "prediction", r.prediction);
             test(drift, "scores", r.scores);
@@ -64,6 +68,7 @@ public final class ReportJson {
             number(n, "expected_rate", r.outliers.expectedRate);
             number(n, "threshold", r.outliers.threshold);
             number(n, "p_value", r.outliers.pValue);
+            exemplars(n, "top", r.outliers.top, "score");
         }
         if (r.performance != null) {
             ReportRecord.PerformanceSection p = r.performance;
@@ -97,6 +102,26 @@ public final class ReportJson {
         o.put("late_events", r.lateEvents);
         o.put("dead_letters", r.deadLetters);
         return o;
+    }
+
+    /**
+     * A list of named events {@code [{"id", valueName}]} or reference rows {@code [{"index",
+     * valueName}]}; absent when null.
+     */
+    static void exemplars(ObjectNode parent, String name, java.util.List<ReportRecord.Exemplar> list, String valueName) {
+        if (list == null) {
+            return;
+        }
+        ArrayNode a = parent.putArray(name);
+        for (ReportRecord.Exemplar e : list) {
+            ObjectNode n = a.addObject();
+            if (e.index >= 0) {
+                n.put("index", e.index);
+            } else {
+                n.put("id", e.id);
+            }
+            number(n, valueName, e.value);
+        }
     }
 
     private static void test(ObjectNode parent, String name, ReportRecord.TestSection t) {

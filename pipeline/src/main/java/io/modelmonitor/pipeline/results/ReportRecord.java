@@ -84,9 +84,24 @@ public class ReportRecord {
         public String nullMethod;
         /** True when the p-value lies beyond the calibration draws and came from the fitted tail. */
         public boolean tailApproximation;
+        /** The window's sampled events with the largest MMD witness values, largest first (by event id). */
+        public List<Exemplar> exemplars;
+        /** The reference rows with the most negative witness values, most negative first (by row index). */
+        public List<Exemplar> referenceExemplars;
+        /**
+         * Dimensions of the test space (PCA components) ranked by |witness-weighted mean shift| in
+         * reference standard deviations, largest first (by index).
+         */
+        public List<Exemplar> componentShifts;
+        /** Numeric inputs: the raw input features ranked the same way (by index). */
+        public List<Exemplar> featureShifts;
 
         public MmdSection copy() {
             MmdSection s = new MmdSection();
+            s.componentShifts = Exemplar.copy(componentShifts);
+            s.featureShifts = Exemplar.copy(featureShifts);
+            s.exemplars = Exemplar.copy(exemplars);
+            s.referenceExemplars = Exemplar.copy(referenceExemplars);
             s.nullMethod = nullMethod;
             s.tailApproximation = tailApproximation;
             s.statistic = statistic;
@@ -154,9 +169,12 @@ public class ReportRecord {
         public double expectedRate;
         public double threshold;
         public double pValue;
+        /** The window's highest outlier scores (all scored events), highest first. */
+        public List<Exemplar> top;
 
         public OutlierSection copy() {
             OutlierSection s = new OutlierSection();
+            s.top = Exemplar.copy(top);
             s.count = count;
             s.rate = rate;
             s.expectedRate = expectedRate;
@@ -244,6 +262,36 @@ public class ReportRecord {
             s.outOfRangeRate = outOfRangeRate;
             s.unseenClasses = new ArrayList<>(unseenClasses);
             return s;
+        }
+    }
+
+    /**
+     * One event or reference row named by a report: an event by its {@code id}, a reference row by
+     * its {@code index} in the bundle's MMD reference sample (-1 when it is an event), with its
+     * value (a witness value, or an outlier score).
+     */
+    public static class Exemplar {
+        public String id;
+        public int index = -1;
+        public double value;
+
+        public Exemplar() {}
+
+        public Exemplar(String id, int index, double value) {
+            this.id = id;
+            this.index = index;
+            this.value = value;
+        }
+
+        static List<Exemplar> copy(List<Exemplar> list) {
+            if (list == null) {
+                return null;
+            }
+            List<Exemplar> out = new ArrayList<>(list.size());
+            for (Exemplar e : list) {
+                out.add(new Exemplar(e.id, e.index, e.value));
+            }
+            return out;
         }
     }
 }

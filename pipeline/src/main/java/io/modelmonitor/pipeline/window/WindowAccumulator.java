@@ -38,13 +38,73 @@ public class WindowAccumulator {
     public double[][] sampleFeatures = new double[0][];
     /** Top class probability of the sampled events, NaN without scores. */
     public double[] sampleTopScores = new double[0];
+    /** Event ids of the sampled events, so the MMD witness can name its exemplars. */
+    public String[] sampleIds = new String[0];
+
+    /**
+     * The highest outlier scores of the window (all scored events, not the sample) and their
+     * event ids, unordered, at most {@code --exemplars}: exact, and merged exactly.
+     */
+    public String[] topOutlierIds = new String[0];
+    public double[] topOutlierScores = new double[0];
 
     static final int MAX_UNSEEN_CLASSES = 20;
 
     public WindowAccumulator() {}
 
+    /**
+     * Offers an outlier score to the top-{@code capacity} list: a higher score wins, equal scores
+     * go to the smaller id, so the list does not depend on arrival order.
+     */
+    void offerOutlier(String id, double score, int capacity) {
+        if (capacity <= 0 || !Double.isFinite(score)) {
+            return;
+        }
+        if (topOutlierIds == null || topOutlierScores == null) { // restored from state written before the list existed
+            topOutlierIds = new String[0];
+            topOutlierScores = new double[0];
+        }
+        int size = topOutlierIds.length;
+        if (size < capacity) {
+            topOutlierIds = Arrays.copyOf(topOutlierIds, size + 1);
+            topOutlierScores = Arrays.copyOf(topOutlierScores, size + 1);
+            topOutlierIds[size] = id;
+            topOutlierScores[size] = score;
+            return;
+        }
+        int worst = 0;
+        for (int i = 1; i < size; i++) {
+            if (outranks(topOutlierIds[worst], topOutlierScores[worst], topOutlierIds[i], topOutlierScores[i])) {
+                worst = i;
+            }
+        }
+        if (outranks(id, score, topOutlierIds[worst], topOutlierScores[worst])) {
+            topOutlierIds[worst] = id;
+            topOutlierScores[worst] = score;
+        }
+    }
+
+    /** Whether (a, sa) comes before (b, sb) in the top list: higher score, then smaller id. */
+    static boolean outranks(String a, double sa, String b, double sb) {
+        return sa > sb || (sa == sb && a.compareTo(b) < 0);
+    }
+
+    /** Indices of {@link #topOutlierIds} in list order, highest score first. */
+    public Integer[] topOutlierOrder() {
+        if (topOutlierIds == null || topOutlierScores == null) {
+            return new Integer[0];
+        }
+        Integer[] order = new Integer[topOutlierIds.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> outranks(topOutlierIds[a], topOutlierScores[a], topOutlierIds[b], topOutlierScores[b]) ? -1
+                : outranks(topOutlierIds[b], topOutlierScores[b], topOutlierIds[a], topOutlierScores[a]) ? 1 : 0);
+        return order;
+    }
+
     /** Offers one event to the bottom-{@code capacity} sample. */
-    void offer(long key, double[] embedding, double[] features, double topScore, int capacity) {
+    void offer(long key, String id, double[] embedding, double[] features, double topScore, int capacity) {
         if (sampleSize < capacity) {
             if (sampleSize == sampleKeys.length) {
                 int n = Math.min(capacity, Math.max(16, sampleSize * 2));
@@ -52,8 +112,9 @@ public class WindowAccumulator {
                 sampleEmbeddings = Arrays.copyOf(sampleEmbeddings, n);
                 sampleFeatures = Arrays.copyOf(sampleFeatures, n);
                 sampleTopScores = Arrays.copyOf(sampleTopScores, n);
+                sampleIds = Arrays.copyOf(sampleIds, n);
             }
-            put(sampleSize++, key, embedding, features, topScore);
+            put(sampleSize++, key, id, embedding, features, topScore);
             return;
         }
         int max = 0;
@@ -63,12 +124,17 @@ public class WindowAccumulator {
             }
         }
         if (key < sampleKeys[max]) {
-            put(max, key, embedding, features, topScore);
+            put(max, key, id, embedding, features, topScore);
         }
     }
 
-    private void put(int i, long key, double[] embedding, double[] features, double topScore) {
+    private void put(int i, long key, String id, double[] embedding, double[] features, double topScore) {
         sampleKeys[i] = key;
+        if (sampleIds == null || sampleIds.length < sampleKeys.length) {
+            // an accumulator restored from state written before ids were sampled
+            sampleIds = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
+        }
+        sampleIds[i] = id;
         sampleEmbeddings[i] = embedding;
         sampleFeatures[i] = features;
         sampleTopScores[i] = topScore;
@@ -77,6 +143,17 @@ public class WindowAccumulator {
     /** The sampled embeddings, in key order (deterministic). */
     public double[][] embeddings() {
         return sorted(sampleEmbeddings);
+    }
+
+    /** The ids of the sampled events, in the order of {@link #embeddings()} (null where unknown). */
+    public String[] ids() {
+        String[] ids = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
+        Integer[] order = keyOrder();
+        String[] out = new String[sampleSize];
+        for (int i = 0; i < sampleSize; i++) {
+            out[i] = ids[order[i]];
+        }
+        return out;
     }
 
     /** The sampled raw features (rows without features left out), in key order. */
@@ -90,12 +167,17 @@ public class WindowAccumulator {
         return Arrays.stream(s).filter(Double::isFinite).toArray();
     }
 
-    private double[][] sorted(double[][] rows) {
+    private Integer[] keyOrder() {
         Integer[] order = new Integer[sampleSize];
         for (int i = 0; i < sampleSize; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Long.compare(sampleKeys[a], sampleKeys[b]));
+        return order;
+    }
+
+    private double[][] sorted(double[][] rows) {
+        Integer[] order = keyOrder();
         double[][] out = new double[sampleSize][];
         for (int i = 0; i < sampleSize; i++) {
             out[i] = rows[order[i]];

@@ -3,6 +3,7 @@ package io.modelmonitor.pipeline.window;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.stats.SplitMix64;
 import io.modelmonitor.models.bundle.ModelReference;
+import io.modelmonitor.pipeline.options.SharedOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -19,12 +20,19 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
     private final Map<String, ModelReference> references;
     private final int maxSample;
     private final long seed;
+    /** How many top outlier scores a window names ({@code --exemplars}). */
+    private final int exemplars;
     private transient Map<String, PerformanceEstimator> estimators;
 
     public WindowAggregate(Map<String, ModelReference> references, int maxSample, long seed) {
+        this(references, maxSample, seed, SharedOptions.EXEMPLARS.defaultValue());
+    }
+
+    public WindowAggregate(Map<String, ModelReference> references, int maxSample, long seed, int exemplars) {
         this.references = Map.copyOf(references);
         this.maxSample = maxSample;
         this.seed = seed;
+        this.exemplars = exemplars;
     }
 
     @Override
@@ -39,6 +47,7 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
         acc.count++;
         if (Double.isFinite(e.outlierScore) && ref != null && ref.outlierCalibration() != null) {
             acc.scored++;
+            acc.offerOutlier(e.id, e.outlierScore, exemplars);
             if (ref.outlierCalibration().isOutlier(e.outlierScore)) {
                 acc.outliers++;
             }
@@ -69,7 +78,7 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
         if (e.features != null && ref != null && outOfRange(e.features, ref)) {
             acc.outOfRange++;
         }
-        acc.offer(sampleKey(e.id), e.embedding, e.features, e.topScore(), maxSample);
+        acc.offer(sampleKey(e.id), e.id, e.embedding, e.features, e.topScore(), maxSample);
         return acc;
     }
 
@@ -97,7 +106,10 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             a.estimate = a.estimate == null ? b.estimate : a.estimate.merge(b.estimate);
         }
         for (int i = 0; i < b.sampleSize; i++) {
-            a.offer(b.sampleKeys[i], b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
+            a.offer(b.sampleKeys[i], b.sampleIds != null && i < b.sampleIds.length ? b.sampleIds[i] : null, b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
+        }
+        for (int i = 0; b.topOutlierIds != null && i < b.topOutlierIds.length; i++) {
+            a.offerOutlier(b.topOutlierIds[i], b.topOutlierScores[i], exemplars);
         }
         return a;
     }

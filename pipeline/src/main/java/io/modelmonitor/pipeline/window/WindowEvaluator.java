@@ -1,8 +1,10 @@
 package io.modelmonitor.pipeline.window;
 
+import io.modelmonitor.detectors.mmd.ExplainedMmd;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
 import io.modelmonitor.detectors.mmd.NullMode;
+import io.modelmonitor.detectors.mmd.Witness;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.univariate.ChiSquared;
@@ -34,6 +36,9 @@ public final class WindowEvaluator {
     private final PerformanceEstimator estimator;
     /** The estimator applied to the reference's scores: what the window's estimate is compared with. */
     private final double estimatedReferenceAccuracy;
+    /** Mean and standard deviation per coordinate of the MMD reference sample and of the raw reference features (lazily). */
+    private double[][] referenceMoments;
+    private double[][] referenceFeatureMoments;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
@@ -60,7 +65,7 @@ public final class WindowEvaluator {
         }
         double[][] embeddings = acc.embeddings();
         if (mmd != null && embeddings.length >= 2) {
-            r.mmd = mmd(embeddings);
+            r.mmd = mmd(embeddings, acc.ids(), acc.features());
         }
         if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
             r.prediction = section(ChiSquared.test(ref.predictionCounts(), acc.predictionCounts));
@@ -82,14 +87,24 @@ public final class WindowEvaluator {
             o.expectedRate = calibration.expectedRate();
             o.threshold = calibration.threshold();
             o.pValue = t.pValue();
+            o.top = topOutliers(acc);
             r.outliers = o;
         }
         return r;
     }
 
-    private ReportRecord.MmdSection mmd(double[][] window) {
-        MmdResult m = mmd.test(window);
+    private ReportRecord.MmdSection mmd(double[][] window, String[] ids, double[][] features) {
+        ExplainedMmd explained = settings.exemplars > 0 ? mmd.testExplained(window) : null;
+        MmdResult m = explained != null ? explained.result() : mmd.test(window);
         ReportRecord.MmdSection s = new ReportRecord.MmdSection();
+        if (explained != null) {
+            s.exemplars = exemplars(explained.witness(), ids, settings.exemplars);
+            s.referenceExemplars = referenceExemplars(explained.witness(), settings.exemplars);
+            s.componentShifts = shifts(explained.witness(), window, referenceMoments(), settings.exemplars);
+            if (features.length == window.length && referenceFeatureMoments() != null) {
+                s.featureShifts = shifts(explained.witness(), features, referenceFeatureMoments(), settings.exemplars);
+            }
+        }
         s.statistic = m.statistic();
         s.pValue = m.pValue();
         s.drift = m.drift(settings.alpha);
@@ -99,6 +114,68 @@ public final class WindowEvaluator {
         s.nullMethod = m.nullMode() == NullMode.CALIBRATED ? "calibrated" : "permutation";
         s.tailApproximation = m.tailApproximation();
         return s;
+    }
+
+    /**
+     * The window's events with the largest witness values, largest first, named by event id (ties
+     * by id, so the list does not depend on arrival order).
+     */
+    public static List<ReportRecord.Exemplar> exemplars(Witness witness, String[] ids, int k) {
+        double[] values = witness.windowValues();
+        String[] names = new String[values.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = ids != null && i < ids.length && ids[i] != null ? ids[i] : "";
+        }
+        List<ReportRecord.Exemplar> out = new ArrayList<>();
+        for (int i : witness.topWindow(k, names)) {
+            out.add(new ReportRecord.Exemplar(names[i], -1, values[i]));
+        }
+        return out;
+    }
+
+    /** The reference rows with the most negative witness values, named by their row index. */
+    public static List<ReportRecord.Exemplar> referenceExemplars(Witness witness, int k) {
+        double[] values = witness.referenceValues();
+        List<ReportRecord.Exemplar> out = new ArrayList<>();
+        for (int i : witness.bottomReference(k)) {
+            out.add(new ReportRecord.Exemplar(null, i, values[i]));
+        }
+        return out;
+    }
+
+    /**
+     * The coordinates of {@code rows} ranked by the witness-weighted mean shift ({@link
+     * Witness#shifts}), largest |shift| first, as {@code (index, shift)}.
+     */
+    public static List<ReportRecord.Exemplar> shifts(Witness witness, double[][] rows, double[][] referenceMoments, int k) {
+        double[] shifts = witness.shifts(rows, referenceMoments[0], referenceMoments[1]);
+        List<ReportRecord.Exemplar> out = new ArrayList<>();
+        for (int i : Witness.rankedShifts(shifts, k)) {
+            out.add(new ReportRecord.Exemplar(null, i, shifts[i]));
+        }
+        return out;
+    }
+
+    private double[][] referenceMoments() {
+        if (referenceMoments == null) {
+            referenceMoments = Witness.moments(ref.reference());
+        }
+        return referenceMoments;
+    }
+
+    private double[][] referenceFeatureMoments() {
+        if (referenceFeatureMoments == null && ref.referenceFeatures() != null && ref.referenceFeatures().length > 1) {
+            referenceFeatureMoments = Witness.moments(ref.referenceFeatures());
+        }
+        return referenceFeatureMoments;
+    }
+
+    private static List<ReportRecord.Exemplar> topOutliers(WindowAccumulator acc) {
+        List<ReportRecord.Exemplar> out = new ArrayList<>();
+        for (int i : acc.topOutlierOrder()) {
+            out.add(new ReportRecord.Exemplar(acc.topOutlierIds[i], -1, acc.topOutlierScores[i]));
+        }
+        return out;
     }
 
     private ReportRecord.TestSection section(TestResult t) {

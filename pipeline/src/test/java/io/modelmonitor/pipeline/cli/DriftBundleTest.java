@@ -46,6 +46,8 @@ class DriftBundleTest {
     /** Reviews none of which is in the reference file: held-out data of the reference's kind. */
     static Path heldOutFile;
     static Path otherTopicFile;
+    /** 80 held-out reviews and 20 texts of another topic (ids "mixed-other-..."), interleaved. */
+    static Path mixedFile;
 
     @BeforeAll
     static void fitTextBundle() throws Exception {
@@ -61,6 +63,17 @@ class DriftBundleTest {
         heldOutFile = JsonLines.write(dir.resolve("held-out.jsonl"), events("held", heldOut, T0));
         otherTopicFile = JsonLines.write(dir.resolve("other-topic.jsonl"),
                 events("other", SyntheticTexts.offTopic(WINDOW, 3), T0 + HOUR));
+        List<String> mixed = new ArrayList<>();
+        List<String> other = SyntheticTexts.offTopic(WINDOW / 5, 5);
+        for (int i = 0; i < WINDOW; i++) {
+            ObjectNode e = JSON.createObjectNode();
+            boolean isOther = i % 5 == 0;
+            e.put("id", (isOther ? "mixed-other-" : "mixed-review-") + i);
+            e.put("ts", T0 + 2 * HOUR + i * (HOUR / WINDOW));
+            e.put("text", isOther ? other.get(i / 5) : heldOut.get(i));
+            mixed.add(e.toString());
+        }
+        mixedFile = JsonLines.write(dir.resolve("mixed.jsonl"), mixed);
         bundle = dir.resolve("bundle");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.execute(new String[] {"fit", "--reference", referenceFile.toString(), "--out", bundle.toString()},
@@ -96,6 +109,30 @@ class DriftBundleTest {
         JsonNode other = mmd(drift("--bundle", bundle.toString(), "--current", otherTopicFile.toString()));
         System.out.println("drift --bundle, other topic: " + other);
         assertTrue(other.get("p_value").asDouble() < 0.01, other.toString());
+    }
+
+    /**
+     * The issue's goal on real text: a window of held-out reviews with 20 % of another topic mixed
+     * in is flagged, and at least 7 of its top-10 witness exemplars are the other topic (chance: 2).
+     */
+    @Test
+    void theOtherTopicLeadsTheExemplarsOfAMixedWindow() throws Exception {
+        JsonNode mmd = mmd(drift("--bundle", bundle.toString(), "--current", mixedFile.toString()));
+        System.out.println("drift --bundle, 20 % other topic: " + mmd);
+        assertTrue(mmd.get("p_value").asDouble() < 0.01, mmd.toString());
+        JsonNode exemplars = mmd.get("exemplars");
+        assertEquals(10, exemplars.size());
+        int other = 0;
+        for (JsonNode e : exemplars) {
+            if (e.get("id").asText().startsWith("mixed-other-")) {
+                other++;
+            }
+        }
+        System.out.println("drift --bundle, 20 % other topic: " + other + " of the top 10 exemplars are the other topic");
+        assertTrue(other >= 7, other + " of 10: " + exemplars);
+        JsonNode lacking = mmd.get("reference_exemplars");
+        assertEquals(10, lacking.size());
+        assertTrue(lacking.get(0).has("index"), "the bundle's sample keeps no ids: rows by index");
     }
 
     @Test

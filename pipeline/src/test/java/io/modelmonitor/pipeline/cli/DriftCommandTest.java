@@ -74,6 +74,23 @@ class DriftCommandTest {
         }
         assertTrue(features.get(1).get("drift").asBoolean());
         assertFalse(features.get(0).get("drift").asBoolean());
+        JsonNode shifts = mmd.get("feature_shifts");
+        assertEquals(1, shifts.get(0).get("index").asInt(), "feature 1 is the shifted one: " + shifts);
+        assertEquals(3, shifts.size());
+        for (JsonNode f : shifts) {
+            assertEquals(expected.get("shifted").get("feature_shifts").get(f.get("index").asInt()).asDouble(),
+                    f.get("shift").asDouble(), 1e-6, "shift of feature " + f.get("index"));
+        }
+        for (String list : new String[] {"exemplars", "reference_exemplars"}) {
+            JsonNode want = expected.get("shifted").get(list);
+            JsonNode got = mmd.get(list);
+            assertEquals(10, got.size(), list);
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.get(i).get("id").asText(), got.get(i).get("id").asText(), list + " " + i + ": " + got);
+                // the permutation test's kernel blocks are float: 1e-6 absolute
+                assertEquals(want.get(i).get("witness").asDouble(), got.get(i).get("witness").asDouble(), 1e-6, list + " " + i);
+            }
+        }
     }
 
     @Test
@@ -118,6 +135,25 @@ class DriftCommandTest {
         JsonNode mmd = JSON.readTree(r.out()).get("drift").get("mmd");
         assertEquals(2.0, mmd.get("sigma").asDouble());
         assertClose(expected.get("shifted_sigma_2").get("statistic").asDouble(), mmd.get("statistic").asDouble(), 1e-9);
+    }
+
+    @Test
+    void exemplarCountIsAFlag() throws Exception {
+        String[] files = {"--reference", FIXTURES.resolve("reference.jsonl").toString(),
+                "--current", FIXTURES.resolve("current-shifted.jsonl").toString(), "--permutations", "20"};
+        JsonNode three = JSON.readTree(drift(concat(files, "--exemplars", "3")).out()).get("drift").get("mmd");
+        assertEquals(3, three.get("exemplars").size());
+        assertEquals(expected.get("shifted").get("exemplars").get(0).get("id").asText(),
+                three.get("exemplars").get(0).get("id").asText());
+        JsonNode none = JSON.readTree(drift(concat(files, "--exemplars", "0")).out()).get("drift").get("mmd");
+        assertFalse(none.has("exemplars") || none.has("reference_exemplars"), none.toString());
+        assertEquals(2, drift(concat(files, "--exemplars", "-1")).status());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")

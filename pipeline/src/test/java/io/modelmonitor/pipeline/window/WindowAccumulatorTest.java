@@ -84,6 +84,50 @@ class WindowAccumulatorTest {
         assertArrayEquals(expected, acc.embeddings());
     }
 
+    @Test
+    void sampledIdsNameTheSampledEmbeddings() {
+        List<EmbeddedEvent> events = events(new Random(6));
+        WindowAccumulator acc = onePass(events);
+        Map<String, double[]> byId = new java.util.HashMap<>();
+        events.forEach(e -> byId.put(e.id, e.embedding));
+        String[] ids = acc.ids();
+        double[][] embeddings = acc.embeddings();
+        assertEquals(SAMPLE, ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            assertArrayEquals(byId.get(ids[i]), embeddings[i], ids[i]);
+        }
+    }
+
+    @Test
+    void topOutliersAreExactWhateverTheOrderAndSplit() {
+        Random rnd = new Random(8);
+        List<String> ids = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add("o-" + i);
+            scores.add((double) rnd.nextInt(40)); // many ties: broken by id
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            expected.add(i);
+        }
+        expected.sort((a, b) -> WindowAccumulator.outranks(ids.get(a), scores.get(a), ids.get(b), scores.get(b)) ? -1 : 1);
+        List<String> top = expected.subList(0, 10).stream().map(ids::get).toList();
+        WindowAggregate agg = aggregate();
+        for (long shuffle = 0; shuffle < 5; shuffle++) {
+            List<Integer> order = new ArrayList<>(expected);
+            Collections.shuffle(order, new Random(shuffle));
+            WindowAccumulator left = new WindowAccumulator();
+            WindowAccumulator right = new WindowAccumulator();
+            for (int i : order) {
+                (i % 3 == 0 ? left : right).offerOutlier(ids.get(i), scores.get(i), 10);
+            }
+            WindowAccumulator merged = agg.merge(left, right);
+            List<String> got = Arrays.stream(merged.topOutlierOrder()).map(i -> merged.topOutlierIds[i]).toList();
+            assertEquals(top, got, "shuffle " + shuffle);
+        }
+    }
+
     private static WindowAggregate aggregate() {
         return new WindowAggregate(Map.of("m", REF), SAMPLE, SEED);
     }
@@ -136,6 +180,7 @@ class WindowAccumulatorTest {
         assertEquals(expected.sampleSize, actual.sampleSize, "sample size");
         assertArrayEquals(expected.embeddings(), actual.embeddings(), "sampled embeddings");
         assertArrayEquals(expected.features(), actual.features(), "sampled features");
+        assertArrayEquals(expected.ids(), actual.ids(), "sampled ids, in the order of the embeddings");
         double[] et = expected.topScores();
         double[] at = actual.topScores();
         Arrays.sort(et);
