@@ -125,7 +125,8 @@ final class ReportStreamReader {
         Instant start = spans.stream().map(AlertSpan::start).min(Comparator.naturalOrder()).orElseThrow();
         Instant end = spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
         return new WindowReport(model, start, end, 0, 0, true, Double.NaN, false, Double.NaN, null, false,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0,
+                Double.NaN, Double.NaN, Double.NaN);
     }
 
     private void readLines(Path file) throws IOException {

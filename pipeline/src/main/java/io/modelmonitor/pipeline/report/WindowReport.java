@@ -35,7 +35,10 @@ record WindowReport(
         double coverage,
         long labelled,
         long lateEvents,
-        long deadLetters) {
+        long deadLetters,
+        double mae,
+        double rmse,
+        double referenceMae) {
 
     /** Whether {@code node} looks like a report record rather than an alert or something else. */
     static boolean isReport(JsonNode node) {
@@ -76,11 +79,19 @@ record WindowReport(
                 number(performance, "coverage"),
                 performance.path("labelled").asLong(0),
                 n.path("late_events").asLong(0),
-                n.path("dead_letters").asLong(0));
+                n.path("dead_letters").asLong(0),
+                number(performance, "mae"),
+                number(performance, "rmse"),
+                number(performance, "reference_mae"));
     }
 
     boolean hasPerformance() {
         return !Double.isNaN(accuracy) || !Double.isNaN(estimatedAccuracy) || !Double.isNaN(coverage);
+    }
+
+    /** A regression model's window with labels: its error metrics stand for accuracy. */
+    boolean hasRegressionErrors() {
+        return !Double.isNaN(mae);
     }
 
     /** Event time as ISO-8601 text or epoch milliseconds, as input records allow for event timestamps. */

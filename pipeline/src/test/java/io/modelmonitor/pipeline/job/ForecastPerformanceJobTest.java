@@ -144,5 +144,10 @@ class ForecastPerformanceJobTest {
             long start = Instant.parse(a.get("window_start").asText()).toEpochMilli();
             assertTrue(start >= T0 + GOOD_HOURS * HOUR, "no alert on the good hours: " + a);
         }
+        String page = io.modelmonitor.pipeline.report.HtmlReport.builder().addReports(dir.resolve("reports.jsonl"))
+                .optAlerts(dir.resolve("alerts.jsonl")).build().render();
+        assertTrue(page.contains("Performance: realised errors (regression)") && page.contains("reference MAE"),
+                "the page shows the regression errors");
+        assertFalse(page.contains("Performance: realised and estimated accuracy"), "and no accuracy chart");
     }
 }
