@@ -89,7 +89,8 @@ public final class DetectorSignals implements java.io.Serializable {
             }
         }
         String evidence = tests.stream()
-                .map(t -> (t == r.prediction ? "predicted classes " : "top scores ") + t.test + " p=" + fmt(t.pValue))
+                .map(t -> (t != r.prediction ? "top scores " : r.performance != null && r.performance.regression
+                        ? "predicted values " : "predicted classes ") + t.test + " p=" + fmt(t.pValue))
                 .collect(Collectors.joining(", "))
                 + (tests.size() > 1 ? "; Bonferroni-adjusted p=" + fmt(adjusted[strongest]) : "");
         out.add(signal(r, Detector.DRIFT_PREDICTION, tests.get(strongest).statistic, adjusted[strongest],

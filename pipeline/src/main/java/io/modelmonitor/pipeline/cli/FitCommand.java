@@ -114,8 +114,9 @@ public final class FitCommand implements Command {
         System.err.println();
         bundle.save(out);
         // stderr, like the progress bar: stdout stays free for whatever a caller pipes (bench figures).
-        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s%n",
-                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9);
+        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s (task: %s%s)%n",
+                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9, task,
+                conf.getOptional(TASK).isPresent() ? ", from --task" : ", inferred; --task overrides");
         return 0;
     }
 
