@@ -4,9 +4,14 @@ import java.io.Serializable;
 
 /**
  * Regression error metrics of one window from mergeable sums: mean absolute error, root mean
- * squared error, mean absolute percentage error (as a fraction; |y| floored at machine epsilon
- * like scikit-learn's {@code mean_absolute_percentage_error}) and mean signed error
- * (prediction − actual).
+ * squared error, mean signed error (prediction − actual, the bias), and the mean absolute
+ * percentage error and symmetric MAPE (as fractions) where they are defined.
+ *
+ * <p>MAPE divides by |actual| and sMAPE by (|actual| + |predicted|) / 2: one zero denominator
+ * makes the mean undefined (infinite), so they are NaN as soon as one pair has one, rather than
+ * floored at an epsilon that would make a single zero label dominate the figure.
+ *
+ * <p>The sums are public fields so that window state holding this class is a Flink POJO.
  *
  * <pre>{@code
  * RegressionMetrics m = new RegressionMetrics();
@@ -16,23 +21,40 @@ import java.io.Serializable;
  * }</pre>
  */
 public final class RegressionMetrics implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private static final double EPSILON = Math.ulp(1.0);
+  private static final long serialVersionUID = 2L;
 
-  private long count;
-  private double sumAbsolute;
-  private double sumSquared;
-  private double sumPercentage;
-  private double sumSigned;
+  public long count;
+  public double sumAbsolute;
+  public double sumSquared;
+  public double sumSigned;
+  public double sumPercentage;
+  public double sumSymmetric;
+  /** Pairs whose actual is 0 (MAPE undefined). */
+  public long zeroActual;
+  /** Pairs whose actual and predicted are both 0 (sMAPE undefined). */
+  public long zeroSymmetric;
+
+  public RegressionMetrics() {}
 
   /** Adds one (actual, predicted) pair; returns this. */
   public RegressionMetrics add(double actual, double predicted) {
     double error = predicted - actual;
+    double abs = Math.abs(error);
     count++;
-    sumAbsolute += Math.abs(error);
+    sumAbsolute += abs;
     sumSquared += error * error;
-    sumPercentage += Math.abs(error) / Math.max(Math.abs(actual), EPSILON);
     sumSigned += error;
+    if (actual == 0) {
+      zeroActual++;
+    } else {
+      sumPercentage += abs / Math.abs(actual);
+    }
+    double half = (Math.abs(actual) + Math.abs(predicted)) / 2;
+    if (half == 0) {
+      zeroSymmetric++;
+    } else {
+      sumSymmetric += abs / half;
+    }
     return this;
   }
 
@@ -41,8 +63,11 @@ public final class RegressionMetrics implements Serializable {
     count += other.count;
     sumAbsolute += other.sumAbsolute;
     sumSquared += other.sumSquared;
-    sumPercentage += other.sumPercentage;
     sumSigned += other.sumSigned;
+    sumPercentage += other.sumPercentage;
+    sumSymmetric += other.sumSymmetric;
+    zeroActual += other.zeroActual;
+    zeroSymmetric += other.zeroSymmetric;
     return this;
   }
 
@@ -58,8 +83,14 @@ public final class RegressionMetrics implements Serializable {
     return Math.sqrt(mean(sumSquared));
   }
 
+  /** Mean |error| / |actual|; NaN when empty or when any actual is 0. */
   public double mape() {
-    return mean(sumPercentage);
+    return zeroActual > 0 ? Double.NaN : mean(sumPercentage);
+  }
+
+  /** Mean |error| / ((|actual| + |predicted|) / 2), in [0, 2]; NaN when empty or any pair is (0, 0). */
+  public double smape() {
+    return zeroSymmetric > 0 ? Double.NaN : mean(sumSymmetric);
   }
 
   /** Mean of prediction − actual. */

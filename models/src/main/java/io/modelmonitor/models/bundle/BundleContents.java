@@ -35,6 +35,13 @@ final class BundleContents {
   double[][] reference;
   double sigma;
 
+  /** "classification" or "regression": decided at fit (inferred or --task), never per event. */
+  String task = ReferenceData.CLASSIFICATION;
+  /** Regression: |prediction − label| of labelled reference rows (a seeded sample of at most 2,000). */
+  double[] referenceAbsErrors;
+  /** Regression: the reference's predicted values (a seeded sample of at most 2,000). */
+  double[] referencePredictedValues;
+
   List<String> classes = List.of();
   Map<String, Long> predictionCounts = new LinkedHashMap<>();
   double[][] referenceScores;

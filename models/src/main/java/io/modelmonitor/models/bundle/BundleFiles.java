@@ -28,6 +28,10 @@ public final class BundleFiles {
   public static final String REFERENCE_TOP_SCORES = "reference_top_scores.npy";
   /** Class index of each labelled, scored reference row (int64), for the confidence calibrator. */
   public static final String REFERENCE_LABEL_INDICES = "reference_label_indices.npy";
+  /** Regression: absolute errors of labelled reference rows (sample). */
+  public static final String REFERENCE_ABS_ERRORS = "reference_abs_errors.npy";
+  /** Regression: predicted values of the reference (sample). */
+  public static final String REFERENCE_PREDICTED_VALUES = "reference_predicted_values.npy";
   /** Numeric inputs: raw reference features, n × d. */
   public static final String REFERENCE_FEATURES = "reference_features.npy";
   /**

@@ -4,6 +4,7 @@ import io.modelmonitor.detectors.mmd.MedianHeuristic;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
 import io.modelmonitor.detectors.performance.ClassificationMetrics;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
+import io.modelmonitor.detectors.performance.RegressionMetrics;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.detectors.univariate.QuantileBins;
 import io.modelmonitor.models.Encoder;
@@ -116,7 +117,12 @@ public final class BundleFitter {
     c.reference = c.pca.transform(Arrays.copyOf(calibrationPart, nReference));
     c.sigma = MedianHeuristic.sigma(c.reference);
 
-    fitPredictions(c, data);
+    c.task = data.task();
+    if (ReferenceData.REGRESSION.equals(data.task())) {
+      fitRegression(c, data, o.seed);
+    } else {
+      fitPredictions(c, data);
+    }
     if (o.modality == Modality.NUMERIC) {
       fitFeatures(c, data);
     }
@@ -160,6 +166,72 @@ public final class BundleFitter {
         out[i] = toDouble(batch[i - start]);
       }
       o.progress.update("embed", end, inputs.size());
+    }
+    return out;
+  }
+
+  /** Reference samples of a regression model: at most this many absolute errors and predicted values. */
+  static final int MAX_REGRESSION_SAMPLE = 2000;
+
+  /**
+   * A regression model's reference: its predicted values (the prediction-drift test's reference)
+   * and, with labels, the reference metrics (MAE, RMSE, bias, MAPE, sMAPE) and the absolute errors
+   * that each window's errors are rank-tested against. Both kept as a seeded sample of at most
+   * {@value #MAX_REGRESSION_SAMPLE}; the metrics use every labelled row.
+   */
+  private static void fitRegression(BundleContents c, ReferenceData data, long seed) {
+    List<String> predictions = data.predictions();
+    List<String> labels = data.labels();
+    if (predictions == null) {
+      return;
+    }
+    int n = predictions.size();
+    double[] predicted = new double[n];
+    for (int i = 0; i < n; i++) {
+      predicted[i] = Double.parseDouble(predictions.get(i));
+    }
+    c.referencePredictedValues = sample(predicted, seed);
+    c.topScoreStats = new LinkedHashMap<>();
+    if (labels == null) {
+      return;
+    }
+    RegressionMetrics metrics = new RegressionMetrics();
+    double[] errors = new double[n];
+    int labelled = 0;
+    for (int i = 0; i < n; i++) {
+      if (labels.get(i) != null) {
+        double actual = Double.parseDouble(labels.get(i));
+        metrics.add(actual, predicted[i]);
+        errors[labelled++] = Math.abs(predicted[i] - actual);
+      }
+    }
+    if (labelled == 0) {
+      return;
+    }
+    c.referenceAbsErrors = sample(Arrays.copyOf(errors, labelled), seed + 1);
+    c.referenceMetrics.put("labelled", (double) metrics.count());
+    c.referenceMetrics.put("mae", metrics.mae());
+    c.referenceMetrics.put("rmse", metrics.rmse());
+    c.referenceMetrics.put("bias", metrics.meanError());
+    if (Double.isFinite(metrics.mape())) {
+      c.referenceMetrics.put("mape", metrics.mape());
+    }
+    if (Double.isFinite(metrics.smape())) {
+      c.referenceMetrics.put("smape", metrics.smape());
+    }
+  }
+
+  /** All values, or a seeded sample of {@value #MAX_REGRESSION_SAMPLE} of them (in their order). */
+  private static double[] sample(double[] values, long seed) {
+    if (values.length <= MAX_REGRESSION_SAMPLE) {
+      return values.clone();
+    }
+    int[] order = permutation(values.length, new SplittableRandom(seed));
+    int[] kept = Arrays.copyOf(order, MAX_REGRESSION_SAMPLE);
+    Arrays.sort(kept);
+    double[] out = new double[kept.length];
+    for (int i = 0; i < kept.length; i++) {
+      out[i] = values[kept[i]];
     }
     return out;
   }

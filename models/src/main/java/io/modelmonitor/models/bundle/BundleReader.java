@@ -116,6 +116,17 @@ final class BundleReader {
       c.fitFingerprints = longs(FIT_FINGERPRINTS, integer("split.n_fit"));
     }
     c.referenceMetrics = numberMap("reference_metrics");
+    // Bundles written before the task was recorded are classifiers: the job scored no regression then.
+    c.task = manifest.hasNonNull("task") ? manifest.get("task").asText() : ReferenceData.CLASSIFICATION;
+    if (!c.task.equals(ReferenceData.CLASSIFICATION) && !c.task.equals(ReferenceData.REGRESSION)) {
+      throw malformed("task must be classification or regression, is " + c.task);
+    }
+    if (files.containsKey(REFERENCE_ABS_ERRORS)) {
+      c.referenceAbsErrors = vector(REFERENCE_ABS_ERRORS, -1);
+    }
+    if (files.containsKey(REFERENCE_PREDICTED_VALUES)) {
+      c.referencePredictedValues = vector(REFERENCE_PREDICTED_VALUES, -1);
+    }
     c.labelFreeCalibration = object("label_free_calibration");
 
     if (c.modality == Modality.NUMERIC) {

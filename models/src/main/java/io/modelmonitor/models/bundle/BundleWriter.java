@@ -58,6 +58,12 @@ final class BundleWriter {
       Npy.write(file(REFERENCE_LABEL_INDICES), c.referenceLabelIndices);
       record(REFERENCE_LABEL_INDICES);
     }
+    if (c.referenceAbsErrors != null) {
+      vector(REFERENCE_ABS_ERRORS, c.referenceAbsErrors);
+    }
+    if (c.referencePredictedValues != null) {
+      vector(REFERENCE_PREDICTED_VALUES, c.referencePredictedValues);
+    }
     if (c.fitFingerprints != null) {
       Npy.write(file(FIT_FINGERPRINTS), c.fitFingerprints);
       record(FIT_FINGERPRINTS);
@@ -113,6 +119,7 @@ final class BundleWriter {
     outlier.put("n_calibration", c.referenceOutlierScores.length);
     outlier.set("score_stats", numbers(c.outlierScoreStats));
 
+    m.put("task", c.task);
     ObjectNode predictions = m.putObject("predictions");
     ArrayNode classes = predictions.putArray("classes");
     c.classes.forEach(classes::add);

@@ -59,8 +59,16 @@ public final class ModelReference implements Serializable {
   private final double[][] referenceFeatures;
   private final double[] featureMin;
   private final double[] featureMax;
+  private final boolean regression;
+  private final double[] referenceAbsErrors;
+  private final double[] referencePredictedValues;
+  private final double referenceMae;
 
   private ModelReference(Builder b) {
+    this.regression = b.regression;
+    this.referenceAbsErrors = b.referenceAbsErrors;
+    this.referencePredictedValues = b.referencePredictedValues;
+    this.referenceMae = b.referenceMae;
     this.model = b.model;
     this.modality = b.modality;
     this.inputDimension = b.inputDimension;
@@ -206,6 +214,30 @@ public final class ModelReference implements Serializable {
     return autoencoder != null ? outlierCalibration : null;
   }
 
+  /**
+   * Whether the model is a regressor (its bundle's task): its predictions and labels are numbers,
+   * scored by error metrics, however a value is written in JSON (a forecast of 17 units is a
+   * number, not the class "17").
+   */
+  public boolean regression() {
+    return regression;
+  }
+
+  /** Regression: the reference's absolute errors (a sample), or null without labelled reference. */
+  public double[] referenceAbsErrors() {
+    return referenceAbsErrors;
+  }
+
+  /** Regression: the reference's predicted values (a sample), or null. */
+  public double[] referencePredictedValues() {
+    return referencePredictedValues;
+  }
+
+  /** Regression: the reference's mean absolute error over all its labelled rows; NaN when unknown. */
+  public double referenceMae() {
+    return referenceMae;
+  }
+
   /** Class order; empty when the reference had no classes. */
   public List<String> classes() {
     return classes;
@@ -281,6 +313,10 @@ public final class ModelReference implements Serializable {
     private double[][] referenceFeatures;
     private double[] featureMin;
     private double[] featureMax;
+    private boolean regression;
+    private double[] referenceAbsErrors;
+    private double[] referencePredictedValues;
+    private double referenceMae = Double.NaN;
 
     private Builder(String model, Modality modality, int inputDimension) {
       this.model = Objects.requireNonNull(model, "model");
@@ -346,6 +382,19 @@ public final class ModelReference implements Serializable {
       }
       this.referenceAccuracy = accuracy;
       this.referenceLabelled = Double.isFinite(accuracy) ? labelled : 0;
+      return this;
+    }
+
+    /**
+     * Marks the model a regressor, with its reference's absolute errors (null without labels), its
+     * predicted values (null without predictions) and its mean absolute error (NaN when unknown).
+     */
+    public Builder optRegression(double[] absErrors, double[] predictedValues, double mae) {
+      this.regression = true;
+      this.referenceAbsErrors = absErrors == null || absErrors.length == 0 ? null : absErrors.clone();
+      this.referencePredictedValues = predictedValues == null || predictedValues.length == 0 ? null
+          : predictedValues.clone();
+      this.referenceMae = mae;
       return this;
     }
 

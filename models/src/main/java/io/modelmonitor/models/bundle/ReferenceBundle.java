@@ -104,6 +104,9 @@ public final class ReferenceBundle {
         .optReferenceTopScores(c.referenceTopScores)
         .optReferenceAccuracy(c.referenceMetrics.getOrDefault("accuracy", Double.NaN),
             Math.round(c.referenceMetrics.getOrDefault("labelled", 0.0)));
+    if (regression()) {
+      r.optRegression(c.referenceAbsErrors, c.referencePredictedValues, c.referenceMetrics.getOrDefault("mae", Double.NaN));
+    }
     if (c.autoencoder != null) {
       r.optOutlierModel(c.autoencoder, outlierCalibration());
     }
@@ -208,7 +211,22 @@ public final class ReferenceBundle {
     return c.sigma;
   }
 
-  /** Class order (empty when the reference had no predictions, scores or labels). */
+  /** {@link ReferenceData#CLASSIFICATION} or {@link ReferenceData#REGRESSION}. */
+  public String task() {
+    return c.task;
+  }
+
+  /** Whether the bundle's model is a regressor ({@link ReferenceData#REGRESSION}). */
+  public boolean regression() {
+    return ReferenceData.REGRESSION.equals(c.task);
+  }
+
+  /** Regression: the reference's absolute errors (sample), or null. */
+  public double[] referenceAbsErrors() {
+    return c.referenceAbsErrors == null ? null : c.referenceAbsErrors.clone();
+  }
+
+  /** Class order (empty when the reference had no predictions, scores or labels, and for a regressor). */
   public List<String> classes() {
     return c.classes;
   }

@@ -22,6 +22,13 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ReferenceData {
+  /** The task of a model whose predictions are classes. */
+  public static final String CLASSIFICATION = "classification";
+  /**
+   * The task of a model whose predictions are numbers (regression, forecasting): predictions and
+   * labels are then decimal strings, parsed as doubles.
+   */
+  public static final String REGRESSION = "regression";
 
   private final Modality modality;
   private final List<String> texts;
@@ -32,8 +39,10 @@ public final class ReferenceData {
   private final double[][] scores;
   private final List<String> labels;
   private final List<String> classes;
+  private final String task;
 
   private ReferenceData(Builder b) {
+    this.task = b.task;
     this.modality = b.modality;
     this.texts = b.texts;
     this.images = b.images;
@@ -99,6 +108,11 @@ public final class ReferenceData {
     return labels;
   }
 
+  /** {@link #CLASSIFICATION} or {@link #REGRESSION}. */
+  public String task() {
+    return task;
+  }
+
   /** The class order of the scores, or null. */
   public List<String> classes() {
     return classes;
@@ -115,8 +129,18 @@ public final class ReferenceData {
     private double[][] scores;
     private List<String> labels;
     private List<String> classes;
+    private String task = CLASSIFICATION;
 
     private Builder() {}
+
+    /** {@link #CLASSIFICATION} (default) or {@link #REGRESSION}. */
+    public Builder optTask(String task) {
+      if (!CLASSIFICATION.equals(task) && !REGRESSION.equals(task)) {
+        throw new IllegalArgumentException("task must be classification or regression, is " + task);
+      }
+      this.task = task;
+      return this;
+    }
 
     /** Text inputs. */
     public Builder setTexts(List<String> texts) {
@@ -199,6 +223,13 @@ public final class ReferenceData {
               + " features");
         }
       }
+      if (REGRESSION.equals(task)) {
+        if (scores != null) {
+          throw new IllegalArgumentException("a regression reference has no class scores");
+        }
+        requireNumbers("predictions", predictions);
+        requireNumbers("labels", labels);
+      }
       if (scores != null && classes != null) {
         for (double[] row : scores) {
           if (row.length != classes.size()) {
@@ -208,6 +239,25 @@ public final class ReferenceData {
         }
       }
       return data;
+    }
+
+    private static void requireNumbers(String what, List<String> values) {
+      if (values == null) {
+        return;
+      }
+      for (String v : values) {
+        if (v != null && !Double.isFinite(parse(v))) {
+          throw new IllegalArgumentException("regression " + what + " must be finite numbers, got '" + v + "'");
+        }
+      }
+    }
+
+    private static double parse(String v) {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
     }
 
     private static void requireSize(String what, int size, int n) {

@@ -91,7 +91,8 @@ public final class DetectorSignals implements java.io.Serializable {
             }
         }
         String evidence = tests.stream()
-                .map(t -> (t == r.prediction ? "predicted classes " : "top scores ") + t.test + " p=" + fmt(t.pValue))
+                .map(t -> (t != r.prediction ? "top scores " : r.performance != null && r.performance.regression
+                        ? "predicted values " : "predicted classes ") + t.test + " p=" + fmt(t.pValue))
                 .collect(Collectors.joining(", "))
                 + (tests.size() > 1 ? "; Bonferroni-adjusted p=" + fmt(adjusted[strongest]) : "");
         out.add(signal(r, Detector.DRIFT_PREDICTION, tests.get(strongest).statistic, adjusted[strongest],
@@ -126,12 +127,19 @@ public final class DetectorSignals implements java.io.Serializable {
 
     private void performance(ReportRecord r, List<DetectorSignal> out) {
         ReportRecord.PerformanceSection p = r.performance;
-        if (p == null || p.labelled < minLabelled || !Double.isFinite(p.referenceAccuracy) || !Double.isFinite(p.pValue)) {
+        if (p == null || p.labelled < minLabelled || !Double.isFinite(p.pValue)
+                || !Double.isFinite(p.regression ? p.referenceMae : p.referenceAccuracy)) {
             return;
         }
-        DetectorSignal s = signal(r, Detector.PERFORMANCE, p.accuracy, p.pValue, "accuracy below reference",
-                String.format(Locale.ROOT, "accuracy %s on %d labelled predictions, reference %s, p=%s", fmt(p.accuracy),
-                        p.labelled, fmt(p.referenceAccuracy), fmt(p.pValue)));
+        // A regressor's p-value (rank test of absolute errors) enters exactly as a classifier's
+        // Fisher p-value: same detector, same label-count and coverage rules, same budget.
+        DetectorSignal s = p.regression
+                ? signal(r, Detector.PERFORMANCE, p.mae, p.pValue, "absolute errors above reference",
+                        String.format(Locale.ROOT, "MAE %s on %d labelled predictions, reference %s, p=%s", fmt(p.mae),
+                                p.labelled, fmt(p.referenceMae), fmt(p.pValue)))
+                : signal(r, Detector.PERFORMANCE, p.accuracy, p.pValue, "accuracy below reference",
+                        String.format(Locale.ROOT, "accuracy %s on %d labelled predictions, reference %s, p=%s", fmt(p.accuracy),
+                                p.labelled, fmt(p.referenceAccuracy), fmt(p.pValue)));
         s.complete = Double.isFinite(p.coverage) && p.coverage >= labelCoverage;
         out.add(s);
     }

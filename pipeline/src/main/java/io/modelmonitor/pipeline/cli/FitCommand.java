@@ -15,6 +15,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
 import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
 import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
 import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
+import static io.modelmonitor.pipeline.options.FitOptions.TASK;
 import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
 import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
@@ -66,7 +67,7 @@ public final class FitCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, LABELS, OUT, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
+        return CommandLine.ordered(REFERENCE, LABELS, OUT, TASK, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
                 ENCODER_THREADS, MAX_RECORD_BYTES, IMAGE_EPOCHS, IMAGE_SIZE, IMAGE_CHANNELS, IMAGE_MEAN, IMAGE_STD, IMAGE_INPUT, IMAGE_OUTPUT);
     }
 
@@ -85,8 +86,10 @@ public final class FitCommand implements Command {
             throw new ConfigurationException("--out " + out + " is a file; the bundle is a directory");
         }
         List<PredictionEvent> events = JsonLinesFile.readPredictions(refFile, parser);
-        ReferenceData data = referenceData(events, conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
-                .orElse(null), refFile);
+        Map<String, LabelEvent> labels = conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
+                .orElse(null);
+        String task = conf.getOptional(TASK).orElseGet(() -> inferTask(events, labels));
+        ReferenceData data = referenceData(events, labels, refFile, task);
         long t0 = System.nanoTime();
         ReferenceBundle bundle;
         try (Encoder<?> encoder = encoder(data, conf, conf.getOptional(ENCODER).orElse(null), out)) {
@@ -111,8 +114,9 @@ public final class FitCommand implements Command {
         System.err.println();
         bundle.save(out);
         // stderr, like the progress bar: stdout stays free for whatever a caller pipes (bench figures).
-        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s%n",
-                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9);
+        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s (task: %s%s)%n",
+                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9, task,
+                conf.getOptional(TASK).isPresent() ? ", from --task" : ", inferred; --task overrides");
         return 0;
     }
 
@@ -120,24 +124,91 @@ public final class FitCommand implements Command {
         return location.startsWith("file:") ? location.substring("file:".length()) : location;
     }
 
-    private static Map<String, String> labels(Path file, EventParser parser) {
-        Map<String, String> byId = new HashMap<>();
+    private static Map<String, LabelEvent> labels(Path file, EventParser parser) {
+        Map<String, LabelEvent> byId = new HashMap<>();
         for (LabelEvent l : JsonLinesFile.readLabels(file, parser)) {
-            byId.putIfAbsent(l.id, l.label != null ? l.label : Double.toString(l.value));
+            byId.putIfAbsent(l.id, l);
         }
         return byId;
     }
 
-    /** The parsed reference as the fitter wants it; labels joined to events by id (null where missing). */
-    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, String> labelsById, Path file) {
-        ReferenceData.Builder b = ReferenceData.builder();
+    /** Values with at most this many distinct integers are read as classes when the task is inferred. */
+    static final int MAX_INFERRED_CLASSES = 20;
+
+    /**
+     * The task when {@code --task} does not give it: regression when the reference has no class
+     * scores, every prediction (and every label of a reference event) is a JSON number, and the
+     * values are not all integers or take more than {@value #MAX_INFERRED_CLASSES} distinct values;
+     * otherwise classification. So strings, and a few integral values (0/1, star ratings), are
+     * classes; a forecast of whole units with many values is a regression. {@code --task} decides
+     * where this guess is wrong (a regressor that predicts few whole values).
+     */
+    static String inferTask(List<PredictionEvent> events, Map<String, LabelEvent> labelsById) {
+        java.util.Set<Double> distinct = new java.util.HashSet<>();
+        boolean fractional = false;
+        boolean anyPrediction = false;
+        for (PredictionEvent e : events) {
+            if (e.scores != null) {
+                return ReferenceData.CLASSIFICATION;
+            }
+            if (e.prediction == null && !Double.isFinite(e.predictedValue)) {
+                continue;
+            }
+            if (!Double.isFinite(e.predictedValue)) {
+                return ReferenceData.CLASSIFICATION; // a string
+            }
+            anyPrediction = true;
+            fractional |= e.predictedValue != Math.rint(e.predictedValue);
+            distinct.add(e.predictedValue);
+            LabelEvent l = labelsById == null ? null : labelsById.get(e.id);
+            if (l != null) {
+                if (!Double.isFinite(l.value)) {
+                    return ReferenceData.CLASSIFICATION;
+                }
+                fractional |= l.value != Math.rint(l.value);
+                distinct.add(l.value);
+            }
+        }
+        return anyPrediction && (fractional || distinct.size() > MAX_INFERRED_CLASSES)
+                ? ReferenceData.REGRESSION : ReferenceData.CLASSIFICATION;
+    }
+
+    /** {@link #referenceData(List, Map, Path, String)} of a classifier. */
+    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, LabelEvent> labelsById, Path file) {
+        return referenceData(events, labelsById, file, ReferenceData.CLASSIFICATION);
+    }
+
+    /**
+     * The parsed reference as the fitter wants it; labels joined to events by id (null where
+     * missing). A regressor's predictions and labels are the events' numbers, as decimal strings.
+     */
+    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, LabelEvent> labelsById, Path file,
+            String task) {
+        boolean regression = ReferenceData.REGRESSION.equals(task);
+        if (regression) {
+            for (PredictionEvent e : events) {
+                if ((e.prediction != null || Double.isFinite(e.predictedValue)) && !Double.isFinite(e.predictedValue)) {
+                    throw new ConfigurationException(file + ": a regression model's predictions must be numbers, event "
+                            + e.id + " has '" + e.prediction + "' (see --task)");
+                }
+                if (e.scores != null) {
+                    throw new ConfigurationException(file + ": a regression model has no class scores, event " + e.id
+                            + " has some (see --task)");
+                }
+            }
+        }
+        ReferenceData.Builder b = ReferenceData.builder().optTask(task);
         PredictionEvent first = events.get(0);
         switch (first.modality()) {
             case TEXT -> b.setTexts(events.stream().map(e -> e.text).toList());
             case IMAGE -> b.setImages(events.stream().map(e -> e.image).toList());
             case NUMERIC -> b.setFeatures(JsonLinesFile.features(events, file));
         }
-        if (events.stream().allMatch(e -> e.prediction != null)) {
+        if (regression) {
+            if (events.stream().allMatch(e -> Double.isFinite(e.predictedValue))) {
+                b.optPredictions(events.stream().map(e -> Double.toString(e.predictedValue)).toList());
+            }
+        } else if (events.stream().allMatch(e -> e.prediction != null)) {
             b.optPredictions(events.stream().map(e -> e.prediction).toList());
         }
         if (events.stream().allMatch(e -> e.scores != null && e.scores.length == first.scores.length)) {
@@ -146,7 +217,13 @@ public final class FitCommand implements Command {
         if (labelsById != null) {
             List<String> labels = new ArrayList<>(events.size());
             for (PredictionEvent e : events) {
-                labels.add(labelsById.get(e.id));
+                LabelEvent l = labelsById.get(e.id);
+                if (l != null && regression && !Double.isFinite(l.value)) {
+                    throw new ConfigurationException("--labels: a regression model's labels must be numbers, label of "
+                            + e.id + " is '" + l.label + "' (see --task)");
+                }
+                labels.add(l == null ? null : regression ? Double.toString(l.value)
+                        : l.label != null ? l.label : Double.toString(l.value));
             }
             if (labels.stream().allMatch(l -> l == null)) {
                 throw new ConfigurationException("--labels: no label matches the id of any reference event");

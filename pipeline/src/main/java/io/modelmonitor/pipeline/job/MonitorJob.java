@@ -154,7 +154,7 @@ public final class MonitorJob {
 
         SingleOutputStreamOperator<ReportRecord> finalReports = updates
                 .keyBy(u -> u.model, Types.STRING)
-                .process(new ReportAssembler(settings))
+                .process(new ReportAssembler(settings, references))
                 .uid(Uids.REPORTS).name("reports");
 
         AlertPolicy policy = alertPolicy(settings);

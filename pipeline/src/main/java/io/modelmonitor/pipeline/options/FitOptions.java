@@ -28,6 +28,14 @@ public final class FitOptions {
             .withDescription("fit: size of the seeded reference subsample kept for the MMD test."),
             atLeast(10));
 
+    public static final ConfigOption<String> TASK = declare(ConfigOptions.key("task")
+            .stringType().noDefaultValue()
+            .withDescription("fit: 'classification' or 'regression' (also forecasting); absent = inferred from the reference: "
+                    + "regression when every prediction (and label) is a JSON number, without class scores, and the values "
+                    + "are not all integers or take more than 20 distinct values; otherwise classification."),
+            (task, conf) -> task.equals("classification") || task.equals("regression") ? null
+                    : "must be 'classification' or 'regression', got '" + task + "'");
+
     public static final ConfigOption<Integer> IMAGE_EPOCHS = declare(ConfigOptions.key("image-epochs")
             .intType().defaultValue(15)
             .withDescription("fit (images, --encoder conv-autoencoder): training epochs of the convolutional "

@@ -92,7 +92,10 @@ public final class EventParser implements Serializable {
             if (p.isTextual()) {
                 e.prediction = p.asText();
             } else if (p.isIntegralNumber()) {
+                // Both readings: whether 17 is the class "17" or the value 17 is the model's task
+                // (its bundle), not the JSON shape of one value.
                 e.prediction = p.asText();
+                e.predictedValue = integralValue(p);
             } else if (p.isNumber()) {
                 e.predictedValue = finite(p, "prediction");
             } else {
@@ -104,6 +107,12 @@ public final class EventParser implements Serializable {
             e.scores = probabilities(s);
         }
         return e;
+    }
+
+    /** An integral JSON number as a double; NaN past the double range (a class name then, never a value). */
+    private static double integralValue(JsonNode n) {
+        double d = n.asDouble();
+        return Double.isFinite(d) ? d : Double.NaN;
     }
 
     /** Parses one label record (docs/data-contracts.md); a label that names no model belongs to {@link #DEFAULT_MODEL}. */
@@ -123,8 +132,11 @@ public final class EventParser implements Serializable {
         if (v == null || v.isNull()) {
             throw new InvalidRecordException("missing field 'label'");
         }
-        if (v.isTextual() || v.isIntegralNumber()) {
+        if (v.isTextual()) {
             l.label = v.asText();
+        } else if (v.isIntegralNumber()) {
+            l.label = v.asText(); // and the value: the model's task decides which counts
+            l.value = integralValue(v);
         } else if (v.isNumber()) {
             l.value = finite(v, "label");
         } else {

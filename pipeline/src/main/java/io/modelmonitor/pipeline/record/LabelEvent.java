@@ -14,9 +14,9 @@ public class LabelEvent {
     public String model = EventParser.DEFAULT_MODEL;
     /** When the label became known, epoch milliseconds. */
     public long ts;
-    /** The true class, or null for a regression target. */
+    /** The true class (a string or an integral number as text), or null for a non-integral number. */
     public String label;
-    /** The true regression value, or NaN for a class label. */
+    /** The label as a number (any JSON number), or NaN for a string label; the model's task decides which counts. */
     public double value = Double.NaN;
 
     public LabelEvent() {}

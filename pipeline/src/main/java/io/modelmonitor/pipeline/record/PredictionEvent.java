@@ -20,9 +20,12 @@ public class PredictionEvent {
     /** Decoded image file bytes (PNG or JPEG). */
     public byte[] image;
     public double[] features;
-    /** Predicted class as a string, or null. Regression values are in {@link #predictedValue}. */
+    /** Predicted class as a string (a string or an integral number), or null. */
     public String prediction;
-    /** Regression prediction, or NaN when the prediction is a class or absent. */
+    /**
+     * The prediction as a number (any JSON number, integral ones too), or NaN for a string or absent
+     * prediction. Which of the two readings counts is the model's task, from its bundle.
+     */
     public double predictedValue = Double.NaN;
     /** Class probabilities in class order, or null. */
     public double[] scores;

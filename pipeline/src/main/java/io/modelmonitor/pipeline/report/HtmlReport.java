@@ -174,7 +174,9 @@ public final class HtmlReport {
                     .append("</td><td>").append(time(last(w).windowEnd())).append("</td><td>")
                     .append(w.stream().filter(WindowReport::insufficient).count()).append("</td><td>")
                     .append(Html.number(latest(w, WindowReport::mmdPValue))).append("</td><td>")
-                    .append(Html.number(latest(w, WindowReport::accuracy))).append("</td><td>").append(spans.size())
+                    .append(Html.number(latest(w, WindowReport::accuracy)))
+                    .append(Double.isNaN(latest(w, WindowReport::mae)) ? "" : " (MAE " + Html.number(latest(w, WindowReport::mae)) + ")")
+                    .append("</td><td>").append(spans.size())
                     .append("</td><td").append(open > 0 ? " class=\"open\"" : "").append('>').append(open)
                     .append("</td></tr>");
         }
@@ -224,6 +226,16 @@ public final class HtmlReport {
             h.append("<p class=\"missing\">No outlier results in these reports.</p>\n");
         }
 
+        if (windows.stream().anyMatch(WindowReport::hasRegressionErrors)) {
+            // A regression (forecasting) model: its errors, against the reference's MAE.
+            SvgChart errors = new SvgChart(model + ": errors", "error", from, to)
+                    .line("MAE (labelled events)", "s-acc", points(windows, WindowReport::mae))
+                    .line("RMSE", "s-est", points(windows, WindowReport::rmse));
+            if (windows.stream().anyMatch(w -> !Double.isNaN(w.referenceMae()))) {
+                errors.line("reference MAE", "s-ref", points(windows, WindowReport::referenceMae));
+            }
+            chart(h, "Performance: realised errors (regression)", errors, windows, spans, "performance", null);
+        }
         if (windows.stream().anyMatch(WindowReport::hasPerformance)) {
             SvgChart accuracy = new SvgChart(model + ": accuracy", "accuracy", from, to)
                     .line("realised accuracy (labelled events)", "s-acc", points(windows, WindowReport::accuracy))
@@ -231,7 +243,9 @@ public final class HtmlReport {
             if (windows.stream().anyMatch(w -> !Double.isNaN(w.referenceAccuracy()))) {
                 accuracy.line("reference accuracy", "s-ref", points(windows, WindowReport::referenceAccuracy));
             }
-            chart(h, "Performance: realised and estimated accuracy", accuracy, windows, spans, "performance", null);
+            if (windows.stream().noneMatch(WindowReport::hasRegressionErrors)) {
+                chart(h, "Performance: realised and estimated accuracy", accuracy, windows, spans, "performance", null);
+            }
             List<SvgChart.Bar> coverage = new ArrayList<>();
             for (WindowReport w : windows) {
                 coverage.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.coverage(), "bar-coverage",

@@ -126,7 +126,7 @@ final class ReportStreamReader {
         Instant end = spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
         return new WindowReport(model, start, end, 0, 0, true, Double.NaN, false, Double.NaN, null, false,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0,
-                WindowReport.Exemplars.NONE);
+                Double.NaN, Double.NaN, Double.NaN, WindowReport.Exemplars.NONE);
     }
 
     private void readLines(Path file) throws IOException {

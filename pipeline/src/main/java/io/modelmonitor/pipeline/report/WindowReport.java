@@ -36,6 +36,9 @@ record WindowReport(
         long labelled,
         long lateEvents,
         long deadLetters,
+        double mae,
+        double rmse,
+        double referenceMae,
         Exemplars exemplars) {
 
     /** One named event (by id) or reference row (by index) with its witness value or outlier score. */
@@ -119,11 +122,19 @@ record WindowReport(
                 performance.path("labelled").asLong(0),
                 n.path("late_events").asLong(0),
                 n.path("dead_letters").asLong(0),
+                number(performance, "mae"),
+                number(performance, "rmse"),
+                number(performance, "reference_mae"),
                 Exemplars.fromJson(mmd, outliers));
     }
 
     boolean hasPerformance() {
         return !Double.isNaN(accuracy) || !Double.isNaN(estimatedAccuracy) || !Double.isNaN(coverage);
+    }
+
+    /** A regression model's window with labels: its error metrics stand for accuracy. */
+    boolean hasRegressionErrors() {
+        return !Double.isNaN(mae);
     }
 
     /** Event time as ISO-8601 text or epoch milliseconds, as input records allow for event timestamps. */

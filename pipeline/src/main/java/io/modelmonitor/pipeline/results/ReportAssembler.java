@@ -1,6 +1,10 @@
 package io.modelmonitor.pipeline.results;
 
 import io.modelmonitor.detectors.performance.ErrorRateComparison;
+import io.modelmonitor.detectors.performance.RegressionMetrics;
+import io.modelmonitor.detectors.stats.SplitMix64;
+import io.modelmonitor.detectors.univariate.MannWhitneyU;
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.time.EventTime;
@@ -56,7 +60,12 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
      */
     static final long FIRST_WATERMARK = Long.MIN_VALUE + 1;
 
+    /** At most this many absolute errors per window for the rank test (a bottom-k sample by id hash). */
+    static final int MAX_WINDOW_ERRORS = 1000;
+
     private final JobSettings settings;
+    /** The models' references: a regressor's outcomes are scored by errors, against its reference's. */
+    private final Map<String, ModelReference> references;
     private transient MapState<Long, WindowState> windows;
     private transient ValueState<Long> unattributedDeadLetters;
     private transient MapState<Long, List<ReportUpdate>> pending;
@@ -69,7 +78,12 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             .thenComparing(u -> u.outcome != null ? u.outcome.id : "");
 
     public ReportAssembler(JobSettings settings) {
+        this(settings, Map.of());
+    }
+
+    public ReportAssembler(JobSettings settings, Map<String, ModelReference> references) {
         this.settings = settings;
+        this.references = Map.copyOf(references);
     }
 
     @Override
@@ -148,6 +162,8 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private void outcome(LabelOutcome o, Context ctx) throws Exception {
+        ModelReference ref = references.get(o.model);
+        boolean regression = ref != null && ref.regression();
         for (long start : settings.windowStarts(o.attributedTs())) {
             WindowState w = window(start, ctx);
             switch (o.kind) {
@@ -162,7 +178,11 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
                     break;
                 default:
                     w.labelled++;
-                    if (o.classification()) {
+                    if (regression) {
+                        if (Double.isFinite(o.actualValue) && Double.isFinite(o.predictedValue)) {
+                            addError(w, o, settings.seed);
+                        }
+                    } else if (o.classification()) {
                         w.classified++;
                         if (o.correct()) {
                             w.correct++;
@@ -173,6 +193,44 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             w.dirty = w.emitted();
             windows.put(start, w);
         }
+    }
+
+    /** Adds a regressor's labelled prediction: to the error sums, and to the bounded sample of absolute errors. */
+    static void addError(WindowState w, LabelOutcome o, long seed) {
+        if (w.regression == null) {
+            w.regression = new RegressionMetrics();
+        }
+        w.regression.add(o.actualValue, o.predictedValue);
+        double error = Math.abs(o.predictedValue - o.actualValue);
+        long key = errorKey(o.id, seed);
+        int n = w.errorKeys.length;
+        if (n < MAX_WINDOW_ERRORS) {
+            w.errorKeys = java.util.Arrays.copyOf(w.errorKeys, n + 1);
+            w.absErrors = java.util.Arrays.copyOf(w.absErrors, n + 1);
+            w.errorKeys[n] = key;
+            w.absErrors[n] = error;
+            return;
+        }
+        int max = 0;
+        for (int i = 1; i < n; i++) {
+            if (w.errorKeys[i] > w.errorKeys[max]) {
+                max = i;
+            }
+        }
+        if (key < w.errorKeys[max]) {
+            w.errorKeys[max] = key;
+            w.absErrors[max] = error;
+        }
+    }
+
+    /** Seeded 64-bit hash of an id (FNV-1a over UTF-8, SplitMix64 finalizer): the error sample's order. */
+    static long errorKey(String id, long seed) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (byte b : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return SplitMix64.mix64(h);
     }
 
     /** The state of the window starting at {@code start}, created with its clean-up timer. */
@@ -248,12 +306,22 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         if (r.performance == null) {
             r.performance = new ReportRecord.PerformanceSection();
         }
-        realised(r.performance, w, r.count);
+        ModelReference ref = references.get(r.model);
+        realised(r.performance, w, r.count, ref == null ? null : ref.referenceAbsErrors());
         updateGauges(r);
         return r;
     }
 
     static void realised(ReportRecord.PerformanceSection p, WindowState w, long count) {
+        realised(p, w, count, null);
+    }
+
+    /**
+     * The realised figures of a window so far. A regressor's: error metrics from the sums, and the
+     * one-sided Mann-Whitney U test of the window's sampled absolute errors against the
+     * reference's ({@code referenceAbsErrors}), valid whatever the errors' tails.
+     */
+    static void realised(ReportRecord.PerformanceSection p, WindowState w, long count, double[] referenceAbsErrors) {
         p.labelled = w.labelled;
         p.correct = w.correct;
         p.coverage = count > 0 ? Math.min(1.0, (double) w.labelled / count) : Double.NaN;
@@ -261,6 +329,17 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         p.duplicateLabels = w.duplicateLabels;
         p.lateLabels = w.lateLabels;
         p.orphanLabels = w.orphanLabels;
+        if (w.regression != null && w.regression.count() > 0) {
+            RegressionMetrics m = w.regression;
+            p.mae = m.mae();
+            p.rmse = m.rmse();
+            p.bias = m.meanError();
+            p.mape = m.mape();
+            p.smape = m.smape();
+            if (referenceAbsErrors != null && referenceAbsErrors.length > 0 && w.absErrors.length > 0) {
+                p.pValue = MannWhitneyU.greater(w.absErrors, referenceAbsErrors).pValue();
+            }
+        }
         if (w.classified > 0) {
             p.accuracy = (double) w.correct / w.classified;
             if (p.referenceLabelled > 0) {
@@ -300,6 +379,9 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         if (Double.isFinite(r.performance.accuracy)) {
             g[4] = r.performance.accuracy;
         }
+        if (Double.isFinite(r.performance.mae)) {
+            g[8] = r.performance.mae;
+        }
         if (Double.isFinite(r.performance.estimatedAccuracy)) {
             g[5] = r.performance.estimatedAccuracy;
         }
@@ -308,5 +390,5 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private static final String[] GAUGES = {"mmd_p_value", "prediction_drift_p_value", "outlier_rate",
-        "outlier_expected_rate", "accuracy", "estimated_accuracy", "label_coverage", "window_count"};
+        "outlier_expected_rate", "accuracy", "estimated_accuracy", "label_coverage", "window_count", "mae"};
 }

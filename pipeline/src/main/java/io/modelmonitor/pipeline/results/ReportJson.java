@@ -75,15 +75,27 @@ public final class ReportJson {
             ObjectNode n = o.putObject("performance");
             n.put("labelled", p.labelled);
             number(n, "coverage", p.coverage);
-            number(n, "accuracy", p.accuracy);
-            number(n, "p_value", p.pValue);
-            number(n, "reference_accuracy", p.referenceAccuracy);
-            n.put("reference_labelled", p.referenceLabelled);
-            n.put("reference_correct", p.referenceCorrect);
-            number(n, "estimated_accuracy", p.estimatedAccuracy);
-            number(n, "estimated_accuracy_lower", p.estimatedAccuracyLower);
-            number(n, "estimated_accuracy_upper", p.estimatedAccuracyUpper);
-            number(n, "estimated_reference_accuracy", p.estimatedReferenceAccuracy);
+            if (p.regression) {
+                n.put("task", "regression");
+                number(n, "mae", p.mae);
+                number(n, "rmse", p.rmse);
+                number(n, "bias", p.bias);
+                number(n, "mape", p.mape);
+                number(n, "smape", p.smape);
+                number(n, "p_value", p.pValue);
+                number(n, "reference_mae", p.referenceMae);
+                n.put("reference_labelled", p.referenceLabelled);
+            } else {
+                number(n, "accuracy", p.accuracy);
+                number(n, "p_value", p.pValue);
+                number(n, "reference_accuracy", p.referenceAccuracy);
+                n.put("reference_labelled", p.referenceLabelled);
+                n.put("reference_correct", p.referenceCorrect);
+                number(n, "estimated_accuracy", p.estimatedAccuracy);
+                number(n, "estimated_accuracy_lower", p.estimatedAccuracyLower);
+                number(n, "estimated_accuracy_upper", p.estimatedAccuracyUpper);
+                number(n, "estimated_reference_accuracy", p.estimatedReferenceAccuracy);
+            }
             number(n, "mean_label_delay_seconds", p.meanLabelDelaySeconds);
             n.put("duplicate_labels", p.duplicateLabels);
             n.put("late_labels", p.lateLabels);

@@ -219,6 +219,20 @@ public class ReportRecord {
         public long duplicateLabels;
         public long lateLabels;
         public long orphanLabels;
+        /**
+         * A regression (forecasting) model: the realised figures are the error metrics below, and
+         * {@link #pValue} is the one-sided Mann-Whitney U test of the window's absolute errors
+         * against the reference's (accuracy and the Fisher test do not apply).
+         */
+        public boolean regression;
+        public double mae = Double.NaN;
+        public double rmse = Double.NaN;
+        /** Mean of prediction − label. */
+        public double bias = Double.NaN;
+        /** NaN when a label is 0 (sMAPE: when a label and its prediction are both 0). */
+        public double mape = Double.NaN;
+        public double smape = Double.NaN;
+        public double referenceMae = Double.NaN;
 
         public PerformanceSection copy() {
             PerformanceSection s = new PerformanceSection();
@@ -238,6 +252,13 @@ public class ReportRecord {
             s.duplicateLabels = duplicateLabels;
             s.lateLabels = lateLabels;
             s.orphanLabels = orphanLabels;
+            s.regression = regression;
+            s.mae = mae;
+            s.rmse = rmse;
+            s.bias = bias;
+            s.mape = mape;
+            s.smape = smape;
+            s.referenceMae = referenceMae;
             return s;
         }
     }

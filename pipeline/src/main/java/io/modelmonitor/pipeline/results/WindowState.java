@@ -1,5 +1,7 @@
 package io.modelmonitor.pipeline.results;
 
+import io.modelmonitor.detectors.performance.RegressionMetrics;
+
 /** The report assembler's state of one window of one model. A Flink POJO. */
 public class WindowState {
     public long windowStart;
@@ -20,6 +22,16 @@ public class WindowState {
     public long duplicateLabels;
     public long lateLabels;
     public long orphanLabels;
+    /** Regression models: error sums of the labelled predictions (null until the first). */
+    public RegressionMetrics regression;
+    /**
+     * Regression models: the absolute errors of at most {@code MAX_WINDOW_ERRORS} labelled
+     * predictions, the ones with the smallest seeded hash of their id (a bottom-k sample, as the
+     * window's input sample: the same labels give the same sample in any arrival order), with their
+     * hash keys. What the rank test compares with the reference's absolute errors.
+     */
+    public long[] errorKeys = new long[0];
+    public double[] absErrors = new double[0];
 
     public WindowState() {}
 

@@ -50,6 +50,36 @@ public class WindowAccumulator {
 
     static final int MAX_UNSEEN_CLASSES = 20;
 
+    /**
+     * Regression models: the predicted values of a bottom-k sample of the window's events (by the
+     * same seeded id hash as the input sample, kept apart so the input sample is untouched), for the
+     * two-sample KS test against the reference's predicted values.
+     */
+    public long[] valueKeys = new long[0];
+    public double[] predictedValues = new double[0];
+
+    /** Offers one regression prediction to the bottom-{@code capacity} sample of predicted values. */
+    void offerValue(long key, double value, int capacity) {
+        int n = valueKeys.length;
+        if (n < capacity) {
+            valueKeys = Arrays.copyOf(valueKeys, n + 1);
+            predictedValues = Arrays.copyOf(predictedValues, n + 1);
+            valueKeys[n] = key;
+            predictedValues[n] = value;
+            return;
+        }
+        int max = 0;
+        for (int i = 1; i < n; i++) {
+            if (valueKeys[i] > valueKeys[max]) {
+                max = i;
+            }
+        }
+        if (key < valueKeys[max]) {
+            valueKeys[max] = key;
+            predictedValues[max] = value;
+        }
+    }
+
     public WindowAccumulator() {}
 
     /**

@@ -52,7 +52,14 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
                 acc.outliers++;
             }
         }
-        if (e.prediction == null) {
+        if (ref != null && ref.regression()) {
+            // The bundle's task decides: a regressor's prediction is its number (17 is the value 17).
+            if (Double.isFinite(e.predictedValue)) {
+                acc.offerValue(sampleKey(e.id), e.predictedValue, maxSample);
+            } else {
+                acc.missingPrediction++;
+            }
+        } else if (e.prediction == null) {
             if (!Double.isFinite(e.predictedValue)) {
                 acc.missingPrediction++;
             }
@@ -104,6 +111,9 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
         }
         if (b.estimate != null) {
             a.estimate = a.estimate == null ? b.estimate : a.estimate.merge(b.estimate);
+        }
+        for (int i = 0; i < b.valueKeys.length; i++) {
+            a.offerValue(b.valueKeys[i], b.predictedValues[i], maxSample);
         }
         for (int i = 0; i < b.sampleSize; i++) {
             a.offer(b.sampleKeys[i], b.sampleIds != null && i < b.sampleIds.length ? b.sampleIds[i] : null, b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);

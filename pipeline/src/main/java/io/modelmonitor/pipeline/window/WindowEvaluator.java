@@ -67,7 +67,12 @@ public final class WindowEvaluator {
         if (mmd != null && embeddings.length >= 2) {
             r.mmd = mmd(embeddings, acc.ids(), acc.features());
         }
-        if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
+        if (ref.regression()) {
+            // A regressor's label-free proxy: its predicted values against the reference's (KS).
+            if (ref.referencePredictedValues() != null && acc.predictedValues.length >= 2) {
+                r.prediction = section(KolmogorovSmirnov.test(ref.referencePredictedValues(), acc.predictedValues));
+            }
+        } else if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
             r.prediction = section(ChiSquared.test(ref.predictionCounts(), acc.predictionCounts));
         }
         double[] topScores = acc.topScores();
@@ -202,7 +207,8 @@ public final class WindowEvaluator {
     private ReportRecord.DataQualitySection dataQuality(WindowAccumulator acc) {
         ReportRecord.DataQualitySection q = new ReportRecord.DataQualitySection();
         double n = Math.max(1, acc.count);
-        q.missingPredictionRate = ref.predictionCounts().isEmpty() ? Double.NaN : acc.missingPrediction / n;
+        q.missingPredictionRate = ref.predictionCounts().isEmpty() && ref.referencePredictedValues() == null ? Double.NaN
+                : acc.missingPrediction / n;
         q.missingScoresRate = ref.referenceTopScores() == null ? Double.NaN : acc.missingScores / n;
         q.outOfRangeRate = ref.featureMin() == null ? Double.NaN : acc.outOfRange / n;
         q.unseenClasses = new ArrayList<>(acc.unseenClasses);
@@ -219,6 +225,12 @@ public final class WindowEvaluator {
         p.referenceAccuracy = ref.referenceAccuracy();
         p.referenceLabelled = ref.referenceLabelled();
         p.referenceCorrect = ref.referenceCorrect();
+        if (ref.regression()) {
+            p.regression = true;
+            p.referenceMae = ref.referenceMae();
+            // The reference the rank test uses: its sample of labelled absolute errors.
+            p.referenceLabelled = ref.referenceAbsErrors() == null ? 0 : ref.referenceAbsErrors().length;
+        }
         if (!insufficient && estimator != null && acc.estimate != null && acc.estimate.count() > 0) {
             PerformanceEstimator.Estimate e = estimator.estimate(acc.estimate);
             p.estimatedAccuracy = e.accuracy();

@@ -101,4 +101,27 @@ class DetectorSignalsTest {
         assertEquals(1, signals.signals(r).size());
         assertEquals("performance", signals.signals(r).get(0).detector);
     }
+
+    @Test
+    void aRegressorsRankTestIsThePerformanceSignalUnderTheSameCoverageRule() {
+        ReportRecord r = report();
+        r.performance = new ReportRecord.PerformanceSection();
+        r.performance.regression = true;
+        r.performance.referenceMae = 1.2;
+        r.performance.mae = 3.4;
+        r.performance.labelled = 80;
+        r.performance.coverage = 0.8;
+        r.performance.pValue = 1e-5;
+        DetectorSignal s = signal(r, "performance").orElseThrow();
+        assertEquals(3.4, s.statistic, 0);
+        assertEquals(1e-5, s.pValue, 0);
+        assertFalse(s.complete, "80 % labelled is not final at coverage 1.0");
+        r.performance.coverage = 1.0;
+        assertTrue(signal(r, "performance").orElseThrow().complete);
+        r.performance.labelled = 10; // below min-labelled
+        assertFalse(signal(r, "performance").isPresent());
+        r.performance.labelled = 80;
+        r.performance.referenceMae = Double.NaN; // a reference without labels: nothing to compare with
+        assertFalse(signal(r, "performance").isPresent());
+    }
 }

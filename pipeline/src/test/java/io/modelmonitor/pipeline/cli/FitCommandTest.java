@@ -72,4 +72,63 @@ class FitCommandTest {
         assertEquals(2, fit(err3, "--reference", dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("b3").toString()));
         assertEquals(1, err3.toString(StandardCharsets.UTF_8).strip().lines().count());
     }
+
+    /** A forecast of whole units: JSON integers, many distinct values, numeric labels. */
+    private Path forecastReference(int n, int spread) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(9);
+        StringBuilder events = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            long predicted = Math.round(40 + spread * rnd.nextGaussian());
+            long actual = predicted + Math.round(2 * rnd.nextGaussian());
+            events.append(String.format(Locale.ROOT, "{\"id\":\"r%d\",\"ts\":%d,\"features\":[%f,%f],\"prediction\":%d}%n",
+                    i, 1_700_000_000_000L + i, rnd.nextGaussian(), rnd.nextGaussian(), predicted));
+            labels.append(String.format(Locale.ROOT, "{\"id\":\"r%d\",\"ts\":%d,\"label\":%d}%n", i, 1_700_000_100_000L + i, actual));
+        }
+        Files.writeString(dir.resolve("forecast.jsonl"), events);
+        Files.writeString(dir.resolve("forecast-labels.jsonl"), labels);
+        return dir.resolve("forecast.jsonl");
+    }
+
+    @Test
+    void infersRegressionForAForecastOfWholeUnitsAndKeepsTheReferenceErrors() throws Exception {
+        Path ref = forecastReference(300, 8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = fit(err, "--reference", ref.toString(), "--labels", dir.resolve("forecast-labels.jsonl").toString(),
+                "--out", dir.resolve("forecast-bundle").toString());
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        ReferenceBundle bundle = ReferenceBundle.load(dir.resolve("forecast-bundle"));
+        assertEquals("regression", bundle.task());
+        assertTrue(bundle.classes().isEmpty());
+        assertEquals(300, bundle.referenceAbsErrors().length);
+        assertTrue(bundle.referenceMetrics().get("mae") > 0.5 && bundle.referenceMetrics().get("mae") < 3,
+                bundle.referenceMetrics().toString());
+        assertTrue(bundle.referenceMetrics().containsKey("rmse") && bundle.referenceMetrics().containsKey("bias"));
+        assertTrue(Files.exists(dir.resolve("forecast-bundle/reference_abs_errors.npy")));
+        io.modelmonitor.models.bundle.ModelReference model = bundle.toModelReference();
+        assertTrue(model.regression());
+        assertEquals(300, model.referencePredictedValues().length);
+
+        // --task overrides the guess: the same file read as classes.
+        assertEquals(0, fit(err, "--reference", ref.toString(), "--task", "classification",
+                "--out", dir.resolve("as-classes").toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals("classification", ReferenceBundle.load(dir.resolve("as-classes")).task());
+        assertTrue(fit(new ByteArrayOutputStream(), "--reference", ref.toString(), "--task", "forecast",
+                "--out", dir.resolve("bad").toString()) != 0);
+    }
+
+    @Test
+    void fewIntegralValuesOrStringsAreClasses() throws Exception {
+        Path ref = forecastReference(200, 0); // predictions 40, labels 40 ± a few: at most ~15 values
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, fit(err, "--reference", ref.toString(), "--out", dir.resolve("few").toString()),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("classification", ReferenceBundle.load(dir.resolve("few")).task());
+        // String predictions cannot be a regression.
+        Path strings = reference(100);
+        assertTrue(fit(new ByteArrayOutputStream(), "--reference", strings.toString(), "--task", "regression",
+                "--out", dir.resolve("strings").toString()) != 0);
+        assertEquals(0, fit(err, "--reference", strings.toString(), "--out", dir.resolve("strings-ok").toString()));
+        assertEquals("classification", ReferenceBundle.load(dir.resolve("strings-ok")).task());
+    }
 }

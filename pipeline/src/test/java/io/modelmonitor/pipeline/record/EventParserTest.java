@@ -37,6 +37,7 @@ class EventParserTest {
         assertEquals(1000L, e.ts);
         assertArrayEquals(new double[] {1, 2.5, -300}, e.features);
         assertEquals("3", e.prediction);
+        assertEquals(3.0, e.predictedValue, "an integer is both readings: the bundle's task picks one");
         PredictionEvent r = parser.parsePrediction("{\"id\":\"b\",\"ts\":\"2026-01-01T00:00:00+01:00\",\"features\":[0],\"prediction\":2.75}");
         assertNull(r.prediction);
         assertEquals(2.75, r.predictedValue);
@@ -117,6 +118,7 @@ class EventParserTest {
         assertEquals("m", parser.parseLabel("{\"id\":\"x\",\"model\":\"m\",\"ts\":5,\"label\":1}", "sensor").model);
         assertEquals(1.5, parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1.5}").value);
         assertEquals("1", parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}").label);
+        assertEquals(17.0, parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":17}").value);
         assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5}"));
         assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":[1]}"));
     }
