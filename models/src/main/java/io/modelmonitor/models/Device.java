@@ -10,22 +10,25 @@ import java.util.Locale;
  * }</pre>
  */
 public enum Device {
-  /** ONNX Runtime's default CPU execution provider. */
-  CPU,
-  /** ONNX Runtime's CUDA execution provider (needs the {@code onnxruntime_gpu} artifact, {@code mvn -Pgpu}). */
-  GPU;
+    /** ONNX Runtime's default CPU execution provider. */
+    CPU,
+    /**
+     * ONNX Runtime's CUDA execution provider (needs the {@code onnxruntime_gpu} artifact, {@code
+     * mvn -Pgpu}).
+     */
+    GPU;
 
-  /** Parses {@code cpu} or {@code gpu} (any case). */
-  public static Device parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("device must be cpu or gpu, not '" + text + "'", e);
+    /** Parses {@code cpu} or {@code gpu} (any case). */
+    public static Device parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("device must be cpu or gpu, not '" + text + "'", e);
+        }
     }
-  }
 
-  /** The lower-case name used on the command line and in manifests. */
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    /** The lower-case name used on the command line and in manifests. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

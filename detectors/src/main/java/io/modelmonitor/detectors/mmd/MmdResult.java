@@ -15,34 +15,34 @@ import java.io.Serializable;
  * @param nWindow window (current) sample size
  * @param nullMode how the null distribution was obtained (a CALIBRATED detector falls back to
  *     PERMUTATION for windows too large to calibrate, see {@link MmdDetector})
- * @param tailApproximation true when the p-value lies beyond the calibration draws' tail
- *     threshold and comes from the fitted generalized Pareto tail (CALIBRATED mode only)
+ * @param tailApproximation true when the p-value lies beyond the calibration draws' tail threshold
+ *     and comes from the fitted generalized Pareto tail (CALIBRATED mode only)
  */
 public record MmdResult(
-    double statistic,
-    double pValue,
-    double sigma,
-    int permutations,
-    int nReference,
-    int nWindow,
-    NullMode nullMode,
-    boolean tailApproximation)
-    implements Serializable {
+        double statistic,
+        double pValue,
+        double sigma,
+        int permutations,
+        int nReference,
+        int nWindow,
+        NullMode nullMode,
+        boolean tailApproximation)
+        implements Serializable {
 
-  /** A result whose p-value is the plain (1 + #)/(1 + P) count, without a tail approximation. */
-  public MmdResult(
-      double statistic,
-      double pValue,
-      double sigma,
-      int permutations,
-      int nReference,
-      int nWindow,
-      NullMode nullMode) {
-    this(statistic, pValue, sigma, permutations, nReference, nWindow, nullMode, false);
-  }
+    /** A result whose p-value is the plain (1 + #)/(1 + P) count, without a tail approximation. */
+    public MmdResult(
+            double statistic,
+            double pValue,
+            double sigma,
+            int permutations,
+            int nReference,
+            int nWindow,
+            NullMode nullMode) {
+        this(statistic, pValue, sigma, permutations, nReference, nWindow, nullMode, false);
+    }
 
-  /** True when the p-value is strictly below the significance level {@code alpha}. */
-  public boolean drift(double alpha) {
-    return pValue < alpha;
-  }
+    /** True when the p-value is strictly below the significance level {@code alpha}. */
+    public boolean drift(double alpha) {
+        return pValue < alpha;
+    }
 }

@@ -6,32 +6,40 @@ package io.modelmonitor.detectors.sequential;
  *
  * <p>Under that null, X = −log p is Exp(1) and the CUSUM is a Markov chain on [0, h). Its ARL from
  * S = 0 is computed by the Markov-chain approximation of Brook and Evans (1972, <i>An approach to
- * the probability distribution of CUSUM run length</i>, Biometrika 59): [0, h) is cut into N
- * cells, the transition probabilities between cells come from the exact Exp(1) distribution
- * function, and the ARL solves (I − Q) L = 1. The error of the approximation falls as 1/N; two
- * resolutions are combined by Richardson extrapolation, which agrees with Monte Carlo run lengths
- * to within their sampling error (CusumCalibrationTest).
+ * the probability distribution of CUSUM run length</i>, Biometrika 59): [0, h) is cut into N cells,
+ * the transition probabilities between cells come from the exact Exp(1) distribution function, and
+ * the ARL solves (I − Q) L = 1. The error of the approximation falls as 1/N; two resolutions are
+ * combined by Richardson extrapolation, which agrees with Monte Carlo run lengths to within their
+ * sampling error (CusumCalibrationTest).
  */
 public final class CusumCalibration {
     private static final int CELLS = 240;
 
     private CusumCalibration() {}
 
-    /** ARL from S = 0 of the CUSUM with calibrator exponent {@code kappa} and threshold {@code h}. */
+    /**
+     * ARL from S = 0 of the CUSUM with calibrator exponent {@code kappa} and threshold {@code h}.
+     */
     public static double averageRunLength(double kappa, double h) {
         double coarse = markovChainArl(kappa, h, CELLS);
         double fine = markovChainArl(kappa, h, 2 * CELLS);
         return 2 * fine - coarse;
     }
 
-    /** The threshold h whose {@link #averageRunLength} is {@code targetRunLength} (within 0.1 %). */
+    /**
+     * The threshold h whose {@link #averageRunLength} is {@code targetRunLength} (within 0.1 %).
+     */
     public static double thresholdFor(double kappa, double targetRunLength) {
         if (!(targetRunLength > 1) || Double.isInfinite(targetRunLength)) {
-            throw new IllegalArgumentException("target run length must be finite and > 1 window: " + targetRunLength);
+            throw new IllegalArgumentException(
+                    "target run length must be finite and > 1 window: " + targetRunLength);
         }
         double target = Math.log(targetRunLength);
         double lo = 1e-6;
-        double hi = Math.max(1, target); // the e-detector bound: ARL >= e^h, so h = log(target) is enough
+        double hi =
+                Math.max(
+                        1,
+                        target); // the e-detector bound: ARL >= e^h, so h = log(target) is enough
         while (Math.log(averageRunLength(kappa, hi)) < target) {
             hi *= 1.5;
         }

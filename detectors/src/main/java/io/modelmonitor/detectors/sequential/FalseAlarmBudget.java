@@ -21,9 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FalseAlarmBudget implements Serializable {
     private static final long serialVersionUID = 1L;
+
     /** The 30 days the budget is counted over. */
     public static final long PERIOD_MS = 30L * 24 * 3_600_000L;
-    /** The calibrator exponent: a balance of single-window sensitivity and accumulation ({@link PValueCusum}). */
+
+    /**
+     * The calibrator exponent: a balance of single-window sensitivity and accumulation ({@link
+     * PValueCusum}).
+     */
     public static final double KAPPA = 0.2;
 
     private static final Map<Double, Double> THRESHOLDS = new ConcurrentHashMap<>();
@@ -39,7 +44,8 @@ public final class FalseAlarmBudget implements Serializable {
      */
     public FalseAlarmBudget(double alertsPerPeriod, long windowStepMs, int detectors) {
         if (!(alertsPerPeriod > 0) || Double.isInfinite(alertsPerPeriod)) {
-            throw new IllegalArgumentException("false-alarm budget must be positive: " + alertsPerPeriod);
+            throw new IllegalArgumentException(
+                    "false-alarm budget must be positive: " + alertsPerPeriod);
         }
         if (windowStepMs <= 0 || detectors <= 0) {
             throw new IllegalArgumentException("window step and detector count must be positive");

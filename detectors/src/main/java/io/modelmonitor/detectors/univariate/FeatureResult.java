@@ -15,13 +15,23 @@ import java.io.Serializable;
  *     data-quality count; they are left out of the drift test), 0 for continuous features
  */
 public record FeatureResult(
-    int index, String test, double statistic, double pValue, double adjustedPValue, boolean drift,
-    long unseen)
-    implements Serializable {
+        int index,
+        String test,
+        double statistic,
+        double pValue,
+        double adjustedPValue,
+        boolean drift,
+        long unseen)
+        implements Serializable {
 
-  /** A result without unseen values. */
-  public FeatureResult(
-      int index, String test, double statistic, double pValue, double adjustedPValue, boolean drift) {
-    this(index, test, statistic, pValue, adjustedPValue, drift, 0);
-  }
+    /** A result without unseen values. */
+    public FeatureResult(
+            int index,
+            String test,
+            double statistic,
+            double pValue,
+            double adjustedPValue,
+            boolean drift) {
+        this(index, test, statistic, pValue, adjustedPValue, drift, 0);
+    }
 }

@@ -10,8 +10,8 @@ import java.io.Serializable;
  * if (r.reject(0.05)) { ... }
  * }</pre>
  *
- * <p>Distances without a null distribution (PSI, Jensen–Shannon, Wasserstein) carry
- * {@code pValue = NaN}; {@link #reject(double)} is then always false.
+ * <p>Distances without a null distribution (PSI, Jensen–Shannon, Wasserstein) carry {@code pValue =
+ * NaN}; {@link #reject(double)} is then always false.
  *
  * @param test short name of the test, e.g. {@code "ks"}, {@code "chi2"}, {@code "cvm"}
  * @param statistic the test statistic
@@ -19,8 +19,8 @@ import java.io.Serializable;
  */
 public record TestResult(String test, double statistic, double pValue) implements Serializable {
 
-  /** True when the p-value is below the significance level {@code alpha}. */
-  public boolean reject(double alpha) {
-    return pValue < alpha;
-  }
+    /** True when the p-value is below the significance level {@code alpha}. */
+    public boolean reject(double alpha) {
+        return pValue < alpha;
+    }
 }

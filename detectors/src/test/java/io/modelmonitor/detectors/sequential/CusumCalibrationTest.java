@@ -18,7 +18,8 @@ class CusumCalibrationTest {
 
     @Test
     void markovChainRunLengthsMatchMonteCarlo() {
-        List<Map<String, Object>> cases = Json.objects(Json.objectResource("fixtures/stats/cusum_arl.json").get("cases"));
+        List<Map<String, Object>> cases =
+                Json.objects(Json.objectResource("fixtures/stats/cusum_arl.json").get("cases"));
         for (Map<String, Object> c : cases) {
             double kappa = Json.number(c.get("kappa"));
             double h = Json.number(c.get("h"));
@@ -33,7 +34,10 @@ class CusumCalibrationTest {
     void thresholdHitsTheTargetRunLength() {
         for (double target : new double[] {50, 720, 5040, 100_000}) {
             double h = CusumCalibration.thresholdFor(FalseAlarmBudget.KAPPA, target);
-            assertEquals(target, CusumCalibration.averageRunLength(FalseAlarmBudget.KAPPA, h), 0.002 * target);
+            assertEquals(
+                    target,
+                    CusumCalibration.averageRunLength(FalseAlarmBudget.KAPPA, h),
+                    0.002 * target);
             // the e-detector bound: ARL >= e^h, so the exact threshold never exceeds log(target)
             assertTrue(h <= Math.log(target), "h=" + h);
         }
@@ -56,8 +60,10 @@ class CusumCalibrationTest {
                 s = 0;
             }
         }
-        double expected = months * budget.perDetector(); // 42.9 alarms of this detector in 300 months
-        assertEquals(expected, alarms, 4 * Math.sqrt(expected), "alarms in " + months + " clean months");
+        double expected =
+                months * budget.perDetector(); // 42.9 alarms of this detector in 300 months
+        assertEquals(
+                expected, alarms, 4 * Math.sqrt(expected), "alarms in " + months + " clean months");
     }
 
     @Test

@@ -10,56 +10,67 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two-sample KS against scipy.stats.ks_2samp for the methods 'auto', 'exact' and 'asymp'
- * (fixtures/stats/ks.json). Statistics agree to 1e-12; p-values to 1e-9 relative (absolute
- * 1e-15 for the p-values that underflow towards 0).
+ * (fixtures/stats/ks.json). Statistics agree to 1e-12; p-values to 1e-9 relative (absolute 1e-15
+ * for the p-values that underflow towards 0).
  */
 class KolmogorovSmirnovTest {
-  private static final Map<String, Object> FIXTURE = Json.objectResource("fixtures/stats/ks.json");
+    private static final Map<String, Object> FIXTURE =
+            Json.objectResource("fixtures/stats/ks.json");
 
-  @Test
-  void matchesScipyForEveryMethod() {
-    int compared = 0;
-    for (Map<String, Object> c : Json.objects(FIXTURE.get("cases"))) {
-      double[] x = Json.doubles(c.get("x"));
-      double[] y = Json.doubles(c.get("y"));
-      for (String key : new String[] {"auto", "exact", "asymp"}) {
-        if (!c.containsKey(key)) {
-          continue;
+    @Test
+    void matchesScipyForEveryMethod() {
+        int compared = 0;
+        for (Map<String, Object> c : Json.objects(FIXTURE.get("cases"))) {
+            double[] x = Json.doubles(c.get("x"));
+            double[] y = Json.doubles(c.get("y"));
+            for (String key : new String[] {"auto", "exact", "asymp"}) {
+                if (!c.containsKey(key)) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> expected = (Map<String, Object>) c.get(key);
+                KolmogorovSmirnov.Method method =
+                        key.equals("auto")
+                                ? KolmogorovSmirnov.Method.AUTO
+                                : key.equals("exact")
+                                        ? KolmogorovSmirnov.Method.EXACT
+                                        : KolmogorovSmirnov.Method.ASYMPTOTIC;
+                TestResult r = KolmogorovSmirnov.test(x, y, method);
+                String what = key + " n=" + x.length + "," + y.length;
+                assertEquals("ks", r.test());
+                assertClose(
+                        Json.number(expected.get("statistic")),
+                        r.statistic(),
+                        1e-12,
+                        0,
+                        what + " D");
+                assertClose(
+                        Json.number(expected.get("pvalue")), r.pValue(), 1e-9, 1e-15, what + " p");
+                compared++;
+            }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> expected = (Map<String, Object>) c.get(key);
-        KolmogorovSmirnov.Method method = key.equals("auto") ? KolmogorovSmirnov.Method.AUTO
-            : key.equals("exact") ? KolmogorovSmirnov.Method.EXACT
-            : KolmogorovSmirnov.Method.ASYMPTOTIC;
-        TestResult r = KolmogorovSmirnov.test(x, y, method);
-        String what = key + " n=" + x.length + "," + y.length;
-        assertEquals("ks", r.test());
-        assertClose(Json.number(expected.get("statistic")), r.statistic(), 1e-12, 0, what + " D");
-        assertClose(Json.number(expected.get("pvalue")), r.pValue(), 1e-9, 1e-15, what + " p");
-        compared++;
-      }
+        assertEquals(41, compared);
     }
-    assertEquals(41, compared);
-  }
 
-  @Test
-  void symmetricInItsArguments() {
-    double[] x = {0.1, 0.5, 0.9, 1.3, 2.0};
-    double[] y = {0.2, 0.4, 0.45, 3.0};
-    assertEquals(KolmogorovSmirnov.test(x, y), KolmogorovSmirnov.test(y, x));
-  }
+    @Test
+    void symmetricInItsArguments() {
+        double[] x = {0.1, 0.5, 0.9, 1.3, 2.0};
+        double[] y = {0.2, 0.4, 0.45, 3.0};
+        assertEquals(KolmogorovSmirnov.test(x, y), KolmogorovSmirnov.test(y, x));
+    }
 
-  @Test
-  void identicalSamplesGiveZeroAndOne() {
-    double[] x = {3, 1, 2, 2, 5};
-    TestResult r = KolmogorovSmirnov.test(x, x.clone());
-    assertEquals(0.0, r.statistic());
-    assertEquals(1.0, r.pValue());
-  }
+    @Test
+    void identicalSamplesGiveZeroAndOne() {
+        double[] x = {3, 1, 2, 2, 5};
+        TestResult r = KolmogorovSmirnov.test(x, x.clone());
+        assertEquals(0.0, r.statistic());
+        assertEquals(1.0, r.pValue());
+    }
 
-  @Test
-  void rejectsEmptySamples() {
-    assertThrows(IllegalArgumentException.class,
-        () -> KolmogorovSmirnov.test(new double[0], new double[] {1}));
-  }
+    @Test
+    void rejectsEmptySamples() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KolmogorovSmirnov.test(new double[0], new double[] {1}));
+    }
 }

@@ -14,52 +14,60 @@ import java.util.Map;
  * package-private; the bundle exposes it read-only). Optional parts are {@code null}.
  */
 final class BundleContents {
-  int formatVersion = ReferenceBundle.FORMAT_VERSION;
-  Modality modality;
-  EncoderIdentity encoder;
-  String encoderLocation;
+    int formatVersion = ReferenceBundle.FORMAT_VERSION;
+    Modality modality;
+    EncoderIdentity encoder;
+    String encoderLocation;
 
-  /** Numeric modality: per-feature standardisation before PCA and the autoencoder. */
-  Standardizer standardizer;
-  Pca pca;
-  double[] explainedVarianceRatio;
+    /** Numeric modality: per-feature standardisation before PCA and the autoencoder. */
+    Standardizer standardizer;
 
-  OutlierAutoencoder autoencoder;
-  double outlierQuantile;
-  double outlierThreshold;
-  double outlierExpectedRate;
-  /** Autoencoder scores of the held-out calibration part. */
-  double[] referenceOutlierScores;
+    Pca pca;
+    double[] explainedVarianceRatio;
 
-  /** Reduced reference sample of the MMD test, n_ref × k. */
-  double[][] reference;
-  double sigma;
+    OutlierAutoencoder autoencoder;
+    double outlierQuantile;
+    double outlierThreshold;
+    double outlierExpectedRate;
 
-  /** "classification" or "regression": decided at fit (inferred or --task), never per event. */
-  String task = ReferenceData.CLASSIFICATION;
-  /** Regression: |prediction − label| of labelled reference rows (a seeded sample of at most 2,000). */
-  double[] referenceAbsErrors;
-  /** Regression: the reference's predicted values (a seeded sample of at most 2,000). */
-  double[] referencePredictedValues;
+    /** Autoencoder scores of the held-out calibration part. */
+    double[] referenceOutlierScores;
 
-  List<String> classes = List.of();
-  Map<String, Long> predictionCounts = new LinkedHashMap<>();
-  double[][] referenceScores;
-  double[] referenceTopScores;
-  long[] referenceLabelIndices;
-  Map<String, Double> referenceMetrics = new LinkedHashMap<>();
-  Map<String, Object> labelFreeCalibration = new LinkedHashMap<>();
+    /** Reduced reference sample of the MMD test, n_ref × k. */
+    double[][] reference;
 
-  /** Sorted input fingerprints of the fit part; null in bundles that predate them. */
-  long[] fitFingerprints;
+    double sigma;
 
-  double[][] referenceFeatures;
-  double[] featureMin;
-  double[] featureMax;
-  List<String> featureNames;
+    /** "classification" or "regression": decided at fit (inferred or --task), never per event. */
+    String task = ReferenceData.CLASSIFICATION;
 
-  Map<String, Double> outlierScoreStats = new LinkedHashMap<>();
-  Map<String, Double> topScoreStats = new LinkedHashMap<>();
-  Map<String, Object> split = new LinkedHashMap<>();
-  Map<String, Object> options = new LinkedHashMap<>();
+    /**
+     * Regression: |prediction − label| of labelled reference rows (a seeded sample of at most
+     * 2,000).
+     */
+    double[] referenceAbsErrors;
+
+    /** Regression: the reference's predicted values (a seeded sample of at most 2,000). */
+    double[] referencePredictedValues;
+
+    List<String> classes = List.of();
+    Map<String, Long> predictionCounts = new LinkedHashMap<>();
+    double[][] referenceScores;
+    double[] referenceTopScores;
+    long[] referenceLabelIndices;
+    Map<String, Double> referenceMetrics = new LinkedHashMap<>();
+    Map<String, Object> labelFreeCalibration = new LinkedHashMap<>();
+
+    /** Sorted input fingerprints of the fit part; null in bundles that predate them. */
+    long[] fitFingerprints;
+
+    double[][] referenceFeatures;
+    double[] featureMin;
+    double[] featureMax;
+    List<String> featureNames;
+
+    Map<String, Double> outlierScoreStats = new LinkedHashMap<>();
+    Map<String, Double> topScoreStats = new LinkedHashMap<>();
+    Map<String, Object> split = new LinkedHashMap<>();
+    Map<String, Object> options = new LinkedHashMap<>();
 }

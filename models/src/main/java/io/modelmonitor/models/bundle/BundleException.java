@@ -6,15 +6,15 @@ package io.modelmonitor.models.bundle;
  * what is wrong, fit for a command line's error output.
  */
 public final class BundleException extends Exception {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** A one-line message. */
-  public BundleException(String message) {
-    super(message);
-  }
+    /** A one-line message. */
+    public BundleException(String message) {
+        super(message);
+    }
 
-  /** A one-line message and its cause. */
-  public BundleException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /** A one-line message and its cause. */
+    public BundleException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -23,47 +23,50 @@ import java.util.Map;
  */
 public final class TextTokenization implements AutoCloseable {
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final int maxLength;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
 
-  private TextTokenization(HuggingFaceTokenizer tokenizer, int maxLength) {
-    this.tokenizer = tokenizer;
-    this.maxLength = maxLength;
-  }
-
-  /** Opens the source's tokenizer with truncation to {@code maxLength} tokens (specials included). */
-  public static TextTokenization open(TextModelSource source, int maxLength) throws IOException {
-    if (maxLength < 2) {
-      throw new IllegalArgumentException("max length must be at least 2: " + maxLength);
+    private TextTokenization(HuggingFaceTokenizer tokenizer, int maxLength) {
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
     }
-    NativeRuntimes.ensureDjlOffline();
-    Map<String, String> options = Map.of(
-        "maxLength", Integer.toString(maxLength),
-        "truncation", "true",
-        "padding", "false",
-        "addSpecialTokens", "true");
-    try (InputStream in = source.openTokenizer()) {
-      return new TextTokenization(HuggingFaceTokenizer.newInstance(in, options), maxLength);
+
+    /**
+     * Opens the source's tokenizer with truncation to {@code maxLength} tokens (specials included).
+     */
+    public static TextTokenization open(TextModelSource source, int maxLength) throws IOException {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("max length must be at least 2: " + maxLength);
+        }
+        NativeRuntimes.ensureDjlOffline();
+        Map<String, String> options =
+                Map.of(
+                        "maxLength", Integer.toString(maxLength),
+                        "truncation", "true",
+                        "padding", "false",
+                        "addSpecialTokens", "true");
+        try (InputStream in = source.openTokenizer()) {
+            return new TextTokenization(HuggingFaceTokenizer.newInstance(in, options), maxLength);
+        }
     }
-  }
 
-  /** Maximum tokens per text, special tokens included. */
-  public int maxLength() {
-    return maxLength;
-  }
-
-  /** Tokenizes each text (truncated, unpadded). */
-  public List<TokenBatch.Tokens> tokenize(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts);
-    List<TokenBatch.Tokens> tokens = new ArrayList<>(encodings.length);
-    for (Encoding encoding : encodings) {
-      tokens.add(new TokenBatch.Tokens(encoding.getIds(), encoding.getTypeIds()));
+    /** Maximum tokens per text, special tokens included. */
+    public int maxLength() {
+        return maxLength;
     }
-    return tokens;
-  }
 
-  @Override
-  public void close() {
-    tokenizer.close();
-  }
+    /** Tokenizes each text (truncated, unpadded). */
+    public List<TokenBatch.Tokens> tokenize(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<TokenBatch.Tokens> tokens = new ArrayList<>(encodings.length);
+        for (Encoding encoding : encodings) {
+            tokens.add(new TokenBatch.Tokens(encoding.getIds(), encoding.getTypeIds()));
+        }
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
 }

@@ -22,108 +22,141 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Fixtures written by numpy.save in models/src/test/python/make_fixtures.py. */
 class NpyTest {
 
-  private static JsonNode expected;
+    private static JsonNode expected;
 
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  @BeforeAll
-  static void loadValues() throws IOException {
-    try (InputStream in = NpyTest.class.getResourceAsStream("/fixtures/npy.json")) {
-      expected = new ObjectMapper().readTree(in);
-    }
-  }
-
-  static Path fixture(String name) throws Exception {
-    return Path.of(NpyTest.class.getResource("/fixtures/npy/" + name + ".npy").toURI());
-  }
-
-  static double[] values(String name) {
-    JsonNode node = expected.get(name).get("values");
-    double[] v = new double[node.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = node.get(i).asDouble();
-    }
-    return v;
-  }
-
-  static int[] shape(String name) {
-    JsonNode node = expected.get(name).get("shape");
-    int[] s = new int[node.size()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = node.get(i).asInt();
-    }
-    return s;
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"f8_matrix", "f8_vector", "f4_matrix", "f4_vector", "f8_tall", "f8_fortran",
-      "f8_empty_vector"})
-  void readsNumpyFilesExactly(String name) throws Exception {
-    Npy.Array array = Npy.read(fixture(name));
-    assertArrayEquals(shape(name), array.shape());
-    double[] want = values(name);
-    for (int i = 0; i < want.length; i++) {
-      // bit-exact, -0.0 included
-      assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(array.values()[i]),
-          name + "[" + i + "]: " + want[i] + " vs " + array.values()[i]);
-    }
-  }
-
-  @Test
-  void readsInt64Exactly() throws Exception {
-    long[] got = Npy.read(fixture("i8_vector")).toLongVector();
-    JsonNode node = expected.get("i8_vector").get("values");
-    for (int i = 0; i < got.length; i++) {
-      assertEquals(node.get(i).asLong(), got[i]);
-    }
-    assertEquals(1L << 53, got[2]);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"f8_matrix", "f8_vector", "f4_matrix", "f4_vector", "i8_vector", "f8_tall",
-      "f8_empty_vector"})
-  void writesTheBytesNumpyWrites(String name) throws Exception {
-    Npy.Array array = Npy.read(fixture(name));
-    Path out = dir.resolve(name + ".npy");
-    switch (array.dtype()) {
-      case "<f8" -> {
-        if (array.shape().length == 2) {
-          Npy.write(out, array.toMatrix());
-        } else {
-          Npy.write(out, array.toVector());
+    @BeforeAll
+    static void loadValues() throws IOException {
+        try (InputStream in = NpyTest.class.getResourceAsStream("/fixtures/npy.json")) {
+            expected = new ObjectMapper().readTree(in);
         }
-      }
-      case "<f4" -> {
-        if (array.shape().length == 2) {
-          Npy.write(out, array.toFloatMatrix());
-        } else {
-          double[] v = array.toVector();
-          float[] f = new float[v.length];
-          for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-          }
-          Npy.write(out, f);
-        }
-      }
-      case "<i8" -> Npy.write(out, array.toLongVector());
-      default -> throw new AssertionError(array.dtype());
     }
-    byte[] numpy = Files.readAllBytes(fixture(name));
-    byte[] written = Files.readAllBytes(out);
-    assertTrue(Arrays.equals(numpy, written), name + ": header written "
-        + new String(written, 0, Math.min(written.length, 128), StandardCharsets.ISO_8859_1)
-        + " vs numpy " + new String(numpy, 0, Math.min(numpy.length, 128), StandardCharsets.ISO_8859_1));
-  }
 
-  @Test
-  void rejectsTruncatedAndForeignFiles() throws Exception {
-    byte[] good = Files.readAllBytes(fixture("f8_matrix"));
-    Path truncated = dir.resolve("truncated.npy");
-    Files.write(truncated, Arrays.copyOf(good, good.length - 3));
-    IOException e = assertThrows(IOException.class, () -> Npy.read(truncated));
-    assertTrue(e.getMessage().contains("data bytes"), e.getMessage());
-    Path text = dir.resolve("text.npy");
-    Files.writeString(text, "{\"not\": \"numpy\"}");
-    assertTrue(assertThrows(IOException.class, () -> Npy.read(text)).getMessage().contains("bad magic"));
-  }
+    static Path fixture(String name) throws Exception {
+        return Path.of(NpyTest.class.getResource("/fixtures/npy/" + name + ".npy").toURI());
+    }
+
+    static double[] values(String name) {
+        JsonNode node = expected.get(name).get("values");
+        double[] v = new double[node.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = node.get(i).asDouble();
+        }
+        return v;
+    }
+
+    static int[] shape(String name) {
+        JsonNode node = expected.get(name).get("shape");
+        int[] s = new int[node.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = node.get(i).asInt();
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "f8_matrix",
+                "f8_vector",
+                "f4_matrix",
+                "f4_vector",
+                "f8_tall",
+                "f8_fortran",
+                "f8_empty_vector"
+            })
+    void readsNumpyFilesExactly(String name) throws Exception {
+        Npy.Array array = Npy.read(fixture(name));
+        assertArrayEquals(shape(name), array.shape());
+        double[] want = values(name);
+        for (int i = 0; i < want.length; i++) {
+            // bit-exact, -0.0 included
+            assertEquals(
+                    Double.doubleToRawLongBits(want[i]),
+                    Double.doubleToRawLongBits(array.values()[i]),
+                    name + "[" + i + "]: " + want[i] + " vs " + array.values()[i]);
+        }
+    }
+
+    @Test
+    void readsInt64Exactly() throws Exception {
+        long[] got = Npy.read(fixture("i8_vector")).toLongVector();
+        JsonNode node = expected.get("i8_vector").get("values");
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(node.get(i).asLong(), got[i]);
+        }
+        assertEquals(1L << 53, got[2]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "f8_matrix",
+                "f8_vector",
+                "f4_matrix",
+                "f4_vector",
+                "i8_vector",
+                "f8_tall",
+                "f8_empty_vector"
+            })
+    void writesTheBytesNumpyWrites(String name) throws Exception {
+        Npy.Array array = Npy.read(fixture(name));
+        Path out = dir.resolve(name + ".npy");
+        switch (array.dtype()) {
+            case "<f8" -> {
+                if (array.shape().length == 2) {
+                    Npy.write(out, array.toMatrix());
+                } else {
+                    Npy.write(out, array.toVector());
+                }
+            }
+            case "<f4" -> {
+                if (array.shape().length == 2) {
+                    Npy.write(out, array.toFloatMatrix());
+                } else {
+                    double[] v = array.toVector();
+                    float[] f = new float[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        f[i] = (float) v[i];
+                    }
+                    Npy.write(out, f);
+                }
+            }
+            case "<i8" -> Npy.write(out, array.toLongVector());
+            default -> throw new AssertionError(array.dtype());
+        }
+        byte[] numpy = Files.readAllBytes(fixture(name));
+        byte[] written = Files.readAllBytes(out);
+        assertTrue(
+                Arrays.equals(numpy, written),
+                name
+                        + ": header written "
+                        + new String(
+                                written,
+                                0,
+                                Math.min(written.length, 128),
+                                StandardCharsets.ISO_8859_1)
+                        + " vs numpy "
+                        + new String(
+                                numpy,
+                                0,
+                                Math.min(numpy.length, 128),
+                                StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void rejectsTruncatedAndForeignFiles() throws Exception {
+        byte[] good = Files.readAllBytes(fixture("f8_matrix"));
+        Path truncated = dir.resolve("truncated.npy");
+        Files.write(truncated, Arrays.copyOf(good, good.length - 3));
+        IOException e = assertThrows(IOException.class, () -> Npy.read(truncated));
+        assertTrue(e.getMessage().contains("data bytes"), e.getMessage());
+        Path text = dir.resolve("text.npy");
+        Files.writeString(text, "{\"not\": \"numpy\"}");
+        assertTrue(
+                assertThrows(IOException.class, () -> Npy.read(text))
+                        .getMessage()
+                        .contains("bad magic"));
+    }
 }

@@ -14,24 +14,37 @@ import org.junit.jupiter.api.io.TempDir;
  * computes with the same trained weights: an independent check of the weight export and the graph.
  */
 class ConvAutoencoderTrainerTest {
-  @Test
-  void onnxEncoderMatchesTheTrainedNetwork(@TempDir Path dir) throws Exception {
-    List<byte[]> pngs = ImageDetectionTest.scenes(64, new double[] {1, 1, 1}, 0, 1);
-    ImagePreprocessing p = ConvAutoencoderTrainer.PREPROCESSING;
-    List<float[]> images = pngs.stream().map(p::apply).toList();
-    ConvAutoencoderTrainer.Result result = ConvAutoencoderTrainer.builder().setPreprocessing(p).optEpochs(2)
-        .optSeed(5).build().trainAndEmbed(images, images.subList(0, 8));
-    Path model = dir.resolve("encoder.onnx");
-    Files.write(model, result.onnxModel());
-    try (OnnxImageEncoder encoder = OnnxImageEncoder.builder().setModelPath(model).optPreprocessing(p)
-        .optDevice(Device.CPU).build()) {
-      float[][] onnx = encoder.embed(pngs.subList(0, 8));
-      for (int i = 0; i < 8; i++) {
-        assertEquals(result.djlEmbeddings()[i].length, onnx[i].length);
-        for (int k = 0; k < onnx[i].length; k++) {
-          assertEquals(result.djlEmbeddings()[i][k], onnx[i][k], 1e-4, "image " + i + ", unit " + k);
+    @Test
+    void onnxEncoderMatchesTheTrainedNetwork(@TempDir Path dir) throws Exception {
+        List<byte[]> pngs = ImageDetectionTest.scenes(64, new double[] {1, 1, 1}, 0, 1);
+        ImagePreprocessing p = ConvAutoencoderTrainer.PREPROCESSING;
+        List<float[]> images = pngs.stream().map(p::apply).toList();
+        ConvAutoencoderTrainer.Result result =
+                ConvAutoencoderTrainer.builder()
+                        .setPreprocessing(p)
+                        .optEpochs(2)
+                        .optSeed(5)
+                        .build()
+                        .trainAndEmbed(images, images.subList(0, 8));
+        Path model = dir.resolve("encoder.onnx");
+        Files.write(model, result.onnxModel());
+        try (OnnxImageEncoder encoder =
+                OnnxImageEncoder.builder()
+                        .setModelPath(model)
+                        .optPreprocessing(p)
+                        .optDevice(Device.CPU)
+                        .build()) {
+            float[][] onnx = encoder.embed(pngs.subList(0, 8));
+            for (int i = 0; i < 8; i++) {
+                assertEquals(result.djlEmbeddings()[i].length, onnx[i].length);
+                for (int k = 0; k < onnx[i].length; k++) {
+                    assertEquals(
+                            result.djlEmbeddings()[i][k],
+                            onnx[i][k],
+                            1e-4,
+                            "image " + i + ", unit " + k);
+                }
+            }
         }
-      }
     }
-  }
 }

@@ -28,228 +28,269 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Detection with the seeded random-convolution image encoder (RGB 32×32) through a bundle fitted
- * by {@link BundleFitter}: PCA and autoencoder on one half of the reference, outlier threshold and
- * MMD reference sample on the other. Synthetic scenes of three classes (disc, square, stripes) with
+ * Detection with the seeded random-convolution image encoder (RGB 32×32) through a bundle fitted by
+ * {@link BundleFitter}: PCA and autoencoder on one half of the reference, outlier threshold and MMD
+ * reference sample on the other. Synthetic scenes of three classes (disc, square, stripes) with
  * random position, colour and size on a dark noisy background. {@link TrainedImageDetectionTest}
  * runs the same checks with the convolutional autoencoder trained on the reference.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageDetectionTest {
 
-  private static final int SIDE = 32;
-  private static final int WINDOW = 100;
-  private static final String[] CLASSES = {"disc", "square", "stripes"};
+    private static final int SIDE = 32;
+    private static final int WINDOW = 100;
+    private static final String[] CLASSES = {"disc", "square", "stripes"};
 
-  private Encoder<byte[]> encoder;
-  private ReferenceBundle bundle;
-  /** AUC of per-image outlier scores, random pixels and mild noise against clean scenes, for subclasses to check. */
-  double aucPixelNoise;
-  double aucNoisy;
-  double aucSolid;
+    private Encoder<byte[]> encoder;
+    private ReferenceBundle bundle;
 
-  /** The encoder under test, given the reference images (a trained one learns from them). */
-  Encoder<byte[]> newEncoder(List<byte[]> reference) throws Exception {
-    return RandomConvEncoder.builder().optChannels(3).optSeed(11).build();
-  }
+    /**
+     * AUC of per-image outlier scores, random pixels and mild noise against clean scenes, for
+     * subclasses to check.
+     */
+    double aucPixelNoise;
 
-  @BeforeAll
-  void fitBundle() throws Exception {
-    List<byte[]> reference = scenes(600, new double[] {1, 1, 1}, 0, 100);
-    encoder = newEncoder(reference);
-    bundle = BundleFitter.builder().setModality(Modality.IMAGE).optEncoder(encoder).optPcaComponents(16)
-        .optSeed(7).build().fit(ReferenceData.builder().setImages(reference).build());
-  }
+    double aucNoisy;
+    double aucSolid;
 
-  /**
-   * Measured (this seed), with the autoencoder's input scales floored at half the median scale
-   * (OutlierAutoencoder.SCALE_FLOOR): AUC vs clean held-out scenes 0.968 for random-pixel images,
-   * and the 0.99 threshold flags 1 of 200 clean scenes. Before the floor, sparse ReLU features
-   * rarely active on the fit half got tiny scales and clean scenes scored up to ~3000: AUC 0.771
-   * and 6 of 200 clean scenes flagged. Mild Gaussian noise (std 25/255, AUC 0.57) and solid colours
-   * (0.49) are not separated per image by the untrained random-convolution encoder: its features
-   * of a flat or lightly noised scene look like a clean background. The MMD test below still
-   * detects the noise per window. Asserted: random pixels AUC ≥ 0.95, clean false-alarm rate ≤ 3 %.
-   */
-  @Test
-  void outlierScoreRanksRandomPixelsAboveCleanScenes() {
-    double[] clean = outlierScores(scenes(200, new double[] {1, 1, 1}, 0, 200));
-    double[] noisy = outlierScores(scenes(200, new double[] {1, 1, 1}, 25, 300));
-    double[] pixelNoise = outlierScores(foreign(100, true, 400));
-    double[] solid = outlierScores(foreign(100, false, 500));
-    aucNoisy = auc(noisy, clean);
-    aucPixelNoise = auc(pixelNoise, clean);
-    aucSolid = auc(solid, clean);
-    System.out.printf("[image outliers, " + encoder.identity().id() + "] AUC vs clean: gaussian noise (std 25/255) %.4f, random pixels %.4f, "
-        + "solid colours %.4f; threshold %.4g flags clean %d/%d%n", aucNoisy, aucPixelNoise, aucSolid,
-        bundle.outlierThreshold(), flagged(clean), clean.length);
-    assertTrue(flagged(clean) <= 6, "clean scenes flagged: " + flagged(clean));
-    checkOutlierAucs();
-  }
-
-  /** What this encoder must reach per image. */
-  void checkOutlierAucs() {
-    assertTrue(aucPixelNoise >= 0.95, "random pixels AUC " + aucPixelNoise);
-  }
-
-  @Test
-  void mmdDetectsClassShiftAndNoiseButNotCleanWindows() {
-    MmdDetector mmd = MmdDetector.builder().setReference(bundle.reference()).optSigma(bundle.sigma())
-        .optPermutations(500).optSeed(3).build();
-    StringBuilder report = new StringBuilder("[image mmd, " + encoder.identity().id() + "] window " + WINDOW + ", reference "
-        + bundle.reference().length + ":");
-    int falsePositives = 0;
-    for (int w = 0; w < 5; w++) {
-      MmdResult clean = mmd.test(reduced(scenes(WINDOW, new double[] {1, 1, 1}, 0, 1000 + w)));
-      report.append(String.format(" clean%d p=%.3f", w, clean.pValue()));
-      if (clean.pValue() < 0.01) {
-        falsePositives++;
-      }
+    /** The encoder under test, given the reference images (a trained one learns from them). */
+    Encoder<byte[]> newEncoder(List<byte[]> reference) throws Exception {
+        return RandomConvEncoder.builder().optChannels(3).optSeed(11).build();
     }
-    MmdResult shifted = mmd.test(reduced(scenes(WINDOW, new double[] {8, 1, 1}, 0, 2000)));
-    MmdResult noisy = mmd.test(reduced(scenes(WINDOW, new double[] {1, 1, 1}, 25, 3000)));
-    report.append(String.format("; classes 8:1:1 p=%.4f; gaussian noise p=%.4f", shifted.pValue(), noisy.pValue()));
-    System.out.println(report);
-    assertEquals(0, falsePositives, report.toString());
-    assertTrue(shifted.drift(0.05), report.toString());
-    checkNoiseDetected(noisy, report.toString());
-  }
 
-  /** Whether this encoder must see mild Gaussian noise (std 25/255) in a window of 100. */
-  void checkNoiseDetected(MmdResult noisy, String report) {
-    assertTrue(noisy.drift(0.05), report);
-  }
-
-  @AfterAll
-  void closeEncoder() throws Exception {
-    if (encoder != null) {
-      encoder.close();
+    @BeforeAll
+    void fitBundle() throws Exception {
+        List<byte[]> reference = scenes(600, new double[] {1, 1, 1}, 0, 100);
+        encoder = newEncoder(reference);
+        bundle =
+                BundleFitter.builder()
+                        .setModality(Modality.IMAGE)
+                        .optEncoder(encoder)
+                        .optPcaComponents(16)
+                        .optSeed(7)
+                        .build()
+                        .fit(ReferenceData.builder().setImages(reference).build());
     }
-  }
 
-  // ------------------------------------------------------------------ helpers
-
-  private double[] outlierScores(List<byte[]> images) {
-    float[][] embeddings = encoder.embed(images);
-    double[] scores = new double[embeddings.length];
-    ModelReference transform = bundle.toModelReference();
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = transform.outlierScore(transform.prepare(embeddings[i]));
+    /**
+     * Measured (this seed), with the autoencoder's input scales floored at half the median scale
+     * (OutlierAutoencoder.SCALE_FLOOR): AUC vs clean held-out scenes 0.968 for random-pixel images,
+     * and the 0.99 threshold flags 1 of 200 clean scenes. Before the floor, sparse ReLU features
+     * rarely active on the fit half got tiny scales and clean scenes scored up to ~3000: AUC 0.771
+     * and 6 of 200 clean scenes flagged. Mild Gaussian noise (std 25/255, AUC 0.57) and solid
+     * colours (0.49) are not separated per image by the untrained random-convolution encoder: its
+     * features of a flat or lightly noised scene look like a clean background. The MMD test below
+     * still detects the noise per window. Asserted: random pixels AUC ≥ 0.95, clean false-alarm
+     * rate ≤ 3 %.
+     */
+    @Test
+    void outlierScoreRanksRandomPixelsAboveCleanScenes() {
+        double[] clean = outlierScores(scenes(200, new double[] {1, 1, 1}, 0, 200));
+        double[] noisy = outlierScores(scenes(200, new double[] {1, 1, 1}, 25, 300));
+        double[] pixelNoise = outlierScores(foreign(100, true, 400));
+        double[] solid = outlierScores(foreign(100, false, 500));
+        aucNoisy = auc(noisy, clean);
+        aucPixelNoise = auc(pixelNoise, clean);
+        aucSolid = auc(solid, clean);
+        System.out.printf(
+                "[image outliers, "
+                        + encoder.identity().id()
+                        + "] AUC vs clean: gaussian noise (std 25/255) %.4f, random pixels %.4f, "
+                        + "solid colours %.4f; threshold %.4g flags clean %d/%d%n",
+                aucNoisy,
+                aucPixelNoise,
+                aucSolid,
+                bundle.outlierThreshold(),
+                flagged(clean),
+                clean.length);
+        assertTrue(flagged(clean) <= 6, "clean scenes flagged: " + flagged(clean));
+        checkOutlierAucs();
     }
-    return scores;
-  }
 
-  private int flagged(double[] scores) {
-    int n = 0;
-    for (double s : scores) {
-      n += s > bundle.outlierThreshold() ? 1 : 0;
+    /** What this encoder must reach per image. */
+    void checkOutlierAucs() {
+        assertTrue(aucPixelNoise >= 0.95, "random pixels AUC " + aucPixelNoise);
     }
-    return n;
-  }
 
-  private double[][] reduced(List<byte[]> images) {
-    float[][] embeddings = encoder.embed(images);
-    double[][] out = new double[embeddings.length][];
-    ModelReference transform = bundle.toModelReference();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = transform.reduce(transform.prepare(embeddings[i]));
-    }
-    return out;
-  }
-
-  /** Exact ROC AUC (Mann–Whitney, ties one half) of positives scored above negatives. */
-  private static double auc(double[] positives, double[] negatives) {
-    ClassificationMetrics metrics = ClassificationMetrics.builder().optClasses(List.of("clean", "outlier")).build();
-    for (double s : positives) {
-      metrics.add("outlier", "outlier", new double[] {0, s});
-    }
-    for (double s : negatives) {
-      metrics.add("clean", "clean", new double[] {0, s});
-    }
-    return metrics.rocAuc();
-  }
-
-  /**
-   * RGB scenes: a dark random background with faint pixel noise and one disc, square or stripe
-   * pattern of a random bright colour, position and size; classes drawn with the given weights;
-   * {@code noiseStd} (of 255) adds a Gaussian-noise corruption.
-   */
-  static List<byte[]> scenes(int n, double[] classWeights, double noiseStd, long seed) {
-    Random random = new Random(seed);
-    double total = classWeights[0] + classWeights[1] + classWeights[2];
-    List<byte[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      double u = random.nextDouble() * total;
-      int cls = u < classWeights[0] ? 0 : u < classWeights[0] + classWeights[1] ? 1 : 2;
-      BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = image.createGraphics();
-      g.setColor(new Color(random.nextInt(60), random.nextInt(60), random.nextInt(60)));
-      g.fillRect(0, 0, SIDE, SIDE);
-      g.setColor(new Color(120 + random.nextInt(136), 120 + random.nextInt(136), 120 + random.nextInt(136)));
-      int size = 8 + random.nextInt(12);
-      int x = random.nextInt(SIDE - size + 1);
-      int y = random.nextInt(SIDE - size + 1);
-      switch (CLASSES[cls]) {
-        case "disc" -> g.fillOval(x, y, size, size);
-        case "square" -> g.fillRect(x, y, size, size);
-        default -> {
-          int period = 4 + random.nextInt(5);
-          boolean vertical = random.nextBoolean();
-          for (int s = random.nextInt(period); s < SIDE; s += period) {
-            if (vertical) {
-              g.fillRect(s, 0, period / 2, SIDE);
-            } else {
-              g.fillRect(0, s, SIDE, period / 2);
+    @Test
+    void mmdDetectsClassShiftAndNoiseButNotCleanWindows() {
+        MmdDetector mmd =
+                MmdDetector.builder()
+                        .setReference(bundle.reference())
+                        .optSigma(bundle.sigma())
+                        .optPermutations(500)
+                        .optSeed(3)
+                        .build();
+        StringBuilder report =
+                new StringBuilder(
+                        "[image mmd, "
+                                + encoder.identity().id()
+                                + "] window "
+                                + WINDOW
+                                + ", reference "
+                                + bundle.reference().length
+                                + ":");
+        int falsePositives = 0;
+        for (int w = 0; w < 5; w++) {
+            MmdResult clean =
+                    mmd.test(reduced(scenes(WINDOW, new double[] {1, 1, 1}, 0, 1000 + w)));
+            report.append(String.format(" clean%d p=%.3f", w, clean.pValue()));
+            if (clean.pValue() < 0.01) {
+                falsePositives++;
             }
-          }
         }
-      }
-      g.dispose();
-      addNoise(image, 4, random);
-      if (noiseStd > 0) {
-        addNoise(image, noiseStd, random);
-      }
-      out.add(png(image));
+        MmdResult shifted = mmd.test(reduced(scenes(WINDOW, new double[] {8, 1, 1}, 0, 2000)));
+        MmdResult noisy = mmd.test(reduced(scenes(WINDOW, new double[] {1, 1, 1}, 25, 3000)));
+        report.append(
+                String.format(
+                        "; classes 8:1:1 p=%.4f; gaussian noise p=%.4f",
+                        shifted.pValue(), noisy.pValue()));
+        System.out.println(report);
+        assertEquals(0, falsePositives, report.toString());
+        assertTrue(shifted.drift(0.05), report.toString());
+        checkNoiseDetected(noisy, report.toString());
     }
-    return out;
-  }
 
-  /** Images unlike the reference: uniform random pixels, or one solid random colour. */
-  static List<byte[]> foreign(int n, boolean pixelNoise, long seed) {
-    Random random = new Random(seed);
-    List<byte[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-      int solid = random.nextInt(1 << 24);
-      for (int r = 0; r < SIDE; r++) {
-        for (int c = 0; c < SIDE; c++) {
-          image.setRGB(c, r, pixelNoise ? random.nextInt(1 << 24) : solid);
+    /** Whether this encoder must see mild Gaussian noise (std 25/255) in a window of 100. */
+    void checkNoiseDetected(MmdResult noisy, String report) {
+        assertTrue(noisy.drift(0.05), report);
+    }
+
+    @AfterAll
+    void closeEncoder() throws Exception {
+        if (encoder != null) {
+            encoder.close();
         }
-      }
-      out.add(png(image));
     }
-    return out;
-  }
 
-  private static void addNoise(BufferedImage image, double std, Random random) {
-    var raster = image.getRaster();
-    for (int r = 0; r < SIDE; r++) {
-      for (int c = 0; c < SIDE; c++) {
-        for (int b = 0; b < 3; b++) {
-          double v = raster.getSample(c, r, b) + std * random.nextGaussian();
-          raster.setSample(c, r, b, (int) Math.max(0, Math.min(255, Math.round(v))));
+    // ------------------------------------------------------------------ helpers
+
+    private double[] outlierScores(List<byte[]> images) {
+        float[][] embeddings = encoder.embed(images);
+        double[] scores = new double[embeddings.length];
+        ModelReference transform = bundle.toModelReference();
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = transform.outlierScore(transform.prepare(embeddings[i]));
         }
-      }
+        return scores;
     }
-  }
 
-  private static byte[] png(BufferedImage image) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      ImageIO.write(image, "png", bytes);
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private int flagged(double[] scores) {
+        int n = 0;
+        for (double s : scores) {
+            n += s > bundle.outlierThreshold() ? 1 : 0;
+        }
+        return n;
     }
-  }
+
+    private double[][] reduced(List<byte[]> images) {
+        float[][] embeddings = encoder.embed(images);
+        double[][] out = new double[embeddings.length][];
+        ModelReference transform = bundle.toModelReference();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = transform.reduce(transform.prepare(embeddings[i]));
+        }
+        return out;
+    }
+
+    /** Exact ROC AUC (Mann–Whitney, ties one half) of positives scored above negatives. */
+    private static double auc(double[] positives, double[] negatives) {
+        ClassificationMetrics metrics =
+                ClassificationMetrics.builder().optClasses(List.of("clean", "outlier")).build();
+        for (double s : positives) {
+            metrics.add("outlier", "outlier", new double[] {0, s});
+        }
+        for (double s : negatives) {
+            metrics.add("clean", "clean", new double[] {0, s});
+        }
+        return metrics.rocAuc();
+    }
+
+    /**
+     * RGB scenes: a dark random background with faint pixel noise and one disc, square or stripe
+     * pattern of a random bright colour, position and size; classes drawn with the given weights;
+     * {@code noiseStd} (of 255) adds a Gaussian-noise corruption.
+     */
+    static List<byte[]> scenes(int n, double[] classWeights, double noiseStd, long seed) {
+        Random random = new Random(seed);
+        double total = classWeights[0] + classWeights[1] + classWeights[2];
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double u = random.nextDouble() * total;
+            int cls = u < classWeights[0] ? 0 : u < classWeights[0] + classWeights[1] ? 1 : 2;
+            BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(new Color(random.nextInt(60), random.nextInt(60), random.nextInt(60)));
+            g.fillRect(0, 0, SIDE, SIDE);
+            g.setColor(
+                    new Color(
+                            120 + random.nextInt(136),
+                            120 + random.nextInt(136),
+                            120 + random.nextInt(136)));
+            int size = 8 + random.nextInt(12);
+            int x = random.nextInt(SIDE - size + 1);
+            int y = random.nextInt(SIDE - size + 1);
+            switch (CLASSES[cls]) {
+                case "disc" -> g.fillOval(x, y, size, size);
+                case "square" -> g.fillRect(x, y, size, size);
+                default -> {
+                    int period = 4 + random.nextInt(5);
+                    boolean vertical = random.nextBoolean();
+                    for (int s = random.nextInt(period); s < SIDE; s += period) {
+                        if (vertical) {
+                            g.fillRect(s, 0, period / 2, SIDE);
+                        } else {
+                            g.fillRect(0, s, SIDE, period / 2);
+                        }
+                    }
+                }
+            }
+            g.dispose();
+            addNoise(image, 4, random);
+            if (noiseStd > 0) {
+                addNoise(image, noiseStd, random);
+            }
+            out.add(png(image));
+        }
+        return out;
+    }
+
+    /** Images unlike the reference: uniform random pixels, or one solid random colour. */
+    static List<byte[]> foreign(int n, boolean pixelNoise, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+            int solid = random.nextInt(1 << 24);
+            for (int r = 0; r < SIDE; r++) {
+                for (int c = 0; c < SIDE; c++) {
+                    image.setRGB(c, r, pixelNoise ? random.nextInt(1 << 24) : solid);
+                }
+            }
+            out.add(png(image));
+        }
+        return out;
+    }
+
+    private static void addNoise(BufferedImage image, double std, Random random) {
+        var raster = image.getRaster();
+        for (int r = 0; r < SIDE; r++) {
+            for (int c = 0; c < SIDE; c++) {
+                for (int b = 0; b < 3; b++) {
+                    double v = raster.getSample(c, r, b) + std * random.nextGaussian();
+                    raster.setSample(c, r, b, (int) Math.max(0, Math.min(255, Math.round(v))));
+                }
+            }
+        }
+    }
+
+    private static byte[] png(BufferedImage image) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

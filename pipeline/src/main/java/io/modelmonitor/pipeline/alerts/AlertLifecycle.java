@@ -20,13 +20,13 @@ import org.apache.flink.util.TimeUtils;
 /**
  * One alert lifecycle per (model, detector), keyed by {@link DetectorSignal#lifecycleKey()}: the
  * Flink adapter of {@link AlertPolicy}. An alert opens once when the evidence accumulated over
- * windows reaches the calibrated threshold and resolves once after enough windows that look like the
- * reference, however many windows it lasts.
+ * windows reaches the calibrated threshold and resolves once after enough windows that look like
+ * the reference, however many windows it lasts.
  *
  * <p>State: the evidence statistic and the run of clean windows ({@link Progress}); the open alert;
- * and, per window not yet final, its latest signal and whether it was decided ({@link WindowEntry}),
- * dropped by an event-time timer when the window can no longer change, so every window feeds the
- * policy exactly once however many revisions it has.
+ * and, per window not yet final, its latest signal and whether it was decided ({@link
+ * WindowEntry}), dropped by an event-time timer when the window can no longer change, so every
+ * window feeds the policy exactly once however many revisions it has.
  *
  * <p>An open alert that no later window decides within the retention ({@code --state-retention}:
  * the model went silent, or its windows stopped carrying enough events or labels to test) resolves
@@ -41,6 +41,7 @@ import org.apache.flink.util.TimeUtils;
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal, AlertRecord> {
     private static final long serialVersionUID = 1L;
+
     /** How the message of an alert resolved by expiry starts. */
     public static final String EXPIRED = "expired:";
 
@@ -55,21 +56,31 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
 
     @Override
     public void open(OpenContext ctx) {
-        openAlert = getRuntimeContext().getState(new ValueStateDescriptor<>("open-alert", AlertRecord.class));
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", Progress.class));
-        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.LONG,
-                Types.POJO(WindowEntry.class)));
+        openAlert =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("open-alert", AlertRecord.class));
+        progress =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("progress", Progress.class));
+        windows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "windows", Types.LONG, Types.POJO(WindowEntry.class)));
     }
 
     @Override
-    public void processElement(DetectorSignal signal, Context ctx, Collector<AlertRecord> out) throws Exception {
+    public void processElement(DetectorSignal signal, Context ctx, Collector<AlertRecord> out)
+            throws Exception {
         if (!policy.uses(signal.windowStart) || !Double.isFinite(signal.pValue)) {
             return;
         }
         Progress progressed = progress.value();
         if (progressed != null && signal.windowStart <= progressed.finalThrough) {
-            // The window was final and its entry dropped. Checked on state, not only on the watermark, which
-            // restarts from nothing after a restore while revisions of old windows can still come through.
+            // The window was final and its entry dropped. Checked on state, not only on the
+            // watermark, which
+            // restarts from nothing after a restore while revisions of old windows can still come
+            // through.
             return;
         }
         WindowEntry entry = windows.get(signal.windowStart);
@@ -93,7 +104,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out)
+            throws Exception {
         List<Long> done = new ArrayList<>();
         List<DetectorSignal> undecided = new ArrayList<>();
         for (Map.Entry<Long, WindowEntry> e : windows.entries()) {
@@ -109,12 +121,17 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
             windows.remove(w);
         }
         for (DetectorSignal s : undecided) {
-            decide(s, ctx, out); // the label timeout passed: the last revision is the window's evidence
+            decide(
+                    s, ctx,
+                    out); // the label timeout passed: the last revision is the window's evidence
         }
         Progress p = progress.value();
         if (p != null && !done.isEmpty()) {
             // Windows become final in window order (a fixed wait after each window's end).
-            p.finalThrough = Math.max(p.finalThrough, done.stream().mapToLong(Long::longValue).max().getAsLong());
+            p.finalThrough =
+                    Math.max(
+                            p.finalThrough,
+                            done.stream().mapToLong(Long::longValue).max().getAsLong());
             progress.update(p);
         }
         if (p != null && p.expireAt == timestamp) {
@@ -122,7 +139,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         }
     }
 
-    private void decide(DetectorSignal s, Context ctx, Collector<AlertRecord> out) throws Exception {
+    private void decide(DetectorSignal s, Context ctx, Collector<AlertRecord> out)
+            throws Exception {
         Progress p = progress.value();
         if (p == null) {
             p = new Progress();
@@ -135,10 +153,25 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         AlertRecord open = openAlert.value();
         if (open == null) {
             if (policy.cusum.alarm(p.evidence)) {
-                AlertRecord a = record(s, AlertRecord.OPEN, s.model + "/" + s.detector + "/" + ReportJson.iso(s.windowStart), p);
-                a.severity = p.evidence >= policy.cusum.threshold() + AlertPolicy.CRITICAL_MARGIN ? "critical" : "warning";
-                a.message = s.summary + " (" + s.evidence + "; evidence " + fmt(p.evidence) + " >= alert threshold "
-                        + fmt(policy.cusum.threshold()) + ")";
+                AlertRecord a =
+                        record(
+                                s,
+                                AlertRecord.OPEN,
+                                s.model + "/" + s.detector + "/" + ReportJson.iso(s.windowStart),
+                                p);
+                a.severity =
+                        p.evidence >= policy.cusum.threshold() + AlertPolicy.CRITICAL_MARGIN
+                                ? "critical"
+                                : "warning";
+                a.message =
+                        s.summary
+                                + " ("
+                                + s.evidence
+                                + "; evidence "
+                                + fmt(p.evidence)
+                                + " >= alert threshold "
+                                + fmt(policy.cusum.threshold())
+                                + ")";
                 openAlert.update(a);
                 out.collect(a);
                 p.cleanWindows = 0;
@@ -148,12 +181,19 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
             if (p.cleanWindows >= policy.resolveAfter) {
                 AlertRecord a = record(s, AlertRecord.RESOLVED, open.alertId, p);
                 a.severity = open.severity;
-                if (a.windowStart < open.windowStart) { // decided out of window order (labels): never before the opening
+                if (a.windowStart
+                        < open.windowStart) { // decided out of window order (labels): never before
+                    // the opening
                     a.windowStart = open.windowStart;
                     a.windowEnd = open.windowEnd;
                 }
-                a.message = "back to reference: " + s.evidence + "; " + p.cleanWindows + " windows in a row with p >= "
-                        + fmt(policy.cleanLevel);
+                a.message =
+                        "back to reference: "
+                                + s.evidence
+                                + "; "
+                                + p.cleanWindows
+                                + " windows in a row with p >= "
+                                + fmt(policy.cleanLevel);
                 openAlert.clear();
                 out.collect(a);
                 p.evidence = 0;
@@ -165,7 +205,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         progress.update(p);
     }
 
-    private void expire(Progress p, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+    private void expire(Progress p, OnTimerContext ctx, Collector<AlertRecord> out)
+            throws Exception {
         AlertRecord open = openAlert.value();
         if (open != null) {
             if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
@@ -188,9 +229,15 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         a.windowEnd = p.lastWindowEnd;
         a.threshold = policy.cleanLevel;
         a.evidenceThreshold = policy.cusum.threshold();
-        a.message = EXPIRED + " no window decided " + open.detector + " within "
-                + TimeUtils.formatWithHighestUnit(Duration.ofMillis(policy.retentionMs)) + " (--state-retention) after the window of "
-                + ReportJson.iso(p.lastWindowStart) + ": the model went silent or its windows had too few events or labels to test";
+        a.message =
+                EXPIRED
+                        + " no window decided "
+                        + open.detector
+                        + " within "
+                        + TimeUtils.formatWithHighestUnit(Duration.ofMillis(policy.retentionMs))
+                        + " (--state-retention) after the window of "
+                        + ReportJson.iso(p.lastWindowStart)
+                        + ": the model went silent or its windows had too few events or labels to test";
         return a;
     }
 
@@ -215,20 +262,31 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** The detector's accumulated evidence, its run of clean windows, and the expiry timer. A Flink POJO. */
+    /**
+     * The detector's accumulated evidence, its run of clean windows, and the expiry timer. A Flink
+     * POJO.
+     */
     public static class Progress {
         public double evidence;
         public int cleanWindows;
         public long lastWindowStart = Long.MIN_VALUE;
         public long lastWindowEnd = Long.MIN_VALUE;
-        /** The latest window start whose window was final and whose entry was dropped: older signals are ignored. */
+
+        /**
+         * The latest window start whose window was final and whose entry was dropped: older signals
+         * are ignored.
+         */
         public long finalThrough = Long.MIN_VALUE;
+
         public long expireAt;
 
         public Progress() {}
     }
 
-    /** A window that can still change: its latest signal and whether it fed the policy. A Flink POJO. */
+    /**
+     * A window that can still change: its latest signal and whether it fed the policy. A Flink
+     * POJO.
+     */
     public static class WindowEntry {
         public DetectorSignal latest;
         public boolean decided;

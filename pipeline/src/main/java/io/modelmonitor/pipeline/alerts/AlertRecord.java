@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.pipeline.results.ReportJson;
 import java.util.List;
 
-/** One alert transition (docs/data-contracts.md): {@code open} once when a condition starts, {@code resolved} once when it ends. */
+/**
+ * One alert transition (docs/data-contracts.md): {@code open} once when a condition starts, {@code
+ * resolved} once when it ends.
+ */
 public class AlertRecord {
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";
@@ -14,6 +17,7 @@ public class AlertRecord {
 
     /** model/detector/window_start of the window that opened it. */
     public String alertId;
+
     public String model;
     public String detector;
     public String status;
@@ -23,12 +27,22 @@ public class AlertRecord {
     public double statistic = Double.NaN;
     public double threshold = Double.NaN;
     public double pValue = Double.NaN;
-    /** The evidence accumulated over windows (the alert policy's statistic) when the record was made. */
+
+    /**
+     * The evidence accumulated over windows (the alert policy's statistic) when the record was
+     * made.
+     */
     public double evidence = Double.NaN;
+
     /** The evidence at which an alert opens. */
     public double evidenceThreshold = Double.NaN;
+
     public String message;
-    /** Event ids of the deciding window to look at (see {@link DetectorSignal#exemplars}); null when none. */
+
+    /**
+     * Event ids of the deciding window to look at (see {@link DetectorSignal#exemplars}); null when
+     * none.
+     */
     public List<String> exemplars;
 
     public AlertRecord() {}

@@ -8,25 +8,35 @@ import java.util.List;
  */
 public class DetectorSignal {
     public String model;
+
     /** {@link Detector#id()}. */
     public String detector;
+
     public long windowStart;
     public long windowEnd;
     public int revision;
+
     /**
      * Whether this revision is the window's final evidence for the detector: true for tests of the
      * window's events (decided when the window fires); for realised performance, true once the
      * window's label coverage reaches {@code --label-coverage} (else the label timeout decides).
      */
     public boolean complete = true;
+
     /** The detector's statistic, for the alert record. */
     public double statistic = Double.NaN;
-    /** The window's p-value for the detector (adjusted over its sub-tests): what the policy uses. */
+
+    /**
+     * The window's p-value for the detector (adjusted over its sub-tests): what the policy uses.
+     */
     public double pValue = Double.NaN;
+
     /** What an alert of this detector means, e.g. "input distribution differs from reference". */
     public String summary;
+
     /** The window's evidence in words, e.g. "MMD p=0.004". */
     public String evidence;
+
     /**
      * Event ids that show what the detector saw, for a person to open: the MMD witness exemplars
      * (drift.mmd) or the highest outlier scores (outlier.rate); null for the other detectors.
@@ -42,6 +52,14 @@ public class DetectorSignal {
 
     @Override
     public String toString() {
-        return "DetectorSignal{" + lifecycleKey() + " @" + windowStart + " r" + revision + " p=" + pValue + "}";
+        return "DetectorSignal{"
+                + lifecycleKey()
+                + " @"
+                + windowStart
+                + " r"
+                + revision
+                + " p="
+                + pValue
+                + "}";
     }
 }

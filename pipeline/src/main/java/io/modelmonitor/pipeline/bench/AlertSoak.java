@@ -21,21 +21,21 @@ import java.util.TreeMap;
 
 /**
  * The alert policy measured on the real job: false alerts per model per 30 days on clean streams,
- * and how many windows it takes to alert on known changes. Every run goes through
- * {@code ./monitor fit} and {@code ./monitor run} at default settings (hourly windows).
+ * and how many windows it takes to alert on known changes. Every run goes through {@code ./monitor
+ * fit} and {@code ./monitor run} at default settings (hourly windows).
  *
  * <p>Each model is a calibrated binary classifier on four N(0, 1) features: class "b" with
  * probability σ(3 x0 + 2 x1 − 1.6 x2), predicted when that probability exceeds ½ (accuracy about
- * 0.89), labels drawn from it and arriving three hours late. Windows hold 100 events. So every statistic of the stream
- * matches the model's reference (2,000 events and their labels) except where a change is injected:
+ * 0.89), labels drawn from it and arriving three hours late. Windows hold 100 events. So every
+ * statistic of the stream matches the model's reference (2,000 events and their labels) except
+ * where a change is injected:
  *
  * <ul>
- *   <li><b>clean</b>: nothing changes; every alert is false.</li>
+ *   <li><b>clean</b>: nothing changes; every alert is false.
  *   <li><b>mean shift</b>: from a known hour, feature x3 (which the model ignores) moves by half a
- *       standard deviation; the delay is counted in windows to the first drift alert.</li>
+ *       standard deviation; the delay is counted in windows to the first drift alert.
  *   <li><b>accuracy drop</b>: from a known hour, labels are flipped so that accuracy falls by 8
- *       points while inputs and scores stay the same; the delay is to the first performance
- *       alert.</li>
+ *       points while inputs and scores stay the same; the delay is to the first performance alert.
  * </ul>
  *
  * <pre>{@code
@@ -50,14 +50,16 @@ public final class AlertSoak {
     private static final int WINDOW_EVENTS = 100;
     private static final int FEATURES = 4;
     private static final long LABEL_DELAY = 3 * HOUR;
+
     /** Where the injected changes start: after two clean days. */
     public static final int CHANGE_HOUR = 48;
 
     private AlertSoak() {}
 
     /**
-     * Runs one {@code ./monitor} command line and returns its exit status: {@code cli.Main::execute}.
-     * Passed in rather than called, because the CLI sits above this package and lists it as a command.
+     * Runs one {@code ./monitor} command line and returns its exit status: {@code
+     * cli.Main::execute}. Passed in rather than called, because the CLI sits above this package and
+     * lists it as a command.
      */
     @FunctionalInterface
     public interface Monitor {
@@ -69,7 +71,11 @@ public final class AlertSoak {
         public final int models;
         public final int days;
         public final List<JsonNode> alerts;
-        /** Each window's last report, as the alert policy saw its p-values ({@code alerting.p_values}). */
+
+        /**
+         * Each window's last report, as the alert policy saw its p-values ({@code
+         * alerting.p_values}).
+         */
         public final List<JsonNode> reports;
 
         Result(int models, int days, List<JsonNode> alerts, List<JsonNode> reports) {
@@ -90,8 +96,13 @@ public final class AlertSoak {
                 JsonNode p = r.path("alerting").path("p_values");
                 String model = r.get("model").asText();
                 String window = r.get("window_start").asText();
-                p.fields().forEachRemaining(e -> series.computeIfAbsent(model + "/" + e.getKey(), k -> new TreeMap<>())
-                        .put(window, e.getValue().asDouble()));
+                p.fields()
+                        .forEachRemaining(
+                                e ->
+                                        series.computeIfAbsent(
+                                                        model + "/" + e.getKey(),
+                                                        k -> new TreeMap<>())
+                                                .put(window, e.getValue().asDouble()));
             }
             int opened = 0;
             for (TreeMap<String, Double> windows : series.values()) {
@@ -108,24 +119,37 @@ public final class AlertSoak {
 
         /**
          * Per detector: windows tested and the share of them with p below 1e-2 and 1e-3. On a clean
-         * stream these should be at most 0.01 and 0.001: the policy's calibration assumes valid p-values.
+         * stream these should be at most 0.01 and 0.001: the policy's calibration assumes valid
+         * p-values.
          */
         public Map<String, Map<String, Object>> pValueTails() {
             Map<String, Map<String, Double>> last = new TreeMap<>();
             for (JsonNode r : reports) {
                 JsonNode p = r.path("alerting").path("p_values");
                 String window = r.get("model").asText() + "/" + r.get("window_start").asText();
-                p.fields().forEachRemaining(e -> last.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
-                        .put(window, e.getValue().asDouble()));
+                p.fields()
+                        .forEachRemaining(
+                                e ->
+                                        last.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                                                .put(window, e.getValue().asDouble()));
             }
             Map<String, Map<String, Object>> out = new TreeMap<>();
-            last.forEach((detector, byWindow) -> {
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("windows", byWindow.size());
-                t.put("below_1e-2", round(byWindow.values().stream().filter(v -> v < 1e-2).count() / (double) byWindow.size()));
-                t.put("below_1e-3", round(byWindow.values().stream().filter(v -> v < 1e-3).count() / (double) byWindow.size()));
-                out.put(detector, t);
-            });
+            last.forEach(
+                    (detector, byWindow) -> {
+                        Map<String, Object> t = new LinkedHashMap<>();
+                        t.put("windows", byWindow.size());
+                        t.put(
+                                "below_1e-2",
+                                round(
+                                        byWindow.values().stream().filter(v -> v < 1e-2).count()
+                                                / (double) byWindow.size()));
+                        t.put(
+                                "below_1e-3",
+                                round(
+                                        byWindow.values().stream().filter(v -> v < 1e-3).count()
+                                                / (double) byWindow.size()));
+                        out.put(detector, t);
+                    });
             return out;
         }
 
@@ -168,7 +192,9 @@ public final class AlertSoak {
                 int best = Integer.MAX_VALUE;
                 for (JsonNode a : opened()) {
                     long start = Instant.parse(a.get("window_start").asText()).toEpochMilli();
-                    if (a.get("model").asText().equals(model) && detectors.contains(a.get("detector").asText()) && start >= change) {
+                    if (a.get("model").asText().equals(model)
+                            && detectors.contains(a.get("detector").asText())
+                            && start >= change) {
                         best = Math.min(best, (int) ((start - change) / HOUR) + 1);
                     }
                 }
@@ -179,27 +205,36 @@ public final class AlertSoak {
     }
 
     /** {@code models} clean models over {@code days} days. */
-    public static Result clean(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+    public static Result clean(Monitor monitor, Path dir, int models, int days, long seed)
+            throws IOException {
         return run(monitor, dir, models, days, seed, Change.NONE);
     }
 
     /** Half a standard deviation of shift in one input from {@link #CHANGE_HOUR}. */
-    public static Result meanShift(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+    public static Result meanShift(Monitor monitor, Path dir, int models, int days, long seed)
+            throws IOException {
         return run(monitor, dir, models, days, seed, Change.MEAN_SHIFT);
     }
 
     /** Eight points of accuracy lost from {@link #CHANGE_HOUR}, seen through labels only. */
-    public static Result accuracyDrop(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+    public static Result accuracyDrop(Monitor monitor, Path dir, int models, int days, long seed)
+            throws IOException {
         return run(monitor, dir, models, days, seed, Change.ACCURACY_DROP);
     }
 
-    private enum Change { NONE, MEAN_SHIFT, ACCURACY_DROP }
+    private enum Change {
+        NONE,
+        MEAN_SHIFT,
+        ACCURACY_DROP
+    }
 
     static String model(int m) {
         return "model-" + m;
     }
 
-    private static Result run(Monitor monitor, Path dir, int models, int days, long seed, Change change) throws IOException {
+    private static Result run(
+            Monitor monitor, Path dir, int models, int days, long seed, Change change)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> args = new ArrayList<>(List.of("run"));
         double accuracy = referenceAccuracy(seed);
@@ -207,9 +242,17 @@ public final class AlertSoak {
             Path modelDir = dir.resolve(model(m));
             Files.createDirectories(modelDir);
             writeReference(modelDir, new SplittableRandom(seed * 1000 + m));
-            call(monitor, "fit", "--reference", modelDir.resolve("reference.jsonl").toString(),
-                    "--labels", modelDir.resolve("reference-labels.jsonl").toString(),
-                    "--out", modelDir.resolve("bundle").toString(), "--seed", Long.toString(seed + m));
+            call(
+                    monitor,
+                    "fit",
+                    "--reference",
+                    modelDir.resolve("reference.jsonl").toString(),
+                    "--labels",
+                    modelDir.resolve("reference-labels.jsonl").toString(),
+                    "--out",
+                    modelDir.resolve("bundle").toString(),
+                    "--seed",
+                    Long.toString(seed + m));
             args.add("--bundle");
             args.add(model(m) + "=" + modelDir.resolve("bundle"));
         }
@@ -220,9 +263,18 @@ public final class AlertSoak {
         Files.deleteIfExists(alerts);
         Path reports = dir.resolve("reports.jsonl");
         Files.deleteIfExists(reports);
-        args.addAll(List.of("--events", "file:" + events, "--labels", "file:" + labels, "--alerts", "file:" + alerts,
-                "--reports", "file:" + reports,
-                "--seed", Long.toString(seed)));
+        args.addAll(
+                List.of(
+                        "--events",
+                        "file:" + events,
+                        "--labels",
+                        "file:" + labels,
+                        "--alerts",
+                        "file:" + alerts,
+                        "--reports",
+                        "file:" + reports,
+                        "--seed",
+                        Long.toString(seed)));
         call(monitor, args.toArray(String[]::new));
         return new Result(models, days, readLines(alerts), readLines(reports));
     }
@@ -238,14 +290,16 @@ public final class AlertSoak {
     }
 
     /**
-     * One text model (the demo's sentiment model on product reviews, MiniLM embeddings) over
-     * {@code days} clean days of 100 events an hour, labels three hours late.
+     * One text model (the demo's sentiment model on product reviews, MiniLM embeddings) over {@code
+     * days} clean days of 100 events an hour, labels three hours late.
      */
-    public static Result textClean(Monitor monitor, Path dir, int days, long seed) throws IOException {
+    public static Result textClean(Monitor monitor, Path dir, int days, long seed)
+            throws IOException {
         Files.createDirectories(dir);
         DemoData data = new DemoData(seed, WINDOW_EVENTS);
         try (BufferedWriter ev = Files.newBufferedWriter(dir.resolve("reference.jsonl"));
-                BufferedWriter lb = Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
+                BufferedWriter lb =
+                        Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
             for (DemoData.Record r : data.reference(2000)) {
                 ev.write(textEvent(r, null));
                 ev.newLine();
@@ -253,13 +307,22 @@ public final class AlertSoak {
                 lb.newLine();
             }
         }
-        call(monitor, "fit", "--reference", dir.resolve("reference.jsonl").toString(), "--labels",
-                dir.resolve("reference-labels.jsonl").toString(), "--out", dir.resolve("bundle").toString(),
-                "--seed", Long.toString(seed));
+        call(
+                monitor,
+                "fit",
+                "--reference",
+                dir.resolve("reference.jsonl").toString(),
+                "--labels",
+                dir.resolve("reference-labels.jsonl").toString(),
+                "--out",
+                dir.resolve("bundle").toString(),
+                "--seed",
+                Long.toString(seed));
         Path events = dir.resolve("events.jsonl");
         Path labels = dir.resolve("labels.jsonl");
         List<DemoData.Record> stream = data.normal(Instant.ofEpochMilli(START), days * 24);
-        try (BufferedWriter ev = Files.newBufferedWriter(events); BufferedWriter lb = Files.newBufferedWriter(labels)) {
+        try (BufferedWriter ev = Files.newBufferedWriter(events);
+                BufferedWriter lb = Files.newBufferedWriter(labels)) {
             for (DemoData.Record r : stream) {
                 ev.write(textEvent(r, "text-0"));
                 ev.newLine();
@@ -269,8 +332,21 @@ public final class AlertSoak {
         }
         Path alerts = dir.resolve("alerts.jsonl");
         Path reports = dir.resolve("reports.jsonl");
-        call(monitor, "run", "--bundle", "text-0=" + dir.resolve("bundle"), "--events", "file:" + events, "--labels",
-                "file:" + labels, "--alerts", "file:" + alerts, "--reports", "file:" + reports, "--seed", Long.toString(seed));
+        call(
+                monitor,
+                "run",
+                "--bundle",
+                "text-0=" + dir.resolve("bundle"),
+                "--events",
+                "file:" + events,
+                "--labels",
+                "file:" + labels,
+                "--alerts",
+                "file:" + alerts,
+                "--reports",
+                "file:" + reports,
+                "--seed",
+                Long.toString(seed));
         return new Result(1, days, readLines(alerts), readLines(reports));
     }
 
@@ -312,7 +388,8 @@ public final class AlertSoak {
 
     private static void writeReference(Path dir, SplittableRandom r) throws IOException {
         try (BufferedWriter ev = Files.newBufferedWriter(dir.resolve("reference.jsonl"));
-                BufferedWriter lb = Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
+                BufferedWriter lb =
+                        Files.newBufferedWriter(dir.resolve("reference-labels.jsonl"))) {
             for (int i = 0; i < 2000; i++) {
                 Draw d = draw(r, 0);
                 long ts = START - 30 * 24 * HOUR + i * 1000L;
@@ -324,15 +401,24 @@ public final class AlertSoak {
         }
     }
 
-    private static void writeStream(Path events, Path labels, int models, int days, long seed, Change change,
-            double accuracy) throws IOException {
+    private static void writeStream(
+            Path events,
+            Path labels,
+            int models,
+            int days,
+            long seed,
+            Change change,
+            double accuracy)
+            throws IOException {
         double flip = 0.08 / (2 * accuracy - 1); // accuracy a(1-q) + (1-a)q = a - 0.08
         SplittableRandom[] random = new SplittableRandom[models];
         for (int m = 0; m < models; m++) {
             random[m] = new SplittableRandom(seed * 7919 + m);
         }
-        // Labels are written in their own time order (3 h behind), as a label topic would carry them.
-        try (BufferedWriter ev = Files.newBufferedWriter(events); BufferedWriter lb = Files.newBufferedWriter(labels)) {
+        // Labels are written in their own time order (3 h behind), as a label topic would carry
+        // them.
+        try (BufferedWriter ev = Files.newBufferedWriter(events);
+                BufferedWriter lb = Files.newBufferedWriter(labels)) {
             for (int h = 0; h < days * 24; h++) {
                 boolean changed = h >= CHANGE_HOUR;
                 for (int i = 0; i < WINDOW_EVENTS; i++) {
@@ -368,7 +454,10 @@ public final class AlertSoak {
         return JSON.writeValueAsString(o);
     }
 
-    /** The fields every record of the soak starts with: id, event time, and the model unless it is the only one. */
+    /**
+     * The fields every record of the soak starts with: id, event time, and the model unless it is
+     * the only one.
+     */
     private static ObjectNode record(String id, long ts, String model) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
@@ -391,13 +480,18 @@ public final class AlertSoak {
 
     private static void call(Monitor monitor, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = monitor.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        int status =
+                monitor.execute(
+                        args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         if (status != 0) {
             throw new IllegalStateException("alert soak: '" + args[0] + "' failed: " + err);
         }
     }
 
-    /** The p-quantile of Gamma(k, 1), by bisection on the regularised lower incomplete gamma function. */
+    /**
+     * The p-quantile of Gamma(k, 1), by bisection on the regularised lower incomplete gamma
+     * function.
+     */
     static double gammaQuantile(double k, double p) {
         double lo = 0;
         double hi = k + 20 * Math.sqrt(k) + 20;
@@ -413,7 +507,8 @@ public final class AlertSoak {
     }
 
     /** The figures the bench command prints. */
-    public static List<Map<String, Object>> figures(Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
+    public static List<Map<String, Object>> figures(
+            Monitor monitor, Path dir, int models, int days, long seed) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         Result clean = clean(monitor, dir.resolve("clean"), models, days, seed);
         Map<String, Object> f = new LinkedHashMap<>();
@@ -436,10 +531,16 @@ public final class AlertSoak {
         t.put("by_detector", text.byDetector());
         t.put("p_value_tails", text.pValueTails());
         out.add(t);
-        out.add(delayFigure("alerts.delay.mean_shift", meanShift(monitor, dir.resolve("shift"), models, 4, seed + 1)
-                .delays(List.of("drift.mmd", "drift.feature"))));
-        out.add(delayFigure("alerts.delay.accuracy_drop", accuracyDrop(monitor, dir.resolve("accuracy"), models, 5, seed + 2)
-                .delays(List.of("performance"))));
+        out.add(
+                delayFigure(
+                        "alerts.delay.mean_shift",
+                        meanShift(monitor, dir.resolve("shift"), models, 4, seed + 1)
+                                .delays(List.of("drift.mmd", "drift.feature"))));
+        out.add(
+                delayFigure(
+                        "alerts.delay.accuracy_drop",
+                        accuracyDrop(monitor, dir.resolve("accuracy"), models, 5, seed + 2)
+                                .delays(List.of("performance"))));
         return out;
     }
 
@@ -449,8 +550,14 @@ public final class AlertSoak {
         f.put("name", name);
         f.put("unit", "windows");
         f.put("value", sorted.get(sorted.size() / 2));
-        f.put("max", sorted.get(sorted.size() - 1) == Integer.MAX_VALUE ? "never" : sorted.get(sorted.size() - 1));
-        f.put("per_model", delays.stream().map(d -> d == Integer.MAX_VALUE ? "never" : (Object) d).toList());
+        f.put(
+                "max",
+                sorted.get(sorted.size() - 1) == Integer.MAX_VALUE
+                        ? "never"
+                        : sorted.get(sorted.size() - 1));
+        f.put(
+                "per_model",
+                delays.stream().map(d -> d == Integer.MAX_VALUE ? "never" : (Object) d).toList());
         return f;
     }
 

@@ -48,7 +48,13 @@ public final class BenchCommand implements Command {
         }
         if (suites.contains("alerts")) {
             // 8 clean models over 90 days: 24 model-months, about 4 minutes on 2 cores
-            print(AlertSoak.figures(Main::execute, Files.createTempDirectory("monitor-alert-soak"), 8, 90, line.config().get(SEED)));
+            print(
+                    AlertSoak.figures(
+                            Main::execute,
+                            Files.createTempDirectory("monitor-alert-soak"),
+                            8,
+                            90,
+                            line.config().get(SEED)));
         }
         return 0;
     }

@@ -4,14 +4,20 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 
-/** One {@code ./monitor} sub-command: the options it accepts (all from MonitorOptions) and what it does. */
+/**
+ * One {@code ./monitor} sub-command: the options it accepts (all from MonitorOptions) and what it
+ * does.
+ */
 public interface Command {
     String name();
 
     /** One line for the command list. */
     String summary();
 
-    /** What the command does beyond its summary, for {@code --help}; empty when the summary says it all. */
+    /**
+     * What the command does beyond its summary, for {@code --help}; empty when the summary says it
+     * all.
+     */
     default String details() {
         return "";
     }
@@ -33,7 +39,8 @@ public interface Command {
      * Runs the command.
      *
      * @return the process exit status
-     * @throws io.modelmonitor.pipeline.options.ConfigurationException for a configuration it cannot work with (exit 2)
+     * @throws io.modelmonitor.pipeline.options.ConfigurationException for a configuration it cannot
+     *     work with (exit 2)
      */
     int run(CommandLine line) throws Exception;
 }

@@ -13,12 +13,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.FallbackKey;
 
 /**
- * The parsed arguments of one command: a Flink {@link Configuration} keyed by MonitorOptions plus the
- * Kafka pass-through properties.
+ * The parsed arguments of one command: a Flink {@link Configuration} keyed by MonitorOptions plus
+ * the Kafka pass-through properties.
  *
- * <p>Flags are {@code --name value} or {@code --name=value}; a boolean flag alone means true; a list
- * option (such as {@code --bundle}) may be repeated. Every value is parsed and validated here, so a
- * wrong flag stops the command before any work with a one-line message naming it.
+ * <p>Flags are {@code --name value} or {@code --name=value}; a boolean flag alone means true; a
+ * list option (such as {@code --bundle}) may be repeated. Every value is parsed and validated here,
+ * so a wrong flag stops the command before any work with a one-line message naming it.
  */
 public final class CommandLine {
     public static final String KAFKA_PREFIX = "kafka.";
@@ -66,7 +66,8 @@ public final class CommandLine {
                 continue;
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "' (flags look like --name value)");
+                throw new UsageException(
+                        "unexpected argument '" + arg + "' (flags look like --name value)");
             }
             String name = arg.substring(2);
             String value = null;
@@ -84,7 +85,8 @@ public final class CommandLine {
             }
             ConfigOption<?> option = accepted.get(name);
             if (option == null) {
-                throw new UsageException("unknown flag --" + name + " for '" + command.name() + "' (see --help)");
+                throw new UsageException(
+                        "unknown flag --" + name + " for '" + command.name() + "' (see --help)");
             }
             if (value == null) {
                 boolean bool = isBoolean(option);
@@ -109,13 +111,20 @@ public final class CommandLine {
             try {
                 conf.get(option);
             } catch (IllegalArgumentException ex) {
-                throw new UsageException("invalid value '" + joined + "' for --" + e.getKey() + ": " + typeHint(option));
+                throw new UsageException(
+                        "invalid value '"
+                                + joined
+                                + "' for --"
+                                + e.getKey()
+                                + ": "
+                                + typeHint(option));
             }
         }
         if (!help) {
             for (ConfigOption<?> r : command.required()) {
                 if (!conf.contains(r)) {
-                    throw new UsageException("missing required flag --" + r.key() + " for '" + command.name() + "'");
+                    throw new UsageException(
+                            "missing required flag --" + r.key() + " for '" + command.name() + "'");
                 }
             }
             MonitorOptions.validate(conf);
@@ -146,7 +155,9 @@ public final class CommandLine {
         return (Class<?>) reflect(o, "getClazz", String.class);
     }
 
-    /** ConfigOption keeps its type package-private; the CLI needs it to parse and document flags. */
+    /**
+     * ConfigOption keeps its type package-private; the CLI needs it to parse and document flags.
+     */
     private static Object reflect(ConfigOption<?> o, String method, Object fallback) {
         try {
             var m = ConfigOption.class.getDeclaredMethod(method);
@@ -162,8 +173,11 @@ public final class CommandLine {
         Class<?> c = typeOf(o);
         String base;
         if (c.isEnum()) {
-            base = "one of " + java.util.Arrays.stream(c.getEnumConstants())
-                    .map(x -> x.toString().toLowerCase()).collect(Collectors.joining(", "));
+            base =
+                    "one of "
+                            + java.util.Arrays.stream(c.getEnumConstants())
+                                    .map(x -> x.toString().toLowerCase())
+                                    .collect(Collectors.joining(", "));
         } else if (c == java.time.Duration.class) {
             base = "a duration such as 30s, 5m, 1h, 7d";
         } else if (c == Integer.class || c == Long.class) {
@@ -181,8 +195,11 @@ public final class CommandLine {
     /** Help text: one block per accepted option, with its default. */
     public static String help(Command command) {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: monitor ").append(command.name()).append(" [flags]\n\n")
-                .append(command.summary()).append("\n\n");
+        sb.append("usage: monitor ")
+                .append(command.name())
+                .append(" [flags]\n\n")
+                .append(command.summary())
+                .append("\n\n");
         if (!command.details().isEmpty()) {
             sb.append(command.details()).append("\n\n");
         }
@@ -198,11 +215,14 @@ public final class CommandLine {
             } else if (o.hasDefaultValue()) {
                 sb.append("  (default: ").append(defaultText(o)).append(')');
             }
-            sb.append("\n      ").append(o.description().toString().isEmpty() ? "" : descriptionText(o)).append('\n');
+            sb.append("\n      ")
+                    .append(o.description().toString().isEmpty() ? "" : descriptionText(o))
+                    .append('\n');
         }
         if (command.acceptsKafkaProperties()) {
-            sb.append("  --kafka.<property> <value>\n      Any Kafka client setting, passed to every source and sink "
-                    + "(security.protocol, sasl.*, ssl.*, ...).\n");
+            sb.append(
+                    "  --kafka.<property> <value>\n      Any Kafka client setting, passed to every source and sink "
+                            + "(security.protocol, sasl.*, ssl.*, ...).\n");
         }
         sb.append("  --help\n      Show this help.\n");
         return sb.toString();
@@ -225,7 +245,8 @@ public final class CommandLine {
 
     /** The plain-text description of an option. */
     public static String descriptionText(ConfigOption<?> o) {
-        return new org.apache.flink.configuration.description.HtmlFormatter().format(o.description())
+        return new org.apache.flink.configuration.description.HtmlFormatter()
+                .format(o.description())
                 .replaceAll("<[^>]+>", "");
     }
 

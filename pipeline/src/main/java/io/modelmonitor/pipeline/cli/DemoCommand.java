@@ -53,9 +53,13 @@ public final class DemoCommand implements Command {
         PrintStream say = System.out;
         DemoData data = new DemoData(seed, 150);
         say.printf("demo: generating a simulated day of sentiment-model traffic in %s%n", out);
-        say.printf("      topic shift %02d:00-%02d:00, outlier burst %02d:00, accuracy drop from %02d:00 (labels %dh late)%n",
-                DemoData.TOPIC_SHIFT_START, DemoData.TOPIC_SHIFT_END, DemoData.OUTLIER_HOUR,
-                DemoData.ACCURACY_DROP_START, DemoData.LABEL_DELAY.toHours());
+        say.printf(
+                "      topic shift %02d:00-%02d:00, outlier burst %02d:00, accuracy drop from %02d:00 (labels %dh late)%n",
+                DemoData.TOPIC_SHIFT_START,
+                DemoData.TOPIC_SHIFT_END,
+                DemoData.OUTLIER_HOUR,
+                DemoData.ACCURACY_DROP_START,
+                DemoData.LABEL_DELAY.toHours());
         List<DemoData.Record> reference = data.reference(2000);
         List<DemoData.Record> day = data.day(DAY);
         writeEvents(out.resolve("reference.jsonl"), reference);
@@ -66,28 +70,73 @@ public final class DemoCommand implements Command {
         writeLabels(out.resolve("labels.jsonl"), byLabelTime);
 
         Path bundle = out.resolve("bundle");
-        step(say, "fitting the reference bundle (MiniLM embeddings, PCA, outlier autoencoder)",
-                "fit", "--reference", out.resolve("reference.jsonl").toString(),
-                "--labels", out.resolve("reference-labels.jsonl").toString(),
-                "--out", bundle.toString(), "--seed", Long.toString(seed));
+        step(
+                say,
+                "fitting the reference bundle (MiniLM embeddings, PCA, outlier autoencoder)",
+                "fit",
+                "--reference",
+                out.resolve("reference.jsonl").toString(),
+                "--labels",
+                out.resolve("reference-labels.jsonl").toString(),
+                "--out",
+                bundle.toString(),
+                "--seed",
+                Long.toString(seed));
         Path alerts = out.resolve("alerts.jsonl");
         Path reports = out.resolve("reports.jsonl");
         Files.deleteIfExists(alerts);
         Files.deleteIfExists(reports);
-        say.println("demo: running the monitoring job on the embedded Flink (1h windows); alerts as they happen:");
-        // Checkpoints every second flush the alert file, so the follower prints alerts while the job runs.
+        say.println(
+                "demo: running the monitoring job on the embedded Flink (1h windows); alerts as they happen:");
+        // Checkpoints every second flush the alert file, so the follower prints alerts while the
+        // job runs.
         try (AlertFollower follower = new AlertFollower(alerts, say)) {
-            step(say, null, "run", "--bundle", "sentiment=" + bundle, "--events", "file:" + out.resolve("events.jsonl"),
-                    "--labels", "file:" + out.resolve("labels.jsonl"), "--alerts", "file:" + alerts,
-                    "--reports", "file:" + reports, "--dead-letters", "file:" + out.resolve("dead-letters.jsonl"),
-                    "--window-size", "1h", "--max-out-of-orderness", "1m", "--label-timeout", "6h",
-                    "--alpha", "0.01", "--seed", Long.toString(seed), "--checkpoint-interval", "1s");
+            step(
+                    say,
+                    null,
+                    "run",
+                    "--bundle",
+                    "sentiment=" + bundle,
+                    "--events",
+                    "file:" + out.resolve("events.jsonl"),
+                    "--labels",
+                    "file:" + out.resolve("labels.jsonl"),
+                    "--alerts",
+                    "file:" + alerts,
+                    "--reports",
+                    "file:" + reports,
+                    "--dead-letters",
+                    "file:" + out.resolve("dead-letters.jsonl"),
+                    "--window-size",
+                    "1h",
+                    "--max-out-of-orderness",
+                    "1m",
+                    "--label-timeout",
+                    "6h",
+                    "--alpha",
+                    "0.01",
+                    "--seed",
+                    Long.toString(seed),
+                    "--checkpoint-interval",
+                    "1s");
         }
         Path html = out.resolve("report.html");
-        step(say, "writing the HTML report", "report", "--reports", "file:" + reports, "--alerts", "file:" + alerts, "--alpha", "0.01",
-                "--out", html.toString());
-        say.printf("%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
-                + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n", out);
+        step(
+                say,
+                "writing the HTML report",
+                "report",
+                "--reports",
+                "file:" + reports,
+                "--alerts",
+                "file:" + alerts,
+                "--alpha",
+                "0.01",
+                "--out",
+                html.toString());
+        say.printf(
+                "%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
+                        + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n",
+                out);
         return 0;
     }
 
@@ -130,7 +179,10 @@ public final class DemoCommand implements Command {
             }
         }
 
-        /** Complete lines past the ones already printed; a half-written last line waits for the next call. */
+        /**
+         * Complete lines past the ones already printed; a half-written last line waits for the next
+         * call.
+         */
         private synchronized void printNew() {
             String content;
             try {
@@ -141,7 +193,8 @@ public final class DemoCommand implements Command {
             } catch (IOException e) {
                 return; // the next poll reads again
             }
-            String[] parts = content.split("\n", -1); // the last part is a half-written line, or empty
+            String[] parts =
+                    content.split("\n", -1); // the last part is a half-written line, or empty
             long complete = parts.length - 1;
             // The sink truncates the file back to its last checkpoint on a restore.
             printed = Math.min(printed, complete);
@@ -167,8 +220,12 @@ public final class DemoCommand implements Command {
     }
 
     static String format(JsonNode a) {
-        return String.format("  %-8s %-22s %-9s window %s  %s", a.path("status").asText().toUpperCase(),
-                a.path("detector").asText(), a.path("severity").asText(), a.path("window_start").asText(),
+        return String.format(
+                "  %-8s %-22s %-9s window %s  %s",
+                a.path("status").asText().toUpperCase(),
+                a.path("detector").asText(),
+                a.path("severity").asText(),
+                a.path("window_start").asText(),
                 a.path("message").asText());
     }
 

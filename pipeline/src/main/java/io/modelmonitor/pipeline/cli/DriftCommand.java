@@ -60,15 +60,16 @@ import org.apache.flink.configuration.Configuration;
  * test of every column.
  *
  * <p>With {@code --bundle}, the command tests what the job tests: the current file goes through the
- * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link ModelReference}'s
- * standardisation and reduction) and is tested against the bundle's held-out reference sample by the
- * detector the job builds ({@link ModelReference#mmdDetector}: the bundle's bandwidth, {@code
- * --mmd-null}, {@code --permutations}, {@code --seed}). A file holding exactly one window's events
- * therefore gets that window's MMD statistic and p-value. An optional {@code --reference} file
- * replaces the held-out sample; its rows that the bundle's standardisation, PCA and autoencoder were
- * fitted on (found by input fingerprint) are left out and counted in the output, because a sample
- * tested against the data its reduction was fitted on looks closer to it than new data of the same
- * kind does, and held-out text of the very reference's kind would then look drifted.
+ * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link
+ * ModelReference}'s standardisation and reduction) and is tested against the bundle's held-out
+ * reference sample by the detector the job builds ({@link ModelReference#mmdDetector}: the bundle's
+ * bandwidth, {@code --mmd-null}, {@code --permutations}, {@code --seed}). A file holding exactly
+ * one window's events therefore gets that window's MMD statistic and p-value. An optional {@code
+ * --reference} file replaces the held-out sample; its rows that the bundle's standardisation, PCA
+ * and autoencoder were fitted on (found by input fingerprint) are left out and counted in the
+ * output, because a sample tested against the data its reduction was fitted on looks closer to it
+ * than new data of the same kind does, and held-out text of the very reference's kind would then
+ * look drifted.
  */
 public final class DriftCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,8 +98,21 @@ public final class DriftCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, CURRENT, BUNDLE, TEST, MMD_NULL, PERMUTATIONS, EXEMPLARS, SEED, SIGMA, ALPHA,
-                MAX_RECORD_BYTES, ENCODER, DEVICE, ENCODER_THREADS);
+        return CommandLine.ordered(
+                REFERENCE,
+                CURRENT,
+                BUNDLE,
+                TEST,
+                MMD_NULL,
+                PERMUTATIONS,
+                EXEMPLARS,
+                SEED,
+                SIGMA,
+                ALPHA,
+                MAX_RECORD_BYTES,
+                ENCODER,
+                DEVICE,
+                ENCODER_THREADS);
     }
 
     @Override
@@ -110,21 +124,28 @@ public final class DriftCommand implements Command {
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
         if (conf.get(TEST) == DriftOptions.DriftTest.RFF && conf.contains(BUNDLE)) {
-            throw new ConfigurationException("--test rff applies to numeric --reference files; with --bundle 'drift' runs the job's test");
+            throw new ConfigurationException(
+                    "--test rff applies to numeric --reference files; with --bundle 'drift' runs the job's test");
         }
-        EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
+        EventParser parser =
+                EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path curFile = Path.of(conf.get(CURRENT));
-        ObjectNode out = conf.contains(BUNDLE) ? withBundle(conf, parser, curFile) : withoutBundle(conf, parser, curFile);
+        ObjectNode out =
+                conf.contains(BUNDLE)
+                        ? withBundle(conf, parser, curFile)
+                        : withoutBundle(conf, parser, curFile);
         System.out.println(JSON.writeValueAsString(out));
         return 0;
     }
 
     private static ObjectNode withoutBundle(Configuration conf, EventParser parser, Path curFile) {
         if (!conf.contains(REFERENCE)) {
-            throw new ConfigurationException("'drift' needs --reference, or --bundle to test against the bundle's reference sample");
+            throw new ConfigurationException(
+                    "'drift' needs --reference, or --bundle to test against the bundle's reference sample");
         }
         if (conf.contains(MMD_NULL)) {
-            throw new ConfigurationException("--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
+            throw new ConfigurationException(
+                    "--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
         List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
@@ -132,13 +153,21 @@ public final class DriftCommand implements Command {
         double[][] reference = JsonLinesFile.features(refEvents, refFile);
         double[][] current = JsonLinesFile.features(curEvents, curFile);
         if (reference[0].length != current[0].length) {
-            throw new ConfigurationException(curFile + ": " + current[0].length + " features, but the reference has " + reference[0].length);
+            throw new ConfigurationException(
+                    curFile
+                            + ": "
+                            + current[0].length
+                            + " features, but the reference has "
+                            + reference[0].length);
         }
         requireSizes(reference.length, current.length);
         ObjectNode out;
         if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
-            RffMmd.Builder rff = RffMmd.builder().setReference(reference).optPermutations(conf.get(PERMUTATIONS))
-                    .optSeed(conf.get(SEED));
+            RffMmd.Builder rff =
+                    RffMmd.builder()
+                            .setReference(reference)
+                            .optPermutations(conf.get(PERMUTATIONS))
+                            .optSeed(conf.get(SEED));
             conf.getOptional(SIGMA).ifPresent(rff::optSigma);
             RffMmd test = rff.build();
             out = result(conf, test.test(current));
@@ -152,11 +181,22 @@ public final class DriftCommand implements Command {
                 shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
             }
         } else {
-            out = explained(conf, fileReference(conf, reference, NullMode.PERMUTATION), current, ids(curEvents), ids(refEvents),
-                    "feature_shifts", reference);
+            out =
+                    explained(
+                            conf,
+                            fileReference(conf, reference, NullMode.PERMUTATION),
+                            current,
+                            ids(curEvents),
+                            ids(refEvents),
+                            "feature_shifts",
+                            reference);
         }
         ArrayNode features = out.putArray("features");
-        FeatureDriftTester tester = FeatureDriftTester.builder().setReference(reference).optAlpha(conf.get(ALPHA)).build();
+        FeatureDriftTester tester =
+                FeatureDriftTester.builder()
+                        .setReference(reference)
+                        .optAlpha(conf.get(ALPHA))
+                        .build();
         for (FeatureResult f : tester.test(current)) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
@@ -182,27 +222,48 @@ public final class DriftCommand implements Command {
         Path dir = spec.dir();
         boolean ownReference = conf.contains(REFERENCE);
         if (!ownReference && conf.contains(SIGMA)) {
-            throw new ConfigurationException("--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
+            throw new ConfigurationException(
+                    "--sigma applies to a --reference file; the bundle's reference sample has its own bandwidth");
         }
         ReferenceBundle bundle = ReferenceBundles.read(dir);
         EncoderLoader loader = new EncoderLoader(conf.get(ENCODER_THREADS), conf.get(DEVICE));
-        ModelReference ref = ReferenceBundles.reference(model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
+        ModelReference ref =
+                ReferenceBundles.reference(
+                        model, bundle, dir, conf.getOptional(ENCODER).orElse(null), loader);
         NullMode nullMode = conf.get(MMD_NULL);
         Path refFile = ownReference ? Path.of(conf.get(REFERENCE)) : null;
-        long[] fitted = !ownReference ? null : bundle.fitFingerprints().orElseThrow(() -> new ConfigurationException("--bundle "
-                + dir + " does not record which rows its PCA was fitted on (an older bundle), so --reference " + refFile
-                + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
-        List<PredictionEvent> curEvents = forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
+        long[] fitted =
+                !ownReference
+                        ? null
+                        : bundle.fitFingerprints()
+                                .orElseThrow(
+                                        () ->
+                                                new ConfigurationException(
+                                                        "--bundle "
+                                                                + dir
+                                                                + " does not record which rows its PCA was fitted on (an older bundle), so --reference "
+                                                                + refFile
+                                                                + " cannot be checked for them: refit the bundle, or leave out --reference to use its held-out sample"));
+        List<PredictionEvent> curEvents =
+                forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
         try (EventEmbedder embedder = new EventEmbedder(Map.of(model, ref), loader)) {
             double[][] current = reduced(embedder, curEvents);
             if (!ownReference) {
                 requireSizes(ref.reference().length, current.length);
-                ObjectNode out = explained(conf, ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode), current,
-                        ids(curEvents), null, "component_shifts", ref.reference());
+                ObjectNode out =
+                        explained(
+                                conf,
+                                ref.mmdDetector(conf.get(PERMUTATIONS), conf.get(SEED), nullMode),
+                                current,
+                                ids(curEvents),
+                                null,
+                                "component_shifts",
+                                ref.reference());
                 out.put("reference", "bundle");
                 return out;
             }
-            List<PredictionEvent> refEvents = forModel(JsonLinesFile.readPredictions(refFile, parser), ref, refFile);
+            List<PredictionEvent> refEvents =
+                    forModel(JsonLinesFile.readPredictions(refFile, parser), ref, refFile);
             List<PredictionEvent> heldOut = new ArrayList<>();
             for (PredictionEvent e : refEvents) {
                 if (!InputFingerprints.contains(fitted, fingerprint(e))) {
@@ -211,31 +272,54 @@ public final class DriftCommand implements Command {
             }
             int leftOut = refEvents.size() - heldOut.size();
             if (heldOut.size() < 4) {
-                throw new ConfigurationException("--reference " + refFile + ": " + leftOut + " of its " + refEvents.size()
-                        + " rows are ones the bundle's PCA was fitted on, leaving " + heldOut.size()
-                        + " (the test needs 4); leave out --reference to use the bundle's held-out sample");
+                throw new ConfigurationException(
+                        "--reference "
+                                + refFile
+                                + ": "
+                                + leftOut
+                                + " of its "
+                                + refEvents.size()
+                                + " rows are ones the bundle's PCA was fitted on, leaving "
+                                + heldOut.size()
+                                + " (the test needs 4); leave out --reference to use the bundle's held-out sample");
             }
             if (leftOut > 0) {
-                System.err.println("drift: left out " + leftOut + " of " + refEvents.size() + " --reference rows that the"
-                        + " bundle's standardisation and PCA were fitted on");
+                System.err.println(
+                        "drift: left out "
+                                + leftOut
+                                + " of "
+                                + refEvents.size()
+                                + " --reference rows that the"
+                                + " bundle's standardisation and PCA were fitted on");
             }
             double[][] reference = reduced(embedder, heldOut);
             requireSizes(reference.length, current.length);
-            ObjectNode out = explained(conf, fileReference(conf, reference, nullMode), current, ids(curEvents), ids(heldOut),
-                    "component_shifts", reference);
+            ObjectNode out =
+                    explained(
+                            conf,
+                            fileReference(conf, reference, nullMode),
+                            current,
+                            ids(curEvents),
+                            ids(heldOut),
+                            "component_shifts",
+                            reference);
             out.put("reference", refFile.toString());
             out.put("reference_rows_left_out", leftOut);
             return out;
         }
     }
 
-    /** The test against a reference file's rows: their median-heuristic bandwidth unless --sigma. */
-    private static MmdDetector fileReference(Configuration conf, double[][] reference, NullMode nullMode) {
-        MmdDetector.Builder builder = MmdDetector.builder()
-                .setReference(reference)
-                .optPermutations(conf.get(PERMUTATIONS))
-                .optSeed(conf.get(SEED))
-                .optNullMode(nullMode);
+    /**
+     * The test against a reference file's rows: their median-heuristic bandwidth unless --sigma.
+     */
+    private static MmdDetector fileReference(
+            Configuration conf, double[][] reference, NullMode nullMode) {
+        MmdDetector.Builder builder =
+                MmdDetector.builder()
+                        .setReference(reference)
+                        .optPermutations(conf.get(PERMUTATIONS))
+                        .optSeed(conf.get(SEED))
+                        .optNullMode(nullMode);
         conf.getOptional(SIGMA).ifPresent(builder::optSigma);
         return builder.build();
     }
@@ -244,7 +328,8 @@ public final class DriftCommand implements Command {
      * The events checked as the job checks them (input kind, feature and score counts) and assigned
      * to the bundle's model: a one-shot sample is one model's, whatever its records name.
      */
-    private static List<PredictionEvent> forModel(List<PredictionEvent> events, ModelReference ref, Path file) {
+    private static List<PredictionEvent> forModel(
+            List<PredictionEvent> events, ModelReference ref, Path file) {
         ReferenceValidator validator = new ReferenceValidator(Map.of(ref.model(), ref));
         for (int i = 0; i < events.size(); i++) {
             PredictionEvent e = events.get(i);
@@ -252,24 +337,30 @@ public final class DriftCommand implements Command {
             try {
                 validator.validate(e);
             } catch (InvalidRecordException ex) {
-                throw new ConfigurationException(file + ": record " + (i + 1) + ": " + ex.getMessage());
+                throw new ConfigurationException(
+                        file + ": record " + (i + 1) + ": " + ex.getMessage());
             }
         }
         return events;
     }
 
     private static long fingerprint(PredictionEvent e) {
-        return e.text != null ? InputFingerprints.of(e.text)
-                : e.image != null ? InputFingerprints.of(e.image) : InputFingerprints.of(e.features);
+        return e.text != null
+                ? InputFingerprints.of(e.text)
+                : e.image != null
+                        ? InputFingerprints.of(e.image)
+                        : InputFingerprints.of(e.features);
     }
 
     /** The events' vectors in the space of the MMD test, by the job's own embedder. */
     private static double[][] reduced(EventEmbedder embedder, List<PredictionEvent> events) {
         double[][] out = new double[events.size()][];
-        // The job's default micro-batch, so the encoder sees the same batches for one window's events.
+        // The job's default micro-batch, so the encoder sees the same batches for one window's
+        // events.
         int batch = RunOptions.BATCH_SIZE.defaultValue();
         for (int start = 0; start < events.size(); start += batch) {
-            List<EmbeddedEvent> part = embedder.embed(events.subList(start, Math.min(events.size(), start + batch)));
+            List<EmbeddedEvent> part =
+                    embedder.embed(events.subList(start, Math.min(events.size(), start + batch)));
             for (int i = 0; i < part.size(); i++) {
                 out[start + i] = part.get(i).embedding;
             }
@@ -279,7 +370,8 @@ public final class DriftCommand implements Command {
 
     private static void requireSizes(int reference, int current) {
         if (reference < 4 || current < 2) {
-            throw new ConfigurationException("the MMD test needs at least 4 reference and 2 current records");
+            throw new ConfigurationException(
+                    "the MMD test needs at least 4 reference and 2 current records");
         }
     }
 
@@ -288,23 +380,45 @@ public final class DriftCommand implements Command {
      * reference rows by the id of their reference record, or (the bundle's sample, which keeps no
      * ids) by their row index in it.
      */
-    private static ObjectNode explained(Configuration conf, MmdDetector detector, double[][] current, String[] currentIds,
-            String[] referenceIds, String shiftsField, double[][] reference) {
+    private static ObjectNode explained(
+            Configuration conf,
+            MmdDetector detector,
+            double[][] current,
+            String[] currentIds,
+            String[] referenceIds,
+            String shiftsField,
+            double[][] reference) {
         int k = conf.get(EXEMPLARS);
         if (k == 0) {
             return result(conf, detector.test(current));
         }
         ExplainedMmd e = detector.testExplained(current);
         ObjectNode out = result(conf, e.result());
-        exemplars((ObjectNode) out.get("drift").get("mmd"), e.witness(), currentIds, referenceIds, k);
-        shifts((ObjectNode) out.get("drift").get("mmd"), shiftsField, e.witness(), current, reference, k);
+        exemplars(
+                (ObjectNode) out.get("drift").get("mmd"), e.witness(), currentIds, referenceIds, k);
+        shifts(
+                (ObjectNode) out.get("drift").get("mmd"),
+                shiftsField,
+                e.witness(),
+                current,
+                reference,
+                k);
         return out;
     }
 
-    /** The coordinates of the test's space ranked by the witness-weighted mean shift, as in reports. */
-    private static void shifts(ObjectNode mmd, String field, Witness witness, double[][] current, double[][] reference, int k) {
+    /**
+     * The coordinates of the test's space ranked by the witness-weighted mean shift, as in reports.
+     */
+    private static void shifts(
+            ObjectNode mmd,
+            String field,
+            Witness witness,
+            double[][] current,
+            double[][] reference,
+            int k) {
         ArrayNode a = mmd.putArray(field);
-        for (ReportRecord.Exemplar x : WindowEvaluator.shifts(witness, current, Witness.moments(reference), k)) {
+        for (ReportRecord.Exemplar x :
+                WindowEvaluator.shifts(witness, current, Witness.moments(reference), k)) {
             ObjectNode o = a.addObject().put("index", x.index);
             if (Double.isFinite(x.value)) {
                 o.put("shift", x.value);
@@ -314,7 +428,8 @@ public final class DriftCommand implements Command {
         }
     }
 
-    private static void exemplars(ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {
+    private static void exemplars(
+            ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {
         ArrayNode top = mmd.putArray("exemplars");
         for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
             top.addObject().put("id", x.id).put("witness", x.value);

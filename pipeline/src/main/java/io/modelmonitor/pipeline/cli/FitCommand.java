@@ -1,8 +1,5 @@
 package io.modelmonitor.pipeline.cli;
 
-import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
-import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
-import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_CHANNELS;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_EPOCHS;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_INPUT;
@@ -10,17 +7,19 @@ import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_MEAN;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_OUTPUT;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
-import static io.modelmonitor.pipeline.options.SharedOptions.LABELS;
-import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
 import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
-import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
 import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
 import static io.modelmonitor.pipeline.options.FitOptions.TASK;
+import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
+import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER_THREADS;
+import static io.modelmonitor.pipeline.options.SharedOptions.LABELS;
+import static io.modelmonitor.pipeline.options.SharedOptions.MAX_RECORD_BYTES;
+import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
 import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
 import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import io.modelmonitor.models.Encoder;
-import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
@@ -50,9 +49,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * {@code ./monitor fit} (docs/architecture.md): reads reference events (and optionally their labels), embeds
- * them, fits the reduction and the outlier autoencoder, calibrates every threshold and writes a
- * reference bundle directory.
+ * {@code ./monitor fit} (docs/architecture.md): reads reference events (and optionally their
+ * labels), embeds them, fits the reduction and the outlier autoencoder, calibrates every threshold
+ * and writes a reference bundle directory.
  */
 public final class FitCommand implements Command {
     @Override
@@ -67,8 +66,25 @@ public final class FitCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REFERENCE, LABELS, OUT, TASK, PCA_COMPONENTS, MAX_REFERENCE, SEED, ENCODER, DEVICE,
-                ENCODER_THREADS, MAX_RECORD_BYTES, IMAGE_EPOCHS, IMAGE_SIZE, IMAGE_CHANNELS, IMAGE_MEAN, IMAGE_STD, IMAGE_INPUT, IMAGE_OUTPUT);
+        return CommandLine.ordered(
+                REFERENCE,
+                LABELS,
+                OUT,
+                TASK,
+                PCA_COMPONENTS,
+                MAX_REFERENCE,
+                SEED,
+                ENCODER,
+                DEVICE,
+                ENCODER_THREADS,
+                MAX_RECORD_BYTES,
+                IMAGE_EPOCHS,
+                IMAGE_SIZE,
+                IMAGE_CHANNELS,
+                IMAGE_MEAN,
+                IMAGE_STD,
+                IMAGE_INPUT,
+                IMAGE_OUTPUT);
     }
 
     @Override
@@ -79,32 +95,44 @@ public final class FitCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        EventParser parser = EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
+        EventParser parser =
+                EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
         Path refFile = Path.of(conf.get(REFERENCE));
         Path out = Path.of(conf.get(OUT));
         if (Files.isRegularFile(out)) {
-            throw new ConfigurationException("--out " + out + " is a file; the bundle is a directory");
+            throw new ConfigurationException(
+                    "--out " + out + " is a file; the bundle is a directory");
         }
         List<PredictionEvent> events = JsonLinesFile.readPredictions(refFile, parser);
-        Map<String, LabelEvent> labels = conf.getOptional(LABELS).map(l -> labels(Path.of(stripFileScheme(l)), parser))
-                .orElse(null);
+        Map<String, LabelEvent> labels =
+                conf.getOptional(LABELS)
+                        .map(l -> labels(Path.of(stripFileScheme(l)), parser))
+                        .orElse(null);
         String task = conf.getOptional(TASK).orElseGet(() -> inferTask(events, labels));
         ReferenceData data = referenceData(events, labels, refFile, task);
         long t0 = System.nanoTime();
         ReferenceBundle bundle;
-        try (Encoder<?> encoder = encoder(data, conf, conf.getOptional(ENCODER).orElse(null), out)) {
+        try (Encoder<?> encoder =
+                encoder(data, conf, conf.getOptional(ENCODER).orElse(null), out)) {
             // A trained encoder lives in the bundle: named relative to it, so the bundle can move.
-            boolean trained = encoder instanceof OnnxImageEncoder onnx && onnx.modelPath().equals(trainedEncoderFile(out));
-            BundleFitter fitter = BundleFitter.builder()
-                    .setModality(data.modality())
-                    .optEncoder(encoder)
-                    .optEncoderLocation(encoder == null ? null
-                            : trained ? TRAINED_ENCODER_FILE : BundleEncoders.locationOf(encoder))
-                    .optPcaComponents(conf.get(PCA_COMPONENTS))
-                    .optMaxReference(conf.get(MAX_REFERENCE))
-                    .optSeed(conf.get(SEED))
-                    .optProgress(progressBar(System.err))
-                    .build();
+            boolean trained =
+                    encoder instanceof OnnxImageEncoder onnx
+                            && onnx.modelPath().equals(trainedEncoderFile(out));
+            BundleFitter fitter =
+                    BundleFitter.builder()
+                            .setModality(data.modality())
+                            .optEncoder(encoder)
+                            .optEncoderLocation(
+                                    encoder == null
+                                            ? null
+                                            : trained
+                                                    ? TRAINED_ENCODER_FILE
+                                                    : BundleEncoders.locationOf(encoder))
+                            .optPcaComponents(conf.get(PCA_COMPONENTS))
+                            .optMaxReference(conf.get(MAX_REFERENCE))
+                            .optSeed(conf.get(SEED))
+                            .optProgress(progressBar(System.err))
+                            .build();
             try {
                 bundle = fitter.fit(data);
             } catch (IllegalArgumentException e) {
@@ -113,10 +141,18 @@ public final class FitCommand implements Command {
         }
         System.err.println();
         bundle.save(out);
-        // stderr, like the progress bar: stdout stays free for whatever a caller pipes (bench figures).
-        System.err.printf("fit: wrote %s bundle of %d reference events to %s in %.1f s (task: %s%s)%n",
-                data.modality().label(), data.size(), out, (System.nanoTime() - t0) / 1e9, task,
-                conf.getOptional(TASK).isPresent() ? ", from --task" : ", inferred; --task overrides");
+        // stderr, like the progress bar: stdout stays free for whatever a caller pipes (bench
+        // figures).
+        System.err.printf(
+                "fit: wrote %s bundle of %d reference events to %s in %.1f s (task: %s%s)%n",
+                data.modality().label(),
+                data.size(),
+                out,
+                (System.nanoTime() - t0) / 1e9,
+                task,
+                conf.getOptional(TASK).isPresent()
+                        ? ", from --task"
+                        : ", inferred; --task overrides");
         return 0;
     }
 
@@ -132,7 +168,10 @@ public final class FitCommand implements Command {
         return byId;
     }
 
-    /** Values with at most this many distinct integers are read as classes when the task is inferred. */
+    /**
+     * Values with at most this many distinct integers are read as classes when the task is
+     * inferred.
+     */
     static final int MAX_INFERRED_CLASSES = 20;
 
     /**
@@ -170,11 +209,13 @@ public final class FitCommand implements Command {
             }
         }
         return anyPrediction && (fractional || distinct.size() > MAX_INFERRED_CLASSES)
-                ? ReferenceData.REGRESSION : ReferenceData.CLASSIFICATION;
+                ? ReferenceData.REGRESSION
+                : ReferenceData.CLASSIFICATION;
     }
 
     /** {@link #referenceData(List, Map, Path, String)} of a classifier. */
-    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, LabelEvent> labelsById, Path file) {
+    static ReferenceData referenceData(
+            List<PredictionEvent> events, Map<String, LabelEvent> labelsById, Path file) {
         return referenceData(events, labelsById, file, ReferenceData.CLASSIFICATION);
     }
 
@@ -182,18 +223,30 @@ public final class FitCommand implements Command {
      * The parsed reference as the fitter wants it; labels joined to events by id (null where
      * missing). A regressor's predictions and labels are the events' numbers, as decimal strings.
      */
-    static ReferenceData referenceData(List<PredictionEvent> events, Map<String, LabelEvent> labelsById, Path file,
+    static ReferenceData referenceData(
+            List<PredictionEvent> events,
+            Map<String, LabelEvent> labelsById,
+            Path file,
             String task) {
         boolean regression = ReferenceData.REGRESSION.equals(task);
         if (regression) {
             for (PredictionEvent e : events) {
-                if ((e.prediction != null || Double.isFinite(e.predictedValue)) && !Double.isFinite(e.predictedValue)) {
-                    throw new ConfigurationException(file + ": a regression model's predictions must be numbers, event "
-                            + e.id + " has '" + e.prediction + "' (see --task)");
+                if ((e.prediction != null || Double.isFinite(e.predictedValue))
+                        && !Double.isFinite(e.predictedValue)) {
+                    throw new ConfigurationException(
+                            file
+                                    + ": a regression model's predictions must be numbers, event "
+                                    + e.id
+                                    + " has '"
+                                    + e.prediction
+                                    + "' (see --task)");
                 }
                 if (e.scores != null) {
-                    throw new ConfigurationException(file + ": a regression model has no class scores, event " + e.id
-                            + " has some (see --task)");
+                    throw new ConfigurationException(
+                            file
+                                    + ": a regression model has no class scores, event "
+                                    + e.id
+                                    + " has some (see --task)");
                 }
             }
         }
@@ -206,12 +259,14 @@ public final class FitCommand implements Command {
         }
         if (regression) {
             if (events.stream().allMatch(e -> Double.isFinite(e.predictedValue))) {
-                b.optPredictions(events.stream().map(e -> Double.toString(e.predictedValue)).toList());
+                b.optPredictions(
+                        events.stream().map(e -> Double.toString(e.predictedValue)).toList());
             }
         } else if (events.stream().allMatch(e -> e.prediction != null)) {
             b.optPredictions(events.stream().map(e -> e.prediction).toList());
         }
-        if (events.stream().allMatch(e -> e.scores != null && e.scores.length == first.scores.length)) {
+        if (events.stream()
+                .allMatch(e -> e.scores != null && e.scores.length == first.scores.length)) {
             b.optScores(events.stream().map(e -> e.scores).toArray(double[][]::new));
         }
         if (labelsById != null) {
@@ -219,14 +274,23 @@ public final class FitCommand implements Command {
             for (PredictionEvent e : events) {
                 LabelEvent l = labelsById.get(e.id);
                 if (l != null && regression && !Double.isFinite(l.value)) {
-                    throw new ConfigurationException("--labels: a regression model's labels must be numbers, label of "
-                            + e.id + " is '" + l.label + "' (see --task)");
+                    throw new ConfigurationException(
+                            "--labels: a regression model's labels must be numbers, label of "
+                                    + e.id
+                                    + " is '"
+                                    + l.label
+                                    + "' (see --task)");
                 }
-                labels.add(l == null ? null : regression ? Double.toString(l.value)
-                        : l.label != null ? l.label : Double.toString(l.value));
+                labels.add(
+                        l == null
+                                ? null
+                                : regression
+                                        ? Double.toString(l.value)
+                                        : l.label != null ? l.label : Double.toString(l.value));
             }
             if (labels.stream().allMatch(l -> l == null)) {
-                throw new ConfigurationException("--labels: no label matches the id of any reference event");
+                throw new ConfigurationException(
+                        "--labels: no label matches the id of any reference event");
             }
             b.optLabels(labels);
         }
@@ -238,13 +302,14 @@ public final class FitCommand implements Command {
     }
 
     /**
-     * The encoder for the reference: MiniLM (or the sentence-transformers model at {@code location})
-     * for text; for images the seeded random-convolution encoder (the default), the convolutional
-     * autoencoder trained on the reference images (written into the bundle {@code out} as
-     * {@value #TRAINED_ENCODER_FILE}), or the pretrained ONNX image model at {@code location} with
-     * the {@code --image-*} preprocessing; none for numeric features.
+     * The encoder for the reference: MiniLM (or the sentence-transformers model at {@code
+     * location}) for text; for images the seeded random-convolution encoder (the default), the
+     * convolutional autoencoder trained on the reference images (written into the bundle {@code
+     * out} as {@value #TRAINED_ENCODER_FILE}), or the pretrained ONNX image model at {@code
+     * location} with the {@code --image-*} preprocessing; none for numeric features.
      */
-    static Encoder<?> encoder(ReferenceData data, Configuration conf, String location, Path out) throws Exception {
+    static Encoder<?> encoder(ReferenceData data, Configuration conf, String location, Path out)
+            throws Exception {
         switch (data.modality()) {
             case NUMERIC:
                 return null;
@@ -259,12 +324,19 @@ public final class FitCommand implements Command {
             default:
                 TextModelSource source;
                 try {
-                    source = EncoderLoader.textSource(location != null ? location : EncoderLoader.DEFAULT_TEXT_LOCATION);
+                    source =
+                            EncoderLoader.textSource(
+                                    location != null
+                                            ? location
+                                            : EncoderLoader.DEFAULT_TEXT_LOCATION);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException(e.getMessage());
                 }
-                return TextEncoder.builder().optModel(source).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                        .optDevice(conf.get(DEVICE)).build();
+                return TextEncoder.builder()
+                        .optModel(source)
+                        .optIntraOpThreads(conf.get(ENCODER_THREADS))
+                        .optDevice(conf.get(DEVICE))
+                        .build();
         }
     }
 
@@ -275,41 +347,73 @@ public final class FitCommand implements Command {
         return bundle.resolve(TRAINED_ENCODER_FILE).toAbsolutePath();
     }
 
-    /** Trains the convolutional autoencoder on the reference images and opens its encoder half from the bundle. */
-    static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out) throws Exception {
+    /**
+     * Trains the convolutional autoencoder on the reference images and opens its encoder half from
+     * the bundle.
+     */
+    static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out)
+            throws Exception {
         ImagePreprocessing preprocessing = ConvAutoencoderTrainer.PREPROCESSING;
         List<float[]> images = new ArrayList<>(pngs.size());
         for (byte[] png : pngs) {
             images.add(preprocessing.apply(png));
         }
-        byte[] model = ConvAutoencoderTrainer.builder().setPreprocessing(preprocessing).optSeed(conf.get(SEED))
-                .optEpochs(conf.get(IMAGE_EPOCHS)).optProgress(progressBar(System.err)).build().train(images);
+        byte[] model =
+                ConvAutoencoderTrainer.builder()
+                        .setPreprocessing(preprocessing)
+                        .optSeed(conf.get(SEED))
+                        .optEpochs(conf.get(IMAGE_EPOCHS))
+                        .optProgress(progressBar(System.err))
+                        .build()
+                        .train(images);
         System.err.println();
         Files.createDirectories(out);
         Path file = trainedEncoderFile(out);
         Files.write(file, model);
-        return OnnxImageEncoder.builder().setModelPath(file).optPreprocessing(preprocessing)
-                .optOutputName(ConvAutoencoderTrainer.OUTPUT).optIntraOpThreads(conf.get(ENCODER_THREADS))
-                .optDevice(conf.get(DEVICE)).build();
+        return OnnxImageEncoder.builder()
+                .setModelPath(file)
+                .optPreprocessing(preprocessing)
+                .optOutputName(ConvAutoencoderTrainer.OUTPUT)
+                .optIntraOpThreads(conf.get(ENCODER_THREADS))
+                .optDevice(conf.get(DEVICE))
+                .build();
     }
 
-    /** A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say. */
+    /**
+     * A user-supplied pretrained ONNX image model, preprocessed as the {@code --image-*} flags say.
+     */
     static OnnxImageEncoder onnxImageEncoder(Configuration conf, String location) {
         Path model = Path.of(stripFileScheme(location)).toAbsolutePath();
         if (!Files.isRegularFile(model)) {
-            throw new ConfigurationException("--encoder " + location + ": no such file; images take '" + RandomConvEncoder.NAME
-                    + "' or a pretrained ONNX image model file");
+            throw new ConfigurationException(
+                    "--encoder "
+                            + location
+                            + ": no such file; images take '"
+                            + RandomConvEncoder.NAME
+                            + "' or a pretrained ONNX image model file");
         }
         try {
-            ImagePreprocessing preprocessing = new ImagePreprocessing(conf.get(IMAGE_SIZE), conf.get(IMAGE_CHANNELS),
-                    floats(conf.get(IMAGE_MEAN)), floats(conf.get(IMAGE_STD)));
-            OnnxImageEncoder.Builder builder = OnnxImageEncoder.builder().setModelPath(model).optPreprocessing(preprocessing)
-                    .optIntraOpThreads(conf.get(ENCODER_THREADS)).optDevice(conf.get(DEVICE));
+            ImagePreprocessing preprocessing =
+                    new ImagePreprocessing(
+                            conf.get(IMAGE_SIZE),
+                            conf.get(IMAGE_CHANNELS),
+                            floats(conf.get(IMAGE_MEAN)),
+                            floats(conf.get(IMAGE_STD)));
+            OnnxImageEncoder.Builder builder =
+                    OnnxImageEncoder.builder()
+                            .setModelPath(model)
+                            .optPreprocessing(preprocessing)
+                            .optIntraOpThreads(conf.get(ENCODER_THREADS))
+                            .optDevice(conf.get(DEVICE));
             conf.getOptional(IMAGE_INPUT).ifPresent(builder::optInputName);
             conf.getOptional(IMAGE_OUTPUT).ifPresent(builder::optOutputName);
             return builder.build();
         } catch (Exception e) {
-            throw new ConfigurationException("--encoder " + location + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new ConfigurationException(
+                    "--encoder "
+                            + location
+                            + ": "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -341,7 +445,9 @@ public final class FitCommand implements Command {
                 lastStage = stage;
                 lastPercent = percent;
                 int filled = percent / 4;
-                err.printf("\r%-12s [%s%s] %3d%% (%d/%d)", stage, "#".repeat(filled), " ".repeat(25 - filled), percent, done, total);
+                err.printf(
+                        "\r%-12s [%s%s] %3d%% (%d/%d)",
+                        stage, "#".repeat(filled), " ".repeat(25 - filled), percent, done, total);
                 err.flush();
             }
         };

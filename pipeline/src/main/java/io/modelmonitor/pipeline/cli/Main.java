@@ -11,8 +11,8 @@ import java.util.Map;
  * Entry point of {@code ./monitor}, of {@code flink run} and of the Kubernetes manifests: the same
  * sub-commands and flags everywhere (docs/architecture.md).
  *
- * <p>Exit status: 0 on success, 2 on bad usage ({@link UsageException}) or configuration
- * ({@link ConfigurationException}), with one line on stderr, 1 on any other failure.
+ * <p>Exit status: 0 on success, 2 on bad usage ({@link UsageException}) or configuration ({@link
+ * ConfigurationException}), with one line on stderr, 1 on any other failure.
  */
 public final class Main {
     private Main() {}
@@ -20,8 +20,14 @@ public final class Main {
     /** Every sub-command, in the order {@code --help} lists them. */
     public static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.of(new FitCommand(), new RunCommand(), new DriftCommand(), new DemoCommand(),
-                new ReportCommand(), new BenchCommand())) {
+        for (Command c :
+                List.of(
+                        new FitCommand(),
+                        new RunCommand(),
+                        new DriftCommand(),
+                        new DemoCommand(),
+                        new ReportCommand(),
+                        new BenchCommand())) {
             m.put(c.name(), c);
         }
         return m;
@@ -39,19 +45,29 @@ public final class Main {
         // Before anything touches DJL: it would otherwise try the network at engine start.
         io.modelmonitor.models.runtime.NativeRuntimes.ensureDjlOffline();
         Map<String, Command> commands = commands();
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0
+                || args[0].equals("--help")
+                || args[0].equals("-h")
+                || args[0].equals("help")) {
             out.print(overview(commands));
             return args.length == 0 ? 2 : 0;
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            err.println("monitor: unknown command '" + args[0] + "' (commands: " + String.join(", ", commands.keySet()) + ")");
+            err.println(
+                    "monitor: unknown command '"
+                            + args[0]
+                            + "' (commands: "
+                            + String.join(", ", commands.keySet())
+                            + ")");
             return 2;
         }
-        // Error messages may quote a Kafka client exception that quotes a setting: never a secret one.
+        // Error messages may quote a Kafka client exception that quotes a setting: never a secret
+        // one.
         Secrets secrets = Secrets.NONE;
         try {
-            CommandLine line = CommandLine.parse(command, Arrays.asList(args).subList(1, args.length));
+            CommandLine line =
+                    CommandLine.parse(command, Arrays.asList(args).subList(1, args.length));
             secrets = Secrets.of(line.kafkaProperties());
             if (line.helpRequested()) {
                 out.print(CommandLine.help(command));
@@ -61,7 +77,8 @@ public final class Main {
         } catch (Exception e) {
             Throwable problem = configurationProblem(e);
             if (problem != null) {
-                err.println(secrets.redact("monitor " + command.name() + ": " + problem.getMessage()));
+                err.println(
+                        secrets.redact("monitor " + command.name() + ": " + problem.getMessage()));
                 return 2;
             }
             Throwable root = e;
@@ -91,7 +108,9 @@ public final class Main {
     }
 
     static String overview(Map<String, Command> commands) {
-        StringBuilder sb = new StringBuilder("usage: monitor <command> [flags]   (monitor <command> --help for its flags)\n\ncommands:\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "usage: monitor <command> [flags]   (monitor <command> --help for its flags)\n\ncommands:\n");
         for (Command c : commands.values()) {
             sb.append(String.format("  %-8s %s%n", c.name(), c.summary()));
         }

@@ -20,13 +20,13 @@ import java.util.SplittableRandom;
  * Whole-pipeline throughput of {@code ./monitor run} on the embedded Flink, for numeric and for
  * text inputs, and the share of the bare encoder's throughput that the text pipeline keeps.
  *
- * <p>Each input kind runs twice, with n and 2n events; the marginal rate n / (t(2n) − t(n))
- * removes the job's start-up and shutdown from the figure (after one warm-up run). Texts are the
+ * <p>Each input kind runs twice, with n and 2n events; the marginal rate n / (t(2n) − t(n)) removes
+ * the job's start-up and shutdown from the figure (after one warm-up run). Texts are the
  * mixed-length corpus (20 to 600 characters). The baseline is a bare ONNX Runtime session on the
  * same texts sorted by length, batches of 32, with the job's default thread count (one per
  * processor), timed in the same process just before and after the job runs, in three rounds
- * (figures are medians over rounds of each round's ratio); the job also runs with the settings
- * that were its defaults before it sorted (one thread, batches of 32), for the before/after ratio.
+ * (figures are medians over rounds of each round's ratio); the job also runs with the settings that
+ * were its defaults before it sorted (one thread, batches of 32), for the before/after ratio.
  */
 final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +34,7 @@ final class PipelineBench {
     private static final int NUMERIC_EVENTS = 50_000;
     private static final int TEXT_EVENTS = 600;
     private static final int TEXT_ROUNDS = 3;
+
     /** The job's defaults before it sorted texts by length in a large buffer. */
     private static final String[] BEFORE_SORTING = {"--encoder-threads", "1", "--batch-size", "32"};
 
@@ -111,7 +112,8 @@ final class PipelineBench {
     }
 
     /** Marginal events/s of the text job between n and 2n events. */
-    private static double marginal(Path dir, List<String> stream, String... extra) throws IOException {
+    private static double marginal(Path dir, List<String> stream, String... extra)
+            throws IOException {
         double small = runJob(dir, TEXT_EVENTS, i -> text(stream.get(i)), extra);
         double large = runJob(dir, 2 * TEXT_EVENTS, i -> text(stream.get(i)), extra);
         return TEXT_EVENTS / (large - small);
@@ -154,18 +156,35 @@ final class PipelineBench {
     }
 
     private static void fit(Path dir) {
-        call("fit", "--reference", dir.resolve("reference.jsonl").toString(), "--out", dir.resolve("bundle").toString());
+        call(
+                "fit",
+                "--reference",
+                dir.resolve("reference.jsonl").toString(),
+                "--out",
+                dir.resolve("bundle").toString());
     }
 
     /** Seconds for a whole embedded run over the first {@code n} events. */
-    private static double runJob(Path dir, int n, InputAt input, String... extra) throws IOException {
+    private static double runJob(Path dir, int n, InputAt input, String... extra)
+            throws IOException {
         Path events = dir.resolve("events-" + n + ".jsonl");
         writeEvents(events, n, input);
-        List<String> args = new ArrayList<>(List.of("run", "--bundle", dir.resolve("bundle").toString(),
-                "--events", "file:" + events,
-                "--alerts", "file:" + dir.resolve("alerts-" + n + ".jsonl"),
-                "--reports", "file:" + dir.resolve("reports-" + n + ".jsonl"),
-                "--window-size", "1m", "--checkpoint-interval", "0"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "--bundle",
+                                dir.resolve("bundle").toString(),
+                                "--events",
+                                "file:" + events,
+                                "--alerts",
+                                "file:" + dir.resolve("alerts-" + n + ".jsonl"),
+                                "--reports",
+                                "file:" + dir.resolve("reports-" + n + ".jsonl"),
+                                "--window-size",
+                                "1m",
+                                "--checkpoint-interval",
+                                "0"));
         args.addAll(List.of(extra));
         long t0 = System.nanoTime();
         call(args.toArray(String[]::new));
@@ -174,7 +193,9 @@ final class PipelineBench {
 
     private static void call(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        int status =
+                Main.execute(
+                        args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         if (status != 0) {
             throw new IllegalStateException("bench: '" + args[0] + "' failed: " + err);
         }

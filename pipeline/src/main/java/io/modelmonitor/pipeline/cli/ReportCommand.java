@@ -23,8 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * {@code ./monitor report}: turns a report stream (and optionally the alert stream) into one
- * self-contained HTML page. Streams are {@code file:PATH} (or a plain path) or
- * {@code kafka://HOST:PORT/TOPIC}, read from the beginning to the current end (read_committed).
+ * self-contained HTML page. Streams are {@code file:PATH} (or a plain path) or {@code
+ * kafka://HOST:PORT/TOPIC}, read from the beginning to the current end (read_committed).
  */
 public final class ReportCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,9 +57,10 @@ public final class ReportCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        HtmlReport.Builder report = HtmlReport.builder()
-                .addReports(read(conf.get(REPORTS), line.kafkaProperties()))
-                .optPValueThreshold(conf.get(ALPHA));
+        HtmlReport.Builder report =
+                HtmlReport.builder()
+                        .addReports(read(conf.get(REPORTS), line.kafkaProperties()))
+                        .optPValueThreshold(conf.get(ALPHA));
         if (conf.contains(ALERTS) && !conf.get(ALERTS).equals("stdout")) {
             report.optAlerts(read(conf.get(ALERTS), line.kafkaProperties()));
         }
@@ -69,7 +70,10 @@ public final class ReportCommand implements Command {
         return 0;
     }
 
-    /** Every JSON record of a stream; lines that are not JSON are skipped (a file may be half-written). */
+    /**
+     * Every JSON record of a stream; lines that are not JSON are skipped (a file may be
+     * half-written).
+     */
     static List<JsonNode> read(String uri, Properties kafka) throws Exception {
         List<String> lines = uri.startsWith("kafka://") ? readKafka(uri, kafka) : readFile(uri);
         List<JsonNode> out = new ArrayList<>(lines.size());
@@ -103,7 +107,9 @@ public final class ReportCommand implements Command {
         Properties client = new Properties();
         client.putAll(kafka);
         client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rest.substring(0, slash));
-        List<String> out = KafkaTopics.readToEnd(client, rest.substring(slash + 1), true, Duration.ofSeconds(30));
+        List<String> out =
+                KafkaTopics.readToEnd(
+                        client, rest.substring(slash + 1), true, Duration.ofSeconds(30));
         if (out == null) {
             throw new ConfigurationException(uri + ": no such topic");
         }

@@ -3,8 +3,6 @@ package io.modelmonitor.pipeline.cli;
 import static io.modelmonitor.pipeline.options.RunOptions.*;
 import static io.modelmonitor.pipeline.options.SharedOptions.*;
 
-import io.modelmonitor.pipeline.options.JobSettings;
-
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.connect.Connectors;
 import io.modelmonitor.pipeline.connect.Endpoint;
@@ -12,6 +10,7 @@ import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.job.JobEnvironment;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
+import io.modelmonitor.pipeline.options.JobSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +36,49 @@ public final class RunCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(BUNDLE, EVENTS, LABELS, ALERTS, REPORTS, DEAD_LETTERS, MAX_RECORD_BYTES,
-                WINDOW_SIZE, WINDOW_SLIDE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, ALLOWED_LATENESS, MIN_WINDOW_COUNT,
-                MAX_WINDOW_SAMPLE, ALPHA, FALSE_ALARM_BUDGET, RESOLVE_AFTER, PERMUTATIONS, MMD_NULL, EXEMPLARS, SEED, LABEL_TIMEOUT, STATE_RETENTION, MIN_LABELLED, LABEL_COVERAGE,
-                DATA_QUALITY_MAX_RATE, STARTING_OFFSETS, GROUP_ID, ENCODER, DEVICE, ENCODER_THREADS, BATCH_SIZE,
-                BATCH_TIMEOUT, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT, STATE_BACKEND, CLUSTER,
-                WEB_UI, WEB_PORT, METRICS_PORT);
+        return CommandLine.ordered(
+                BUNDLE,
+                EVENTS,
+                LABELS,
+                ALERTS,
+                REPORTS,
+                DEAD_LETTERS,
+                MAX_RECORD_BYTES,
+                WINDOW_SIZE,
+                WINDOW_SLIDE,
+                MAX_OUT_OF_ORDERNESS,
+                SOURCE_IDLENESS,
+                ALLOWED_LATENESS,
+                MIN_WINDOW_COUNT,
+                MAX_WINDOW_SAMPLE,
+                ALPHA,
+                FALSE_ALARM_BUDGET,
+                RESOLVE_AFTER,
+                PERMUTATIONS,
+                MMD_NULL,
+                EXEMPLARS,
+                SEED,
+                LABEL_TIMEOUT,
+                STATE_RETENTION,
+                MIN_LABELLED,
+                LABEL_COVERAGE,
+                DATA_QUALITY_MAX_RATE,
+                STARTING_OFFSETS,
+                GROUP_ID,
+                ENCODER,
+                DEVICE,
+                ENCODER_THREADS,
+                BATCH_SIZE,
+                BATCH_TIMEOUT,
+                PARALLELISM,
+                CHECKPOINT_INTERVAL,
+                CHECKPOINT_DIR,
+                SAVEPOINT,
+                STATE_BACKEND,
+                CLUSTER,
+                WEB_UI,
+                WEB_PORT,
+                METRICS_PORT);
     }
 
     @Override
@@ -61,28 +97,45 @@ public final class RunCommand implements Command {
         JobSettings settings = JobSettings.from(conf);
         Map<String, Endpoint> sources = new LinkedHashMap<>();
         sources.put(EVENTS.key(), Endpoint.parse(EVENTS.key(), conf.get(EVENTS), false));
-        conf.getOptional(LABELS).ifPresent(uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));
+        conf.getOptional(LABELS)
+                .ifPresent(
+                        uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));
         Map<String, Endpoint> sinks = new LinkedHashMap<>();
         sinks.put(ALERTS.key(), Endpoint.parse(ALERTS.key(), conf.get(ALERTS), true));
-        conf.getOptional(REPORTS).ifPresent(uri -> sinks.put(REPORTS.key(), Endpoint.parse(REPORTS.key(), uri, true)));
-        conf.getOptional(DEAD_LETTERS).ifPresent(uri -> sinks.put(DEAD_LETTERS.key(), Endpoint.parse(DEAD_LETTERS.key(), uri, true)));
+        conf.getOptional(REPORTS)
+                .ifPresent(
+                        uri -> sinks.put(REPORTS.key(), Endpoint.parse(REPORTS.key(), uri, true)));
+        conf.getOptional(DEAD_LETTERS)
+                .ifPresent(
+                        uri ->
+                                sinks.put(
+                                        DEAD_LETTERS.key(),
+                                        Endpoint.parse(DEAD_LETTERS.key(), uri, true)));
 
-        Connectors connectors = new Connectors(line.kafkaProperties(), conf.get(GROUP_ID), conf.get(STARTING_OFFSETS));
+        Connectors connectors =
+                new Connectors(
+                        line.kafkaProperties(), conf.get(GROUP_ID), conf.get(STARTING_OFFSETS));
         connectors.check(sources, sinks, KAFKA_CHECK_TIMEOUT);
         EncoderLoader loader = new EncoderLoader(settings.encoderThreads, settings.device);
-        Map<String, ModelReference> references = ReferenceBundles.load(conf.get(BUNDLE),
-                conf.getOptional(ENCODER).orElse(null), loader);
+        Map<String, ModelReference> references =
+                ReferenceBundles.load(
+                        conf.get(BUNDLE), conf.getOptional(ENCODER).orElse(null), loader);
 
         boolean exactlyOnce = !conf.get(CHECKPOINT_INTERVAL).isZero();
         Endpoint labels = sources.get(LABELS.key());
         Endpoint reports = sinks.get(REPORTS.key());
         Endpoint deadLetters = sinks.get(DEAD_LETTERS.key());
-        MonitorJob job = new MonitorJob(settings, references,
-                connectors.source(sources.get(EVENTS.key())),
-                labels == null ? null : connectors.source(labels),
-                connectors.sink(sinks.get(ALERTS.key()), exactlyOnce, "alerts"),
-                reports == null ? null : connectors.sink(reports, exactlyOnce, "reports"),
-                deadLetters == null ? null : connectors.sink(deadLetters, exactlyOnce, "dead-letters"));
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        references,
+                        connectors.source(sources.get(EVENTS.key())),
+                        labels == null ? null : connectors.source(labels),
+                        connectors.sink(sinks.get(ALERTS.key()), exactlyOnce, "alerts"),
+                        reports == null ? null : connectors.sink(reports, exactlyOnce, "reports"),
+                        deadLetters == null
+                                ? null
+                                : connectors.sink(deadLetters, exactlyOnce, "dead-letters"));
         StreamExecutionEnvironment env = JobEnvironment.create(conf);
         job.addTo(env);
         env.execute("model-monitor");

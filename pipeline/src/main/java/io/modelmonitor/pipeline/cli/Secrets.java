@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * The secret values among the {@code --kafka.<property>} pass-through settings, and a way to hide
- * them in any text the CLI prints (error messages may quote a client exception that quotes a value).
+ * them in any text the CLI prints (error messages may quote a client exception that quotes a
+ * value).
  *
  * <p>A setting is secret when its name ends in {@code password}, {@code secret}, {@code token},
- * {@code credential(s)}, {@code jaas.config}, {@code user.info} or {@code .key} (such as
- * {@code ssl.key.password}, {@code sasl.jaas.config}, {@code ssl.keystore.key}); inside a JAAS
- * value, every quoted {@code *password*}, {@code *secret*} or {@code *token*} option is secret on its
- * own too, so that a message quoting only that part is also hidden.
+ * {@code credential(s)}, {@code jaas.config}, {@code user.info} or {@code .key} (such as {@code
+ * ssl.key.password}, {@code sasl.jaas.config}, {@code ssl.keystore.key}); inside a JAAS value,
+ * every quoted {@code *password*}, {@code *secret*} or {@code *token*} option is secret on its own
+ * too, so that a message quoting only that part is also hidden.
  *
  * <pre>{@code
  * Secrets s = Secrets.of(line.kafkaProperties());
@@ -31,7 +32,8 @@ public final class Secrets {
     public static final Secrets NONE = new Secrets(List.of());
 
     private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i)(password|secret|token|credentials?|jaas\\.config|user\\.info|\\.key)$");
+            Pattern.compile(
+                    "(?i)(password|secret|token|credentials?|jaas\\.config|user\\.info|\\.key)$");
     private static final Pattern JAAS_SECRET_OPTION =
             Pattern.compile("(?i)\\w*(?:password|secret|token)\\w*\\s*=\\s*\"([^\"]*)\"");
 
@@ -47,7 +49,9 @@ public final class Secrets {
         return SECRET_NAME.matcher(name.strip()).find();
     }
 
-    /** The secret values among {@code kafkaProperties} (names without the {@code kafka.} prefix). */
+    /**
+     * The secret values among {@code kafkaProperties} (names without the {@code kafka.} prefix).
+     */
     public static Secrets of(Properties kafkaProperties) {
         Set<String> found = new LinkedHashSet<>();
         for (String name : kafkaProperties.stringPropertyNames()) {
@@ -62,7 +66,8 @@ public final class Secrets {
             }
         }
         found.removeIf(String::isEmpty);
-        return new Secrets(found.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
+        return new Secrets(
+                found.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
     }
 
     /** {@code text} with every occurrence of a secret value replaced by {@link #HIDDEN}. */

@@ -27,11 +27,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Builds the job's sources and sinks from {@link Endpoint}s, and checks at start-up what would
- * otherwise fail later and forever (a missing file, a missing Kafka topic: a Kafka source
- * restarts endlessly on one).
+ * otherwise fail later and forever (a missing file, a missing Kafka topic: a Kafka source restarts
+ * endlessly on one).
  */
 public final class Connectors {
-    /** Kafka's default {@code transaction.max.timeout.ms}: a producer asking for more is refused. */
+    /**
+     * Kafka's default {@code transaction.max.timeout.ms}: a producer asking for more is refused.
+     */
     static final long MAX_TRANSACTION_TIMEOUT_MS = Duration.ofMinutes(15).toMillis();
 
     private final Properties kafkaProperties;
@@ -39,9 +41,13 @@ public final class Connectors {
     private final RunOptions.StartingOffsets startingOffsets;
 
     /**
-     * @param kafkaProperties pass-through client settings ({@code --kafka.<property>}), for every source and sink
+     * @param kafkaProperties pass-through client settings ({@code --kafka.<property>}), for every
+     *     source and sink
      */
-    public Connectors(Properties kafkaProperties, String groupId, RunOptions.StartingOffsets startingOffsets) {
+    public Connectors(
+            Properties kafkaProperties,
+            String groupId,
+            RunOptions.StartingOffsets startingOffsets) {
         this.kafkaProperties = kafkaProperties;
         this.groupId = groupId;
         this.startingOffsets = startingOffsets;
@@ -51,8 +57,10 @@ public final class Connectors {
     public Source<String, ?, ?> source(Endpoint e) {
         switch (e.kind()) {
             case FILE:
-                return FileSource.forRecordStreamFormat(new JsonLinesFormat(),
-                        new org.apache.flink.core.fs.Path(e.path().toUri())).build();
+                return FileSource.forRecordStreamFormat(
+                                new JsonLinesFormat(),
+                                new org.apache.flink.core.fs.Path(e.path().toUri()))
+                        .build();
             case KAFKA:
                 return KafkaSource.<String>builder()
                         .setBootstrapServers(e.bootstrapServers())
@@ -81,8 +89,8 @@ public final class Connectors {
     /**
      * A sink of JSON lines.
      *
-     * @param exactlyOnce Kafka: transactional writes committed on checkpoints (readers use
-     *     {@code isolation.level=read_committed}); otherwise at-least-once
+     * @param exactlyOnce Kafka: transactional writes committed on checkpoints (readers use {@code
+     *     isolation.level=read_committed}); otherwise at-least-once
      * @param name distinguishes transactional ids of the job's several Kafka sinks
      */
     public Sink<String> sink(Endpoint e, boolean exactlyOnce, String name) {
@@ -94,16 +102,26 @@ public final class Connectors {
             default:
                 Properties props = new Properties();
                 props.putAll(kafkaProperties);
-                long timeout = Long.parseLong(props.getProperty("transaction.timeout.ms", Long.toString(MAX_TRANSACTION_TIMEOUT_MS)));
-                props.setProperty("transaction.timeout.ms", Long.toString(Math.min(timeout, MAX_TRANSACTION_TIMEOUT_MS)));
+                long timeout =
+                        Long.parseLong(
+                                props.getProperty(
+                                        "transaction.timeout.ms",
+                                        Long.toString(MAX_TRANSACTION_TIMEOUT_MS)));
+                props.setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(Math.min(timeout, MAX_TRANSACTION_TIMEOUT_MS)));
                 return KafkaSink.<String>builder()
                         .setBootstrapServers(e.bootstrapServers())
                         .setKafkaProducerConfig(props)
-                        .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
-                                .setTopic(e.topic())
-                                .setValueSerializationSchema(new RawRecordSchema())
-                                .build())
-                        .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                        .setRecordSerializer(
+                                KafkaRecordSerializationSchema.<String>builder()
+                                        .setTopic(e.topic())
+                                        .setValueSerializationSchema(new RawRecordSchema())
+                                        .build())
+                        .setDeliveryGuarantee(
+                                exactlyOnce
+                                        ? DeliveryGuarantee.EXACTLY_ONCE
+                                        : DeliveryGuarantee.AT_LEAST_ONCE)
                         .setTransactionalIdPrefix(groupId + "-" + name)
                         .build();
         }
@@ -116,7 +134,8 @@ public final class Connectors {
      * @param endpoints flag name to endpoint
      * @throws ConfigurationException with a one-line reason
      */
-    public void check(Map<String, Endpoint> sources, Map<String, Endpoint> sinks, Duration timeout) {
+    public void check(
+            Map<String, Endpoint> sources, Map<String, Endpoint> sinks, Duration timeout) {
         for (Map.Entry<String, Endpoint> s : sources.entrySet()) {
             Endpoint e = s.getValue();
             if (e.kind() == Endpoint.Kind.FILE && !Files.isRegularFile(e.path())) {
@@ -129,7 +148,9 @@ public final class Connectors {
         for (Map.Entry<String, Endpoint> s : all.entrySet()) {
             Endpoint e = s.getValue();
             if (e.kind() == Endpoint.Kind.KAFKA) {
-                topicsByServers.computeIfAbsent(e.bootstrapServers(), k -> new LinkedHashMap<>()).put(e.topic(), s.getKey());
+                topicsByServers
+                        .computeIfAbsent(e.bootstrapServers(), k -> new LinkedHashMap<>())
+                        .put(e.topic(), s.getKey());
             }
         }
         for (Map.Entry<String, Map<String, String>> servers : topicsByServers.entrySet()) {
@@ -137,30 +158,55 @@ public final class Connectors {
         }
     }
 
-    private void checkTopics(String bootstrapServers, Map<String, String> topicToFlag, Duration timeout) {
+    private void checkTopics(
+            String bootstrapServers, Map<String, String> topicToFlag, Duration timeout) {
         Properties props = new Properties();
         props.putAll(kafkaProperties);
         props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        for (String consumerOnly : List.of("group.id", "isolation.level", "auto.offset.reset", "transaction.timeout.ms")) {
+        props.setProperty(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        props.setProperty(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        for (String consumerOnly :
+                List.of(
+                        "group.id",
+                        "isolation.level",
+                        "auto.offset.reset",
+                        "transaction.timeout.ms")) {
             props.remove(consumerOnly);
         }
         Set<String> existing;
         try (Admin admin = Admin.create(props)) {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException ex) {
-            throw new ConfigurationException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s", ex);
+            throw new ConfigurationException(
+                    "cannot reach Kafka at "
+                            + bootstrapServers
+                            + " within "
+                            + timeout.toSeconds()
+                            + " s",
+                    ex);
         } catch (ExecutionException ex) {
-            throw new ConfigurationException("cannot list Kafka topics at " + bootstrapServers + ": " + ex.getCause().getMessage(), ex.getCause());
+            throw new ConfigurationException(
+                    "cannot list Kafka topics at "
+                            + bootstrapServers
+                            + ": "
+                            + ex.getCause().getMessage(),
+                    ex.getCause());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new ConfigurationException("interrupted while checking Kafka topics at " + bootstrapServers, ex);
+            throw new ConfigurationException(
+                    "interrupted while checking Kafka topics at " + bootstrapServers, ex);
         }
         for (Map.Entry<String, String> t : topicToFlag.entrySet()) {
             if (!existing.contains(t.getKey())) {
-                throw new ConfigurationException("--" + t.getValue() + ": Kafka topic '" + t.getKey() + "' does not exist on "
-                        + bootstrapServers);
+                throw new ConfigurationException(
+                        "--"
+                                + t.getValue()
+                                + ": Kafka topic '"
+                                + t.getKey()
+                                + "' does not exist on "
+                                + bootstrapServers);
             }
         }
     }

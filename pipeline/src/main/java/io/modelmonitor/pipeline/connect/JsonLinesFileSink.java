@@ -20,9 +20,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Writes lines to one plain file, in order: what a user of {@code --alerts file:alerts.jsonl}
  * expects (Flink's FileSink writes part files that appear only on checkpoints).
  *
- * <p>Exactly-once across restarts: a checkpoint flushes the file and records its length; a
- * restore truncates the file back to that length, and the replayed records are written again. A
- * fresh start (no restored state) truncates the file. Run it with parallelism 1.
+ * <p>Exactly-once across restarts: a checkpoint flushes the file and records its length; a restore
+ * truncates the file back to that length, and the replayed records are written again. A fresh start
+ * (no restored state) truncates the file. Run it with parallelism 1.
  */
 public final class JsonLinesFileSink implements Sink<String>, SupportsWriterState<String, Long> {
     private static final long serialVersionUID = 1L;
@@ -34,13 +34,14 @@ public final class JsonLinesFileSink implements Sink<String>, SupportsWriterStat
     }
 
     @Override
-    public StatefulSinkWriter<String, Long> createWriter(WriterInitContext context) throws IOException {
+    public StatefulSinkWriter<String, Long> createWriter(WriterInitContext context)
+            throws IOException {
         return new Writer(Path.of(path), 0L);
     }
 
     @Override
-    public StatefulSinkWriter<String, Long> restoreWriter(WriterInitContext context, Collection<Long> states)
-            throws IOException {
+    public StatefulSinkWriter<String, Long> restoreWriter(
+            WriterInitContext context, Collection<Long> states) throws IOException {
         long length = states.stream().mapToLong(Long::longValue).max().orElse(0L);
         return new Writer(Path.of(path), length);
     }

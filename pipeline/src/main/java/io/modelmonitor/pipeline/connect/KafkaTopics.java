@@ -33,21 +33,28 @@ public final class KafkaTopics {
      * partition by partition.
      *
      * @param client bootstrap servers and any security settings
-     * @param readCommitted read only committed transactional records (what exactly-once sinks promise)
+     * @param readCommitted read only committed transactional records (what exactly-once sinks
+     *     promise)
      * @return null when the topic does not exist
      */
-    public static List<String> readToEnd(Properties client, String topic, boolean readCommitted, Duration timeout) {
+    public static List<String> readToEnd(
+            Properties client, String topic, boolean readCommitted, Duration timeout) {
         Properties p = new Properties();
         p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             var infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 return null;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-                    .collect(Collectors.toList());
+            List<TopicPartition> partitions =
+                    infos.stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -70,7 +77,8 @@ public final class KafkaTopics {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (String line : lines) {
                 producer.send(new ProducerRecord<>(topic, 0, null, line));
             }

@@ -8,9 +8,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * Kafka message values as UTF-8 strings, and back. A null value (tombstone) reads as the empty
- * record, which the parser then dead-letters ("empty record"), instead of failing the job as SimpleStringSchema would.
+ * record, which the parser then dead-letters ("empty record"), instead of failing the job as
+ * SimpleStringSchema would.
  */
-public final class RawRecordSchema implements DeserializationSchema<String>, SerializationSchema<String> {
+public final class RawRecordSchema
+        implements DeserializationSchema<String>, SerializationSchema<String> {
     private static final long serialVersionUID = 1L;
 
     @Override

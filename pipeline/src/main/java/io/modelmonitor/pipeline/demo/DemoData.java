@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@link #TOPIC_SHIFT_START}–{@link #TOPIC_SHIFT_END}: the traffic shifts to hotel and
  *       restaurant reviews (input drift: {@code drift.mmd}).
- *   <li>{@link #OUTLIER_HOUR}: a burst of other-language and gibberish inputs ({@code outlier.rate}).
+ *   <li>{@link #OUTLIER_HOUR}: a burst of other-language and gibberish inputs ({@code
+ *       outlier.rate}).
  *   <li>From {@link #ACCURACY_DROP_START}: the model gets a third of its predictions wrong while
  *       staying confident (concept drift), revealed by labels arriving {@link #LABEL_DELAY} late
  *       ({@code performance}).
@@ -33,15 +34,33 @@ public final class DemoData {
     public static final int OUTLIER_HOUR = 15;
     public static final int ACCURACY_DROP_START = 18;
     public static final Duration LABEL_DELAY = Duration.ofHours(3);
+
     /** The model's accuracy on the reference and in normal hours. */
     public static final double NORMAL_ACCURACY = 0.92;
+
     public static final double DEGRADED_ACCURACY = 0.6;
     public static final double OUTLIER_SHARE = 0.35;
 
-    private static final String[] PRODUCTS = {"phone", "laptop", "headphones", "charger", "screen", "keyboard",
-        "camera", "speaker", "tablet", "smartwatch", "mouse", "router", "monitor", "earbuds", "power bank"};
-    private static final String[] DURATIONS = {"a week", "two days", "a month", "three weeks", "one day", "an hour",
-        "six months", "a year"};
+    private static final String[] PRODUCTS = {
+        "phone",
+        "laptop",
+        "headphones",
+        "charger",
+        "screen",
+        "keyboard",
+        "camera",
+        "speaker",
+        "tablet",
+        "smartwatch",
+        "mouse",
+        "router",
+        "monitor",
+        "earbuds",
+        "power bank"
+    };
+    private static final String[] DURATIONS = {
+        "a week", "two days", "a month", "three weeks", "one day", "an hour", "six months", "a year"
+    };
     private static final String[] POSITIVE = {
         "the %s works great and the battery lasts all day",
         "really happy with this %s, I have used it for %s",
@@ -52,7 +71,8 @@ public final class DemoData {
         "great value, the %s has not failed once in %s",
         "the %s was easy to set up and looks beautiful",
         "I love this %s, the display is sharp and bright",
-        "solid %s, customer support answered within %s"};
+        "solid %s, customer support answered within %s"
+    };
     private static final String[] NEGATIVE = {
         "the %s stopped working after %s",
         "the %s cracked after %s and support never replied",
@@ -63,9 +83,22 @@ public final class DemoData {
         "waste of money, this %s broke within %s",
         "the %s charges slowly and drains in %s",
         "the %s arrived damaged and the box was open",
-        "poor %s, the screen flickers constantly"};
-    private static final String[] VENUES = {"hotel", "restaurant", "room", "breakfast", "pizza", "pasta", "waiter",
-        "receptionist", "pool", "dinner", "lobby", "menu"};
+        "poor %s, the screen flickers constantly"
+    };
+    private static final String[] VENUES = {
+        "hotel",
+        "restaurant",
+        "room",
+        "breakfast",
+        "pizza",
+        "pasta",
+        "waiter",
+        "receptionist",
+        "pool",
+        "dinner",
+        "lobby",
+        "menu"
+    };
     private static final String[] TOPIC_SHIFT = {
         "the %s was clean and the staff were friendly",
         "our %s overlooked the sea, lovely stay for %s",
@@ -74,7 +107,8 @@ public final class DemoData {
         "fantastic %s, we will come back next summer",
         "the %s smelled of smoke and nobody helped us",
         "delicious %s and a warm welcome from the owner",
-        "the %s was overpriced and the portions were tiny"};
+        "the %s was overpriced and the portions were tiny"
+    };
     private static final String[] FOREIGN = {
         "das Gerät ist nach einer Woche kaputt gegangen",
         "el teléfono funciona muy bien y la batería dura mucho",
@@ -83,7 +117,8 @@ public final class DemoData {
         "ik ben erg tevreden met deze koptelefoon",
         "произведение искусства, очень доволен покупкой",
         "この商品はとても使いやすいです",
-        "het scherm is gebarsten na twee dagen"};
+        "het scherm is gebarsten na twee dagen"
+    };
 
     private final long seed;
     private final int eventsPerHour;
@@ -94,10 +129,19 @@ public final class DemoData {
     }
 
     /** One generated prediction with its true label. */
-    public record Record(String id, Instant ts, String text, String prediction, double[] scores, String label,
+    public record Record(
+            String id,
+            Instant ts,
+            String text,
+            String prediction,
+            double[] scores,
+            String label,
             Instant labelTs) {}
 
-    /** Reference data: normal traffic with the model at its normal accuracy, timestamps the day before. */
+    /**
+     * Reference data: normal traffic with the model at its normal accuracy, timestamps the day
+     * before.
+     */
     public List<Record> reference(int n) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Instant start = Instant.parse("2026-11-27T00:00:00Z");
@@ -115,8 +159,11 @@ public final class DemoData {
         List<Record> out = new ArrayList<>(HOURS * eventsPerHour);
         for (int h = 0; h < HOURS; h++) {
             for (int i = 0; i < eventsPerHour; i++) {
-                Instant ts = dayStart.plus(Duration.ofHours(h)).plusMillis((long) i * 3_600_000L / eventsPerHour
-                        + rnd.nextInt(3_600_000 / eventsPerHour));
+                Instant ts =
+                        dayStart.plus(Duration.ofHours(h))
+                                .plusMillis(
+                                        (long) i * 3_600_000L / eventsPerHour
+                                                + rnd.nextInt(3_600_000 / eventsPerHour));
                 Kind kind = Kind.REVIEW;
                 if (h >= TOPIC_SHIFT_START && h < TOPIC_SHIFT_END) {
                     kind = Kind.TOPIC_SHIFT;
@@ -124,7 +171,13 @@ public final class DemoData {
                     kind = rnd.nextBoolean() ? Kind.FOREIGN : Kind.GIBBERISH;
                 }
                 double accuracy = h >= ACCURACY_DROP_START ? DEGRADED_ACCURACY : NORMAL_ACCURACY;
-                out.add(record(rnd, String.format(Locale.ROOT, "req-%02d-%04d", h, i), ts, kind, accuracy));
+                out.add(
+                        record(
+                                rnd,
+                                String.format(Locale.ROOT, "req-%02d-%04d", h, i),
+                                ts,
+                                kind,
+                                accuracy));
             }
         }
         return out;
@@ -136,29 +189,47 @@ public final class DemoData {
         List<Record> out = new ArrayList<>(hours * eventsPerHour);
         for (int h = 0; h < hours; h++) {
             for (int i = 0; i < eventsPerHour; i++) {
-                Instant ts = start.plus(Duration.ofHours(h)).plusMillis((long) i * 3_600_000L / eventsPerHour);
-                out.add(record(rnd, String.format(Locale.ROOT, "n-%05d-%04d", h, i), ts, Kind.REVIEW, NORMAL_ACCURACY));
+                Instant ts =
+                        start.plus(Duration.ofHours(h))
+                                .plusMillis((long) i * 3_600_000L / eventsPerHour);
+                out.add(
+                        record(
+                                rnd,
+                                String.format(Locale.ROOT, "n-%05d-%04d", h, i),
+                                ts,
+                                Kind.REVIEW,
+                                NORMAL_ACCURACY));
             }
         }
         return out;
     }
 
-    private enum Kind { REVIEW, TOPIC_SHIFT, FOREIGN, GIBBERISH }
+    private enum Kind {
+        REVIEW,
+        TOPIC_SHIFT,
+        FOREIGN,
+        GIBBERISH
+    }
 
     private Record record(SplittableRandom rnd, String id, Instant ts, Kind kind, double accuracy) {
         boolean positive = rnd.nextBoolean();
-        String text = switch (kind) {
-            case REVIEW -> fill(rnd, positive ? POSITIVE : NEGATIVE, PRODUCTS);
-            case TOPIC_SHIFT -> fill(rnd, TOPIC_SHIFT, VENUES);
-            case FOREIGN -> FOREIGN[rnd.nextInt(FOREIGN.length)];
-            case GIBBERISH -> gibberish(rnd);
-        };
+        String text =
+                switch (kind) {
+                    case REVIEW -> fill(rnd, positive ? POSITIVE : NEGATIVE, PRODUCTS);
+                    case TOPIC_SHIFT -> fill(rnd, TOPIC_SHIFT, VENUES);
+                    case FOREIGN -> FOREIGN[rnd.nextInt(FOREIGN.length)];
+                    case GIBBERISH -> gibberish(rnd);
+                };
         String label = positive ? "positive" : "negative";
         boolean correct = rnd.nextDouble() < accuracy;
         String prediction = correct ? label : (positive ? "negative" : "positive");
-        // A confident model either way: the label-free estimate cannot see concept drift, labels can.
+        // A confident model either way: the label-free estimate cannot see concept drift, labels
+        // can.
         double top = 0.7 + 0.29 * rnd.nextDouble();
-        double[] scores = prediction.equals("positive") ? new double[] {1 - top, top} : new double[] {top, 1 - top};
+        double[] scores =
+                prediction.equals("positive")
+                        ? new double[] {1 - top, top}
+                        : new double[] {top, 1 - top};
         scores[0] = Math.round(scores[0] * 1e4) / 1e4;
         scores[1] = Math.round((1 - scores[0]) * 1e4) / 1e4;
         Instant labelTs = ts.plus(LABEL_DELAY).plusSeconds(rnd.nextInt(1800));
@@ -168,7 +239,10 @@ public final class DemoData {
     private static String fill(SplittableRandom rnd, String[] templates, String[] nouns) {
         String t = templates[rnd.nextInt(templates.length)];
         String noun = nouns[rnd.nextInt(nouns.length)];
-        String second = t.indexOf("%s") != t.lastIndexOf("%s") ? DURATIONS[rnd.nextInt(DURATIONS.length)] : "";
+        String second =
+                t.indexOf("%s") != t.lastIndexOf("%s")
+                        ? DURATIONS[rnd.nextInt(DURATIONS.length)]
+                        : "";
         return String.format(Locale.ROOT, t, noun, second);
     }
 

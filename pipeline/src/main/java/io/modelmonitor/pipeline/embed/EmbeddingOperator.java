@@ -20,19 +20,19 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * Micro-batches events into the encoder: a batch goes out when it is full ({@code --batch-size}
  * events), when the oldest event has waited {@code --batch-timeout} (processing time), before a
  * watermark that would make a buffered event late is forwarded (so no event overtakes such a
- * watermark), before a checkpoint barrier (so the buffer never needs to be checkpointed) and at
- * the end of input. Each event keeps its timestamp, and a batch's events go out in arrival order.
+ * watermark), before a checkpoint barrier (so the buffer never needs to be checkpointed) and at the
+ * end of input. Each event keeps its timestamp, and a batch's events go out in arrival order.
  *
  * <p>The buffer is large (512 events by default) because the text encoder sorts a batch by token
  * count before cutting it into model calls of 32: the larger the buffer, the closer the lengths in
  * each call and the less padding is computed (on texts of 20 to 600 characters, padded tokens are
  * 91 % more than real ones in arrival-order batches of 32, 12 % in a sorted buffer of 256 and 6 %
- * at 512). A watermark that no buffered event is at or behind
- * passes straight through without flushing: flushing on every watermark would cut the buffer into
- * the few events that arrive between two periodic watermarks.
+ * at 512). A watermark that no buffered event is at or behind passes straight through without
+ * flushing: flushing on every watermark would cut the buffer into the few events that arrive
+ * between two periodic watermarks.
  *
- * <p>Metrics (group {@code modelmonitor}): {@code encoder_latency_ms} and {@code batch_size} histograms,
- * {@code events} counter.
+ * <p>Metrics (group {@code modelmonitor}): {@code encoder_latency_ms} and {@code batch_size}
+ * histograms, {@code events} counter.
  */
 public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         implements OneInputStreamOperator<PredictionEvent, EmbeddedEvent>, ProcessingTimeCallback {
@@ -47,8 +47,12 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
     private transient EventEmbedder embedder;
     private transient List<PredictionEvent> pending;
     private transient List<Long> pendingTimestamps;
-    /** The smallest timestamp in the buffer: a watermark at or above it would make that event late. */
+
+    /**
+     * The smallest timestamp in the buffer: a watermark at or above it would make that event late.
+     */
     private transient long minPendingTimestamp;
+
     private transient boolean timerPending;
     private transient Histogram latency;
     private transient Histogram batchSizes;
@@ -68,8 +72,11 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         pendingTimestamps = new ArrayList<>(batchSize);
         minPendingTimestamp = Long.MAX_VALUE;
         var group = getMetricGroup().addGroup("modelmonitor");
-        latency = group.histogram("encoder_latency_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        batchSizes = group.histogram("batch_size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        latency =
+                group.histogram(
+                        "encoder_latency_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchSizes =
+                group.histogram("batch_size", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         embedded = group.counter("events");
         embedder = new EventEmbedder(references, loader);
     }
@@ -99,7 +106,8 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         // An event is late when it arrives after a watermark >= its timestamp; events without a
-        // timestamp are never late. Events still ahead of the watermark may wait for a fuller batch.
+        // timestamp are never late. Events still ahead of the watermark may wait for a fuller
+        // batch.
         if (minPendingTimestamp <= mark.getTimestamp()) {
             flush();
         }
@@ -139,7 +147,10 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         embedded.inc(out.size());
         for (int i = 0; i < out.size(); i++) {
             Long ts = pendingTimestamps.get(i);
-            output.collect(ts == null ? new StreamRecord<>(out.get(i)) : new StreamRecord<>(out.get(i), ts));
+            output.collect(
+                    ts == null
+                            ? new StreamRecord<>(out.get(i))
+                            : new StreamRecord<>(out.get(i), ts));
         }
         pending.clear();
         pendingTimestamps.clear();

@@ -2,8 +2,8 @@ package io.modelmonitor.pipeline.embed;
 
 import io.modelmonitor.models.Device;
 import io.modelmonitor.models.Encoder;
-import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.runtime.SharedModels;
@@ -13,16 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The job's device and thread settings for opening encoders through the models module's
- * {@link BundleEncoders} (text models at {@code classpath:all-minilm-l6-v2.onnx}, a model file with
- * {@code tokenizer.json} beside it or a directory holding both; {@code random-conv} or an ONNX file
- * for images), shared per JVM.
+ * The job's device and thread settings for opening encoders through the models module's {@link
+ * BundleEncoders} (text models at {@code classpath:all-minilm-l6-v2.onnx}, a model file with {@code
+ * tokenizer.json} beside it or a directory holding both; {@code random-conv} or an ONNX file for
+ * images), shared per JVM.
  */
 public final class EncoderLoader implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String CLASSPATH = "classpath:";
+
     /** The default text encoder: all-MiniLM-L6-v2 from its Maven Central carrier jar. */
-    public static final String DEFAULT_TEXT_LOCATION = CLASSPATH + TextModelSource.MINILM_MODEL_RESOURCE;
+    public static final String DEFAULT_TEXT_LOCATION =
+            CLASSPATH + TextModelSource.MINILM_MODEL_RESOURCE;
 
     private final int threads;
     private final Device device;
@@ -32,14 +34,18 @@ public final class EncoderLoader implements Serializable {
         this.device = device;
     }
 
-    /** A new encoder (the caller closes it), refused unless it is the one {@code expected} describes. */
-    public Encoder<?> open(Modality modality, EncoderIdentity expected, String location) throws BundleException {
+    /**
+     * A new encoder (the caller closes it), refused unless it is the one {@code expected}
+     * describes.
+     */
+    public Encoder<?> open(Modality modality, EncoderIdentity expected, String location)
+            throws BundleException {
         return BundleEncoders.open(modality, expected, location, device, threads);
     }
 
     /** The JVM-wide shared encoder: one instance per encoder, location, device and thread count. */
-    public SharedModels.Lease<Encoder<?>> acquire(Modality modality, EncoderIdentity expected, String location)
-            throws BundleException {
+    public SharedModels.Lease<Encoder<?>> acquire(
+            Modality modality, EncoderIdentity expected, String location) throws BundleException {
         return BundleEncoders.acquire(modality, expected, location, device, threads);
     }
 
@@ -53,9 +59,13 @@ public final class EncoderLoader implements Serializable {
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("encoder " + location + " does not exist");
             }
-            Path tokenizer = Files.isDirectory(p) ? p.resolve("tokenizer.json") : p.toAbsolutePath().resolveSibling("tokenizer.json");
+            Path tokenizer =
+                    Files.isDirectory(p)
+                            ? p.resolve("tokenizer.json")
+                            : p.toAbsolutePath().resolveSibling("tokenizer.json");
             if (!Files.isRegularFile(tokenizer)) {
-                throw new IllegalArgumentException("encoder " + location + " has no tokenizer.json beside it");
+                throw new IllegalArgumentException(
+                        "encoder " + location + " has no tokenizer.json beside it");
             }
         }
         return TextModelSource.at(location);

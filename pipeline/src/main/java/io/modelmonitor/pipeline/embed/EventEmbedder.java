@@ -34,7 +34,10 @@ public final class EventEmbedder implements AutoCloseable {
         try {
             for (ModelReference ref : references.values()) {
                 if (ref.modality() != Modality.NUMERIC) {
-                    encoders.put(ref.model(), loader.acquire(ref.modality(), ref.encoderIdentity(), ref.encoderLocation()));
+                    encoders.put(
+                            ref.model(),
+                            loader.acquire(
+                                    ref.modality(), ref.encoderIdentity(), ref.encoderLocation()));
                 }
             }
         } catch (BundleException e) {
@@ -81,12 +84,14 @@ public final class EventEmbedder implements AutoCloseable {
     private ModelReference reference(PredictionEvent e) {
         ModelReference ref = references.get(e.model);
         if (ref == null) {
-            throw new IllegalStateException("no reference for model '" + e.model + "': events must be validated first");
+            throw new IllegalStateException(
+                    "no reference for model '" + e.model + "': events must be validated first");
         }
         return ref;
     }
 
-    private static EmbeddedEvent embedded(PredictionEvent e, ModelReference ref, double[] prepared) {
+    private static EmbeddedEvent embedded(
+            PredictionEvent e, ModelReference ref, double[] prepared) {
         return EmbeddedEvent.of(e, ref.reduce(prepared), ref.outlierScore(prepared));
     }
 

@@ -19,30 +19,42 @@ import java.util.List;
 /**
  * Reads a whole JSON-lines file of events for the one-shot commands ({@code fit}, {@code drift}).
  *
- * <p>Unlike the streaming job, which dead-letters bad records, a one-shot command refuses a bad file
- * outright: a reference with a broken line is a mistake to fix, not noise to skip. The first problem
- * becomes a {@link ConfigurationException} naming the file and line.
+ * <p>Unlike the streaming job, which dead-letters bad records, a one-shot command refuses a bad
+ * file outright: a reference with a broken line is a mistake to fix, not noise to skip. The first
+ * problem becomes a {@link ConfigurationException} naming the file and line.
  */
 public final class JsonLinesFile {
     private JsonLinesFile() {}
 
-    /** Every prediction event of {@code file}; all of one modality, with one feature count for numeric inputs. */
+    /**
+     * Every prediction event of {@code file}; all of one modality, with one feature count for
+     * numeric inputs.
+     */
     public static List<PredictionEvent> readPredictions(Path file, EventParser parser) {
         List<PredictionEvent> out = new ArrayList<>();
-        forEachLine(file, (line, no) -> {
-            PredictionEvent e = parser.parsePrediction(line);
-            if (!out.isEmpty()) {
-                PredictionEvent first = out.get(0);
-                if (first.modality() != e.modality()) {
-                    throw new InvalidRecordException("input is " + e.modality().name().toLowerCase() + " but line 1 is "
-                            + first.modality().name().toLowerCase() + ": one file holds one kind of input");
-                }
-                if (e.features != null && e.features.length != first.features.length) {
-                    throw new InvalidRecordException(e.features.length + " features, but line 1 has " + first.features.length);
-                }
-            }
-            out.add(e);
-        });
+        forEachLine(
+                file,
+                (line, no) -> {
+                    PredictionEvent e = parser.parsePrediction(line);
+                    if (!out.isEmpty()) {
+                        PredictionEvent first = out.get(0);
+                        if (first.modality() != e.modality()) {
+                            throw new InvalidRecordException(
+                                    "input is "
+                                            + e.modality().name().toLowerCase()
+                                            + " but line 1 is "
+                                            + first.modality().name().toLowerCase()
+                                            + ": one file holds one kind of input");
+                        }
+                        if (e.features != null && e.features.length != first.features.length) {
+                            throw new InvalidRecordException(
+                                    e.features.length
+                                            + " features, but line 1 has "
+                                            + first.features.length);
+                        }
+                    }
+                    out.add(e);
+                });
         return out;
     }
 
@@ -58,7 +70,10 @@ public final class JsonLinesFile {
         double[][] x = new double[events.size()][];
         for (int i = 0; i < x.length; i++) {
             if (events.get(i).features == null) {
-                throw new ConfigurationException(file + ": expected numeric 'features' records, found " + events.get(i).modality().name().toLowerCase());
+                throw new ConfigurationException(
+                        file
+                                + ": expected numeric 'features' records, found "
+                                + events.get(i).modality().name().toLowerCase());
             }
             x[i] = events.get(i).features;
         }
@@ -72,10 +87,14 @@ public final class JsonLinesFile {
     private static void forEachLine(Path file, LineHandler handler) {
         int no = 0;
         int records = 0;
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
+        var decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader r =
+                new BufferedReader(
+                        new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
             String line;
             while ((line = r.readLine()) != null) {
                 no++;

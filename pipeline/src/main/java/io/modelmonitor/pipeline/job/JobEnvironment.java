@@ -23,37 +23,53 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink execution environment of {@code ./monitor run}: embedded (a local MiniCluster, with
- * the web UI and a Prometheus endpoint on request) or a remote session cluster
- * ({@code --cluster HOST:PORT}, submitting the job jar this class was loaded from).
+ * The Flink execution environment of {@code ./monitor run}: embedded (a local MiniCluster, with the
+ * web UI and a Prometheus endpoint on request) or a remote session cluster ({@code --cluster
+ * HOST:PORT}, submitting the job jar this class was loaded from).
  */
 public final class JobEnvironment {
-    static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+    static final String PROMETHEUS_FACTORY =
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     private JobEnvironment() {}
 
-    /** The Flink settings the monitor's options imply: checkpoints, state backend, restore path, parallelism, metrics. */
+    /**
+     * The Flink settings the monitor's options imply: checkpoints, state backend, restore path,
+     * parallelism, metrics.
+     */
     public static Configuration flinkConfiguration(ReadableConfig conf) {
         Configuration flink = new Configuration();
         flink.set(CoreOptions.DEFAULT_PARALLELISM, conf.get(RunOptions.PARALLELISM));
         Duration interval = conf.get(RunOptions.CHECKPOINT_INTERVAL);
         if (!interval.isZero()) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
-            flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    CheckpointingMode.EXACTLY_ONCE);
         }
-        conf.getOptional(RunOptions.CHECKPOINT_DIR).ifPresent(dir -> {
-            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
-            // Kept after a cancel, so --savepoint can restart from the latest checkpoint.
-            flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        });
-        flink.set(StateBackendOptions.STATE_BACKEND, conf.get(RunOptions.STATE_BACKEND).name().toLowerCase());
-        conf.getOptional(RunOptions.SAVEPOINT).ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
-        conf.getOptional(RunOptions.METRICS_PORT).ifPresent(port -> {
-            flink.setString("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY);
-            flink.setString("metrics.reporter.prom.port", Integer.toString(port));
-        });
+        conf.getOptional(RunOptions.CHECKPOINT_DIR)
+                .ifPresent(
+                        dir -> {
+                            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+                            // Kept after a cancel, so --savepoint can restart from the latest
+                            // checkpoint.
+                            flink.set(
+                                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                        });
+        flink.set(
+                StateBackendOptions.STATE_BACKEND,
+                conf.get(RunOptions.STATE_BACKEND).name().toLowerCase());
+        conf.getOptional(RunOptions.SAVEPOINT)
+                .ifPresent(p -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+        conf.getOptional(RunOptions.METRICS_PORT)
+                .ifPresent(
+                        port -> {
+                            flink.setString(
+                                    "metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY);
+                            flink.setString("metrics.reporter.prom.port", Integer.toString(port));
+                        });
         return flink;
     }
 
@@ -67,12 +83,20 @@ public final class JobEnvironment {
             try {
                 port = Integer.parseInt(cluster.substring(colon + 1));
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)", e);
+                throw new ConfigurationException(
+                        "--cluster "
+                                + cluster
+                                + ": expected HOST:PORT (the JobManager's REST port)",
+                        e);
             }
             if (colon <= 0) {
-                throw new ConfigurationException("--cluster " + cluster + ": expected HOST:PORT (the JobManager's REST port)");
+                throw new ConfigurationException(
+                        "--cluster "
+                                + cluster
+                                + ": expected HOST:PORT (the JobManager's REST port)");
             }
-            return StreamExecutionEnvironment.createRemoteEnvironment(cluster.substring(0, colon), port, flink, jobJar());
+            return StreamExecutionEnvironment.createRemoteEnvironment(
+                    cluster.substring(0, colon), port, flink, jobJar());
         }
         embeddedCheckpointStorage(flink, conf);
         if (conf.get(RunOptions.WEB_UI)) {
@@ -83,14 +107,15 @@ public final class JobEnvironment {
     }
 
     /**
-     * Embedded runs without {@code --checkpoint-dir} checkpoint to a temporary directory, removed at
-     * exit. Flink's default keeps checkpoints in the JobManager's memory with a 5 MB limit per
-     * operator, and replaying two files (events, labels) lets the label join buffer whichever source
-     * reads ahead: a few days of events already exceed it, the checkpoint fails and the job
+     * Embedded runs without {@code --checkpoint-dir} checkpoint to a temporary directory, removed
+     * at exit. Flink's default keeps checkpoints in the JobManager's memory with a 5 MB limit per
+     * operator, and replaying two files (events, labels) lets the label join buffer whichever
+     * source reads ahead: a few days of events already exceed it, the checkpoint fails and the job
      * restarts from the beginning, again and again.
      */
     static void embeddedCheckpointStorage(Configuration flink, ReadableConfig conf) {
-        if (conf.getOptional(RunOptions.CHECKPOINT_DIR).isPresent() || conf.get(RunOptions.CHECKPOINT_INTERVAL).isZero()) {
+        if (conf.getOptional(RunOptions.CHECKPOINT_DIR).isPresent()
+                || conf.get(RunOptions.CHECKPOINT_INTERVAL).isZero()) {
             return;
         }
         try {
@@ -99,7 +124,8 @@ public final class JobEnvironment {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary checkpoint directory: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create a temporary checkpoint directory: " + e.getMessage(), e);
         }
     }
 
@@ -114,14 +140,23 @@ public final class JobEnvironment {
     /** The jar holding this class: what a remote cluster needs to run the job. */
     static String jobJar() {
         try {
-            File f = new File(JobEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File f =
+                    new File(
+                            JobEnvironment.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
             if (!f.isFile() || !f.getName().endsWith(".jar")) {
-                throw new ConfigurationException("--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
-                        + "built by mvn package); this run loads classes from " + f);
+                throw new ConfigurationException(
+                        "--cluster needs the packaged job jar (pipeline/target/model-monitor-job.jar, "
+                                + "built by mvn package); this run loads classes from "
+                                + f);
             }
             return f.getAbsolutePath();
         } catch (URISyntaxException | SecurityException e) {
-            throw new ConfigurationException("--cluster: cannot locate the job jar: " + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "--cluster: cannot locate the job jar: " + e.getMessage(), e);
         }
     }
 }

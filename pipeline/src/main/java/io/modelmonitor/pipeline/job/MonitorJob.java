@@ -4,11 +4,11 @@ import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.alerts.AlertPolicy;
-import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.AlertRecord;
 import io.modelmonitor.pipeline.alerts.Detector;
 import io.modelmonitor.pipeline.alerts.DetectorSignal;
 import io.modelmonitor.pipeline.alerts.DetectorSignals;
+import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.SignalsFunction;
 import io.modelmonitor.pipeline.embed.EmbeddingOperator;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
@@ -49,8 +49,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The monitoring job (docs/architecture.md): sources and sinks come in through the constructor, so the CLI
- * plugs in files and Kafka and tests plug in their own.
+ * The monitoring job (docs/architecture.md): sources and sinks come in through the constructor, so
+ * the CLI plugs in files and Kafka and tests plug in their own.
  *
  * <pre>
  * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ window(aggregate) ─┐
@@ -60,8 +60,8 @@ import org.apache.flink.util.OutputTag;
  *                                                          └─ signals ─ keyBy(model/detector) alert lifecycle ─ alerts
  * </pre>
  *
- * <p>Every stateful operator has a stable uid (see {@link Uids}) so savepoints survive changes
- * of the job's code.
+ * <p>Every stateful operator has a stable uid (see {@link Uids}) so savepoints survive changes of
+ * the job's code.
  *
  * <pre>{@code
  * new MonitorJob(settings, references, eventSource, labelSource, alertSink, reportSink, deadLetterSink).addTo(env);
@@ -85,8 +85,14 @@ public final class MonitorJob {
      * @param reports null: reports are not written (alerts still come from them)
      * @param deadLetters null: dead letters are only counted
      */
-    public MonitorJob(JobSettings settings, Map<String, ModelReference> references, Source<String, ?, ?> events,
-            Source<String, ?, ?> labels, Sink<String> alerts, Sink<String> reports, Sink<String> deadLetters) {
+    public MonitorJob(
+            JobSettings settings,
+            Map<String, ModelReference> references,
+            Source<String, ?, ?> events,
+            Source<String, ?, ?> labels,
+            Sink<String> alerts,
+            Sink<String> reports,
+            Sink<String> deadLetters) {
         if (references.isEmpty()) {
             throw new IllegalArgumentException("at least one model reference is needed");
         }
@@ -115,91 +121,164 @@ public final class MonitorJob {
      * built or its operators open, in tests, instead of serializing silently.
      */
     public void addTo(StreamExecutionEnvironment env) {
-        // Before any operator is added: the window state's serializer is chosen when the window is declared.
+        // Before any operator is added: the window state's serializer is chosen when the window is
+        // declared.
         env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
-        EventParser parser = EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
+        EventParser parser =
+                EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
         ReferenceValidator validator = new ReferenceValidator(references);
 
-        SingleOutputStreamOperator<PredictionEvent> predictions = parsed(env, events, ParseFunction.EVENTS, parser,
-                validator).process(new SplitParsed.Predictions()).uid(Uids.SPLIT_EVENTS).name("split events");
-        DataStream<DeadLetter> eventDeadLetters = predictions.getSideOutput(SplitParsed.DEAD_LETTERS);
+        SingleOutputStreamOperator<PredictionEvent> predictions =
+                parsed(env, events, ParseFunction.EVENTS, parser, validator)
+                        .process(new SplitParsed.Predictions())
+                        .uid(Uids.SPLIT_EVENTS)
+                        .name("split events");
+        DataStream<DeadLetter> eventDeadLetters =
+                predictions.getSideOutput(SplitParsed.DEAD_LETTERS);
 
-        SingleOutputStreamOperator<ReportRecord> windowReports = predictions
-                .transform("embed", TypeInformation.of(EmbeddedEvent.class), new EmbeddingOperator(references, settings))
-                .uid(Uids.EMBED)
-                .keyBy(e -> e.model, Types.STRING)
-                .window(windowAssigner())
-                .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
-                .sideOutputLateData(LATE_EVENTS)
-                .aggregate(new WindowAggregate(references, settings.maxWindowSample, settings.seed, settings.exemplars),
-                        new WindowReportFunction(references, settings))
-                .uid(Uids.WINDOWS).name("window tests");
+        SingleOutputStreamOperator<ReportRecord> windowReports =
+                predictions
+                        .transform(
+                                "embed",
+                                TypeInformation.of(EmbeddedEvent.class),
+                                new EmbeddingOperator(references, settings))
+                        .uid(Uids.EMBED)
+                        .keyBy(e -> e.model, Types.STRING)
+                        .window(windowAssigner())
+                        .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
+                        .sideOutputLateData(LATE_EVENTS)
+                        .aggregate(
+                                new WindowAggregate(
+                                        references,
+                                        settings.maxWindowSample,
+                                        settings.seed,
+                                        settings.exemplars),
+                                new WindowReportFunction(references, settings))
+                        .uid(Uids.WINDOWS)
+                        .name("window tests");
 
-        DataStream<ReportUpdate> updates = windowReports.map(ReportUpdate::window).name("window updates")
-                .union(windowReports.getSideOutput(LATE_EVENTS).map(new CountLateEvents()).name("late events"),
-                        eventDeadLetters.filter(d -> d.model != null).map(ReportUpdate::deadLetter).name("dead-letter updates"));
+        DataStream<ReportUpdate> updates =
+                windowReports
+                        .map(ReportUpdate::window)
+                        .name("window updates")
+                        .union(
+                                windowReports
+                                        .getSideOutput(LATE_EVENTS)
+                                        .map(new CountLateEvents())
+                                        .name("late events"),
+                                eventDeadLetters
+                                        .filter(d -> d.model != null)
+                                        .map(ReportUpdate::deadLetter)
+                                        .name("dead-letter updates"));
 
         DataStream<DeadLetter> allDeadLetters = eventDeadLetters;
         if (labels != null) {
-            SingleOutputStreamOperator<LabelEvent> labelEvents = parsed(env, labels, ParseFunction.LABELS, parser, validator)
-                    .process(new SplitParsed.Labels()).uid(Uids.SPLIT_LABELS).name("split labels");
-            allDeadLetters = allDeadLetters.union(labelEvents.getSideOutput(SplitParsed.DEAD_LETTERS));
-            DataStream<LabelOutcome> outcomes = predictions.map(PredictionSummary::of).name("prediction summaries")
-                    .keyBy(p -> LabelJoinFunction.key(p.model, p.id), Types.STRING)
-                    .connect(labelEvents.keyBy(l -> LabelJoinFunction.key(l.model, l.id), Types.STRING))
-                    .process(new LabelJoinFunction(settings.labelTimeoutMs))
-                    .uid(Uids.LABEL_JOIN).name("label join");
+            SingleOutputStreamOperator<LabelEvent> labelEvents =
+                    parsed(env, labels, ParseFunction.LABELS, parser, validator)
+                            .process(new SplitParsed.Labels())
+                            .uid(Uids.SPLIT_LABELS)
+                            .name("split labels");
+            allDeadLetters =
+                    allDeadLetters.union(labelEvents.getSideOutput(SplitParsed.DEAD_LETTERS));
+            DataStream<LabelOutcome> outcomes =
+                    predictions
+                            .map(PredictionSummary::of)
+                            .name("prediction summaries")
+                            .keyBy(p -> LabelJoinFunction.key(p.model, p.id), Types.STRING)
+                            .connect(
+                                    labelEvents.keyBy(
+                                            l -> LabelJoinFunction.key(l.model, l.id),
+                                            Types.STRING))
+                            .process(new LabelJoinFunction(settings.labelTimeoutMs))
+                            .uid(Uids.LABEL_JOIN)
+                            .name("label join");
             updates = updates.union(outcomes.map(ReportUpdate::outcome).name("outcome updates"));
         }
 
-        SingleOutputStreamOperator<ReportRecord> finalReports = updates
-                .keyBy(u -> u.model, Types.STRING)
-                .process(new ReportAssembler(settings, references))
-                .uid(Uids.REPORTS).name("reports");
+        SingleOutputStreamOperator<ReportRecord> finalReports =
+                updates.keyBy(u -> u.model, Types.STRING)
+                        .process(new ReportAssembler(settings, references))
+                        .uid(Uids.REPORTS)
+                        .name("reports");
 
         AlertPolicy policy = alertPolicy(settings);
-        SingleOutputStreamOperator<AlertRecord> alertRecords = finalReports
-                .flatMap(new SignalsFunction(detectorSignals(settings)))
-                .returns(DetectorSignal.class).name("detector signals")
-                .keyBy(DetectorSignal::lifecycleKey, Types.STRING)
-                .process(new AlertLifecycle(policy))
-                .uid(Uids.ALERTS).name("alert lifecycle");
+        SingleOutputStreamOperator<AlertRecord> alertRecords =
+                finalReports
+                        .flatMap(new SignalsFunction(detectorSignals(settings)))
+                        .returns(DetectorSignal.class)
+                        .name("detector signals")
+                        .keyBy(DetectorSignal::lifecycleKey, Types.STRING)
+                        .process(new AlertLifecycle(policy))
+                        .uid(Uids.ALERTS)
+                        .name("alert lifecycle");
 
         sink(alertRecords.map(AlertRecord::toJson).name("alert json"), alerts, Uids.ALERTS_SINK);
         if (reports != null) {
-            sink(finalReports.map(new ReportWithAlertInputs(detectorSignals(settings), policy.cusum().threshold(),
-                    settings.falseAlarmBudget)).name("report json"), reports, Uids.REPORTS_SINK);
+            sink(
+                    finalReports
+                            .map(
+                                    new ReportWithAlertInputs(
+                                            detectorSignals(settings),
+                                            policy.cusum().threshold(),
+                                            settings.falseAlarmBudget))
+                            .name("report json"),
+                    reports,
+                    Uids.REPORTS_SINK);
         }
         if (deadLetters != null) {
-            sink(allDeadLetters.map(DeadLetter::toJson).name("dead-letter json"), deadLetters, Uids.DEAD_LETTERS_SINK);
+            sink(
+                    allDeadLetters.map(DeadLetter::toJson).name("dead-letter json"),
+                    deadLetters,
+                    Uids.DEAD_LETTERS_SINK);
         }
     }
 
-    /** The alert policy the settings describe: budget, hysteresis and the timing of windows and labels. */
+    /**
+     * The alert policy the settings describe: budget, hysteresis and the timing of windows and
+     * labels.
+     */
     static AlertPolicy alertPolicy(JobSettings settings) {
-        FalseAlarmBudget budget = new FalseAlarmBudget(settings.falseAlarmBudget, settings.windowSizeMs, Detector.alerting());
+        FalseAlarmBudget budget =
+                new FalseAlarmBudget(
+                        settings.falseAlarmBudget, settings.windowSizeMs, Detector.alerting());
         return AlertPolicy.of(budget, settings.alpha, settings.resolveAfter)
-                .withTiming(settings.windowSizeMs, settings.allowedLatenessMs, settings.labelTimeoutMs,
+                .withTiming(
+                        settings.windowSizeMs,
+                        settings.allowedLatenessMs,
+                        settings.labelTimeoutMs,
                         settings.windowRetentionMs());
     }
 
     /** What each report tells the alert policy. */
     static DetectorSignals detectorSignals(JobSettings settings) {
-        return new DetectorSignals(settings.minLabelled, settings.labelCoverage, settings.dataQualityMaxRate);
+        return new DetectorSignals(
+                settings.minLabelled, settings.labelCoverage, settings.dataQualityMaxRate);
     }
 
-    private SingleOutputStreamOperator<ParsedRecord> parsed(StreamExecutionEnvironment env, Source<String, ?, ?> source,
-            String name, EventParser parser, ReferenceValidator validator) {
-        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
-                .<ParsedRecord>forBoundedOutOfOrderness(Duration.ofMillis(settings.maxOutOfOrdernessMs))
-                .withTimestampAssigner((SerializableTimestampAssigner<ParsedRecord>) (r, previous) -> r.timestamp());
+    private SingleOutputStreamOperator<ParsedRecord> parsed(
+            StreamExecutionEnvironment env,
+            Source<String, ?, ?> source,
+            String name,
+            EventParser parser,
+            ReferenceValidator validator) {
+        WatermarkStrategy<ParsedRecord> watermarks =
+                WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(
+                                Duration.ofMillis(settings.maxOutOfOrdernessMs))
+                        .withTimestampAssigner(
+                                (SerializableTimestampAssigner<ParsedRecord>)
+                                        (r, previous) -> r.timestamp());
         if (settings.sourceIdlenessMs > 0) {
             watermarks = watermarks.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs));
         }
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), name + " source", Types.STRING)
+        return env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), name + " source", Types.STRING)
                 .uid(name + "-source")
-                .process(new ParseFunction(name, parser, validator)).uid("parse-" + name).name("parse " + name)
-                .assignTimestampsAndWatermarks(watermarks).uid(name + "-watermarks").name(name + " watermarks");
+                .process(new ParseFunction(name, parser, validator))
+                .uid("parse-" + name)
+                .name("parse " + name)
+                .assignTimestampsAndWatermarks(watermarks)
+                .uid(name + "-watermarks")
+                .name(name + " watermarks");
     }
 
     private WindowAssigner<Object, TimeWindow> windowAssigner() {
@@ -216,14 +295,20 @@ public final class MonitorJob {
         }
     }
 
-    /** Counts late events (counter {@code modelmonitor.late_events}) on their way to the reports. */
+    /**
+     * Counts late events (counter {@code modelmonitor.late_events}) on their way to the reports.
+     */
     static final class CountLateEvents extends RichMapFunction<EmbeddedEvent, ReportUpdate> {
         private static final long serialVersionUID = 1L;
         private transient Counter late;
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            late = getRuntimeContext().getMetricGroup().addGroup("modelmonitor").counter("late_events");
+            late =
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("modelmonitor")
+                            .counter("late_events");
         }
 
         @Override

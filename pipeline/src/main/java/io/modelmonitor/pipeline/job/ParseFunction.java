@@ -15,8 +15,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Parses and validates raw records of one source ({@code events} or {@code labels}); nothing
- * escapes: a bad record becomes a {@link DeadLetter} with its reason, counted in the
- * {@code deadLetters} counter. Valid records are counted in {@code records}.
+ * escapes: a bad record becomes a {@link DeadLetter} with its reason, counted in the {@code
+ * deadLetters} counter. Valid records are counted in {@code records}.
  */
 public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +29,7 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
     private final ReferenceValidator validator;
     private transient Counter records;
     private transient Counter deadLetters;
+
     /** Latest valid event time seen: the time dead letters are attributed to. */
     private transient long latestTs;
 
@@ -43,7 +44,8 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
 
     @Override
     public void open(OpenContext ctx) {
-        // modelmonitor_records / modelmonitor_dead_letters (k8s/README.md); the operator name tells the sources apart.
+        // modelmonitor_records / modelmonitor_dead_letters (k8s/README.md); the operator name tells
+        // the sources apart.
         var group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor");
         records = group.counter("records");
         deadLetters = group.counter("dead_letters");
@@ -52,7 +54,8 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
 
     @Override
     public void processElement(String raw, Context ctx, Collector<ParsedRecord> out) {
-        // File sources already dropped blank lines (JsonLinesFormat): anything here is a record, and an
+        // File sources already dropped blank lines (JsonLinesFormat): anything here is a record,
+        // and an
         // empty Kafka message becomes a dead letter like any other unreadable record.
         out.collect(parse(raw));
     }
@@ -69,7 +72,8 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
             }
             // A label that names no model belongs to the only monitored model when there is one: a
             // single-model deployment need not repeat the model's name in every label. With several
-            // models, labels must name theirs (else "default"), since ids are only unique per model.
+            // models, labels must name theirs (else "default"), since ids are only unique per
+            // model.
             String sole = validator.soleModel();
             LabelEvent l = parser.parseLabel(raw, sole != null ? sole : EventParser.DEFAULT_MODEL);
             latestTs = Math.max(latestTs, l.ts);
@@ -77,8 +81,10 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
             return ParsedRecord.of(l);
         } catch (InvalidRecordException bad) {
             count(deadLetters);
-            String kept = raw.length() > EventParser.MAX_RAW_IN_DEAD_LETTER
-                    ? raw.substring(0, EventParser.MAX_RAW_IN_DEAD_LETTER) : raw;
+            String kept =
+                    raw.length() > EventParser.MAX_RAW_IN_DEAD_LETTER
+                            ? raw.substring(0, EventParser.MAX_RAW_IN_DEAD_LETTER)
+                            : raw;
             DeadLetter d = new DeadLetter(bad.getMessage(), source, kept, modelOf(raw));
             d.ts = latestTs;
             return ParsedRecord.of(d);
@@ -98,7 +104,10 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
                 JsonNode n = JSON.readTree(raw);
                 if (n != null && n.isObject()) {
                     JsonNode m = n.get("model");
-                    String model = m == null || m.isNull() ? EventParser.DEFAULT_MODEL : m.isTextual() ? m.asText() : null;
+                    String model =
+                            m == null || m.isNull()
+                                    ? EventParser.DEFAULT_MODEL
+                                    : m.isTextual() ? m.asText() : null;
                     if (model != null && validator.monitors(model)) {
                         return model;
                     }

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Loads the {@code --bundle [MODEL=]DIR} flags into the job's {@link ModelReference}s, checking at
- * start-up what would otherwise fail in the job: a missing or broken bundle, an encoder that is
- * not the one the reference was embedded with.
+ * start-up what would otherwise fail in the job: a missing or broken bundle, an encoder that is not
+ * the one the reference was embedded with.
  */
 public final class ReferenceBundles {
     private ReferenceBundles() {}
@@ -28,12 +28,14 @@ public final class ReferenceBundles {
      * @param encoderOverride {@code --encoder}, or null for each bundle's own encoder
      * @throws ConfigurationException with a one-line reason
      */
-    public static Map<String, ModelReference> load(List<String> specs, String encoderOverride, EncoderLoader loader) {
+    public static Map<String, ModelReference> load(
+            List<String> specs, String encoderOverride, EncoderLoader loader) {
         Map<String, ModelReference> out = new LinkedHashMap<>();
         for (String value : specs) {
             BundleSpec spec = BundleSpec.parse(value);
             if (out.containsKey(spec.model())) {
-                throw new ConfigurationException("--bundle: model '" + spec.model() + "' given twice");
+                throw new ConfigurationException(
+                        "--bundle: model '" + spec.model() + "' given twice");
             }
             out.put(spec.model(), load(spec.model(), spec.dir(), encoderOverride, loader));
         }
@@ -55,8 +57,12 @@ public final class ReferenceBundles {
             String model = eq < 0 ? EventParser.DEFAULT_MODEL : value.substring(0, eq);
             String dir = value.substring(eq + 1);
             if (model.isEmpty()) {
-                throw new ConfigurationException("--bundle " + value + ": no model name before '='; give MODEL=DIR, or DIR alone for model '"
-                        + EventParser.DEFAULT_MODEL + "'");
+                throw new ConfigurationException(
+                        "--bundle "
+                                + value
+                                + ": no model name before '='; give MODEL=DIR, or DIR alone for model '"
+                                + EventParser.DEFAULT_MODEL
+                                + "'");
             }
             if (dir.isEmpty()) {
                 throw new ConfigurationException("--bundle " + value + ": no directory after '='");
@@ -66,7 +72,8 @@ public final class ReferenceBundles {
     }
 
     /** One model's reference from its bundle directory. */
-    public static ModelReference load(String model, Path dir, String encoderOverride, EncoderLoader loader) {
+    public static ModelReference load(
+            String model, Path dir, String encoderOverride, EncoderLoader loader) {
         return reference(model, read(dir), dir, encoderOverride, loader);
     }
 
@@ -82,22 +89,45 @@ public final class ReferenceBundles {
         }
     }
 
-    /** The job's reference for a loaded bundle, once its encoder has been opened and checked against it. */
-    public static ModelReference reference(String model, ReferenceBundle bundle, Path dir, String encoderOverride,
+    /**
+     * The job's reference for a loaded bundle, once its encoder has been opened and checked against
+     * it.
+     */
+    public static ModelReference reference(
+            String model,
+            ReferenceBundle bundle,
+            Path dir,
+            String encoderOverride,
             EncoderLoader loader) {
         String location = null;
         if (bundle.modality() == Modality.NUMERIC) {
             requireEncoder(bundle, new NumericEncoder(bundle.encoderIdentity().dimension()), dir);
         } else {
-            location = encoderOverride != null ? encoderOverride : bundle.encoderLocation().orElseThrow(
-                    () -> new ConfigurationException("--bundle " + dir + ": the bundle names no encoder; give --encoder"));
+            location =
+                    encoderOverride != null
+                            ? encoderOverride
+                            : bundle.encoderLocation()
+                                    .orElseThrow(
+                                            () ->
+                                                    new ConfigurationException(
+                                                            "--bundle "
+                                                                    + dir
+                                                                    + ": the bundle names no encoder; give --encoder"));
             // Opened once here so that a missing or mismatched encoder stops the job at start-up.
-            try (Encoder<?> encoder = loader.open(bundle.modality(), bundle.encoderIdentity(), location)) {
+            try (Encoder<?> encoder =
+                    loader.open(bundle.modality(), bundle.encoderIdentity(), location)) {
                 encoder.dimension();
             } catch (BundleException e) {
                 throw new ConfigurationException("--bundle " + dir + ": " + e.getMessage(), e);
             } catch (Exception e) {
-                throw new ConfigurationException("--bundle " + dir + ": cannot load encoder " + location + ": " + e.getMessage(), e);
+                throw new ConfigurationException(
+                        "--bundle "
+                                + dir
+                                + ": cannot load encoder "
+                                + location
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         return bundle.toModelReference(model, location);

@@ -25,26 +25,49 @@ public final class ReferenceValidator implements Serializable {
     public void validate(PredictionEvent e) throws InvalidRecordException {
         ModelReference ref = references.get(e.model);
         if (ref == null) {
-            throw new InvalidRecordException("unknown model '" + e.model + "' (monitored: "
-                    + String.join(", ", new TreeSet<>(references.keySet())) + ")");
+            throw new InvalidRecordException(
+                    "unknown model '"
+                            + e.model
+                            + "' (monitored: "
+                            + String.join(", ", new TreeSet<>(references.keySet()))
+                            + ")");
         }
         Modality input = modality(e);
         if (input != ref.modality()) {
-            throw new InvalidRecordException("model '" + e.model + "' takes " + ref.modality().label() + " input, got "
-                    + input.label());
+            throw new InvalidRecordException(
+                    "model '"
+                            + e.model
+                            + "' takes "
+                            + ref.modality().label()
+                            + " input, got "
+                            + input.label());
         }
         if (e.features != null && e.features.length != ref.inputDimension()) {
-            throw new InvalidRecordException("model '" + e.model + "' takes " + ref.inputDimension() + " features, got "
-                    + e.features.length);
+            throw new InvalidRecordException(
+                    "model '"
+                            + e.model
+                            + "' takes "
+                            + ref.inputDimension()
+                            + " features, got "
+                            + e.features.length);
         }
         int classes = ref.classes().size();
         if (e.scores != null && classes > 0 && e.scores.length != classes) {
-            throw new InvalidRecordException("model '" + e.model + "' has " + classes + " classes, got "
-                    + e.scores.length + " scores");
+            throw new InvalidRecordException(
+                    "model '"
+                            + e.model
+                            + "' has "
+                            + classes
+                            + " classes, got "
+                            + e.scores.length
+                            + " scores");
         }
     }
 
-    /** The model a dead letter belongs to when its record names none or cannot be read: the only model, if one. */
+    /**
+     * The model a dead letter belongs to when its record names none or cannot be read: the only
+     * model, if one.
+     */
     public String soleModel() {
         return references.size() == 1 ? references.keySet().iterator().next() : null;
     }

@@ -9,8 +9,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Splits parsed records, after the watermark assigner, into valid records (main output) and
- * dead letters ({@link #DEAD_LETTERS} side output, still carrying their event time).
+ * Splits parsed records, after the watermark assigner, into valid records (main output) and dead
+ * letters ({@link #DEAD_LETTERS} side output, still carrying their event time).
  */
 public abstract class SplitParsed<T> extends ProcessFunction<ParsedRecord, T> {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,8 @@
 package io.modelmonitor.pipeline.job;
 
-/** Stable operator ids of the job: savepoints map state by these, so never change one that shipped. */
+/**
+ * Stable operator ids of the job: savepoints map state by these, so never change one that shipped.
+ */
 public final class Uids {
     public static final String SPLIT_EVENTS = "split-events";
     public static final String SPLIT_LABELS = "split-labels";

@@ -27,24 +27,25 @@ import org.apache.flink.util.Collector;
  *   <li>A second prediction for a key that already has one pending is ignored.
  * </ul>
  *
- * <p>Labels that join nothing are emitted as label-only outcomes (and counted in the
- * {@code modelmonitor} counters {@code duplicate_labels}, {@code late_labels}, {@code
- * orphan_labels}) so that reports can show them:
+ * <p>Labels that join nothing are emitted as label-only outcomes (and counted in the {@code
+ * modelmonitor} counters {@code duplicate_labels}, {@code late_labels}, {@code orphan_labels}) so
+ * that reports can show them:
  *
  * <ul>
  *   <li>duplicate: a second label for a key whose first label is still pending (ignored);
  *   <li>late: a label whose time is past its pending prediction's timeout;
  *   <li>orphan: a label with no prediction when the watermark passes its time. That includes a
  *       label that comes after its prediction expired, or after its pair was emitted (a late
- *       retry): the join keeps no memory of resolved keys, which is what keeps its state bounded
- *       by the predictions of one label timeout. So late and duplicate counts are lower bounds,
- *       and the three counts together are every label that did not contribute.
+ *       retry): the join keeps no memory of resolved keys, which is what keeps its state bounded by
+ *       the predictions of one label timeout. So late and duplicate counts are lower bounds, and
+ *       the three counts together are every label that did not contribute.
  * </ul>
  *
- * <p>Exactly one event-time timer is registered per key while anything is pending, at the
- * {@link #deadline}; nothing (state or timer) is left once the pair is emitted or times out.
+ * <p>Exactly one event-time timer is registered per key while anything is pending, at the {@link
+ * #deadline}; nothing (state or timer) is left once the pair is emitted or times out.
  */
-public class LabelJoinFunction extends KeyedCoProcessFunction<String, PredictionSummary, LabelEvent, LabelOutcome> {
+public class LabelJoinFunction
+        extends KeyedCoProcessFunction<String, PredictionSummary, LabelEvent, LabelOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final long labelTimeoutMs;
@@ -60,7 +61,10 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
 
     @Override
     public void open(OpenContext ctx) {
-        prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", PredictionSummary.class));
+        prediction =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>("prediction", PredictionSummary.class));
         label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", LabelEvent.class));
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor");
         duplicateLabels = group.counter("duplicate_labels");
@@ -69,15 +73,16 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
     }
 
     /**
-     * The join key of a prediction or label: model and id, length-prefixed so that no two
-     * different pairs give the same string.
+     * The join key of a prediction or label: model and id, length-prefixed so that no two different
+     * pairs give the same string.
      */
     public static String key(String model, String id) {
         return model.length() + ":" + model + id;
     }
 
     @Override
-    public void processElement1(PredictionSummary p, Context ctx, Collector<LabelOutcome> out) throws Exception {
+    public void processElement1(PredictionSummary p, Context ctx, Collector<LabelOutcome> out)
+            throws Exception {
         PredictionSummary pending = prediction.value();
         if (pending != null) {
             return; // duplicate prediction id
@@ -94,14 +99,17 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
     }
 
     @Override
-    public void processElement2(LabelEvent l, Context ctx, Collector<LabelOutcome> out) throws Exception {
+    public void processElement2(LabelEvent l, Context ctx, Collector<LabelOutcome> out)
+            throws Exception {
         PredictionSummary p = prediction.value();
         if (label.value() != null) {
             out.collect(labelOnly(LabelOutcome.Kind.DUPLICATE_LABEL, p, l));
             return;
         }
         if (p != null && !matches(p, l)) {
-            out.collect(labelOnly(LabelOutcome.Kind.LATE_LABEL, p, l)); // the prediction stays unlabelled
+            out.collect(
+                    labelOnly(
+                            LabelOutcome.Kind.LATE_LABEL, p, l)); // the prediction stays unlabelled
             return;
         }
         long before = deadline(p, null);
@@ -110,7 +118,8 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelOutcome> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelOutcome> out)
+            throws Exception {
         PredictionSummary p = prediction.value();
         LabelEvent l = label.value();
         if (deadline(p, l) != timestamp) {
@@ -152,10 +161,15 @@ public class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction
         }
     }
 
-    /** A label that joined nothing, attributed to its prediction's time when there is one, else its own. */
+    /**
+     * A label that joined nothing, attributed to its prediction's time when there is one, else its
+     * own.
+     */
     private LabelOutcome labelOnly(LabelOutcome.Kind kind, PredictionSummary p, LabelEvent l) {
-        (kind == LabelOutcome.Kind.DUPLICATE_LABEL ? duplicateLabels
-                : kind == LabelOutcome.Kind.LATE_LABEL ? lateLabels : orphanLabels).inc();
+        (kind == LabelOutcome.Kind.DUPLICATE_LABEL
+                        ? duplicateLabels
+                        : kind == LabelOutcome.Kind.LATE_LABEL ? lateLabels : orphanLabels)
+                .inc();
         LabelOutcome o = new LabelOutcome();
         o.kind = kind;
         o.id = l.id;

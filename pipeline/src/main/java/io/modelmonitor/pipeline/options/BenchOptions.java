@@ -19,10 +19,14 @@ public final class BenchOptions {
     /** The measurements {@code --suites} can name. */
     public static final List<String> SUITES = List.of("mmd", "encoder", "pipeline", "alerts");
 
-
-    public static final ConfigOption<List<String>> BENCH_SUITES = declare(ConfigOptions.key("suites")
-            .stringType().asList().defaultValues("mmd", "encoder", "pipeline")
-            .withDescription("bench: which measurements to run: mmd, encoder, pipeline (repeatable); alerts (not by default: "
-                    + "false alerts per model-month on 24 clean model-months and detection delays through the real job, minutes)."),
-            each(BenchOptions.SUITES));
+    public static final ConfigOption<List<String>> BENCH_SUITES =
+            declare(
+                    ConfigOptions.key("suites")
+                            .stringType()
+                            .asList()
+                            .defaultValues("mmd", "encoder", "pipeline")
+                            .withDescription(
+                                    "bench: which measurements to run: mmd, encoder, pipeline (repeatable); alerts (not by default: "
+                                            + "false alerts per model-month on 24 clean model-months and detection delays through the real job, minutes)."),
+                    each(BenchOptions.SUITES));
 }

@@ -19,15 +19,19 @@ public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public final long windowSizeMs;
+
     /** Equal to the size for tumbling windows. */
     public final long windowSlideMs;
+
     public final long maxOutOfOrdernessMs;
     public final long sourceIdlenessMs;
     public final long allowedLatenessMs;
     public final int minWindowCount;
     public final int maxWindowSample;
+
     /** {@code --exemplars}: events named per list in a report (witness exemplars, top outliers). */
     public final int exemplars;
+
     public final double alpha;
     public final int permutations;
     public final NullMode mmdNull;
@@ -43,12 +47,14 @@ public final class JobSettings implements Serializable {
     public final double falseAlarmBudget;
     public final int resolveAfter;
     public final double labelCoverage;
+
     /** {@code --state-retention}, or its least value when absent. */
     public final long stateRetentionMs;
 
     private JobSettings(ReadableConfig c) {
         windowSizeMs = c.get(RunOptions.WINDOW_SIZE).toMillis();
-        windowSlideMs = c.getOptional(RunOptions.WINDOW_SLIDE).map(Duration::toMillis).orElse(windowSizeMs);
+        windowSlideMs =
+                c.getOptional(RunOptions.WINDOW_SLIDE).map(Duration::toMillis).orElse(windowSizeMs);
         maxOutOfOrdernessMs = c.get(RunOptions.MAX_OUT_OF_ORDERNESS).toMillis();
         sourceIdlenessMs = c.get(RunOptions.SOURCE_IDLENESS).toMillis();
         allowedLatenessMs = c.get(RunOptions.ALLOWED_LATENESS).toMillis();
@@ -70,8 +76,10 @@ public final class JobSettings implements Serializable {
         falseAlarmBudget = c.get(RunOptions.FALSE_ALARM_BUDGET);
         resolveAfter = c.get(RunOptions.RESOLVE_AFTER);
         labelCoverage = c.get(RunOptions.LABEL_COVERAGE);
-        stateRetentionMs = c.getOptional(RunOptions.STATE_RETENTION).orElseGet(() -> RunOptions.minStateRetention(c))
-                .toMillis();
+        stateRetentionMs =
+                c.getOptional(RunOptions.STATE_RETENTION)
+                        .orElseGet(() -> RunOptions.minStateRetention(c))
+                        .toMillis();
     }
 
     /** Reads and validates {@code conf}; throws ConfigurationException with a one-line message. */
@@ -80,7 +88,9 @@ public final class JobSettings implements Serializable {
         return new JobSettings(conf);
     }
 
-    /** Defaults overridden by {@code key=value} pairs, for tests: {@code of("window-size", "1m")}. */
+    /**
+     * Defaults overridden by {@code key=value} pairs, for tests: {@code of("window-size", "1m")}.
+     */
     public static JobSettings of(String... keyValues) {
         Configuration c = new Configuration();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
@@ -95,8 +105,8 @@ public final class JobSettings implements Serializable {
 
     /**
      * How long after its end a window's state is kept ({@code --state-retention}): at least as long
-     * as it can still change (late events, then late labels), plus one window. Also how long an open
-     * alert waits for a later window to decide it before it resolves as expired.
+     * as it can still change (late events, then late labels), plus one window. Also how long an
+     * open alert waits for a later window to decide it before it resolves as expired.
      */
     public long windowRetentionMs() {
         return stateRetentionMs;
@@ -112,7 +122,9 @@ public final class JobSettings implements Serializable {
         long last = latestWindowStart(ts);
         int n = (int) ((windowSizeMs + windowSlideMs - 1) / windowSlideMs);
         java.util.List<Long> out = new java.util.ArrayList<>(n);
-        for (long start = last - (long) (n - 1) * windowSlideMs; start <= last; start += windowSlideMs) {
+        for (long start = last - (long) (n - 1) * windowSlideMs;
+                start <= last;
+                start += windowSlideMs) {
             if (ts >= start && ts < start + windowSizeMs) {
                 out.add(start);
             }

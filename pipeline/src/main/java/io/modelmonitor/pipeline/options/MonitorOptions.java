@@ -12,8 +12,8 @@ import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Every tunable of Model Monitor: the register of the options declared in {@link SharedOptions}
- * (accepted by several commands) and in the class of each command ({@link FitOptions},
- * {@link RunOptions}, {@link DriftOptions}, {@link BenchOptions}).
+ * (accepted by several commands) and in the class of each command ({@link FitOptions}, {@link
+ * RunOptions}, {@link DriftOptions}, {@link BenchOptions}).
  *
  * <p>The option key is the command-line flag without its leading dashes ({@code window-size} is
  * {@code --window-size}); the CLI, {@code flink run} arguments and the Kubernetes manifests all go
@@ -30,10 +30,16 @@ public final class MonitorOptions {
     private MonitorOptions() {}
 
     /** The classes that declare options, in the order of the README's flag table. */
-    private static final List<Class<?>> DECLARING = List.of(
-            SharedOptions.class, FitOptions.class, RunOptions.class, DriftOptions.class, BenchOptions.class);
+    private static final List<Class<?>> DECLARING =
+            List.of(
+                    SharedOptions.class,
+                    FitOptions.class,
+                    RunOptions.class,
+                    DriftOptions.class,
+                    BenchOptions.class);
 
-    private static final Map<ConfigOption<?>, OptionValidator<?>> VALIDATORS = new ConcurrentHashMap<>();
+    private static final Map<ConfigOption<?>, OptionValidator<?>> VALIDATORS =
+            new ConcurrentHashMap<>();
 
     /** Declares an option whose every value of its type is accepted. */
     static <T> ConfigOption<T> declare(ConfigOption<T> option) {
@@ -41,7 +47,8 @@ public final class MonitorOptions {
     }
 
     /** Declares an option and the check of its values. */
-    static <T> ConfigOption<T> declare(ConfigOption<T> option, OptionValidator<? super T> validator) {
+    static <T> ConfigOption<T> declare(
+            ConfigOption<T> option, OptionValidator<? super T> validator) {
         VALIDATORS.put(option, validator);
         return option;
     }
@@ -59,7 +66,8 @@ public final class MonitorOptions {
     public static List<ConfigOption<?>> declaredIn(Class<?> holder) {
         List<ConfigOption<?>> out = new ArrayList<>();
         for (Field f : holder.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(f.getType())) {
                 try {
                     out.add((ConfigOption<?>) f.get(null));
                 } catch (IllegalAccessException e) {
@@ -82,7 +90,8 @@ public final class MonitorOptions {
     }
 
     private static <T> void check(ConfigOption<T> option, ReadableConfig conf) {
-        T value = option.hasDefaultValue() ? conf.get(option) : conf.getOptional(option).orElse(null);
+        T value =
+                option.hasDefaultValue() ? conf.get(option) : conf.getOptional(option).orElse(null);
         if (value == null) {
             return;
         }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** The checks options share; an option with a check of its own writes it as a lambda at its declaration. */
+/**
+ * The checks options share; an option with a check of its own writes it as a lambda at its
+ * declaration.
+ */
 public final class OptionValidators {
     private OptionValidators() {}
 
@@ -15,20 +18,36 @@ public final class OptionValidators {
 
     /** An integer from {@code min} to {@code max}, both included. */
     public static OptionValidator<Number> between(long min, long max) {
-        return (v, conf) -> v.longValue() >= min && v.longValue() <= max ? null : "must be between " + min + " and " + max;
+        return (v, conf) ->
+                v.longValue() >= min && v.longValue() <= max
+                        ? null
+                        : "must be between " + min + " and " + max;
     }
 
     /** One of the given integers. */
     public static OptionValidator<Number> oneOf(long... allowed) {
-        return (v, conf) -> Arrays.stream(allowed).anyMatch(a -> a == v.longValue()) ? null
-                : "must be " + String.join(" or ", Arrays.stream(allowed).mapToObj(Long::toString).toList());
+        return (v, conf) ->
+                Arrays.stream(allowed).anyMatch(a -> a == v.longValue())
+                        ? null
+                        : "must be "
+                                + String.join(
+                                        " or ",
+                                        Arrays.stream(allowed).mapToObj(Long::toString).toList());
     }
 
     /** A number in an interval; {@code (0, 1]} is {@code inInterval(0, false, 1, true)}. */
-    public static OptionValidator<Double> inInterval(double low, boolean lowIncluded, double high, boolean highIncluded) {
-        String interval = (lowIncluded ? "[" : "(") + format(low) + ", " + format(high) + (highIncluded ? "]" : ")");
-        return (v, conf) -> (lowIncluded ? v >= low : v > low) && (highIncluded ? v <= high : v < high) ? null
-                : "must be in " + interval + ", got " + v;
+    public static OptionValidator<Double> inInterval(
+            double low, boolean lowIncluded, double high, boolean highIncluded) {
+        String interval =
+                (lowIncluded ? "[" : "(")
+                        + format(low)
+                        + ", "
+                        + format(high)
+                        + (highIncluded ? "]" : ")");
+        return (v, conf) ->
+                (lowIncluded ? v >= low : v > low) && (highIncluded ? v <= high : v < high)
+                        ? null
+                        : "must be in " + interval + ", got " + v;
     }
 
     /** A finite number above zero. */
@@ -48,13 +67,24 @@ public final class OptionValidators {
 
     /** A TCP port a server can listen on. */
     public static OptionValidator<Number> tcpPort() {
-        return (v, conf) -> v.intValue() > 0 && v.intValue() < 65536 ? null : "must be a TCP port (1-65535)";
+        return (v, conf) ->
+                v.intValue() > 0 && v.intValue() < 65536 ? null : "must be a TCP port (1-65535)";
     }
 
     /** Every value of a list option one of {@code allowed}. */
     public static OptionValidator<List<String>> each(List<String> allowed) {
-        return (v, conf) -> v.stream().filter(s -> !allowed.contains(s)).findFirst()
-                .map(s -> "has unknown value '" + s + "' (" + String.join(", ", allowed) + ")").orElse(null);
+        return (v, conf) ->
+                v.stream()
+                        .filter(s -> !allowed.contains(s))
+                        .findFirst()
+                        .map(
+                                s ->
+                                        "has unknown value '"
+                                                + s
+                                                + "' ("
+                                                + String.join(", ", allowed)
+                                                + ")")
+                        .orElse(null);
     }
 
     private static String format(double d) {

@@ -1,19 +1,23 @@
 package io.modelmonitor.pipeline.record;
 
 /**
- * A prediction event after embedding: what the window statistics need, and nothing heavy (the
- * text or image is dropped once embedded). A Flink POJO.
+ * A prediction event after embedding: what the window statistics need, and nothing heavy (the text
+ * or image is dropped once embedded). A Flink POJO.
  */
 public class EmbeddedEvent {
     public String id;
     public long ts;
     public String model;
+
     /** Input in the space of the MMD test: the reduced (PCA) standardized features or embedding. */
     public double[] embedding;
+
     /** Numeric inputs: the raw features, for per-feature tests and range checks; null otherwise. */
     public double[] features;
+
     /** Outlier score (higher = more unusual), or NaN when the reference has no outlier model. */
     public double outlierScore = Double.NaN;
+
     public String prediction;
     public double predictedValue = Double.NaN;
     public double[] scores;

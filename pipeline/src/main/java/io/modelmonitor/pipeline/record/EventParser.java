@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses and validates the JSON input records (docs/data-contracts.md). Every way a record can be wrong ends in an
- * {@link InvalidRecordException} whose message is the dead-letter reason; nothing else escapes.
+ * Parses and validates the JSON input records (docs/data-contracts.md). Every way a record can be
+ * wrong ends in an {@link InvalidRecordException} whose message is the dead-letter reason; nothing
+ * else escapes.
  *
  * <pre>{@code
  * EventParser parser = EventParser.builder().optMaxRecordBytes(1 << 20).build();
@@ -34,7 +35,10 @@ import java.util.Set;
 public final class EventParser implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Dead letters keep at most this much of a huge raw record, so one bad line cannot blow up state. */
+    /**
+     * Dead letters keep at most this much of a huge raw record, so one bad line cannot blow up
+     * state.
+     */
     public static final int MAX_RAW_IN_DEAD_LETTER = 64 * 1024;
 
     public static final String DEFAULT_MODEL = "default";
@@ -43,8 +47,10 @@ public final class EventParser implements Serializable {
     private static final Set<String> LABEL_FIELDS = Set.of("id", "ts", "label", "model");
     private static final int MAX_ID_LENGTH = 256;
     private static final int MAX_NESTING = 32;
+
     /** Years outside this range are certainly wrong clocks, not late data. */
     private static final long MIN_TS = Instant.parse("1970-01-01T00:00:00Z").toEpochMilli();
+
     private static final long MAX_TS = Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
     private static final double SCORE_SUM_TOLERANCE = 1e-3;
 
@@ -71,11 +77,13 @@ public final class EventParser implements Serializable {
         e.id = requiredId(o);
         e.ts = requiredTimestamp(o);
         e.model = optionalModel(o);
-        int inputs = (o.has("text") ? 1 : 0) + (o.has("image") ? 1 : 0) + (o.has("features") ? 1 : 0);
+        int inputs =
+                (o.has("text") ? 1 : 0) + (o.has("image") ? 1 : 0) + (o.has("features") ? 1 : 0);
         if (inputs != 1) {
-            throw new InvalidRecordException(inputs == 0
-                    ? "missing model input: one of 'text', 'image', 'features' is required"
-                    : "more than one model input: exactly one of 'text', 'image', 'features' is allowed");
+            throw new InvalidRecordException(
+                    inputs == 0
+                            ? "missing model input: one of 'text', 'image', 'features' is required"
+                            : "more than one model input: exactly one of 'text', 'image', 'features' is allowed");
         }
         if (o.has("text")) {
             e.text = text(o.get("text"));
@@ -109,13 +117,19 @@ public final class EventParser implements Serializable {
         return e;
     }
 
-    /** An integral JSON number as a double; NaN past the double range (a class name then, never a value). */
+    /**
+     * An integral JSON number as a double; NaN past the double range (a class name then, never a
+     * value).
+     */
     private static double integralValue(JsonNode n) {
         double d = n.asDouble();
         return Double.isFinite(d) ? d : Double.NaN;
     }
 
-    /** Parses one label record (docs/data-contracts.md); a label that names no model belongs to {@link #DEFAULT_MODEL}. */
+    /**
+     * Parses one label record (docs/data-contracts.md); a label that names no model belongs to
+     * {@link #DEFAULT_MODEL}.
+     */
     public LabelEvent parseLabel(String raw) throws InvalidRecordException {
         return parseLabel(raw, DEFAULT_MODEL);
     }
@@ -127,7 +141,8 @@ public final class EventParser implements Serializable {
         LabelEvent l = new LabelEvent();
         l.id = requiredId(o);
         l.ts = requiredTimestamp(o);
-        l.model = o.get("model") == null || o.get("model").isNull() ? defaultModel : optionalModel(o);
+        l.model =
+                o.get("model") == null || o.get("model").isNull() ? defaultModel : optionalModel(o);
         JsonNode v = o.get("label");
         if (v == null || v.isNull()) {
             throw new InvalidRecordException("missing field 'label'");
@@ -145,7 +160,10 @@ public final class EventParser implements Serializable {
         return l;
     }
 
-    /** The raw text to keep in a dead letter: huge records are cut, so the dead-letter stream stays bounded. */
+    /**
+     * The raw text to keep in a dead letter: huge records are cut, so the dead-letter stream stays
+     * bounded.
+     */
     public static String rawForDeadLetter(String raw) {
         if (raw == null) {
             return "";
@@ -155,7 +173,9 @@ public final class EventParser implements Serializable {
                 : raw.substring(0, MAX_RAW_IN_DEAD_LETTER) + "...[" + raw.length() + " chars]";
     }
 
-    /** Best-effort model name of a record that failed validation, for per-model dead-letter counts. */
+    /**
+     * Best-effort model name of a record that failed validation, for per-model dead-letter counts.
+     */
     public String modelOf(String raw) {
         if (raw == null || raw.length() > maxRecordBytes) {
             return null;
@@ -163,7 +183,9 @@ public final class EventParser implements Serializable {
         try {
             JsonNode n = mapper().readTree(raw);
             JsonNode m = n != null && n.isObject() ? n.get("model") : null;
-            return m != null && m.isTextual() ? m.asText() : (n != null && n.isObject() ? DEFAULT_MODEL : null);
+            return m != null && m.isTextual()
+                    ? m.asText()
+                    : (n != null && n.isObject() ? DEFAULT_MODEL : null);
         } catch (IOException | RuntimeException ex) {
             return null;
         }
@@ -173,9 +195,11 @@ public final class EventParser implements Serializable {
         if (raw == null || raw.isBlank()) {
             throw new InvalidRecordException("empty record");
         }
-        // length() counts UTF-16 units, never more than the UTF-8 bytes of ASCII-heavy JSON: cheap and safe.
+        // length() counts UTF-16 units, never more than the UTF-8 bytes of ASCII-heavy JSON: cheap
+        // and safe.
         if (raw.length() > maxRecordBytes) {
-            throw new InvalidRecordException("record too large: " + raw.length() + " characters > limit " + maxRecordBytes);
+            throw new InvalidRecordException(
+                    "record too large: " + raw.length() + " characters > limit " + maxRecordBytes);
         }
         if (raw.indexOf('\uFFFD') >= 0) {
             throw new InvalidRecordException("invalid UTF-8 in record");
@@ -203,7 +227,8 @@ public final class EventParser implements Serializable {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode v = f.getValue();
             if (v.isObject()) {
-                throw new InvalidRecordException("field '" + f.getKey() + "' must not be an object");
+                throw new InvalidRecordException(
+                        "field '" + f.getKey() + "' must not be an object");
             }
             if (rejectUnknownFields && !allowed.contains(f.getKey())) {
                 throw new InvalidRecordException("unknown field '" + f.getKey() + "'");
@@ -224,7 +249,8 @@ public final class EventParser implements Serializable {
             throw new InvalidRecordException("field 'id' is empty");
         }
         if (s.length() > MAX_ID_LENGTH) {
-            throw new InvalidRecordException("field 'id' longer than " + MAX_ID_LENGTH + " characters");
+            throw new InvalidRecordException(
+                    "field 'id' longer than " + MAX_ID_LENGTH + " characters");
         }
         return s;
     }
@@ -243,7 +269,8 @@ public final class EventParser implements Serializable {
         } else if (ts.isTextual()) {
             millis = parseIsoTimestamp(ts.asText());
         } else {
-            throw new InvalidRecordException("field 'ts' must be an ISO-8601 string with zone or epoch milliseconds");
+            throw new InvalidRecordException(
+                    "field 'ts' must be an ISO-8601 string with zone or epoch milliseconds");
         }
         if (millis < MIN_TS || millis >= MAX_TS) {
             throw new InvalidRecordException("field 'ts' out of range: " + ts.asText());
@@ -256,7 +283,8 @@ public final class EventParser implements Serializable {
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException ex) {
-            throw new InvalidRecordException("field 'ts' is not ISO-8601 with zone: " + abbreviate(s));
+            throw new InvalidRecordException(
+                    "field 'ts' is not ISO-8601 with zone: " + abbreviate(s));
         } catch (ArithmeticException ex) {
             throw new InvalidRecordException("field 'ts' out of range: " + abbreviate(s));
         }
@@ -271,7 +299,8 @@ public final class EventParser implements Serializable {
             throw new InvalidRecordException("field 'model' must be a non-empty string");
         }
         if (m.asText().length() > MAX_ID_LENGTH) {
-            throw new InvalidRecordException("field 'model' longer than " + MAX_ID_LENGTH + " characters");
+            throw new InvalidRecordException(
+                    "field 'model' longer than " + MAX_ID_LENGTH + " characters");
         }
         return m.asText();
     }
@@ -294,7 +323,8 @@ public final class EventParser implements Serializable {
         for (int i = 0; i < out.length; i++) {
             JsonNode v = a.get(i);
             if (!v.isNumber()) {
-                throw new InvalidRecordException("field '" + field + "' element " + i + " is not a number");
+                throw new InvalidRecordException(
+                        "field '" + field + "' element " + i + " is not a number");
             }
             out[i] = finite(v, field + "[" + i + "]");
         }
@@ -329,13 +359,15 @@ public final class EventParser implements Serializable {
 
     private ObjectMapper mapper() {
         if (mapper == null) {
-            JsonFactory f = JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING)
-                            .maxStringLength(maxRecordBytes)
-                            .maxNumberLength(64)
-                            .build())
-                    .build();
+            JsonFactory f =
+                    JsonFactory.builder()
+                            .streamReadConstraints(
+                                    StreamReadConstraints.builder()
+                                            .maxNestingDepth(MAX_NESTING)
+                                            .maxStringLength(maxRecordBytes)
+                                            .maxNumberLength(64)
+                                            .build())
+                            .build();
             f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             mapper = new ObjectMapper(f);
         }
@@ -372,13 +404,18 @@ public final class EventParser implements Serializable {
             return this;
         }
 
-        /** Largest accepted image, width × height (default 4096²), checked from the header alone. */
+        /**
+         * Largest accepted image, width × height (default 4096²), checked from the header alone.
+         */
         public Builder optMaxImagePixels(long max) {
             this.maxImagePixels = max;
             return this;
         }
 
-        /** Rejects fields the record format does not name (default: ignored, so producers can add their own). */
+        /**
+         * Rejects fields the record format does not name (default: ignored, so producers can add
+         * their own).
+         */
         public Builder optRejectUnknownFields(boolean reject) {
             this.rejectUnknownFields = reject;
             return this;

@@ -20,14 +20,18 @@ final class ImageValidation {
 
     private ImageValidation() {}
 
-    /** The image of field {@code image}: base64 of a PNG or JPEG of at most {@code maxPixels} pixels that decodes. */
+    /**
+     * The image of field {@code image}: base64 of a PNG or JPEG of at most {@code maxPixels} pixels
+     * that decodes.
+     */
     static byte[] decode(JsonNode img, long maxPixels) throws InvalidRecordException {
         if (!img.isTextual()) {
             throw new InvalidRecordException("field 'image' must be a base64 string");
         }
         byte[] bytes;
         try {
-            // Strict decoder: the MIME one silently skips invalid characters, so garbage would decode to nothing.
+            // Strict decoder: the MIME one silently skips invalid characters, so garbage would
+            // decode to nothing.
             bytes = Base64.getDecoder().decode(WHITESPACE.matcher(img.asText()).replaceAll(""));
         } catch (IllegalArgumentException ex) {
             throw new InvalidRecordException("field 'image' is not valid base64");
@@ -36,14 +40,22 @@ final class ImageValidation {
         return bytes;
     }
 
-    /** Checks the header first (non-images, decompression bombs), then decodes within that bound. */
+    /**
+     * Checks the header first (non-images, decompression bombs), then decodes within that bound.
+     */
     private static void check(byte[] bytes, long maxPixels) throws InvalidRecordException {
-        boolean png = bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
+        boolean png =
+                bytes.length > 8
+                        && (bytes[0] & 0xff) == 0x89
+                        && bytes[1] == 'P'
+                        && bytes[2] == 'N'
+                        && bytes[3] == 'G';
         boolean jpeg = bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
         if (!png && !jpeg) {
             throw new InvalidRecordException("field 'image' is not a PNG or JPEG");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InvalidRecordException("field 'image' is undecodable");
@@ -55,16 +67,24 @@ final class ImageValidation {
                 long h = reader.getHeight(0);
                 if (w <= 0 || h <= 0 || w * h > maxPixels) {
                     throw new InvalidRecordException(
-                            "field 'image' has " + w + "x" + h + " pixels, over the limit of " + maxPixels);
+                            "field 'image' has "
+                                    + w
+                                    + "x"
+                                    + h
+                                    + " pixels, over the limit of "
+                                    + maxPixels);
                 }
-                // Decode once here, within the pixel bound, so a truncated image is a dead letter with its
+                // Decode once here, within the pixel bound, so a truncated image is a dead letter
+                // with its
                 // reason instead of a failure inside the encoder.
                 reader.read(0);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException ex) {
-            throw new InvalidRecordException("field 'image' is undecodable: " + EventParser.firstLine(String.valueOf(ex.getMessage())));
+            throw new InvalidRecordException(
+                    "field 'image' is undecodable: "
+                            + EventParser.firstLine(String.valueOf(ex.getMessage())));
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.modelmonitor.pipeline.record;
 
 /**
- * A prediction joined with its label: the unit of realised performance. Attributed to the
- * window(s) of {@link #predictionTs}; known (in event time) from {@link #labelTs}. A Flink POJO.
+ * A prediction joined with its label: the unit of realised performance. Attributed to the window(s)
+ * of {@link #predictionTs}; known (in event time) from {@link #labelTs}. A Flink POJO.
  *
- * <p>The label join also reports the labels that joined nothing, so reports can count them:
- * {@link Kind#DUPLICATE_LABEL}, {@link Kind#LATE_LABEL} and {@link Kind#ORPHAN_LABEL} carry no
- * prediction or label values, only the times the report attributes them by.
+ * <p>The label join also reports the labels that joined nothing, so reports can count them: {@link
+ * Kind#DUPLICATE_LABEL}, {@link Kind#LATE_LABEL} and {@link Kind#ORPHAN_LABEL} carry no prediction
+ * or label values, only the times the report attributes them by.
  */
 public class LabelOutcome {
     /** What this outcome is. */
@@ -32,8 +32,10 @@ public class LabelOutcome {
     public long labelTs;
     public String predicted;
     public String actual;
+
     /** Regression: predicted and true values (NaN for classification). */
     public double predictedValue = Double.NaN;
+
     public double actualValue = Double.NaN;
 
     public LabelOutcome() {}
@@ -52,7 +54,9 @@ public class LabelOutcome {
         return matched() ? predictionTs : labelTs;
     }
 
-    /** The event time from which this outcome is known: when the later of prediction and label came. */
+    /**
+     * The event time from which this outcome is known: when the later of prediction and label came.
+     */
     public long knownTs() {
         return matched() ? Math.max(predictionTs, labelTs) : labelTs;
     }
@@ -69,6 +73,16 @@ public class LabelOutcome {
 
     @Override
     public String toString() {
-        return "LabelOutcome{" + kind + ", id=" + id + ", model=" + model + ", predicted=" + predicted + ", actual=" + actual + "}";
+        return "LabelOutcome{"
+                + kind
+                + ", id="
+                + id
+                + ", model="
+                + model
+                + ", predicted="
+                + predicted
+                + ", actual="
+                + actual
+                + "}";
     }
 }

@@ -3,7 +3,8 @@ package io.modelmonitor.pipeline.record;
 /**
  * The outcome of parsing one raw record: exactly one of {@link #prediction}, {@link #label} and
  * {@link #deadLetter} is set. Parsed and rejected records travel together through the watermark
- * assigner, so dead letters carry event time and reach the per-window counts in order. A Flink POJO.
+ * assigner, so dead letters carry event time and reach the per-window counts in order. A Flink
+ * POJO.
  */
 public class ParsedRecord {
     public PredictionEvent prediction;

@@ -12,21 +12,29 @@ import java.util.Objects;
 public class PredictionEvent {
     /** Unique per prediction; the join key for labels. */
     public String id;
+
     /** Event time, epoch milliseconds. */
     public long ts;
+
     /** Which model produced it; {@code "default"} when absent. */
     public String model;
+
     public String text;
+
     /** Decoded image file bytes (PNG or JPEG). */
     public byte[] image;
+
     public double[] features;
+
     /** Predicted class as a string (a string or an integral number), or null. */
     public String prediction;
+
     /**
-     * The prediction as a number (any JSON number, integral ones too), or NaN for a string or absent
-     * prediction. Which of the two readings counts is the model's task, from its bundle.
+     * The prediction as a number (any JSON number, integral ones too), or NaN for a string or
+     * absent prediction. Which of the two readings counts is the model's task, from its bundle.
      */
     public double predictedValue = Double.NaN;
+
     /** Class probabilities in class order, or null. */
     public double[] scores;
 
@@ -70,7 +78,16 @@ public class PredictionEvent {
 
     @Override
     public String toString() {
-        return "PredictionEvent{id=" + id + ", ts=" + ts + ", model=" + model + ", modality=" + modality()
-                + ", prediction=" + prediction + "}";
+        return "PredictionEvent{id="
+                + id
+                + ", ts="
+                + ts
+                + ", model="
+                + model
+                + ", modality="
+                + modality()
+                + ", prediction="
+                + prediction
+                + "}";
     }
 }

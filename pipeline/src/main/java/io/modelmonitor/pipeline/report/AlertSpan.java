@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The time during which one alert condition held: from the start of the window that opened it to the
- * start of the window that resolved it (or to the end of the data while it is still open).
+ * The time during which one alert condition held: from the start of the window that opened it to
+ * the start of the window that resolved it (or to the end of the data while it is still open).
  *
- * <p>Spans come either from the alert stream (docs/data-contracts.md: an {@code open} record, later a
- * {@code resolved} record with the same {@code alert_id}) or, when no alert stream is given, are
+ * <p>Spans come either from the alert stream (docs/data-contracts.md: an {@code open} record, later
+ * a {@code resolved} record with the same {@code alert_id}) or, when no alert stream is given, are
  * derived from the report records' own verdicts (consecutive windows with {@code drift: true}).
  *
  * @param end exclusive; for a span still open, the end of the last window seen for its model
@@ -32,8 +32,10 @@ record AlertSpan(
         String message,
         boolean derived) {
 
-    static final Comparator<AlertSpan> ORDER = Comparator.comparing(AlertSpan::model)
-            .thenComparing(AlertSpan::start).thenComparing(AlertSpan::detector);
+    static final Comparator<AlertSpan> ORDER =
+            Comparator.comparing(AlertSpan::model)
+                    .thenComparing(AlertSpan::start)
+                    .thenComparing(AlertSpan::detector);
 
     /** Whether {@code node} is an alert record. */
     static boolean isAlert(JsonNode node) {
@@ -70,25 +72,44 @@ record AlertSpan(
     }
 
     /**
-     * Spans for the drift verdicts carried by the reports themselves: every maximal run of consecutive
-     * tested windows whose {@code drift.mmd.drift} (or {@code drift.prediction.drift}) is true.
-     * Insufficient windows neither extend nor end a run: they carry no verdict.
+     * Spans for the drift verdicts carried by the reports themselves: every maximal run of
+     * consecutive tested windows whose {@code drift.mmd.drift} (or {@code drift.prediction.drift})
+     * is true. Insufficient windows neither extend nor end a run: they carry no verdict.
      *
      * @param windows one model's windows, sorted by start
      */
     static List<AlertSpan> fromReports(List<WindowReport> windows, double threshold) {
         List<AlertSpan> out = new ArrayList<>();
-        runs(windows, "drift.mmd", w -> !Double.isNaN(w.mmdPValue()), WindowReport::mmdDrift,
-                WindowReport::mmdPValue, threshold, "input drift reported by the MMD test", out);
-        runs(windows, "drift.prediction", w -> !Double.isNaN(w.predictionPValue()), WindowReport::predictionDrift,
-                WindowReport::predictionPValue, threshold, "prediction drift reported", out);
+        runs(
+                windows,
+                "drift.mmd",
+                w -> !Double.isNaN(w.mmdPValue()),
+                WindowReport::mmdDrift,
+                WindowReport::mmdPValue,
+                threshold,
+                "input drift reported by the MMD test",
+                out);
+        runs(
+                windows,
+                "drift.prediction",
+                w -> !Double.isNaN(w.predictionPValue()),
+                WindowReport::predictionDrift,
+                WindowReport::predictionPValue,
+                threshold,
+                "prediction drift reported",
+                out);
         out.sort(ORDER);
         return out;
     }
 
-    private static void runs(List<WindowReport> windows, String detector,
-            java.util.function.Predicate<WindowReport> tested, java.util.function.Predicate<WindowReport> flagged,
-            java.util.function.ToDoubleFunction<WindowReport> pValue, double threshold, String message,
+    private static void runs(
+            List<WindowReport> windows,
+            String detector,
+            java.util.function.Predicate<WindowReport> tested,
+            java.util.function.Predicate<WindowReport> flagged,
+            java.util.function.ToDoubleFunction<WindowReport> pValue,
+            double threshold,
+            String message,
             List<AlertSpan> out) {
         WindowReport first = null;
         WindowReport last = null;
@@ -102,7 +123,15 @@ record AlertSpan(
                 }
                 last = w;
             } else if (first != null) {
-                out.add(derived(first, w.windowStart(), true, detector, pValue, threshold, message));
+                out.add(
+                        derived(
+                                first,
+                                w.windowStart(),
+                                true,
+                                detector,
+                                pValue,
+                                threshold,
+                                message));
                 first = null;
             }
         }
@@ -111,23 +140,47 @@ record AlertSpan(
         }
     }
 
-    private static AlertSpan derived(WindowReport first, Instant end, boolean resolved, String detector,
-            java.util.function.ToDoubleFunction<WindowReport> pValue, double threshold, String message) {
+    private static AlertSpan derived(
+            WindowReport first,
+            Instant end,
+            boolean resolved,
+            String detector,
+            java.util.function.ToDoubleFunction<WindowReport> pValue,
+            double threshold,
+            String message) {
         Instant stop = end.isAfter(first.windowStart()) ? end : first.windowEnd();
-        return new AlertSpan(first.model(), detector, "derived", first.windowStart(), stop, resolved,
-                pValue.applyAsDouble(first), threshold, message, true);
+        return new AlertSpan(
+                first.model(),
+                detector,
+                "derived",
+                first.windowStart(),
+                stop,
+                resolved,
+                pValue.applyAsDouble(first),
+                threshold,
+                message,
+                true);
     }
 
     private static AlertSpan span(JsonNode opened, Instant end, boolean resolved) {
         Instant start = WindowReport.time(opened.get("window_start"), "window_start");
-        return new AlertSpan(modelOf(opened), opened.get("detector").asText(), text(opened, "severity"), start,
-                end.isAfter(start) ? end : windowEnd(opened, start), resolved, number(opened, "p_value"),
-                number(opened, "threshold"), text(opened, "message"), false);
+        return new AlertSpan(
+                modelOf(opened),
+                opened.get("detector").asText(),
+                text(opened, "severity"),
+                start,
+                end.isAfter(start) ? end : windowEnd(opened, start),
+                resolved,
+                number(opened, "p_value"),
+                number(opened, "threshold"),
+                text(opened, "message"),
+                false);
     }
 
     /**
      * The resolved record names the window in which the condition no longer held: the alert covered
-     * everything before its start. A resolved record that repeats the opening window closes that window.
+     * everything before its start. A resolved record that repeats the opening window closes that
+     * window.
      */
     private static Instant resolvedAt(JsonNode resolved, JsonNode opened) {
         Instant at = WindowReport.time(resolved.get("window_start"), "window_start");
@@ -152,7 +205,9 @@ record AlertSpan(
     }
 
     private static Instant windowEnd(JsonNode a, Instant fallback) {
-        return a.hasNonNull("window_end") ? WindowReport.time(a.get("window_end"), "window_end") : fallback;
+        return a.hasNonNull("window_end")
+                ? WindowReport.time(a.get("window_end"), "window_end")
+                : fallback;
     }
 
     private static String text(JsonNode a, String field) {

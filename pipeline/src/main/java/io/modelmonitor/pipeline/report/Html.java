@@ -6,9 +6,10 @@ import java.util.Locale;
  * Escaping and number formatting shared by the page and its SVG charts.
  *
  * <p>Every string that comes from a report or alert record (model names, messages, detector names)
- * passes through {@link #escape} before it reaches the page: the records come from whoever can write
- * to the report topic, so a model called {@code <script>} must render as text. The escaped form is
- * valid both in HTML text and in double- or single-quoted attribute values, and inside inline SVG.
+ * passes through {@link #escape} before it reaches the page: the records come from whoever can
+ * write to the report topic, so a model called {@code <script>} must render as text. The escaped
+ * form is valid both in HTML text and in double- or single-quoted attribute values, and inside
+ * inline SVG.
  */
 final class Html {
     private Html() {}
@@ -44,7 +45,10 @@ final class Html {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** A statistic for people: p-values keep their small magnitudes visible, other values 3-4 digits. */
+    /**
+     * A statistic for people: p-values keep their small magnitudes visible, other values 3-4
+     * digits.
+     */
     static String number(double v) {
         if (Double.isNaN(v)) {
             return "–";
@@ -57,7 +61,9 @@ final class Html {
             return String.format(Locale.ROOT, "%.2e", v);
         }
         if (a < 1) {
-            return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+            return String.format(Locale.ROOT, "%.4f", v)
+                    .replaceAll("0+$", "")
+                    .replaceAll("\\.$", "");
         }
         if (a == Math.rint(a)) {
             return String.format(Locale.ROOT, "%.0f", v);

@@ -22,20 +22,20 @@ import java.util.function.ToDoubleFunction;
  * level, the outlier rate against its calibrated rate, realised and estimated accuracy with label
  * coverage, event counts, alert spans shaded on the charts, and a table of the alerts.
  *
- * <p>The page needs nothing but a browser: the charts are inline SVG written by {@link SvgChart}, the
- * style sheet is inline, and a Content-Security-Policy forbids every network fetch, so a report can
- * be mailed, archived or opened on an air-gapped machine and looks the same. A few lines of inline
- * script only check the page itself: once loaded, they record on {@code <body data-render>} whether
- * any error occurred and how many charts were laid out, which lets an automated browser check
- * (and a curious reader) tell that the page rendered.
+ * <p>The page needs nothing but a browser: the charts are inline SVG written by {@link SvgChart},
+ * the style sheet is inline, and a Content-Security-Policy forbids every network fetch, so a report
+ * can be mailed, archived or opened on an air-gapped machine and looks the same. A few lines of
+ * inline script only check the page itself: once loaded, they record on {@code <body data-render>}
+ * whether any error occurred and how many charts were laid out, which lets an automated browser
+ * check (and a curious reader) tell that the page rendered.
  *
- * <p>Input handling follows how the job writes its streams (docs/data-contracts.md): a window re-emitted with a
- * higher {@code revision} replaces the earlier one; windows marked {@code insufficient} carry no test
- * and show as grey bands; a model without labels gets no accuracy chart; a line that is not valid JSON
- * (such as the half-written last line of a file the job is still writing) is skipped and counted.
- * When no alert stream is given, alert spans are reconstructed from the reports' own drift verdicts.
- * {@link ReportStreamReader} reads the streams; this class renders them.
- * The same input always gives the same page, byte for byte.
+ * <p>Input handling follows how the job writes its streams (docs/data-contracts.md): a window
+ * re-emitted with a higher {@code revision} replaces the earlier one; windows marked {@code
+ * insufficient} carry no test and show as grey bands; a model without labels gets no accuracy
+ * chart; a line that is not valid JSON (such as the half-written last line of a file the job is
+ * still writing) is skipped and counted. When no alert stream is given, alert spans are
+ * reconstructed from the reports' own drift verdicts. {@link ReportStreamReader} reads the streams;
+ * this class renders them. The same input always gives the same page, byte for byte.
  *
  * <pre>{@code
  * HtmlReport.write(Path.of("reports.jsonl"), Path.of("alerts.jsonl"), Path.of("report.html"));
@@ -45,11 +45,15 @@ import java.util.function.ToDoubleFunction;
  * }</pre>
  */
 public final class HtmlReport {
-    /** The significance level drawn as the threshold line when none is given (the default of --p-value). */
+    /**
+     * The significance level drawn as the threshold line when none is given (the default of
+     * --p-value).
+     */
     public static final double DEFAULT_P_VALUE = 0.05;
 
     /** The page's style sheet and its render check, inlined so that the page needs no fetch. */
     private static final String STYLE = resource("report.css");
+
     private static final String RENDER_CHECK = resource("render-check.js");
 
     private static final DateTimeFormatter TIME =
@@ -80,7 +84,8 @@ public final class HtmlReport {
      *
      * @throws IOException when a file cannot be read or the page cannot be written
      */
-    public static void write(Path reportsJsonl, Path alertsJsonlOrNull, Path outHtml) throws IOException {
+    public static void write(Path reportsJsonl, Path alertsJsonlOrNull, Path outHtml)
+            throws IOException {
         Builder b = builder().addReports(reportsJsonl);
         if (alertsJsonlOrNull != null) {
             b.optAlerts(alertsJsonlOrNull);
@@ -120,29 +125,50 @@ public final class HtmlReport {
     public String render() {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(Html.escape(title)).append("</title>\n<style>").append(STYLE).append("</style>\n")
-                .append("<script>").append(RENDER_CHECK).append("</script>\n</head>\n<body>\n");
+                .append(
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>")
+                .append(Html.escape(title))
+                .append("</title>\n<style>")
+                .append(STYLE)
+                .append("</style>\n")
+                .append("<script>")
+                .append(RENDER_CHECK)
+                .append("</script>\n</head>\n<body>\n");
         h.append("<header><h1>").append(Html.escape(title)).append("</h1><p class=\"meta\">");
-        h.append(windowsByModel.size()).append(windowsByModel.size() == 1 ? " model" : " models").append(", ")
-                .append(windowsByModel.values().stream().mapToInt(List::size).sum()).append(" windows")
-                .append(" &middot; significance level &alpha; = ").append(Html.number(pValueThreshold))
-                .append(" &middot; alerts ").append(alertsFromStream ? "from the alert stream"
-                        : "derived from the reports (no alert stream given)");
+        h.append(windowsByModel.size())
+                .append(windowsByModel.size() == 1 ? " model" : " models")
+                .append(", ")
+                .append(windowsByModel.values().stream().mapToInt(List::size).sum())
+                .append(" windows")
+                .append(" &middot; significance level &alpha; = ")
+                .append(Html.number(pValueThreshold))
+                .append(" &middot; alerts ")
+                .append(
+                        alertsFromStream
+                                ? "from the alert stream"
+                                : "derived from the reports (no alert stream given)");
         if (supersededRevisions > 0) {
-            h.append(" &middot; ").append(supersededRevisions).append(" superseded report revisions ignored");
+            h.append(" &middot; ")
+                    .append(supersededRevisions)
+                    .append(" superseded report revisions ignored");
         }
         if (skippedLines > 0) {
-            h.append(" &middot; <span class=\"warn\">").append(skippedLines)
+            h.append(" &middot; <span class=\"warn\">")
+                    .append(skippedLines)
                     .append(" unreadable input lines skipped</span>");
         }
         h.append("</p>");
         if (!sources.isEmpty()) {
             h.append("<p class=\"meta\">Sources: ");
             for (int i = 0; i < sources.size(); i++) {
-                h.append(i > 0 ? ", " : "").append("<code>").append(Html.escape(sources.get(i))).append("</code>");
+                h.append(i > 0 ? ", " : "")
+                        .append("<code>")
+                        .append(Html.escape(sources.get(i)))
+                        .append("</code>");
             }
             h.append("</p>");
         }
@@ -153,7 +179,12 @@ public final class HtmlReport {
             overview(h);
             int i = 0;
             for (Map.Entry<String, List<WindowReport>> e : windowsByModel.entrySet()) {
-                modelSection(h, i++, e.getKey(), e.getValue(), alertsByModel.getOrDefault(e.getKey(), List.of()));
+                modelSection(
+                        h,
+                        i++,
+                        e.getKey(),
+                        e.getValue(),
+                        alertsByModel.getOrDefault(e.getKey(), List.of()));
             }
         }
         h.append("<footer><span id=\"render-status\"></span></footer>\n</body>\n</html>\n");
@@ -161,29 +192,52 @@ public final class HtmlReport {
     }
 
     private void overview(StringBuilder h) {
-        h.append("<section class=\"overview\"><h2>Models</h2><table><thead><tr><th>model</th><th>windows</th>")
+        h.append(
+                        "<section class=\"overview\"><h2>Models</h2><table><thead><tr><th>model</th><th>windows</th>")
                 .append("<th>from</th><th>to</th><th>insufficient</th><th>latest MMD p</th>")
-                .append("<th>latest accuracy</th><th>alerts</th><th>still open</th></tr></thead><tbody>");
+                .append(
+                        "<th>latest accuracy</th><th>alerts</th><th>still open</th></tr></thead><tbody>");
         int i = 0;
         for (Map.Entry<String, List<WindowReport>> e : windowsByModel.entrySet()) {
             List<WindowReport> w = e.getValue();
             List<AlertSpan> spans = alertsByModel.getOrDefault(e.getKey(), List.of());
             long open = spans.stream().filter(s -> !s.resolved()).count();
-            h.append("<tr><td><a href=\"#model-").append(i++).append("\">").append(Html.escape(e.getKey()))
-                    .append("</a></td><td>").append(w.size()).append("</td><td>").append(time(first(w).windowStart()))
-                    .append("</td><td>").append(time(last(w).windowEnd())).append("</td><td>")
-                    .append(w.stream().filter(WindowReport::insufficient).count()).append("</td><td>")
-                    .append(Html.number(latest(w, WindowReport::mmdPValue))).append("</td><td>")
+            h.append("<tr><td><a href=\"#model-")
+                    .append(i++)
+                    .append("\">")
+                    .append(Html.escape(e.getKey()))
+                    .append("</a></td><td>")
+                    .append(w.size())
+                    .append("</td><td>")
+                    .append(time(first(w).windowStart()))
+                    .append("</td><td>")
+                    .append(time(last(w).windowEnd()))
+                    .append("</td><td>")
+                    .append(w.stream().filter(WindowReport::insufficient).count())
+                    .append("</td><td>")
+                    .append(Html.number(latest(w, WindowReport::mmdPValue)))
+                    .append("</td><td>")
                     .append(Html.number(latest(w, WindowReport::accuracy)))
-                    .append(Double.isNaN(latest(w, WindowReport::mae)) ? "" : " (MAE " + Html.number(latest(w, WindowReport::mae)) + ")")
-                    .append("</td><td>").append(spans.size())
-                    .append("</td><td").append(open > 0 ? " class=\"open\"" : "").append('>').append(open)
+                    .append(
+                            Double.isNaN(latest(w, WindowReport::mae))
+                                    ? ""
+                                    : " (MAE " + Html.number(latest(w, WindowReport::mae)) + ")")
+                    .append("</td><td>")
+                    .append(spans.size())
+                    .append("</td><td")
+                    .append(open > 0 ? " class=\"open\"" : "")
+                    .append('>')
+                    .append(open)
                     .append("</td></tr>");
         }
         h.append("</tbody></table></section>\n");
     }
 
-    private void modelSection(StringBuilder h, int index, String model, List<WindowReport> windows,
+    private void modelSection(
+            StringBuilder h,
+            int index,
+            String model,
+            List<WindowReport> windows,
             List<AlertSpan> spans) {
         Instant from = first(windows).windowStart();
         Instant to = last(windows).windowEnd();
@@ -191,87 +245,196 @@ public final class HtmlReport {
             from = s.start().isBefore(from) ? s.start() : from;
             to = s.end().isAfter(to) ? s.end() : to;
         }
-        h.append("<section class=\"model\" id=\"model-").append(index).append("\"><h2>Model <span class=\"name\">")
-                .append(Html.escape(model)).append("</span></h2>\n");
+        h.append("<section class=\"model\" id=\"model-")
+                .append(index)
+                .append("\"><h2>Model <span class=\"name\">")
+                .append(Html.escape(model))
+                .append("</span></h2>\n");
         long tested = windows.stream().filter(w -> !Double.isNaN(w.mmdPValue())).count();
         long insufficient = windows.stream().filter(WindowReport::insufficient).count();
-        h.append("<p class=\"meta\">").append(windows.size()).append(" windows from ").append(time(from)).append(" to ")
-                .append(time(to)).append(" &middot; ").append(tested).append(" with an MMD test &middot; ")
-                .append(insufficient).append(" with too few events &middot; ")
-                .append(windows.stream().mapToLong(WindowReport::lateEvents).sum()).append(" late events &middot; ")
-                .append(windows.stream().mapToLong(WindowReport::deadLetters).sum()).append(" dead letters</p>\n");
+        h.append("<p class=\"meta\">")
+                .append(windows.size())
+                .append(" windows from ")
+                .append(time(from))
+                .append(" to ")
+                .append(time(to))
+                .append(" &middot; ")
+                .append(tested)
+                .append(" with an MMD test &middot; ")
+                .append(insufficient)
+                .append(" with too few events &middot; ")
+                .append(windows.stream().mapToLong(WindowReport::lateEvents).sum())
+                .append(" late events &middot; ")
+                .append(windows.stream().mapToLong(WindowReport::deadLetters).sum())
+                .append(" dead letters</p>\n");
 
         // Drift p-values on a log axis: the interesting ones are orders of magnitude below alpha.
         SvgChart drift = new SvgChart(model + ": drift p-values", "p-value (log)", from, to);
-        double lowest = windows.stream().flatMapToDouble(w -> java.util.stream.DoubleStream.of(
-                w.mmdPValue(), w.predictionPValue())).filter(p -> p > 0).min().orElse(1);
-        double floor = Math.min(Math.pow(10, Math.floor(Math.log10(Math.min(lowest, pValueThreshold / 10)))), 1e-3);
+        double lowest =
+                windows.stream()
+                        .flatMapToDouble(
+                                w ->
+                                        java.util.stream.DoubleStream.of(
+                                                w.mmdPValue(), w.predictionPValue()))
+                        .filter(p -> p > 0)
+                        .min()
+                        .orElse(1);
+        double floor =
+                Math.min(
+                        Math.pow(
+                                10, Math.floor(Math.log10(Math.min(lowest, pValueThreshold / 10)))),
+                        1e-3);
         drift.yAxis(SvgChart.Scale.LOG, Math.max(floor, 1e-8), 1);
         drift.line("MMD p-value (inputs)", "s-mmd", points(windows, WindowReport::mmdPValue));
         if (windows.stream().anyMatch(w -> !Double.isNaN(w.predictionPValue()))) {
-            String test = windows.stream().map(WindowReport::predictionTest).filter(t -> t != null).findFirst().orElse(null);
-            drift.line("prediction drift p-value" + (test == null ? "" : " (" + test + ")"), "s-pred",
+            String test =
+                    windows.stream()
+                            .map(WindowReport::predictionTest)
+                            .filter(t -> t != null)
+                            .findFirst()
+                            .orElse(null);
+            drift.line(
+                    "prediction drift p-value" + (test == null ? "" : " (" + test + ")"),
+                    "s-pred",
                     points(windows, WindowReport::predictionPValue));
         }
-        drift.rule("threshold \u03b1 = " + Html.number(pValueThreshold), "r-threshold", pValueThreshold);
+        drift.rule(
+                "threshold \u03b1 = " + Html.number(pValueThreshold),
+                "r-threshold",
+                pValueThreshold);
         chart(h, "Drift: p-values per window", drift, windows, spans, "drift", null);
 
         if (windows.stream().anyMatch(w -> !Double.isNaN(w.outlierRate()))) {
-            SvgChart outliers = new SvgChart(model + ": outlier rate", "outlier rate", from, to)
-                    .yAxis(SvgChart.Scale.LINEAR, 0, Double.NaN)
-                    .line("outlier rate", "s-outlier", points(windows, WindowReport::outlierRate))
-                    .line("expected (calibrated) rate", "s-expected", points(windows, WindowReport::outlierExpectedRate));
-            chart(h, "Outliers: rate against the calibrated rate", outliers, windows, spans, "outlier", null);
+            SvgChart outliers =
+                    new SvgChart(model + ": outlier rate", "outlier rate", from, to)
+                            .yAxis(SvgChart.Scale.LINEAR, 0, Double.NaN)
+                            .line(
+                                    "outlier rate",
+                                    "s-outlier",
+                                    points(windows, WindowReport::outlierRate))
+                            .line(
+                                    "expected (calibrated) rate",
+                                    "s-expected",
+                                    points(windows, WindowReport::outlierExpectedRate));
+            chart(
+                    h,
+                    "Outliers: rate against the calibrated rate",
+                    outliers,
+                    windows,
+                    spans,
+                    "outlier",
+                    null);
         } else {
             h.append("<p class=\"missing\">No outlier results in these reports.</p>\n");
         }
 
         if (windows.stream().anyMatch(WindowReport::hasRegressionErrors)) {
             // A regression (forecasting) model: its errors, against the reference's MAE.
-            SvgChart errors = new SvgChart(model + ": errors", "error", from, to)
-                    .line("MAE (labelled events)", "s-acc", points(windows, WindowReport::mae))
-                    .line("RMSE", "s-est", points(windows, WindowReport::rmse));
+            SvgChart errors =
+                    new SvgChart(model + ": errors", "error", from, to)
+                            .line(
+                                    "MAE (labelled events)",
+                                    "s-acc",
+                                    points(windows, WindowReport::mae))
+                            .line("RMSE", "s-est", points(windows, WindowReport::rmse));
             if (windows.stream().anyMatch(w -> !Double.isNaN(w.referenceMae()))) {
                 errors.line("reference MAE", "s-ref", points(windows, WindowReport::referenceMae));
             }
-            chart(h, "Performance: realised errors (regression)", errors, windows, spans, "performance", null);
+            chart(
+                    h,
+                    "Performance: realised errors (regression)",
+                    errors,
+                    windows,
+                    spans,
+                    "performance",
+                    null);
         }
         if (windows.stream().anyMatch(WindowReport::hasPerformance)) {
-            SvgChart accuracy = new SvgChart(model + ": accuracy", "accuracy", from, to)
-                    .line("realised accuracy (labelled events)", "s-acc", points(windows, WindowReport::accuracy))
-                    .line("estimated accuracy (from scores)", "s-est", points(windows, WindowReport::estimatedAccuracy));
+            SvgChart accuracy =
+                    new SvgChart(model + ": accuracy", "accuracy", from, to)
+                            .line(
+                                    "realised accuracy (labelled events)",
+                                    "s-acc",
+                                    points(windows, WindowReport::accuracy))
+                            .line(
+                                    "estimated accuracy (from scores)",
+                                    "s-est",
+                                    points(windows, WindowReport::estimatedAccuracy));
             if (windows.stream().anyMatch(w -> !Double.isNaN(w.referenceAccuracy()))) {
-                accuracy.line("reference accuracy", "s-ref", points(windows, WindowReport::referenceAccuracy));
+                accuracy.line(
+                        "reference accuracy",
+                        "s-ref",
+                        points(windows, WindowReport::referenceAccuracy));
             }
             if (windows.stream().noneMatch(WindowReport::hasRegressionErrors)) {
-                chart(h, "Performance: realised and estimated accuracy", accuracy, windows, spans, "performance", null);
+                chart(
+                        h,
+                        "Performance: realised and estimated accuracy",
+                        accuracy,
+                        windows,
+                        spans,
+                        "performance",
+                        null);
             }
             List<SvgChart.Bar> coverage = new ArrayList<>();
             for (WindowReport w : windows) {
-                coverage.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.coverage(), "bar-coverage",
-                        time(w.windowStart()) + ": " + Html.percent(w.coverage()) + " labelled (" + w.labelled() + ")"));
+                coverage.add(
+                        new SvgChart.Bar(
+                                w.windowStart(),
+                                w.windowEnd(),
+                                w.coverage(),
+                                "bar-coverage",
+                                time(w.windowStart())
+                                        + ": "
+                                        + Html.percent(w.coverage())
+                                        + " labelled ("
+                                        + w.labelled()
+                                        + ")"));
             }
-            SvgChart cover = new SvgChart(model + ": label coverage", "labelled share", from, to)
-                    .yAxis(SvgChart.Scale.LINEAR, 0, 1).bars("label coverage", "bar-coverage", coverage);
+            SvgChart cover =
+                    new SvgChart(model + ": label coverage", "labelled share", from, to)
+                            .yAxis(SvgChart.Scale.LINEAR, 0, 1)
+                            .bars("label coverage", "bar-coverage", coverage);
             chart(h, "Label coverage", cover, windows, List.of(), "performance", "small");
         } else {
-            h.append("<p class=\"missing\">No performance results: no labels have been joined for this model "
-                    + "and the reports carry no score-based estimate.</p>\n");
+            h.append(
+                    "<p class=\"missing\">No performance results: no labels have been joined for this model "
+                            + "and the reports carry no score-based estimate.</p>\n");
         }
 
         List<SvgChart.Bar> counts = new ArrayList<>();
         for (WindowReport w : windows) {
-            counts.add(new SvgChart.Bar(w.windowStart(), w.windowEnd(), w.count(),
-                    w.insufficient() ? "bar-insufficient" : "bar-count", time(w.windowStart()) + ": " + w.count()
-                            + " events" + (w.insufficient() ? " (insufficient: no test)" : "")
-                            + (w.lateEvents() > 0 ? ", " + w.lateEvents() + " late" : "")
-                            + (w.deadLetters() > 0 ? ", " + w.deadLetters() + " dead letters" : "")
-                            + (w.revision() > 0 ? ", revision " + w.revision() : "")));
+            counts.add(
+                    new SvgChart.Bar(
+                            w.windowStart(),
+                            w.windowEnd(),
+                            w.count(),
+                            w.insufficient() ? "bar-insufficient" : "bar-count",
+                            time(w.windowStart())
+                                    + ": "
+                                    + w.count()
+                                    + " events"
+                                    + (w.insufficient() ? " (insufficient: no test)" : "")
+                                    + (w.lateEvents() > 0 ? ", " + w.lateEvents() + " late" : "")
+                                    + (w.deadLetters() > 0
+                                            ? ", " + w.deadLetters() + " dead letters"
+                                            : "")
+                                    + (w.revision() > 0 ? ", revision " + w.revision() : "")));
         }
-        SvgChart volume = new SvgChart(model + ": events per window", "events", from, to)
-                .bars("events in window", "bar-count", counts.stream().filter(b -> b.cssClass().equals("bar-count")).toList())
-                .bars("too few events (no test)", "bar-insufficient",
-                        counts.stream().filter(b -> b.cssClass().equals("bar-insufficient")).toList());
+        SvgChart volume =
+                new SvgChart(model + ": events per window", "events", from, to)
+                        .bars(
+                                "events in window",
+                                "bar-count",
+                                counts.stream()
+                                        .filter(b -> b.cssClass().equals("bar-count"))
+                                        .toList())
+                        .bars(
+                                "too few events (no test)",
+                                "bar-insufficient",
+                                counts.stream()
+                                        .filter(b -> b.cssClass().equals("bar-insufficient"))
+                                        .toList());
         chart(h, "Volume: events per window", volume, windows, List.of(), "", "small");
 
         alertTable(h, spans);
@@ -279,7 +442,10 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
-    /** Windows shown in "What changed", at most: a long incident would otherwise make the page unbounded. */
+    /**
+     * Windows shown in "What changed", at most: a long incident would otherwise make the page
+     * unbounded.
+     */
     static final int MAX_EXEMPLAR_WINDOWS = 24;
 
     /**
@@ -287,11 +453,20 @@ public final class HtmlReport {
      * exemplars, the reference rows it lacks most, the highest outlier scores. The report stream
      * carries ids, not inputs, so ids are shown, to be looked up in the event source.
      */
-    private void exemplarTables(StringBuilder h, List<WindowReport> windows, List<AlertSpan> spans) {
+    private void exemplarTables(
+            StringBuilder h, List<WindowReport> windows, List<AlertSpan> spans) {
         List<WindowReport> shown = new ArrayList<>();
         for (WindowReport w : windows) {
-            boolean inAlert = spans.stream().anyMatch(s -> (s.detector().startsWith("drift") || s.detector().startsWith("outlier"))
-                    && !w.windowStart().isBefore(s.start()) && (s.resolved() ? w.windowStart().isBefore(s.end()) : true));
+            boolean inAlert =
+                    spans.stream()
+                            .anyMatch(
+                                    s ->
+                                            (s.detector().startsWith("drift")
+                                                            || s.detector().startsWith("outlier"))
+                                                    && !w.windowStart().isBefore(s.start())
+                                                    && (s.resolved()
+                                                            ? w.windowStart().isBefore(s.end())
+                                                            : true));
             if (inAlert && !w.exemplars().isEmpty()) {
                 shown.add(w);
             }
@@ -299,84 +474,151 @@ public final class HtmlReport {
         if (shown.isEmpty()) {
             return;
         }
-        h.append("<h3>What changed: events to look at</h3>\n<p class=\"meta\">Windows inside a drift or outlier alert. "
-                + "<em>Most unlike the reference</em>: the window's events with the largest MMD witness values; "
-                + "<em>reference rows the window lacks</em>: rows of the bundle's reference sample with the smallest; "
-                + "<em>highest outlier scores</em>: the window's most unusual events; <em>shifted along</em>: where the "
-                + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids, "
-                + "not the inputs: look the ids up in the event source.</p>\n");
+        h.append(
+                "<h3>What changed: events to look at</h3>\n<p class=\"meta\">Windows inside a drift or outlier alert. "
+                        + "<em>Most unlike the reference</em>: the window's events with the largest MMD witness values; "
+                        + "<em>reference rows the window lacks</em>: rows of the bundle's reference sample with the smallest; "
+                        + "<em>highest outlier scores</em>: the window's most unusual events; <em>shifted along</em>: where the "
+                        + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids, "
+                        + "not the inputs: look the ids up in the event source.</p>\n");
         int count = 0;
         for (WindowReport w : shown) {
             if (count++ == MAX_EXEMPLAR_WINDOWS) {
-                h.append("<p class=\"missing\">").append(shown.size() - MAX_EXEMPLAR_WINDOWS)
+                h.append("<p class=\"missing\">")
+                        .append(shown.size() - MAX_EXEMPLAR_WINDOWS)
                         .append(" more windows not shown.</p>\n");
                 break;
             }
             WindowReport.Exemplars e = w.exemplars();
-            h.append("<div class=\"exemplars\"><h4>Window ").append(time(w.windowStart())).append(" (MMD p = ")
-                    .append(Html.number(w.mmdPValue())).append(")</h4>");
+            h.append("<div class=\"exemplars\"><h4>Window ")
+                    .append(time(w.windowStart()))
+                    .append(" (MMD p = ")
+                    .append(Html.number(w.mmdPValue()))
+                    .append(")</h4>");
             namedList(h, "most unlike the reference", "witness", e.window());
             namedList(h, "reference rows the window lacks", "witness", e.reference());
             namedList(h, "highest outlier scores", "score", e.outliers());
-            namedList(h, "input features they are shifted along", "shift (reference sd)", e.features());
-            namedList(h, "PCA components they are shifted along", "shift (reference sd)", e.components());
+            namedList(
+                    h,
+                    "input features they are shifted along",
+                    "shift (reference sd)",
+                    e.features());
+            namedList(
+                    h,
+                    "PCA components they are shifted along",
+                    "shift (reference sd)",
+                    e.components());
             h.append("</div>\n");
         }
     }
 
-    private static void namedList(StringBuilder h, String caption, String valueName, List<WindowReport.Named> list) {
+    private static void namedList(
+            StringBuilder h, String caption, String valueName, List<WindowReport.Named> list) {
         if (list.isEmpty()) {
             return;
         }
-        h.append("<table class=\"exemplar-list\"><caption>").append(Html.escape(caption))
-                .append("</caption><thead><tr><th>").append(valueName.startsWith("shift") ? "coordinate"
-                        : caption.startsWith("reference") ? "reference row" : "event")
-                .append("</th><th>").append(Html.escape(valueName)).append("</th></tr></thead><tbody>");
+        h.append("<table class=\"exemplar-list\"><caption>")
+                .append(Html.escape(caption))
+                .append("</caption><thead><tr><th>")
+                .append(
+                        valueName.startsWith("shift")
+                                ? "coordinate"
+                                : caption.startsWith("reference") ? "reference row" : "event")
+                .append("</th><th>")
+                .append(Html.escape(valueName))
+                .append("</th></tr></thead><tbody>");
         for (WindowReport.Named n : list) {
-            h.append("<tr><td class=\"id\">").append(Html.escape(n.name())).append("</td><td>")
-                    .append(Html.number(n.value())).append("</td></tr>");
+            h.append("<tr><td class=\"id\">")
+                    .append(Html.escape(n.name()))
+                    .append("</td><td>")
+                    .append(Html.number(n.value()))
+                    .append("</td></tr>");
         }
         h.append("</tbody></table>");
     }
 
-    /** Adds the alert spans of one detector family and the untested windows as bands, then the chart. */
-    private void chart(StringBuilder h, String heading, SvgChart chart, List<WindowReport> windows,
-            List<AlertSpan> spans, String detectorPrefix, String size) {
+    /**
+     * Adds the alert spans of one detector family and the untested windows as bands, then the
+     * chart.
+     */
+    private void chart(
+            StringBuilder h,
+            String heading,
+            SvgChart chart,
+            List<WindowReport> windows,
+            List<AlertSpan> spans,
+            String detectorPrefix,
+            String size) {
         for (WindowReport w : windows) {
             if (w.insufficient() && !detectorPrefix.isEmpty()) {
-                chart.band(new SvgChart.Band(w.windowStart(), w.windowEnd(), "band-insufficient",
-                        "too few events (no test)", time(w.windowStart()) + ": " + w.count() + " events, no test"));
+                chart.band(
+                        new SvgChart.Band(
+                                w.windowStart(),
+                                w.windowEnd(),
+                                "band-insufficient",
+                                "too few events (no test)",
+                                time(w.windowStart()) + ": " + w.count() + " events, no test"));
             }
         }
         for (AlertSpan s : spans) {
             if (!detectorPrefix.isEmpty() && s.detector().startsWith(detectorPrefix)) {
                 String severity = severityClass(s);
-                chart.band(new SvgChart.Band(s.start(), s.end(), "band-alert-" + severity,
-                        s.derived() ? "drift (from reports)" : "alert: " + severity,
-                        s.detector() + " " + (s.derived() ? "" : s.severity() + " ") + time(s.start()) + " \u2192 "
-                                + (s.resolved() ? time(s.end()) : "still open") + ": " + s.message()));
+                chart.band(
+                        new SvgChart.Band(
+                                s.start(),
+                                s.end(),
+                                "band-alert-" + severity,
+                                s.derived() ? "drift (from reports)" : "alert: " + severity,
+                                s.detector()
+                                        + " "
+                                        + (s.derived() ? "" : s.severity() + " ")
+                                        + time(s.start())
+                                        + " \u2192 "
+                                        + (s.resolved() ? time(s.end()) : "still open")
+                                        + ": "
+                                        + s.message()));
             }
         }
-        h.append("<figure class=\"").append(size == null ? "chart" : "chart " + size).append("\"><figcaption>")
-                .append(Html.escape(heading)).append("</figcaption>").append(chart.render()).append("</figure>\n");
+        h.append("<figure class=\"")
+                .append(size == null ? "chart" : "chart " + size)
+                .append("\"><figcaption>")
+                .append(Html.escape(heading))
+                .append("</figcaption>")
+                .append(chart.render())
+                .append("</figure>\n");
     }
 
     private void alertTable(StringBuilder h, List<AlertSpan> spans) {
         h.append("<h3>Alerts</h3>\n");
         if (spans.isEmpty()) {
-            h.append("<p class=\"missing\">No alerts").append(alertsFromStream ? "." : " (and no drifting window).")
+            h.append("<p class=\"missing\">No alerts")
+                    .append(alertsFromStream ? "." : " (and no drifting window).")
                     .append("</p>\n");
             return;
         }
-        h.append("<table class=\"alerts\"><thead><tr><th>detector</th><th>severity</th><th>opened</th>")
-                .append("<th>resolved</th><th>p-value</th><th>threshold</th><th>message</th></tr></thead><tbody>\n");
+        h.append(
+                        "<table class=\"alerts\"><thead><tr><th>detector</th><th>severity</th><th>opened</th>")
+                .append(
+                        "<th>resolved</th><th>p-value</th><th>threshold</th><th>message</th></tr></thead><tbody>\n");
         for (AlertSpan s : spans) {
-            h.append("<tr class=\"alert-row ").append(severityClass(s)).append(s.resolved() ? "" : " open").append("\"><td>")
-                    .append(Html.escape(s.detector())).append("</td><td>").append(Html.escape(s.severity()))
-                    .append("</td><td>").append(time(s.start())).append("</td><td>")
-                    .append(s.resolved() ? time(s.end()) : "<strong>still open</strong>").append("</td><td>")
-                    .append(Html.number(s.pValue())).append("</td><td>").append(Html.number(s.threshold()))
-                    .append("</td><td>").append(Html.escape(s.message())).append("</td></tr>\n");
+            h.append("<tr class=\"alert-row ")
+                    .append(severityClass(s))
+                    .append(s.resolved() ? "" : " open")
+                    .append("\"><td>")
+                    .append(Html.escape(s.detector()))
+                    .append("</td><td>")
+                    .append(Html.escape(s.severity()))
+                    .append("</td><td>")
+                    .append(time(s.start()))
+                    .append("</td><td>")
+                    .append(s.resolved() ? time(s.end()) : "<strong>still open</strong>")
+                    .append("</td><td>")
+                    .append(Html.number(s.pValue()))
+                    .append("</td><td>")
+                    .append(Html.number(s.threshold()))
+                    .append("</td><td>")
+                    .append(Html.escape(s.message()))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
     }
@@ -393,13 +635,20 @@ public final class HtmlReport {
         };
     }
 
-    /** A test result per window; insufficient windows carry no test, so any value they hold is not drawn. */
-    private static List<SvgChart.Point> points(List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
+    /**
+     * A test result per window; insufficient windows carry no test, so any value they hold is not
+     * drawn.
+     */
+    private static List<SvgChart.Point> points(
+            List<WindowReport> windows, ToDoubleFunction<WindowReport> value) {
         List<SvgChart.Point> out = new ArrayList<>(windows.size());
         for (WindowReport w : windows) {
             long mid = (w.windowStart().toEpochMilli() + w.windowEnd().toEpochMilli()) / 2;
-            out.add(new SvgChart.Point(Instant.ofEpochMilli(mid), w.insufficient() ? Double.NaN : value.applyAsDouble(w),
-                    w.revision() > 0 ? "(revision " + w.revision() + ")" : null));
+            out.add(
+                    new SvgChart.Point(
+                            Instant.ofEpochMilli(mid),
+                            w.insufficient() ? Double.NaN : value.applyAsDouble(w),
+                            w.revision() > 0 ? "(revision " + w.revision() + ")" : null));
         }
         return out;
     }
@@ -435,8 +684,8 @@ public final class HtmlReport {
         private Builder() {}
 
         /**
-         * Reads a report stream file (JSON lines). Alert records found in it are taken as alerts, so a
-         * single file holding both streams works too.
+         * Reads a report stream file (JSON lines). Alert records found in it are taken as alerts,
+         * so a single file holding both streams works too.
          */
         public Builder addReports(Path jsonl) throws IOException {
             input.addReports(jsonl);
@@ -449,7 +698,10 @@ public final class HtmlReport {
             return this;
         }
 
-        /** Reads an alert stream file (JSON lines); alert spans then come from it, not from the reports. */
+        /**
+         * Reads an alert stream file (JSON lines); alert spans then come from it, not from the
+         * reports.
+         */
         public Builder optAlerts(Path jsonl) throws IOException {
             input.addAlerts(jsonl);
             return this;
@@ -469,7 +721,8 @@ public final class HtmlReport {
         /** The significance level drawn as the threshold line (the job's {@code --p-value}). */
         public Builder optPValueThreshold(double alpha) {
             if (!(alpha > 0 && alpha < 1)) {
-                throw new IllegalArgumentException("p-value threshold must be in (0, 1), got " + alpha);
+                throw new IllegalArgumentException(
+                        "p-value threshold must be in (0, 1), got " + alpha);
             }
             this.pValueThreshold = alpha;
             return this;
@@ -483,7 +736,8 @@ public final class HtmlReport {
     private static String resource(String name) {
         try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + name + " next to " + HtmlReport.class.getName());
+                throw new IllegalStateException(
+                        "missing resource " + name + " next to " + HtmlReport.class.getName());
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

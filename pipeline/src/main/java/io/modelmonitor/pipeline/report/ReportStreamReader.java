@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads the job's report and alert streams as {@link HtmlReport} shows them (docs/data-contracts.md):
- * the highest {@code revision} of each window wins, a line that is not valid JSON (such as the
- * half-written last line of a file the job is still writing) is skipped and counted, and without
- * an alert stream the alert spans are derived from the reports' own verdicts.
+ * Reads the job's report and alert streams as {@link HtmlReport} shows them
+ * (docs/data-contracts.md): the highest {@code revision} of each window wins, a line that is not
+ * valid JSON (such as the half-written last line of a file the job is still writing) is skipped and
+ * counted, and without an alert stream the alert spans are derived from the reports' own verdicts.
  */
 final class ReportStreamReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +36,12 @@ final class ReportStreamReader {
      * What a page shows: windows per model (sorted by time; models in name order), alert spans per
      * model, and what was left out.
      */
-    record Contents(List<String> sources, Map<String, List<WindowReport>> windowsByModel,
-            Map<String, List<AlertSpan>> alertsByModel, boolean alertsFromStream, int skippedLines,
+    record Contents(
+            List<String> sources,
+            Map<String, List<WindowReport>> windowsByModel,
+            Map<String, List<AlertSpan>> alertsByModel,
+            boolean alertsFromStream,
+            int skippedLines,
             int supersededRevisions) {}
 
     /** Reads a report stream file; alert records found in it are taken as alerts. */
@@ -50,7 +54,9 @@ final class ReportStreamReader {
         records.forEach(this::accept);
     }
 
-    /** Reads an alert stream file; alert spans then come from alert records, not from the reports. */
+    /**
+     * Reads an alert stream file; alert spans then come from alert records, not from the reports.
+     */
     void addAlerts(Path jsonl) throws IOException {
         sources.add(jsonl.toString());
         alertsGiven = true;
@@ -93,10 +99,13 @@ final class ReportStreamReader {
             byModel.computeIfAbsent(w.model(), m -> new ArrayList<>()).add(w);
         }
         Map<String, Instant> dataEnd = new LinkedHashMap<>();
-        byModel.forEach((m, ws) -> {
-            ws.sort(Comparator.comparing(WindowReport::windowStart).thenComparing(WindowReport::windowEnd));
-            dataEnd.put(m, ws.get(ws.size() - 1).windowEnd());
-        });
+        byModel.forEach(
+                (m, ws) -> {
+                    ws.sort(
+                            Comparator.comparing(WindowReport::windowStart)
+                                    .thenComparing(WindowReport::windowEnd));
+                    dataEnd.put(m, ws.get(ws.size() - 1).windowEnd());
+                });
         Map<String, List<AlertSpan>> spans = new TreeMap<>();
         boolean fromStream = alertsGiven || !alerts.isEmpty();
         if (fromStream) {
@@ -122,11 +131,36 @@ final class ReportStreamReader {
     }
 
     private static WindowReport placeholder(String model, List<AlertSpan> spans) {
-        Instant start = spans.stream().map(AlertSpan::start).min(Comparator.naturalOrder()).orElseThrow();
-        Instant end = spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
-        return new WindowReport(model, start, end, 0, 0, true, Double.NaN, false, Double.NaN, null, false,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0,
-                Double.NaN, Double.NaN, Double.NaN, WindowReport.Exemplars.NONE);
+        Instant start =
+                spans.stream().map(AlertSpan::start).min(Comparator.naturalOrder()).orElseThrow();
+        Instant end =
+                spans.stream().map(AlertSpan::end).max(Comparator.naturalOrder()).orElseThrow();
+        return new WindowReport(
+                model,
+                start,
+                end,
+                0,
+                0,
+                true,
+                Double.NaN,
+                false,
+                Double.NaN,
+                null,
+                false,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                0,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                WindowReport.Exemplars.NONE);
     }
 
     private void readLines(Path file) throws IOException {

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A time-series chart rendered as inline SVG text: lines, bars, horizontal reference rules and shaded
- * time bands over a UTC time axis, with a linear or logarithmic y axis.
+ * A time-series chart rendered as inline SVG text: lines, bars, horizontal reference rules and
+ * shaded time bands over a UTC time axis, with a linear or logarithmic y axis.
  *
  * <p>It exists so that the HTML report needs no charting library and no network when it is opened:
  * the page embeds the SVG this class writes. Colours and dash styles come from CSS classes that the
- * page's inline style sheet defines, so a chart carries structure only. Missing values ({@code NaN})
- * break a line instead of dropping it to zero. Every data point carries a {@code <title>} so that
- * hovering shows its window and value without any script.
+ * page's inline style sheet defines, so a chart carries structure only. Missing values ({@code
+ * NaN}) break a line instead of dropping it to zero. Every data point carries a {@code <title>} so
+ * that hovering shows its window and value without any script.
  */
 final class SvgChart {
     static final int WIDTH = 960;
@@ -26,12 +26,17 @@ final class SvgChart {
     private static final int RIGHT = 28;
     private static final int TOP = 30;
     private static final int BOTTOM = 34;
+
     /** Above this many points the markers would merge into a smear; the line alone reads better. */
     private static final int MAX_MARKERS = 400;
+
     private static final DateTimeFormatter TOOLTIP_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    enum Scale { LINEAR, LOG }
+    enum Scale {
+        LINEAR,
+        LOG
+    }
 
     /** One value at one time (the middle of its window). */
     record Point(Instant at, double value, String tooltip) {}
@@ -100,17 +105,38 @@ final class SvgChart {
         double lo = range[0];
         double hi = range[1];
         StringBuilder svg = new StringBuilder(4096);
-        svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-label=\"").append(Html.escape(title)).append("\">");
+        svg.append("<svg class=\"chart\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(Html.escape(title))
+                .append("\">");
         svg.append("<title>").append(Html.escape(title)).append("</title>");
-        svg.append("<rect class=\"plot-area\" x=\"").append(LEFT).append("\" y=\"").append(TOP)
-                .append("\" width=\"").append(plotWidth()).append("\" height=\"").append(plotHeight()).append("\"/>");
+        svg.append("<rect class=\"plot-area\" x=\"")
+                .append(LEFT)
+                .append("\" y=\"")
+                .append(TOP)
+                .append("\" width=\"")
+                .append(plotWidth())
+                .append("\" height=\"")
+                .append(plotHeight())
+                .append("\"/>");
         for (Band b : bands) {
             double x0 = x(b.from().toEpochMilli());
             double x1 = Math.max(x(b.to().toEpochMilli()), x0 + 1.5);
-            svg.append("<rect class=\"band ").append(b.cssClass()).append("\" x=\"").append(Html.coord(x0))
-                    .append("\" y=\"").append(TOP).append("\" width=\"").append(Html.coord(x1 - x0))
-                    .append("\" height=\"").append(plotHeight()).append("\"><title>").append(Html.escape(b.tooltip()))
+            svg.append("<rect class=\"band ")
+                    .append(b.cssClass())
+                    .append("\" x=\"")
+                    .append(Html.coord(x0))
+                    .append("\" y=\"")
+                    .append(TOP)
+                    .append("\" width=\"")
+                    .append(Html.coord(x1 - x0))
+                    .append("\" height=\"")
+                    .append(plotHeight())
+                    .append("\"><title>")
+                    .append(Html.escape(b.tooltip()))
                     .append("</title></rect>");
         }
         yGrid(svg, lo, hi);
@@ -124,24 +150,44 @@ final class SvgChart {
             double gap = Math.min(1.0, (x1 - x0) * 0.1);
             double top = y(b.value(), lo, hi);
             double base = y(scale == Scale.LOG ? lo : Math.max(lo, 0), lo, hi);
-            svg.append("<rect class=\"bar ").append(b.cssClass()).append("\" x=\"").append(Html.coord(x0 + gap))
-                    .append("\" y=\"").append(Html.coord(Math.min(top, base))).append("\" width=\"")
-                    .append(Html.coord(Math.max(x1 - x0 - 2 * gap, 0.5))).append("\" height=\"")
-                    .append(Html.coord(Math.abs(base - top))).append("\"><title>").append(Html.escape(b.tooltip()))
+            svg.append("<rect class=\"bar ")
+                    .append(b.cssClass())
+                    .append("\" x=\"")
+                    .append(Html.coord(x0 + gap))
+                    .append("\" y=\"")
+                    .append(Html.coord(Math.min(top, base)))
+                    .append("\" width=\"")
+                    .append(Html.coord(Math.max(x1 - x0 - 2 * gap, 0.5)))
+                    .append("\" height=\"")
+                    .append(Html.coord(Math.abs(base - top)))
+                    .append("\"><title>")
+                    .append(Html.escape(b.tooltip()))
                     .append("</title></rect>");
         }
         for (Rule r : rules) {
             String yy = Html.coord(y(r.value(), lo, hi));
-            svg.append("<line class=\"rule ").append(r.cssClass()).append("\" x1=\"").append(LEFT).append("\" x2=\"")
-                    .append(LEFT + plotWidth()).append("\" y1=\"").append(yy).append("\" y2=\"").append(yy)
-                    .append("\"><title>").append(Html.escape(r.name() + " = " + Html.number(r.value())))
+            svg.append("<line class=\"rule ")
+                    .append(r.cssClass())
+                    .append("\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(LEFT + plotWidth())
+                    .append("\" y1=\"")
+                    .append(yy)
+                    .append("\" y2=\"")
+                    .append(yy)
+                    .append("\"><title>")
+                    .append(Html.escape(r.name() + " = " + Html.number(r.value())))
                     .append("</title></line>");
         }
         for (Line l : lines) {
             path(svg, l, lo, hi);
         }
-        svg.append("<text class=\"axis-label\" transform=\"translate(14 ").append(TOP + plotHeight() / 2)
-                .append(") rotate(-90)\" text-anchor=\"middle\">").append(Html.escape(yLabel)).append("</text>");
+        svg.append("<text class=\"axis-label\" transform=\"translate(14 ")
+                .append(TOP + plotHeight() / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\">")
+                .append(Html.escape(yLabel))
+                .append("</text>");
         legend(svg);
         svg.append("</svg>");
         return svg.toString();
@@ -156,8 +202,10 @@ final class SvgChart {
                 pen = false;
                 continue;
             }
-            d.append(pen ? " L" : (d.length() == 0 ? "M" : " M")).append(Html.coord(x(p.at().toEpochMilli())))
-                    .append(' ').append(Html.coord(y(p.value(), lo, hi)));
+            d.append(pen ? " L" : (d.length() == 0 ? "M" : " M"))
+                    .append(Html.coord(x(p.at().toEpochMilli())))
+                    .append(' ')
+                    .append(Html.coord(y(p.value(), lo, hi)));
             pen = true;
             finite++;
         }
@@ -168,10 +216,21 @@ final class SvgChart {
         if (finite <= MAX_MARKERS) {
             for (Point p : l.points()) {
                 if (!Double.isNaN(p.value())) {
-                    svg.append("<circle class=\"marker\" cx=\"").append(Html.coord(x(p.at().toEpochMilli())))
-                            .append("\" cy=\"").append(Html.coord(y(p.value(), lo, hi))).append("\" r=\"2.6\"><title>")
-                            .append(Html.escape(l.name() + " " + TOOLTIP_TIME.format(p.at()) + ": "
-                                    + Html.number(p.value()) + (p.tooltip() == null ? "" : " " + p.tooltip())))
+                    svg.append("<circle class=\"marker\" cx=\"")
+                            .append(Html.coord(x(p.at().toEpochMilli())))
+                            .append("\" cy=\"")
+                            .append(Html.coord(y(p.value(), lo, hi)))
+                            .append("\" r=\"2.6\"><title>")
+                            .append(
+                                    Html.escape(
+                                            l.name()
+                                                    + " "
+                                                    + TOOLTIP_TIME.format(p.at())
+                                                    + ": "
+                                                    + Html.number(p.value())
+                                                    + (p.tooltip() == null
+                                                            ? ""
+                                                            : " " + p.tooltip())))
                             .append("</title></circle>");
                 }
             }
@@ -198,18 +257,49 @@ final class SvgChart {
         svg.append("<g class=\"legend\">");
         for (String[] e : entries) {
             int y = 14;
-            svg.append("<g class=\"").append(e[0].equals("line") ? "series " : "").append(e[1]).append("\">");
+            svg.append("<g class=\"")
+                    .append(e[0].equals("line") ? "series " : "")
+                    .append(e[1])
+                    .append("\">");
             switch (e[0]) {
-                case "line" -> svg.append("<line class=\"line\" x1=\"").append(Html.coord(x)).append("\" x2=\"")
-                        .append(Html.coord(x + 18)).append("\" y1=\"").append(y).append("\" y2=\"").append(y).append("\"/>");
-                case "rule" -> svg.append("<line class=\"rule ").append(e[1]).append("\" x1=\"").append(Html.coord(x))
-                        .append("\" x2=\"").append(Html.coord(x + 18)).append("\" y1=\"").append(y).append("\" y2=\"")
-                        .append(y).append("\"/>");
-                default -> svg.append("<rect class=\"swatch ").append(e[1]).append("\" x=\"")
-                        .append(Html.coord(x)).append("\" y=\"").append(y - 6).append("\" width=\"18\" height=\"12\"/>");
+                case "line" ->
+                        svg.append("<line class=\"line\" x1=\"")
+                                .append(Html.coord(x))
+                                .append("\" x2=\"")
+                                .append(Html.coord(x + 18))
+                                .append("\" y1=\"")
+                                .append(y)
+                                .append("\" y2=\"")
+                                .append(y)
+                                .append("\"/>");
+                case "rule" ->
+                        svg.append("<line class=\"rule ")
+                                .append(e[1])
+                                .append("\" x1=\"")
+                                .append(Html.coord(x))
+                                .append("\" x2=\"")
+                                .append(Html.coord(x + 18))
+                                .append("\" y1=\"")
+                                .append(y)
+                                .append("\" y2=\"")
+                                .append(y)
+                                .append("\"/>");
+                default ->
+                        svg.append("<rect class=\"swatch ")
+                                .append(e[1])
+                                .append("\" x=\"")
+                                .append(Html.coord(x))
+                                .append("\" y=\"")
+                                .append(y - 6)
+                                .append("\" width=\"18\" height=\"12\"/>");
             }
-            svg.append("</g><text class=\"legend-text\" x=\"").append(Html.coord(x + 23)).append("\" y=\"").append(y + 4)
-                    .append("\">").append(Html.escape(e[2])).append("</text>");
+            svg.append("</g><text class=\"legend-text\" x=\"")
+                    .append(Html.coord(x + 23))
+                    .append("\" y=\"")
+                    .append(y + 4)
+                    .append("\">")
+                    .append(Html.escape(e[2]))
+                    .append("</text>");
             x += 23 + 6.4 * e[2].length() + 18;
         }
         svg.append("</g>");
@@ -229,10 +319,22 @@ final class SvgChart {
         }
         for (double t : ticks) {
             String yy = Html.coord(y(t, lo, hi));
-            svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotWidth())
-                    .append("\" y1=\"").append(yy).append("\" y2=\"").append(yy).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"").append(yy)
-                    .append("\" dy=\"0.32em\" text-anchor=\"end\">").append(Html.escape(tickLabel(t))).append("</text>");
+            svg.append("<line class=\"grid\" x1=\"")
+                    .append(LEFT)
+                    .append("\" x2=\"")
+                    .append(LEFT + plotWidth())
+                    .append("\" y1=\"")
+                    .append(yy)
+                    .append("\" y2=\"")
+                    .append(yy)
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(LEFT - 6)
+                    .append("\" y=\"")
+                    .append(yy)
+                    .append("\" dy=\"0.32em\" text-anchor=\"end\">")
+                    .append(Html.escape(tickLabel(t)))
+                    .append("</text>");
         }
     }
 
@@ -245,9 +347,29 @@ final class SvgChart {
     }
 
     private static final long[] TIME_STEPS = {
-        1_000L, 5_000L, 15_000L, 30_000L, 60_000L, 120_000L, 300_000L, 600_000L, 900_000L, 1_800_000L,
-        3_600_000L, 7_200_000L, 10_800_000L, 21_600_000L, 43_200_000L, 86_400_000L, 172_800_000L,
-        604_800_000L, 1_209_600_000L, 2_592_000_000L, 7_776_000_000L, 31_536_000_000L};
+        1_000L,
+        5_000L,
+        15_000L,
+        30_000L,
+        60_000L,
+        120_000L,
+        300_000L,
+        600_000L,
+        900_000L,
+        1_800_000L,
+        3_600_000L,
+        7_200_000L,
+        10_800_000L,
+        21_600_000L,
+        43_200_000L,
+        86_400_000L,
+        172_800_000L,
+        604_800_000L,
+        1_209_600_000L,
+        2_592_000_000L,
+        7_776_000_000L,
+        31_536_000_000L
+    };
 
     private void xGrid(StringBuilder svg) {
         long span = xMax - xMin;
@@ -272,18 +394,42 @@ final class SvgChart {
         long first = Math.floorDiv(xMin + step - 1, step) * step;
         for (long t = first; t <= xMax; t += step) {
             String xx = Html.coord(x(t));
-            svg.append("<line class=\"grid\" x1=\"").append(xx).append("\" x2=\"").append(xx).append("\" y1=\"")
-                    .append(TOP).append("\" y2=\"").append(TOP + plotHeight()).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(xx).append("\" y=\"").append(TOP + plotHeight() + 16)
-                    .append("\" text-anchor=\"middle\">").append(f.format(Instant.ofEpochMilli(t))).append("</text>");
+            svg.append("<line class=\"grid\" x1=\"")
+                    .append(xx)
+                    .append("\" x2=\"")
+                    .append(xx)
+                    .append("\" y1=\"")
+                    .append(TOP)
+                    .append("\" y2=\"")
+                    .append(TOP + plotHeight())
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(xx)
+                    .append("\" y=\"")
+                    .append(TOP + plotHeight() + 16)
+                    .append("\" text-anchor=\"middle\">")
+                    .append(f.format(Instant.ofEpochMilli(t)))
+                    .append("</text>");
         }
-        svg.append("<text class=\"axis-label\" x=\"").append(LEFT + plotWidth()).append("\" y=\"").append(HEIGHT - 2)
-                .append("\" text-anchor=\"end\">UTC").append(span > Duration.ofDays(1).toMillis() || step >= 86_400_000L
-                        ? "" : ", " + DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(xMin)))
+        svg.append("<text class=\"axis-label\" x=\"")
+                .append(LEFT + plotWidth())
+                .append("\" y=\"")
+                .append(HEIGHT - 2)
+                .append("\" text-anchor=\"end\">UTC")
+                .append(
+                        span > Duration.ofDays(1).toMillis() || step >= 86_400_000L
+                                ? ""
+                                : ", "
+                                        + DateTimeFormatter.ISO_LOCAL_DATE
+                                                .withZone(ZoneOffset.UTC)
+                                                .format(Instant.ofEpochMilli(xMin)))
                 .append("</text>");
     }
 
-    /** The y range: fixed bounds where given, the data's range (padded, or decades on a log axis) otherwise. */
+    /**
+     * The y range: fixed bounds where given, the data's range (padded, or decades on a log axis)
+     * otherwise.
+     */
     private double[] yRange() {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -298,10 +444,18 @@ final class SvgChart {
             }
         }
         if (scale == Scale.LOG) {
-            double lo = Double.isNaN(yMin) ? (min == Double.POSITIVE_INFINITY ? 1e-3
-                    : Math.pow(10, Math.floor(Math.log10(min)))) : yMin;
-            double hi = Double.isNaN(yMax) ? (max == Double.NEGATIVE_INFINITY ? 1
-                    : Math.pow(10, Math.ceil(Math.log10(max)))) : yMax;
+            double lo =
+                    Double.isNaN(yMin)
+                            ? (min == Double.POSITIVE_INFINITY
+                                    ? 1e-3
+                                    : Math.pow(10, Math.floor(Math.log10(min))))
+                            : yMin;
+            double hi =
+                    Double.isNaN(yMax)
+                            ? (max == Double.NEGATIVE_INFINITY
+                                    ? 1
+                                    : Math.pow(10, Math.ceil(Math.log10(max))))
+                            : yMax;
             return new double[] {lo, hi > lo ? hi : lo * 10};
         }
         if (!bars.isEmpty()) {
@@ -320,7 +474,8 @@ final class SvgChart {
         double step = niceStep((hi - lo) / 5);
         return new double[] {
             Double.isNaN(yMin) ? Math.floor(lo / step) * step : lo,
-            Double.isNaN(yMax) ? Math.ceil(hi / step) * step : hi};
+            Double.isNaN(yMax) ? Math.ceil(hi / step) * step : hi
+        };
     }
 
     static double niceStep(double rough) {
@@ -345,7 +500,10 @@ final class SvgChart {
         return LEFT + (double) (t - xMin) / (xMax - xMin) * plotWidth();
     }
 
-    /** Values outside the axis are drawn on its edge: a p-value of 1e-9 on a 1e-4 axis sits at the bottom. */
+    /**
+     * Values outside the axis are drawn on its edge: a p-value of 1e-9 on a 1e-4 axis sits at the
+     * bottom.
+     */
     private double y(double v, double lo, double hi) {
         double f;
         if (scale == Scale.LOG) {

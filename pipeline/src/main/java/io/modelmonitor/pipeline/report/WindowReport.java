@@ -6,13 +6,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * One report record (docs/data-contracts.md) as the HTML report needs it: a model's window with whatever results it
- * carries.
+ * One report record (docs/data-contracts.md) as the HTML report needs it: a model's window with
+ * whatever results it carries.
  *
  * <p>Every part of a report is optional here, because real streams have windows with too few events
- * ({@code insufficient}, no tests), models without labels (no {@code performance}), and models without
- * predictions or scores (no prediction drift). A missing number is {@code NaN}, which the charts draw
- * as a gap rather than as zero.
+ * ({@code insufficient}, no tests), models without labels (no {@code performance}), and models
+ * without predictions or scores (no prediction drift). A missing number is {@code NaN}, which the
+ * charts draw as a gap rather than as zero.
  */
 record WindowReport(
         String model,
@@ -41,7 +41,9 @@ record WindowReport(
         double referenceMae,
         Exemplars exemplars) {
 
-    /** One named event (by id) or reference row (by index) with its witness value or outlier score. */
+    /**
+     * One named event (by id) or reference row (by index) with its witness value or outlier score.
+     */
     record Named(String name, double value) {}
 
     /**
@@ -49,17 +51,31 @@ record WindowReport(
      * rows it lacks most, and its highest outlier scores (docs/data-contracts.md); empty lists when
      * the report has none.
      */
-    record Exemplars(java.util.List<Named> window, java.util.List<Named> reference, java.util.List<Named> outliers,
-            java.util.List<Named> features, java.util.List<Named> components) {
-        static final Exemplars NONE = new Exemplars(java.util.List.of(), java.util.List.of(), java.util.List.of(),
-                java.util.List.of(), java.util.List.of());
+    record Exemplars(
+            java.util.List<Named> window,
+            java.util.List<Named> reference,
+            java.util.List<Named> outliers,
+            java.util.List<Named> features,
+            java.util.List<Named> components) {
+        static final Exemplars NONE =
+                new Exemplars(
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        java.util.List.of());
 
         boolean isEmpty() {
-            return window.isEmpty() && reference.isEmpty() && outliers.isEmpty() && features.isEmpty() && components.isEmpty();
+            return window.isEmpty()
+                    && reference.isEmpty()
+                    && outliers.isEmpty()
+                    && features.isEmpty()
+                    && components.isEmpty();
         }
 
         static Exemplars fromJson(JsonNode mmd, JsonNode outliers) {
-            return new Exemplars(named(mmd.path("exemplars"), "witness", "reference row "),
+            return new Exemplars(
+                    named(mmd.path("exemplars"), "witness", "reference row "),
                     named(mmd.path("reference_exemplars"), "witness", ""),
                     named(outliers.path("top"), "score", "reference row "),
                     named(mmd.path("feature_shifts"), "shift", "feature "),
@@ -67,12 +83,17 @@ record WindowReport(
         }
 
         /** Entries named by id, or by {@code indexPrefix} and their index. */
-        private static java.util.List<Named> named(JsonNode list, String valueField, String indexPrefix) {
+        private static java.util.List<Named> named(
+                JsonNode list, String valueField, String indexPrefix) {
             java.util.List<Named> out = new java.util.ArrayList<>();
             if (list.isArray()) {
                 for (JsonNode e : list) {
-                    String name = e.hasNonNull("id") ? e.get("id").asText()
-                            : e.hasNonNull("index") ? indexPrefix + e.get("index").asText() : null;
+                    String name =
+                            e.hasNonNull("id")
+                                    ? e.get("id").asText()
+                                    : e.hasNonNull("index")
+                                            ? indexPrefix + e.get("index").asText()
+                                            : null;
                     if (name != null) {
                         out.add(new Named(name, number(e, valueField)));
                     }
@@ -129,7 +150,9 @@ record WindowReport(
     }
 
     boolean hasPerformance() {
-        return !Double.isNaN(accuracy) || !Double.isNaN(estimatedAccuracy) || !Double.isNaN(coverage);
+        return !Double.isNaN(accuracy)
+                || !Double.isNaN(estimatedAccuracy)
+                || !Double.isNaN(coverage);
     }
 
     /** A regression model's window with labels: its error metrics stand for accuracy. */
@@ -137,7 +160,10 @@ record WindowReport(
         return !Double.isNaN(mae);
     }
 
-    /** Event time as ISO-8601 text or epoch milliseconds, as input records allow for event timestamps. */
+    /**
+     * Event time as ISO-8601 text or epoch milliseconds, as input records allow for event
+     * timestamps.
+     */
     static Instant time(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             throw new IllegalArgumentException("missing " + field);

@@ -29,17 +29,17 @@ import org.apache.flink.util.Collector;
  *
  * <p>Emission is driven by event time, so the same inputs give the same revisions however the
  * streams interleave: late events, dead letters and labelled outcomes are held until the watermark
- * passes the end of the window-grid slot of their event time (an outcome's is when its label
- * became known), then applied; revision 0 goes out when the watermark passes the window's end, a
- * further revision at each slot end after which the window changed. A window's state is dropped when no change can come any
- * more: end + {@code --state-retention} (at least max(allowed lateness, label timeout) + window size).
+ * passes the end of the window-grid slot of their event time (an outcome's is when its label became
+ * known), then applied; revision 0 goes out when the watermark passes the window's end, a further
+ * revision at each slot end after which the window changed. A window's state is dropped when no
+ * change can come any more: end + {@code --state-retention} (at least max(allowed lateness, label
+ * timeout) + window size).
  *
  * <p>Nothing outlives a silent model: every entry has an event-time timer, which fires as the
  * watermark moves on with other models' traffic. Windows go at their clean-up time; held updates
- * when their slot ends; dead letters that came
- * before any valid record (no event time to attribute them to) wait for the model's next first
- * report, and are dropped with its last window or, if it never reports, one retention after the
- * watermark they arrived at.
+ * when their slot ends; dead letters that came before any valid record (no event time to attribute
+ * them to) wait for the model's next first report, and are dropped with its last window or, if it
+ * never reports, one retention after the watermark they arrived at.
  *
  * <p>Realised performance: the window's errors among its labelled predictions against the
  * reference's labelled errors, by a one-sided two-sample test ({@link ErrorRateComparison}): the
@@ -60,22 +60,32 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
      */
     static final long FIRST_WATERMARK = Long.MIN_VALUE + 1;
 
-    /** At most this many absolute errors per window for the rank test (a bottom-k sample by id hash). */
+    /**
+     * At most this many absolute errors per window for the rank test (a bottom-k sample by id
+     * hash).
+     */
     static final int MAX_WINDOW_ERRORS = 1000;
 
     private final JobSettings settings;
-    /** The models' references: a regressor's outcomes are scored by errors, against its reference's. */
+
+    /**
+     * The models' references: a regressor's outcomes are scored by errors, against its reference's.
+     */
     private final Map<String, ModelReference> references;
+
     private transient MapState<Long, WindowState> windows;
     private transient ValueState<Long> unattributedDeadLetters;
     private transient MapState<Long, List<ReportUpdate>> pending;
     private transient Map<String, double[]> gauges;
 
-    /** Held updates are applied in event-time order (ties by id), whatever order they arrived in. */
-    private static final java.util.Comparator<ReportUpdate> HELD_ORDER = java.util.Comparator
-            .comparingLong((ReportUpdate u) -> u.outcome != null ? u.outcome.knownTs() : u.ts)
-            .thenComparing(u -> u.kind)
-            .thenComparing(u -> u.outcome != null ? u.outcome.id : "");
+    /**
+     * Held updates are applied in event-time order (ties by id), whatever order they arrived in.
+     */
+    private static final java.util.Comparator<ReportUpdate> HELD_ORDER =
+            java.util.Comparator.comparingLong(
+                            (ReportUpdate u) -> u.outcome != null ? u.outcome.knownTs() : u.ts)
+                    .thenComparing(u -> u.kind)
+                    .thenComparing(u -> u.outcome != null ? u.outcome.id : "");
 
     public ReportAssembler(JobSettings settings) {
         this(settings, Map.of());
@@ -88,16 +98,31 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
 
     @Override
     public void open(OpenContext ctx) {
-        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("windows", Types.LONG,
-                TypeInformation.of(WindowState.class)));
-        unattributedDeadLetters = getRuntimeContext().getState(new ValueStateDescriptor<>("unattributed-dead-letters", Types.LONG));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-updates", Types.LONG,
-                Types.LIST(TypeInformation.of(ReportUpdate.class))));
+        windows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "windows",
+                                        Types.LONG,
+                                        TypeInformation.of(WindowState.class)));
+        unattributedDeadLetters =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "unattributed-dead-letters", Types.LONG));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "held-updates",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(ReportUpdate.class))));
         gauges = new HashMap<>();
     }
 
     @Override
-    public void processElement(ReportUpdate u, Context ctx, Collector<ReportRecord> out) throws Exception {
+    public void processElement(ReportUpdate u, Context ctx, Collector<ReportRecord> out)
+            throws Exception {
         if (u.kind == ReportUpdate.Kind.WINDOW) {
             WindowState w = window(u.window.windowStart, ctx);
             w.report = u.window;
@@ -112,13 +137,19 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             Long n = unattributedDeadLetters.value();
             if (n == null) {
                 long wm = ctx.timerService().currentWatermark();
-                ctx.timerService().registerEventTimeTimer(wm == Long.MIN_VALUE ? FIRST_WATERMARK : afterRetention(wm));
+                ctx.timerService()
+                        .registerEventTimeTimer(
+                                wm == Long.MIN_VALUE ? FIRST_WATERMARK : afterRetention(wm));
             }
             unattributedDeadLetters.update(n == null ? 1 : n + 1);
         } else {
-            // Held until the watermark passes the end of the grid slot the update belongs to, so that
-            // a revision holds exactly the updates of its event time, however the inputs interleave.
-            long at = applyTime(u.kind == ReportUpdate.Kind.OUTCOME ? u.outcome.knownTs() : u.ts, ctx);
+            // Held until the watermark passes the end of the grid slot the update belongs to, so
+            // that
+            // a revision holds exactly the updates of its event time, however the inputs
+            // interleave.
+            long at =
+                    applyTime(
+                            u.kind == ReportUpdate.Kind.OUTCOME ? u.outcome.knownTs() : u.ts, ctx);
             List<ReportUpdate> held = pending.get(at);
             if (held == null) {
                 held = new ArrayList<>();
@@ -129,11 +160,16 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         }
     }
 
-    /** The end of the window-grid slot of {@code ts}, or of the next slot the watermark has not passed yet. */
+    /**
+     * The end of the window-grid slot of {@code ts}, or of the next slot the watermark has not
+     * passed yet.
+     */
     private long applyTime(long ts, Context ctx) {
         long wm = ctx.timerService().currentWatermark();
         long at = Math.max(ts, wm == Long.MAX_VALUE ? wm : wm + 1);
-        return at == Long.MAX_VALUE ? at : settings.latestWindowStart(at) + settings.windowSlideMs - 1;
+        return at == Long.MAX_VALUE
+                ? at
+                : settings.latestWindowStart(at) + settings.windowSlideMs - 1;
     }
 
     private void apply(ReportUpdate u, Context ctx) throws Exception {
@@ -146,13 +182,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
                     windows.put(start, w);
                 }
                 break;
-            case DEAD_LETTER: {
-                WindowState w = window(settings.latestWindowStart(u.ts), ctx);
-                w.deadLetters++;
-                w.dirty = w.emitted();
-                windows.put(w.windowStart, w);
-                break;
-            }
+            case DEAD_LETTER:
+                {
+                    WindowState w = window(settings.latestWindowStart(u.ts), ctx);
+                    w.deadLetters++;
+                    w.dirty = w.emitted();
+                    windows.put(w.windowStart, w);
+                    break;
+                }
             case OUTCOME:
                 outcome(u.outcome, ctx);
                 break;
@@ -195,7 +232,10 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         }
     }
 
-    /** Adds a regressor's labelled prediction: to the error sums, and to the bounded sample of absolute errors. */
+    /**
+     * Adds a regressor's labelled prediction: to the error sums, and to the bounded sample of
+     * absolute errors.
+     */
     static void addError(WindowState w, LabelOutcome o, long seed) {
         if (w.regression == null) {
             w.regression = new RegressionMetrics();
@@ -223,7 +263,10 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         }
     }
 
-    /** Seeded 64-bit hash of an id (FNV-1a over UTF-8, SplitMix64 finalizer): the error sample's order. */
+    /**
+     * Seeded 64-bit hash of an id (FNV-1a over UTF-8, SplitMix64 finalizer): the error sample's
+     * order.
+     */
     static long errorKey(String id, long seed) {
         long h = 0xcbf29ce484222325L ^ seed;
         for (byte b : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
@@ -252,7 +295,8 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReportRecord> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReportRecord> out)
+            throws Exception {
         List<ReportUpdate> held = pending.get(timestamp);
         if (held != null) {
             pending.remove(timestamp);
@@ -288,10 +332,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         if (windows.isEmpty()) {
             if (timestamp == FIRST_WATERMARK) {
                 if (unattributedDeadLetters.value() != null) {
-                    ctx.timerService().registerEventTimeTimer(afterRetention(ctx.timerService().currentWatermark()));
+                    ctx.timerService()
+                            .registerEventTimeTimer(
+                                    afterRetention(ctx.timerService().currentWatermark()));
                 }
             } else {
-                unattributedDeadLetters.clear(); // the model's last window went, or it never had one within the retention
+                unattributedDeadLetters
+                        .clear(); // the model's last window went, or it never had one within the
+                // retention
             }
         }
     }
@@ -318,14 +366,19 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
 
     /**
      * The realised figures of a window so far. A regressor's: error metrics from the sums, and the
-     * one-sided Mann-Whitney U test of the window's sampled absolute errors against the
-     * reference's ({@code referenceAbsErrors}), valid whatever the errors' tails.
+     * one-sided Mann-Whitney U test of the window's sampled absolute errors against the reference's
+     * ({@code referenceAbsErrors}), valid whatever the errors' tails.
      */
-    static void realised(ReportRecord.PerformanceSection p, WindowState w, long count, double[] referenceAbsErrors) {
+    static void realised(
+            ReportRecord.PerformanceSection p,
+            WindowState w,
+            long count,
+            double[] referenceAbsErrors) {
         p.labelled = w.labelled;
         p.correct = w.correct;
         p.coverage = count > 0 ? Math.min(1.0, (double) w.labelled / count) : Double.NaN;
-        p.meanLabelDelaySeconds = w.labelled > 0 ? w.labelDelayMsSum / w.labelled / 1000.0 : Double.NaN;
+        p.meanLabelDelaySeconds =
+                w.labelled > 0 ? w.labelDelayMsSum / w.labelled / 1000.0 : Double.NaN;
         p.duplicateLabels = w.duplicateLabels;
         p.lateLabels = w.lateLabels;
         p.orphanLabels = w.orphanLabels;
@@ -336,22 +389,28 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             p.bias = m.meanError();
             p.mape = m.mape();
             p.smape = m.smape();
-            if (referenceAbsErrors != null && referenceAbsErrors.length > 0 && w.absErrors.length > 0) {
+            if (referenceAbsErrors != null
+                    && referenceAbsErrors.length > 0
+                    && w.absErrors.length > 0) {
                 p.pValue = MannWhitneyU.greater(w.absErrors, referenceAbsErrors).pValue();
             }
         }
         if (w.classified > 0) {
             p.accuracy = (double) w.correct / w.classified;
             if (p.referenceLabelled > 0) {
-                p.pValue = ErrorRateComparison.pValueWorse(w.classified - w.correct, w.classified,
-                        p.referenceLabelled - p.referenceCorrect, p.referenceLabelled);
+                p.pValue =
+                        ErrorRateComparison.pValueWorse(
+                                w.classified - w.correct,
+                                w.classified,
+                                p.referenceLabelled - p.referenceCorrect,
+                                p.referenceLabelled);
             }
         }
     }
 
     /**
-     * Per-model gauges of the latest window, named as the Grafana dashboard and k8s/README.md expect:
-     * {@code flink_taskmanager_job_task_operator_modelmonitor_model_<name>{model="..."}}.
+     * Per-model gauges of the latest window, named as the Grafana dashboard and k8s/README.md
+     * expect: {@code flink_taskmanager_job_task_operator_modelmonitor_model_<name>{model="..."}}.
      */
     private void updateGauges(ReportRecord r) {
         double[] g = gauges.get(r.model);
@@ -360,10 +419,15 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
             java.util.Arrays.fill(g, Double.NaN);
             gauges.put(r.model, g);
             double[] values = g;
-            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor").addGroup("model", r.model);
+            MetricGroup group =
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("modelmonitor")
+                            .addGroup("model", r.model);
             for (int i = 0; i < GAUGES.length; i++) {
                 int index = i;
-                group.gauge(GAUGES[i], (org.apache.flink.metrics.Gauge<Double>) () -> values[index]);
+                group.gauge(
+                        GAUGES[i], (org.apache.flink.metrics.Gauge<Double>) () -> values[index]);
             }
         }
         if (r.mmd != null) {
@@ -389,6 +453,15 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         g[7] = r.count;
     }
 
-    private static final String[] GAUGES = {"mmd_p_value", "prediction_drift_p_value", "outlier_rate",
-        "outlier_expected_rate", "accuracy", "estimated_accuracy", "label_coverage", "window_count", "mae"};
+    private static final String[] GAUGES = {
+        "mmd_p_value",
+        "prediction_drift_p_value",
+        "outlier_rate",
+        "outlier_expected_rate",
+        "accuracy",
+        "estimated_accuracy",
+        "label_coverage",
+        "window_count",
+        "mae"
+    };
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The JSON form of reports (docs/data-contracts.md): field names as documented, timestamps ISO-8601 UTC, NaN as null. */
+/**
+ * The JSON form of reports (docs/data-contracts.md): field names as documented, timestamps ISO-8601
+ * UTC, NaN as null.
+ */
 public final class ReportJson {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -120,7 +123,11 @@ public final class ReportJson {
      * A list of named events {@code [{"id", valueName}]} or reference rows {@code [{"index",
      * valueName}]}; absent when null.
      */
-    static void exemplars(ObjectNode parent, String name, java.util.List<ReportRecord.Exemplar> list, String valueName) {
+    static void exemplars(
+            ObjectNode parent,
+            String name,
+            java.util.List<ReportRecord.Exemplar> list,
+            String valueName) {
         if (list == null) {
             return;
         }

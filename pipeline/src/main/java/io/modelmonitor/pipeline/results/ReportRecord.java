@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One report (docs/data-contracts.md): the result of one model's window, re-emitted with a higher
- * {@link #revision} when late events, late labels or dead letters change it. A Flink POJO; its
- * JSON form is written by {@link ReportJson}. Sections are null when they do not apply (no
- * reference for them, or an insufficient window).
+ * {@link #revision} when late events, late labels or dead letters change it. A Flink POJO; its JSON
+ * form is written by {@link ReportJson}. Sections are null when they do not apply (no reference for
+ * them, or an insufficient window).
  */
 public class ReportRecord {
     public String model;
@@ -17,12 +17,16 @@ public class ReportRecord {
     public long count;
     public boolean insufficient;
     public MmdSection mmd;
+
     /** Chi-squared test of the predicted-class frequencies against the reference's. */
     public TestSection prediction;
+
     /** Kolmogorov-Smirnov test of the top class probability against the reference's. */
     public TestSection scores;
+
     /** Per-feature tests (numeric inputs). */
     public List<FeatureSection> features;
+
     public OutlierSection outliers;
     public PerformanceSection performance;
     public DataQualitySection dataQuality;
@@ -31,7 +35,10 @@ public class ReportRecord {
 
     public ReportRecord() {}
 
-    /** Share of the window's records that were rejected: dead letters / (valid events + dead letters). */
+    /**
+     * Share of the window's records that were rejected: dead letters / (valid events + dead
+     * letters).
+     */
     public double deadLetterRate() {
         long all = count + deadLetters;
         return all == 0 ? 0 : (double) deadLetters / all;
@@ -76,23 +83,37 @@ public class ReportRecord {
         public int nReference;
         public int nWindow;
         public double sigma;
+
         /**
          * How the p-value's null was obtained: {@code "calibrated"} (the reference's resampling
          * null, simulated once per bundle) or {@code "permutation"} (this window's own permutation
          * test, e.g. a window too large for the calibration pool).
          */
         public String nullMethod;
-        /** True when the p-value lies beyond the calibration draws and came from the fitted tail. */
+
+        /**
+         * True when the p-value lies beyond the calibration draws and came from the fitted tail.
+         */
         public boolean tailApproximation;
-        /** The window's sampled events with the largest MMD witness values, largest first (by event id). */
+
+        /**
+         * The window's sampled events with the largest MMD witness values, largest first (by event
+         * id).
+         */
         public List<Exemplar> exemplars;
-        /** The reference rows with the most negative witness values, most negative first (by row index). */
+
+        /**
+         * The reference rows with the most negative witness values, most negative first (by row
+         * index).
+         */
         public List<Exemplar> referenceExemplars;
+
         /**
          * Dimensions of the test space (PCA components) ranked by |witness-weighted mean shift| in
          * reference standard deviations, largest first (by index).
          */
         public List<Exemplar> componentShifts;
+
         /** Numeric inputs: the raw input features ranked the same way (by index). */
         public List<Exemplar> featureShifts;
 
@@ -143,7 +164,10 @@ public class ReportRecord {
         public double pValue;
         public double adjustedPValue;
         public boolean drift;
-        /** Window values of a categorical feature the reference never showed (kept out of its test). */
+
+        /**
+         * Window values of a categorical feature the reference never showed (kept out of its test).
+         */
         public long unseen;
 
         public FeatureSection copy() {
@@ -169,6 +193,7 @@ public class ReportRecord {
         public double expectedRate;
         public double threshold;
         public double pValue;
+
         /** The window's highest outlier scores (all scored events), highest first. */
         public List<Exemplar> top;
 
@@ -190,6 +215,7 @@ public class ReportRecord {
         public long correct;
         public double coverage = Double.NaN;
         public double accuracy = Double.NaN;
+
         /**
          * One-sided p-value of "the window's error rate is higher than the reference's": Fisher's
          * exact test of the window's errors among its labelled predictions against the reference's
@@ -197,40 +223,55 @@ public class ReportRecord {
          * labels or reference counts.
          */
         public double pValue = Double.NaN;
+
         public double referenceAccuracy = Double.NaN;
-        /** Labelled reference predictions and how many were correct (the counts behind referenceAccuracy). */
+
+        /**
+         * Labelled reference predictions and how many were correct (the counts behind
+         * referenceAccuracy).
+         */
         public long referenceLabelled;
+
         public long referenceCorrect;
+
         /**
          * Label-free estimate of the accuracy of the argmax-of-scores prediction in this window,
          * with its sampling band; compare with {@link #estimatedReferenceAccuracy}, the same
          * estimator on the reference's scores (like with like), not with referenceAccuracy.
          */
         public double estimatedAccuracy = Double.NaN;
+
         public double estimatedReferenceAccuracy = Double.NaN;
         public double estimatedAccuracyLower = Double.NaN;
         public double estimatedAccuracyUpper = Double.NaN;
         public double meanLabelDelaySeconds = Double.NaN;
+
         /**
          * Labels in this window (by the label's time) that joined nothing: a second label for a
-         * prediction whose first was still waiting, a label past its prediction's label timeout,
-         * a label that found no prediction. See {@code LabelJoinFunction} for the limits.
+         * prediction whose first was still waiting, a label past its prediction's label timeout, a
+         * label that found no prediction. See {@code LabelJoinFunction} for the limits.
          */
         public long duplicateLabels;
+
         public long lateLabels;
         public long orphanLabels;
+
         /**
          * A regression (forecasting) model: the realised figures are the error metrics below, and
          * {@link #pValue} is the one-sided Mann-Whitney U test of the window's absolute errors
          * against the reference's (accuracy and the Fisher test do not apply).
          */
         public boolean regression;
+
         public double mae = Double.NaN;
         public double rmse = Double.NaN;
+
         /** Mean of prediction − label. */
         public double bias = Double.NaN;
+
         /** NaN when a label is 0 (sMAPE: when a label and its prediction are both 0). */
         public double mape = Double.NaN;
+
         public double smape = Double.NaN;
         public double referenceMae = Double.NaN;
 
@@ -269,9 +310,11 @@ public class ReportRecord {
         public double missingScoresRate;
         public double outOfRangeRate;
         public List<String> unseenClasses = new ArrayList<>();
+
         /**
          * Share of the window's predictions in classes the reference never showed (NaN without
-         * reference predictions); the prediction drift test leaves them out, data quality owns them.
+         * reference predictions); the prediction drift test leaves them out, data quality owns
+         * them.
          */
         public double unseenPredictionRate = Double.NaN;
 

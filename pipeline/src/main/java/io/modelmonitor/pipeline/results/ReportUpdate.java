@@ -10,12 +10,21 @@ import io.modelmonitor.pipeline.record.LabelOutcome;
  */
 public class ReportUpdate {
     /** What this update carries. */
-    public enum Kind { WINDOW, LATE_EVENT, DEAD_LETTER, OUTCOME }
+    public enum Kind {
+        WINDOW,
+        LATE_EVENT,
+        DEAD_LETTER,
+        OUTCOME
+    }
 
     public Kind kind;
     public String model;
-    /** Event time the update belongs to: the late event's or the dead letter's (attributed) time. */
+
+    /**
+     * Event time the update belongs to: the late event's or the dead letter's (attributed) time.
+     */
     public long ts;
+
     public ReportRecord window;
     public LabelOutcome outcome;
 

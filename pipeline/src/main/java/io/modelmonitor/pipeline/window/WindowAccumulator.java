@@ -13,52 +13,66 @@ import java.util.Map;
  *
  * <p>The sample is a bottom-k sample: the k events with the smallest seeded hash of their id.
  * Unlike a reservoir, it does not depend on arrival order, so the same events and seed give the
- * same sample after a restart, at any parallelism, and two accumulators merge exactly. A Flink POJO.
+ * same sample after a restart, at any parallelism, and two accumulators merge exactly. A Flink
+ * POJO.
  */
 public class WindowAccumulator {
     public String model;
     public long count;
+
     /** Events that got an outlier score. */
     public long scored;
+
     public long outliers;
     public long missingPrediction;
     public long missingScores;
+
     /** Events with at least one feature outside the reference range. */
     public long outOfRange;
+
     public Map<String, Long> predictionCounts = new HashMap<>();
+
     /** Predicted classes the reference never showed (at most {@link #MAX_UNSEEN_CLASSES} names). */
     public List<String> unseenClasses = new ArrayList<>();
+
     /** Label-free performance estimate state; null without a calibrator. */
     public PerformanceEstimator.Accumulator estimate;
 
     public int sampleSize;
     public long[] sampleKeys = new long[0];
     public double[][] sampleEmbeddings = new double[0][];
+
     /** Raw features of the sampled events (numeric inputs), else null rows. */
     public double[][] sampleFeatures = new double[0][];
+
     /** Top class probability of the sampled events, NaN without scores. */
     public double[] sampleTopScores = new double[0];
+
     /** Event ids of the sampled events, so the MMD witness can name its exemplars. */
     public String[] sampleIds = new String[0];
 
     /**
-     * The highest outlier scores of the window (all scored events, not the sample) and their
-     * event ids, unordered, at most {@code --exemplars}: exact, and merged exactly.
+     * The highest outlier scores of the window (all scored events, not the sample) and their event
+     * ids, unordered, at most {@code --exemplars}: exact, and merged exactly.
      */
     public String[] topOutlierIds = new String[0];
+
     public double[] topOutlierScores = new double[0];
 
     static final int MAX_UNSEEN_CLASSES = 20;
 
     /**
      * Regression models: the predicted values of a bottom-k sample of the window's events (by the
-     * same seeded id hash as the input sample, kept apart so the input sample is untouched), for the
-     * two-sample KS test against the reference's predicted values.
+     * same seeded id hash as the input sample, kept apart so the input sample is untouched), for
+     * the two-sample KS test against the reference's predicted values.
      */
     public long[] valueKeys = new long[0];
+
     public double[] predictedValues = new double[0];
 
-    /** Offers one regression prediction to the bottom-{@code capacity} sample of predicted values. */
+    /**
+     * Offers one regression prediction to the bottom-{@code capacity} sample of predicted values.
+     */
     void offerValue(long key, double value, int capacity) {
         int n = valueKeys.length;
         if (n < capacity) {
@@ -90,7 +104,9 @@ public class WindowAccumulator {
         if (capacity <= 0 || !Double.isFinite(score)) {
             return;
         }
-        if (topOutlierIds == null || topOutlierScores == null) { // restored from state written before the list existed
+        if (topOutlierIds == null
+                || topOutlierScores
+                        == null) { // restored from state written before the list existed
             topOutlierIds = new String[0];
             topOutlierScores = new double[0];
         }
@@ -104,7 +120,11 @@ public class WindowAccumulator {
         }
         int worst = 0;
         for (int i = 1; i < size; i++) {
-            if (outranks(topOutlierIds[worst], topOutlierScores[worst], topOutlierIds[i], topOutlierScores[i])) {
+            if (outranks(
+                    topOutlierIds[worst],
+                    topOutlierScores[worst],
+                    topOutlierIds[i],
+                    topOutlierScores[i])) {
                 worst = i;
             }
         }
@@ -128,13 +148,33 @@ public class WindowAccumulator {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> outranks(topOutlierIds[a], topOutlierScores[a], topOutlierIds[b], topOutlierScores[b]) ? -1
-                : outranks(topOutlierIds[b], topOutlierScores[b], topOutlierIds[a], topOutlierScores[a]) ? 1 : 0);
+        Arrays.sort(
+                order,
+                (a, b) ->
+                        outranks(
+                                        topOutlierIds[a],
+                                        topOutlierScores[a],
+                                        topOutlierIds[b],
+                                        topOutlierScores[b])
+                                ? -1
+                                : outranks(
+                                                topOutlierIds[b],
+                                                topOutlierScores[b],
+                                                topOutlierIds[a],
+                                                topOutlierScores[a])
+                                        ? 1
+                                        : 0);
         return order;
     }
 
     /** Offers one event to the bottom-{@code capacity} sample. */
-    void offer(long key, String id, double[] embedding, double[] features, double topScore, int capacity) {
+    void offer(
+            long key,
+            String id,
+            double[] embedding,
+            double[] features,
+            double topScore,
+            int capacity) {
         if (sampleSize < capacity) {
             if (sampleSize == sampleKeys.length) {
                 int n = Math.min(capacity, Math.max(16, sampleSize * 2));
@@ -158,11 +198,13 @@ public class WindowAccumulator {
         }
     }
 
-    private void put(int i, long key, String id, double[] embedding, double[] features, double topScore) {
+    private void put(
+            int i, long key, String id, double[] embedding, double[] features, double topScore) {
         sampleKeys[i] = key;
         if (sampleIds == null || sampleIds.length < sampleKeys.length) {
             // an accumulator restored from state written before ids were sampled
-            sampleIds = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
+            sampleIds =
+                    Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
         }
         sampleIds[i] = id;
         sampleEmbeddings[i] = embedding;
@@ -175,9 +217,12 @@ public class WindowAccumulator {
         return sorted(sampleEmbeddings);
     }
 
-    /** The ids of the sampled events, in the order of {@link #embeddings()} (null where unknown). */
+    /**
+     * The ids of the sampled events, in the order of {@link #embeddings()} (null where unknown).
+     */
     public String[] ids() {
-        String[] ids = Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
+        String[] ids =
+                Arrays.copyOf(sampleIds == null ? new String[0] : sampleIds, sampleKeys.length);
         Integer[] order = keyOrder();
         String[] out = new String[sampleSize];
         for (int i = 0; i < sampleSize; i++) {
@@ -188,7 +233,9 @@ public class WindowAccumulator {
 
     /** The sampled raw features (rows without features left out), in key order. */
     public double[][] features() {
-        return Arrays.stream(sorted(sampleFeatures)).filter(f -> f != null).toArray(double[][]::new);
+        return Arrays.stream(sorted(sampleFeatures))
+                .filter(f -> f != null)
+                .toArray(double[][]::new);
     }
 
     /** The sampled top scores (events without scores left out). */

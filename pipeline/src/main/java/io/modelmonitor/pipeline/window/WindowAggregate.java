@@ -14,21 +14,25 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Folds a model's events into a {@link WindowAccumulator} as they arrive, so a window's state is
  * bounded by {@code --max-window-sample} rows whatever its traffic.
  */
-public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowAccumulator, WindowAccumulator> {
+public class WindowAggregate
+        implements AggregateFunction<EmbeddedEvent, WindowAccumulator, WindowAccumulator> {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, ModelReference> references;
     private final int maxSample;
     private final long seed;
+
     /** How many top outlier scores a window names ({@code --exemplars}). */
     private final int exemplars;
+
     private transient Map<String, PerformanceEstimator> estimators;
 
     public WindowAggregate(Map<String, ModelReference> references, int maxSample, long seed) {
         this(references, maxSample, seed, SharedOptions.EXEMPLARS.defaultValue());
     }
 
-    public WindowAggregate(Map<String, ModelReference> references, int maxSample, long seed, int exemplars) {
+    public WindowAggregate(
+            Map<String, ModelReference> references, int maxSample, long seed, int exemplars) {
         this.references = Map.copyOf(references);
         this.maxSample = maxSample;
         this.seed = seed;
@@ -53,7 +57,8 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             }
         }
         if (ref != null && ref.regression()) {
-            // The bundle's task decides: a regressor's prediction is its number (17 is the value 17).
+            // The bundle's task decides: a regressor's prediction is its number (17 is the value
+            // 17).
             if (Double.isFinite(e.predictedValue)) {
                 acc.offerValue(sampleKey(e.id), e.predictedValue, maxSample);
             } else {
@@ -65,7 +70,9 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             }
         } else {
             acc.predictionCounts.merge(e.prediction, 1L, Long::sum);
-            if (ref != null && !ref.classes().isEmpty() && !ref.classes().contains(e.prediction)
+            if (ref != null
+                    && !ref.classes().isEmpty()
+                    && !ref.classes().contains(e.prediction)
                     && !acc.unseenClasses.contains(e.prediction)
                     && acc.unseenClasses.size() < WindowAccumulator.MAX_UNSEEN_CLASSES) {
                 acc.unseenClasses.add(e.prediction);
@@ -105,7 +112,8 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
         a.outOfRange += b.outOfRange;
         b.predictionCounts.forEach((k, v) -> a.predictionCounts.merge(k, v, Long::sum));
         for (String c : b.unseenClasses) {
-            if (!a.unseenClasses.contains(c) && a.unseenClasses.size() < WindowAccumulator.MAX_UNSEEN_CLASSES) {
+            if (!a.unseenClasses.contains(c)
+                    && a.unseenClasses.size() < WindowAccumulator.MAX_UNSEEN_CLASSES) {
                 a.unseenClasses.add(c);
             }
         }
@@ -116,7 +124,13 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
             a.offerValue(b.valueKeys[i], b.predictedValues[i], maxSample);
         }
         for (int i = 0; i < b.sampleSize; i++) {
-            a.offer(b.sampleKeys[i], b.sampleIds != null && i < b.sampleIds.length ? b.sampleIds[i] : null, b.sampleEmbeddings[i], b.sampleFeatures[i], b.sampleTopScores[i], maxSample);
+            a.offer(
+                    b.sampleKeys[i],
+                    b.sampleIds != null && i < b.sampleIds.length ? b.sampleIds[i] : null,
+                    b.sampleEmbeddings[i],
+                    b.sampleFeatures[i],
+                    b.sampleTopScores[i],
+                    maxSample);
         }
         for (int i = 0; b.topOutlierIds != null && i < b.topOutlierIds.length; i++) {
             a.offerOutlier(b.topOutlierIds[i], b.topOutlierScores[i], exemplars);
@@ -153,7 +167,10 @@ public class WindowAggregate implements AggregateFunction<EmbeddedEvent, WindowA
         return estimators.get(ref.model());
     }
 
-    /** Seeded 64-bit hash of an event id: FNV-1a over the UTF-8 bytes, then the SplitMix64 finalizer. */
+    /**
+     * Seeded 64-bit hash of an event id: FNV-1a over the UTF-8 bytes, then the SplitMix64
+     * finalizer.
+     */
     long sampleKey(String id) {
         long h = 0xcbf29ce484222325L ^ seed;
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {

@@ -34,21 +34,36 @@ public final class WindowEvaluator {
     private final MmdDetector mmd;
     private final FeatureDriftTester featureTester;
     private final PerformanceEstimator estimator;
-    /** The estimator applied to the reference's scores: what the window's estimate is compared with. */
+
+    /**
+     * The estimator applied to the reference's scores: what the window's estimate is compared with.
+     */
     private final double estimatedReferenceAccuracy;
-    /** Mean and standard deviation per coordinate of the MMD reference sample and of the raw reference features (lazily). */
+
+    /**
+     * Mean and standard deviation per coordinate of the MMD reference sample and of the raw
+     * reference features (lazily).
+     */
     private double[][] referenceMoments;
+
     private double[][] referenceFeatureMoments;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
         this.ref = ref;
         this.settings = settings;
         this.mmd = ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull);
-        this.featureTester = ref.referenceFeatures() == null ? null
-                : FeatureDriftTester.builder().setReference(ref.referenceFeatures()).optAlpha(settings.alpha).build();
+        this.featureTester =
+                ref.referenceFeatures() == null
+                        ? null
+                        : FeatureDriftTester.builder()
+                                .setReference(ref.referenceFeatures())
+                                .optAlpha(settings.alpha)
+                                .build();
         this.estimator = ref.performanceEstimator();
-        this.estimatedReferenceAccuracy = estimator == null || ref.referenceTopScores() == null ? Double.NaN
-                : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
+        this.estimatedReferenceAccuracy =
+                estimator == null || ref.referenceTopScores() == null
+                        ? Double.NaN
+                        : estimator.estimateTopScores(ref.referenceTopScores()).accuracy();
     }
 
     public ReportRecord evaluate(long windowStart, long windowEnd, WindowAccumulator acc) {
@@ -70,7 +85,10 @@ public final class WindowEvaluator {
         if (ref.regression()) {
             // A regressor's label-free proxy: its predicted values against the reference's (KS).
             if (ref.referencePredictedValues() != null && acc.predictedValues.length >= 2) {
-                r.prediction = section(KolmogorovSmirnov.test(ref.referencePredictedValues(), acc.predictedValues));
+                r.prediction =
+                        section(
+                                KolmogorovSmirnov.test(
+                                        ref.referencePredictedValues(), acc.predictedValues));
             }
         } else if (!ref.predictionCounts().isEmpty() && !acc.predictionCounts.isEmpty()) {
             r.prediction = section(ChiSquared.test(ref.predictionCounts(), acc.predictionCounts));
@@ -105,9 +123,15 @@ public final class WindowEvaluator {
         if (explained != null) {
             s.exemplars = exemplars(explained.witness(), ids, settings.exemplars);
             s.referenceExemplars = referenceExemplars(explained.witness(), settings.exemplars);
-            s.componentShifts = shifts(explained.witness(), window, referenceMoments(), settings.exemplars);
+            s.componentShifts =
+                    shifts(explained.witness(), window, referenceMoments(), settings.exemplars);
             if (features.length == window.length && referenceFeatureMoments() != null) {
-                s.featureShifts = shifts(explained.witness(), features, referenceFeatureMoments(), settings.exemplars);
+                s.featureShifts =
+                        shifts(
+                                explained.witness(),
+                                features,
+                                referenceFeatureMoments(),
+                                settings.exemplars);
             }
         }
         s.statistic = m.statistic();
@@ -152,7 +176,8 @@ public final class WindowEvaluator {
      * The coordinates of {@code rows} ranked by the witness-weighted mean shift ({@link
      * Witness#shifts}), largest |shift| first, as {@code (index, shift)}.
      */
-    public static List<ReportRecord.Exemplar> shifts(Witness witness, double[][] rows, double[][] referenceMoments, int k) {
+    public static List<ReportRecord.Exemplar> shifts(
+            Witness witness, double[][] rows, double[][] referenceMoments, int k) {
         double[] shifts = witness.shifts(rows, referenceMoments[0], referenceMoments[1]);
         List<ReportRecord.Exemplar> out = new ArrayList<>();
         for (int i : Witness.rankedShifts(shifts, k)) {
@@ -169,7 +194,9 @@ public final class WindowEvaluator {
     }
 
     private double[][] referenceFeatureMoments() {
-        if (referenceFeatureMoments == null && ref.referenceFeatures() != null && ref.referenceFeatures().length > 1) {
+        if (referenceFeatureMoments == null
+                && ref.referenceFeatures() != null
+                && ref.referenceFeatures().length > 1) {
             referenceFeatureMoments = Witness.moments(ref.referenceFeatures());
         }
         return referenceFeatureMoments;
@@ -184,7 +211,8 @@ public final class WindowEvaluator {
     }
 
     private ReportRecord.TestSection section(TestResult t) {
-        return new ReportRecord.TestSection(t.test(), t.statistic(), t.pValue(), t.reject(settings.alpha));
+        return new ReportRecord.TestSection(
+                t.test(), t.statistic(), t.pValue(), t.reject(settings.alpha));
     }
 
     private static List<ReportRecord.FeatureSection> features(List<FeatureResult> results) {
@@ -203,24 +231,32 @@ public final class WindowEvaluator {
         return out;
     }
 
-    /** Rates of what the reference had and the window lacks; NaN where the reference had nothing to compare. */
+    /**
+     * Rates of what the reference had and the window lacks; NaN where the reference had nothing to
+     * compare.
+     */
     private ReportRecord.DataQualitySection dataQuality(WindowAccumulator acc) {
         ReportRecord.DataQualitySection q = new ReportRecord.DataQualitySection();
         double n = Math.max(1, acc.count);
-        q.missingPredictionRate = ref.predictionCounts().isEmpty() && ref.referencePredictedValues() == null ? Double.NaN
-                : acc.missingPrediction / n;
+        q.missingPredictionRate =
+                ref.predictionCounts().isEmpty() && ref.referencePredictedValues() == null
+                        ? Double.NaN
+                        : acc.missingPrediction / n;
         q.missingScoresRate = ref.referenceTopScores() == null ? Double.NaN : acc.missingScores / n;
         q.outOfRangeRate = ref.featureMin() == null ? Double.NaN : acc.outOfRange / n;
         q.unseenClasses = new ArrayList<>(acc.unseenClasses);
         long predictions = acc.predictionCounts.values().stream().mapToLong(Long::longValue).sum();
         if (!ref.predictionCounts().isEmpty() && predictions > 0) {
-            q.unseenPredictionRate = (double) ChiSquared.unseen(ref.predictionCounts(), acc.predictionCounts) / predictions;
+            q.unseenPredictionRate =
+                    (double) ChiSquared.unseen(ref.predictionCounts(), acc.predictionCounts)
+                            / predictions;
         }
         return q;
     }
 
     /** The label-free part; the realised part is added when labels arrive (report assembler). */
-    private ReportRecord.PerformanceSection performance(WindowAccumulator acc, boolean insufficient) {
+    private ReportRecord.PerformanceSection performance(
+            WindowAccumulator acc, boolean insufficient) {
         ReportRecord.PerformanceSection p = new ReportRecord.PerformanceSection();
         p.referenceAccuracy = ref.referenceAccuracy();
         p.referenceLabelled = ref.referenceLabelled();
@@ -229,9 +265,13 @@ public final class WindowEvaluator {
             p.regression = true;
             p.referenceMae = ref.referenceMae();
             // The reference the rank test uses: its sample of labelled absolute errors.
-            p.referenceLabelled = ref.referenceAbsErrors() == null ? 0 : ref.referenceAbsErrors().length;
+            p.referenceLabelled =
+                    ref.referenceAbsErrors() == null ? 0 : ref.referenceAbsErrors().length;
         }
-        if (!insufficient && estimator != null && acc.estimate != null && acc.estimate.count() > 0) {
+        if (!insufficient
+                && estimator != null
+                && acc.estimate != null
+                && acc.estimate.count() > 0) {
             PerformanceEstimator.Estimate e = estimator.estimate(acc.estimate);
             p.estimatedAccuracy = e.accuracy();
             p.estimatedAccuracyLower = e.accuracyLower();

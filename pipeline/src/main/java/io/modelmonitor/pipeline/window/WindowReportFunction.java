@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /** Fires a model's window: the thin Flink adapter over {@link WindowEvaluator}. */
-public class WindowReportFunction extends ProcessWindowFunction<WindowAccumulator, ReportRecord, String, TimeWindow> {
+public class WindowReportFunction
+        extends ProcessWindowFunction<WindowAccumulator, ReportRecord, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, ModelReference> references;
@@ -29,8 +30,14 @@ public class WindowReportFunction extends ProcessWindowFunction<WindowAccumulato
     }
 
     @Override
-    public void process(String model, Context ctx, Iterable<WindowAccumulator> accumulators, Collector<ReportRecord> out) {
-        WindowEvaluator evaluator = evaluators.computeIfAbsent(model, m -> new WindowEvaluator(references.get(m), settings));
+    public void process(
+            String model,
+            Context ctx,
+            Iterable<WindowAccumulator> accumulators,
+            Collector<ReportRecord> out) {
+        WindowEvaluator evaluator =
+                evaluators.computeIfAbsent(
+                        model, m -> new WindowEvaluator(references.get(m), settings));
         for (WindowAccumulator acc : accumulators) {
             out.collect(evaluator.evaluate(ctx.window().getStart(), ctx.window().getEnd(), acc));
         }

@@ -15,19 +15,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The alert policy on the operator harness: accumulation, hysteresis, one decision per window, expiry, no state left. */
+/**
+ * The alert policy on the operator harness: accumulation, hysteresis, one decision per window,
+ * expiry, no state left.
+ */
 class AlertLifecycleTest {
     private static final long HOUR = 3_600_000L;
     private static final long LABEL_TIMEOUT = 6 * HOUR;
     private static final long RETENTION = 24 * HOUR;
-    private static final AlertPolicy POLICY = AlertPolicy.of(new FalseAlarmBudget(1, HOUR, 7), 0.05, 3)
-            .withTiming(HOUR, 0, LABEL_TIMEOUT, RETENTION);
+    private static final AlertPolicy POLICY =
+            AlertPolicy.of(new FalseAlarmBudget(1, HOUR, 7), 0.05, 3)
+                    .withTiming(HOUR, 0, LABEL_TIMEOUT, RETENTION);
     private KeyedOneInputStreamOperatorTestHarness<String, DetectorSignal, AlertRecord> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertLifecycle(POLICY),
-                DetectorSignal::lifecycleKey, Types.STRING);
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new AlertLifecycle(POLICY), DetectorSignal::lifecycleKey, Types.STRING);
         harness.open();
     }
 
@@ -40,7 +45,8 @@ class AlertLifecycleTest {
         signal(detector, window, revision, p, true);
     }
 
-    private void signal(String detector, int window, int revision, double p, boolean complete) throws Exception {
+    private void signal(String detector, int window, int revision, double p, boolean complete)
+            throws Exception {
         DetectorSignal s = new DetectorSignal();
         s.model = "m";
         s.detector = detector;
@@ -78,7 +84,10 @@ class AlertLifecycleTest {
         AlertRecord resolved = out.get(1);
         assertEquals("resolved", resolved.status);
         assertEquals(open.alertId, resolved.alertId);
-        assertEquals(7 * HOUR, resolved.windowStart, "windows 5, 6, 7 clean (window 4 at p=0.01 is not)");
+        assertEquals(
+                7 * HOUR,
+                resolved.windowStart,
+                "windows 5, 6, 7 clean (window 4 at p=0.01 is not)");
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
         assertEquals(0, harness.numKeyedStateEntries(), "keyed state left");
         assertEquals(0, harness.numEventTimeTimers(), "timers left");
@@ -90,7 +99,10 @@ class AlertLifecycleTest {
             signal("drift.feature", w, 0, 0.02);
             after(w);
         }
-        assertEquals(0, harness.extractOutputValues().size(), "four windows at p=0.02 are not yet enough");
+        assertEquals(
+                0,
+                harness.extractOutputValues().size(),
+                "four windows at p=0.02 are not yet enough");
         signal("drift.feature", 4, 0, 0.02);
         List<AlertRecord> out = harness.extractOutputValues();
         assertEquals(1, out.size());
@@ -104,7 +116,10 @@ class AlertLifecycleTest {
             signal("outlier.rate", w, 0, w % 6 == 0 ? 0.03 : 0.6);
             after(w);
         }
-        assertEquals(0, harness.extractOutputValues().size(), "isolated p=0.03 windows are what a clean stream looks like");
+        assertEquals(
+                0,
+                harness.extractOutputValues().size(),
+                "isolated p=0.03 windows are what a clean stream looks like");
     }
 
     @Test
@@ -113,7 +128,10 @@ class AlertLifecycleTest {
         signal("performance", 3, 2, 0.4, true); // all labels in: this decides the window
         signal("performance", 3, 3, 1e-9, true); // a later revision: the window was decided
         assertEquals(0, harness.extractOutputValues().size());
-        assertEquals(1, harness.numEventTimeTimers() - 1, "the window's own timer besides the expiry timer");
+        assertEquals(
+                1,
+                harness.numEventTimeTimers() - 1,
+                "the window's own timer besides the expiry timer");
     }
 
     @Test
@@ -138,15 +156,23 @@ class AlertLifecycleTest {
         after(1);
         var snapshot = harness.snapshot(1, 1);
         harness.close();
-        // A restored job starts without a watermark; revisions of window 0 (late labels) still come through.
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AlertLifecycle(POLICY)),
-                DetectorSignal::lifecycleKey, Types.STRING);
+        // A restored job starts without a watermark; revisions of window 0 (late labels) still come
+        // through.
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new AlertLifecycle(POLICY)),
+                        DetectorSignal::lifecycleKey,
+                        Types.STRING);
         harness.initializeState(snapshot);
         harness.open();
         signal("drift.mmd", 0, 1, 1e-3);
         signal("drift.mmd", 2, 0, 5e-3);
-        // Evidence 3.92 (window 0) − 1.53 (window 1) + 2.63 (window 2) = 5.0 < h = 6.18; window 0 counted twice: 8.9.
-        assertEquals(0, harness.extractOutputValues().size(), "window 0 fed the policy once: " + harness.extractOutputValues());
+        // Evidence 3.92 (window 0) − 1.53 (window 1) + 2.63 (window 2) = 5.0 < h = 6.18; window 0
+        // counted twice: 8.9.
+        assertEquals(
+                0,
+                harness.extractOutputValues().size(),
+                "window 0 fed the policy once: " + harness.extractOutputValues());
     }
 
     @Test
@@ -160,7 +186,10 @@ class AlertLifecycleTest {
         }
         List<AlertRecord> out = harness.extractOutputValues();
         assertEquals(3, out.size());
-        assertTrue(out.stream().anyMatch(a -> a.detector.equals("outlier.rate") && a.status.equals("open")));
+        assertTrue(
+                out.stream()
+                        .anyMatch(
+                                a -> a.detector.equals("outlier.rate") && a.status.equals("open")));
         assertEquals("resolved", out.get(2).status);
         assertEquals("drift.mmd", out.get(2).detector);
     }
@@ -168,9 +197,14 @@ class AlertLifecycleTest {
     @Test
     void anOpenAlertOfASilentModelExpiresOneRetentionAfterItsLastDecidingWindow() throws Exception {
         signal("drift.mmd", 1, 0, 1e-9);
-        signal("drift.mmd", 2, 0, 1e-9); // decides it again: the retention counts from this window's end
+        signal(
+                "drift.mmd",
+                2,
+                0,
+                1e-9); // decides it again: the retention counts from this window's end
         long expiry = 3 * HOUR + RETENTION;
-        harness.processWatermark(new Watermark(expiry - 1)); // other models' traffic moves the watermark on
+        harness.processWatermark(
+                new Watermark(expiry - 1)); // other models' traffic moves the watermark on
         assertEquals(1, harness.extractOutputValues().size(), "still open within the retention");
         assertEquals(2, harness.numKeyedStateEntries(), "the open alert and the evidence");
 
@@ -184,7 +218,10 @@ class AlertLifecycleTest {
         assertEquals(2 * HOUR, expired.windowStart, "the last window that decided it");
         assertEquals(3 * HOUR, expired.windowEnd);
         assertTrue(Double.isNaN(expired.pValue), "no test decided it");
-        assertTrue(expired.message.startsWith(AlertLifecycle.EXPIRED) && expired.message.contains("1 d"), expired.message);
+        assertTrue(
+                expired.message.startsWith(AlertLifecycle.EXPIRED)
+                        && expired.message.contains("1 d"),
+                expired.message);
         assertEquals(0, harness.numKeyedStateEntries(), "keyed state left after expiry");
         assertEquals(0, harness.numEventTimeTimers(), "timers left after expiry");
 
@@ -201,15 +238,24 @@ class AlertLifecycleTest {
             signal("outlier.rate", w, 0, 1e-6);
             after(w);
         }
-        assertEquals(1, harness.extractOutputValues().size(), "opened once, never expired: " + harness.extractOutputValues());
-        assertEquals(1, harness.numEventTimeTimers(), "the expiry timer, moved along with the deciding window");
+        assertEquals(
+                1,
+                harness.extractOutputValues().size(),
+                "opened once, never expired: " + harness.extractOutputValues());
+        assertEquals(
+                1,
+                harness.numEventTimeTimers(),
+                "the expiry timer, moved along with the deciding window");
     }
 
     @Test
     void theEndOfTheInputDoesNotExpireAnOpenAlert() throws Exception {
         signal("drift.mmd", 1, 0, 1e-9);
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
-        assertEquals(1, harness.extractOutputValues().size(), "a bounded input ended: the alert stays open as the data left it");
+        assertEquals(
+                1,
+                harness.extractOutputValues().size(),
+                "a bounded input ended: the alert stays open as the data left it");
     }
 
     @Test
@@ -220,17 +266,22 @@ class AlertLifecycleTest {
             signal("drift.mmd", w, 0, random.nextDouble());
             after(w);
         }
-        long opened = harness.extractOutputValues().stream().filter(a -> a.status.equals("open")).count();
+        long opened =
+                harness.extractOutputValues().stream().filter(a -> a.status.equals("open")).count();
         double expected = months / 7.0; // this detector's share of 1 false alert per 30 days
-        assertTrue(opened <= expected + 4 * Math.sqrt(expected), opened + " alerts in " + months + " clean months");
+        assertTrue(
+                opened <= expected + 4 * Math.sqrt(expected),
+                opened + " alerts in " + months + " clean months");
     }
 
     @Test
     void slidingWindowsFeedOnlyTheNonOverlappingOnes() throws Exception {
-        AlertPolicy sliding = AlertPolicy.of(new FalseAlarmBudget(1, 2 * HOUR, 7), 0.05, 3)
-                .withTiming(2 * HOUR, 0, LABEL_TIMEOUT, RETENTION);
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertLifecycle(sliding),
-                DetectorSignal::lifecycleKey, Types.STRING);
+        AlertPolicy sliding =
+                AlertPolicy.of(new FalseAlarmBudget(1, 2 * HOUR, 7), 0.05, 3)
+                        .withTiming(2 * HOUR, 0, LABEL_TIMEOUT, RETENTION);
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new AlertLifecycle(sliding), DetectorSignal::lifecycleKey, Types.STRING);
         h.open();
         DetectorSignal s = new DetectorSignal();
         s.model = "m";
@@ -253,8 +304,21 @@ class AlertLifecycleTest {
     void jsonHasTheDocumentedFields() throws Exception {
         signal("drift.mmd", 0, 0, 1e-9);
         String json = harness.extractOutputValues().get(0).toJson();
-        for (String field : List.of("alert_id", "model", "detector", "status", "severity", "window_start", "window_end",
-                "statistic", "threshold", "p_value", "evidence", "evidence_threshold", "message")) {
+        for (String field :
+                List.of(
+                        "alert_id",
+                        "model",
+                        "detector",
+                        "status",
+                        "severity",
+                        "window_start",
+                        "window_end",
+                        "statistic",
+                        "threshold",
+                        "p_value",
+                        "evidence",
+                        "evidence_threshold",
+                        "message")) {
             assertTrue(json.contains("\"" + field + "\""), field + " in " + json);
         }
     }

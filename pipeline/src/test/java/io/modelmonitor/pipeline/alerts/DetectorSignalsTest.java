@@ -9,7 +9,10 @@ import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Each detector's one p-value per window: adjusted over its sub-tests, never NaN, absent when untestable. */
+/**
+ * Each detector's one p-value per window: adjusted over its sub-tests, never NaN, absent when
+ * untestable.
+ */
 class DetectorSignalsTest {
     private final DetectorSignals signals = new DetectorSignals(30, 1.0, 0.1);
 
@@ -31,12 +34,14 @@ class DetectorSignalsTest {
         r.deadLetters = 20;
         r.dataQuality = new ReportRecord.DataQualitySection();
         r.dataQuality.missingPredictionRate = 0;
-        r.dataQuality.missingScoresRate = Double.NaN; // the reference had no scores: left out, not NaN for all
+        r.dataQuality.missingScoresRate =
+                Double.NaN; // the reference had no scores: left out, not NaN for all
         r.dataQuality.outOfRangeRate = Double.NaN;
         DetectorSignal q = signal(r, "data.quality").orElseThrow();
         assertEquals(0.2, q.statistic, 1e-12);
         // two kinds tested (missing prediction, rejected records): Bonferroni over 2
-        assertEquals(Math.min(1, 2 * SpecialFunctions.binomialUpperTail(20, 100, 0.1)), q.pValue, 1e-12);
+        assertEquals(
+                Math.min(1, 2 * SpecialFunctions.binomialUpperTail(20, 100, 0.1)), q.pValue, 1e-12);
         assertTrue(q.pValue < 0.01, "20 of 100 rejected is far above 10 %: p=" + q.pValue);
         r.deadLetters = 5;
         assertTrue(signal(r, "data.quality").orElseThrow().pValue > 0.5);
@@ -50,7 +55,9 @@ class DetectorSignalsTest {
         r.dataQuality.missingScoresRate = Double.NaN;
         r.dataQuality.outOfRangeRate = Double.NaN;
         DetectorSignal q = signal(r, "data.quality").orElseThrow();
-        assertTrue(Double.isFinite(q.pValue) && q.pValue < 1e-6, "30 % missing predictions: p=" + q.pValue);
+        assertTrue(
+                Double.isFinite(q.pValue) && q.pValue < 1e-6,
+                "30 % missing predictions: p=" + q.pValue);
     }
 
     @Test
@@ -121,7 +128,8 @@ class DetectorSignalsTest {
         r.performance.labelled = 10; // below min-labelled
         assertFalse(signal(r, "performance").isPresent());
         r.performance.labelled = 80;
-        r.performance.referenceMae = Double.NaN; // a reference without labels: nothing to compare with
+        r.performance.referenceMae =
+                Double.NaN; // a reference without labels: nothing to compare with
         assertFalse(signal(r, "performance").isPresent());
     }
 }

@@ -16,31 +16,43 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages of the pipeline module form layers: each may use only the packages before it in
- * {@link #ORDER}, so any package can be read and tested without those after it, and the
- * dependency graph has no cycle. The order and the reason for each place are in
- * docs/architecture.md ("Packages of the pipeline").
+ * {@link #ORDER}, so any package can be read and tested without those after it, and the dependency
+ * graph has no cycle. The order and the reason for each place are in docs/architecture.md
+ * ("Packages of the pipeline").
  */
 class LayeringTest {
     private static final String ROOT = "io.modelmonitor.pipeline";
 
     /** Lowest first. */
-    static final List<String> ORDER = List.of(
-            // event-time arithmetic, records and configuration: what everything else passes around
-            "time", "record", "options",
-            // reading and writing files and Kafka
-            "io", "connect",
-            // the job's stages, each a Flink-free core with a thin operator
-            "results", "labels", "window", "embed", "alerts",
-            // the dataflow graph that wires the stages together
-            "job",
-            // what the commands need besides the job
-            "report", "demo", "bench",
-            // the command line, which lists every command
-            "cli");
+    static final List<String> ORDER =
+            List.of(
+                    // event-time arithmetic, records and configuration: what everything else passes
+                    // around
+                    "time",
+                    "record",
+                    "options",
+                    // reading and writing files and Kafka
+                    "io",
+                    "connect",
+                    // the job's stages, each a Flink-free core with a thin operator
+                    "results",
+                    "labels",
+                    "window",
+                    "embed",
+                    "alerts",
+                    // the dataflow graph that wires the stages together
+                    "job",
+                    // what the commands need besides the job
+                    "report",
+                    "demo",
+                    "bench",
+                    // the command line, which lists every command
+                    "cli");
 
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(ROOT);
+    private static final JavaClasses CLASSES =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages(ROOT);
 
     @Test
     void noPackageUsesOneAboveIt() {
@@ -50,22 +62,33 @@ class LayeringTest {
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 String target = pipelinePackage(d.getTargetClass());
                 if (target != null && ORDER.indexOf(target) > from) {
-                    violations.add(pipelinePackage(c) + " -> " + target + ": " + d.getDescription());
+                    violations.add(
+                            pipelinePackage(c) + " -> " + target + ": " + d.getDescription());
                 }
             }
         }
-        assertEquals("", String.join("\n", violations),
+        assertEquals(
+                "",
+                String.join("\n", violations),
                 "a package uses one above it in LayeringTest.ORDER; move the class, or pass the dependency in");
     }
 
     @Test
     void everyPackageHasItsPlace() {
-        Set<String> packages = CLASSES.stream().map(LayeringTest::pipelinePackage).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> packages =
+                CLASSES.stream()
+                        .map(LayeringTest::pipelinePackage)
+                        .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(packages.size() > 10, "the pipeline's classes were not found: " + packages);
-        assertEquals(new TreeSet<>(ORDER), packages, "a package is missing from LayeringTest.ORDER (or was removed)");
+        assertEquals(
+                new TreeSet<>(ORDER),
+                packages,
+                "a package is missing from LayeringTest.ORDER (or was removed)");
     }
 
-    /** The first package segment below the module's root, or null for classes outside the module. */
+    /**
+     * The first package segment below the module's root, or null for classes outside the module.
+     */
     private static String pipelinePackage(JavaClass c) {
         String name = c.getPackageName();
         if (!name.startsWith(ROOT + ".")) {

@@ -31,7 +31,11 @@ class DemoCommandTest {
         int status;
         try {
             System.setOut(new PrintStream(out, true));
-            status = Main.execute(new String[] {"demo", "--out", dir.toString()}, System.out, new PrintStream(err));
+            status =
+                    Main.execute(
+                            new String[] {"demo", "--out", dir.toString()},
+                            System.out,
+                            new PrintStream(err));
         } finally {
             System.setOut(stdout);
         }
@@ -40,7 +44,8 @@ class DemoCommandTest {
         for (String l : Files.readAllLines(dir.resolve("alerts.jsonl"))) {
             alerts.add(JSON.readTree(l));
         }
-        // Resolving takes --resolve-after (3) windows that look like the reference: the last of them is the window named.
+        // Resolving takes --resolve-after (3) windows that look like the reference: the last of
+        // them is the window named.
         int resolveAfter = 3;
         assertOpenedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_START);
         assertResolvedAt(alerts, "drift.mmd", DemoData.TOPIC_SHIFT_END + resolveAfter - 1);
@@ -52,19 +57,27 @@ class DemoCommandTest {
                 continue;
             }
             int hour = hour(a);
-            boolean inputsChanged = hour >= DemoData.TOPIC_SHIFT_START && hour < DemoData.TOPIC_SHIFT_END
-                    || hour == DemoData.OUTLIER_HOUR;
-            boolean expected = switch (a.get("detector").asText()) {
-                case "drift.mmd", "drift.prediction", "outlier.rate" -> inputsChanged;
-                case "performance" -> hour >= DemoData.ACCURACY_DROP_START;
-                default -> false;
-            };
+            boolean inputsChanged =
+                    hour >= DemoData.TOPIC_SHIFT_START && hour < DemoData.TOPIC_SHIFT_END
+                            || hour == DemoData.OUTLIER_HOUR;
+            boolean expected =
+                    switch (a.get("detector").asText()) {
+                        case "drift.mmd", "drift.prediction", "outlier.rate" -> inputsChanged;
+                        case "performance" -> hour >= DemoData.ACCURACY_DROP_START;
+                        default -> false;
+                    };
             assertTrue(expected, "no false alert: " + a);
         }
         assertTrue(Files.size(dir.resolve("report.html")) > 10_000, "the HTML report was written");
         String printed = out.toString();
-        assertTrue(printed.contains("OPEN     drift.mmd") && printed.contains("OPEN     performance"), "the alerts are printed: " + printed);
-        assertEquals(alerts.size(), printed.lines().filter(l -> l.startsWith("  OPEN") || l.startsWith("  RESOLVED")).count(),
+        assertTrue(
+                printed.contains("OPEN     drift.mmd") && printed.contains("OPEN     performance"),
+                "the alerts are printed: " + printed);
+        assertEquals(
+                alerts.size(),
+                printed.lines()
+                        .filter(l -> l.startsWith("  OPEN") || l.startsWith("  RESOLVED"))
+                        .count(),
                 "each alert is printed once");
     }
 
@@ -73,15 +86,24 @@ class DemoCommandTest {
     }
 
     private static void assertOpenedAt(List<JsonNode> alerts, String detector, int hour) {
-        assertTrue(has(alerts, detector, "open", hour), String.format(Locale.ROOT, "%s should open at %02d:00: %s", detector, hour, alerts));
+        assertTrue(
+                has(alerts, detector, "open", hour),
+                String.format(
+                        Locale.ROOT, "%s should open at %02d:00: %s", detector, hour, alerts));
     }
 
     private static void assertResolvedAt(List<JsonNode> alerts, String detector, int hour) {
-        assertTrue(has(alerts, detector, "resolved", hour), String.format(Locale.ROOT, "%s should resolve at %02d:00", detector, hour));
+        assertTrue(
+                has(alerts, detector, "resolved", hour),
+                String.format(Locale.ROOT, "%s should resolve at %02d:00", detector, hour));
     }
 
     private static boolean has(List<JsonNode> alerts, String detector, String status, int hour) {
-        return alerts.stream().anyMatch(a -> a.get("detector").asText().equals(detector)
-                && a.get("status").asText().equals(status) && hour(a) == hour);
+        return alerts.stream()
+                .anyMatch(
+                        a ->
+                                a.get("detector").asText().equals(detector)
+                                        && a.get("status").asText().equals(status)
+                                        && hour(a) == hour);
     }
 }

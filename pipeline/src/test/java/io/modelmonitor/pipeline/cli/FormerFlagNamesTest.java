@@ -8,9 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A renamed flag: --alpha is the significance level's name, and --p-value, its published former name, still works. */
+/**
+ * A renamed flag: --alpha is the significance level's name, and --p-value, its published former
+ * name, still works.
+ */
 class FormerFlagNamesTest {
-    private static final List<String> REQUIRED = List.of("--bundle", "b", "--events", "file:e.jsonl");
+    private static final List<String> REQUIRED =
+            List.of("--bundle", "b", "--events", "file:e.jsonl");
 
     @Test
     void theFormerNameSetsTheSameOption() {
@@ -21,7 +25,9 @@ class FormerFlagNamesTest {
 
     @Test
     void bothNamesAtOnceAreOneFlagGivenTwice() {
-        UsageException e = assertThrows(UsageException.class, () -> parse("--alpha", "0.01", "--p-value", "0.02"));
+        UsageException e =
+                assertThrows(
+                        UsageException.class, () -> parse("--alpha", "0.01", "--p-value", "0.02"));
         assertEquals("flag --alpha given more than once", e.getMessage());
     }
 
@@ -30,7 +36,8 @@ class FormerFlagNamesTest {
         String help = CommandLine.help(new RunCommand());
         assertEquals(true, help.contains("--alpha <a number>  (default: 0.05)"), help);
         assertEquals(true, help.contains("Formerly --p-value"), help);
-        assertEquals(true, FlagTable.markdown().contains("| `--alpha` | `0.05` | run, drift, report |"));
+        assertEquals(
+                true, FlagTable.markdown().contains("| `--alpha` | `0.05` | run, drift, report |"));
     }
 
     private static CommandLine parse(String... flags) {

@@ -17,7 +17,9 @@ class ReadmeFlagTableTest {
         int end = text.indexOf(FlagTable.END);
         assertTrue(start >= 0 && end > start, "README.md lacks the generated flag table markers");
         String table = text.substring(start + FlagTable.START.length(), end).strip();
-        assertEquals(FlagTable.markdown().strip(), table,
+        assertEquals(
+                FlagTable.markdown().strip(),
+                table,
                 "README flag table is stale: regenerate it with scripts/update-readme-flags");
     }
 }

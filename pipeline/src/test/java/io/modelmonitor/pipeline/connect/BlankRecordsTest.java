@@ -25,7 +25,8 @@ class BlankRecordsTest {
     @Test
     void fileSourceSkipsBlankLines() throws Exception {
         byte[] file = "{\"a\":1}\n\n   \n{\"b\":2}\n\t\n".getBytes(StandardCharsets.UTF_8);
-        StreamFormat.Reader<String> reader = new JsonLinesFormat().createReader(new Configuration(), stream(file));
+        StreamFormat.Reader<String> reader =
+                new JsonLinesFormat().createReader(new Configuration(), stream(file));
         List<String> lines = new ArrayList<>();
         for (String l = reader.read(); l != null; l = reader.read()) {
             lines.add(l);
@@ -38,8 +39,13 @@ class BlankRecordsTest {
     void emptyKafkaMessageIsADeadLetter() throws Exception {
         String tombstone = new RawRecordSchema().deserialize(null);
         String empty = new RawRecordSchema().deserialize(new byte[0]);
-        ParseFunction parse = new ParseFunction(ParseFunction.EVENTS, EventParser.builder().build(), new ReferenceValidator(Map.of()));
-        try (OneInputStreamOperatorTestHarness<String, ParsedRecord> h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(parse))) {
+        ParseFunction parse =
+                new ParseFunction(
+                        ParseFunction.EVENTS,
+                        EventParser.builder().build(),
+                        new ReferenceValidator(Map.of()));
+        try (OneInputStreamOperatorTestHarness<String, ParsedRecord> h =
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(parse))) {
             h.open();
             h.processElement(new StreamRecord<>(tombstone, 0));
             h.processElement(new StreamRecord<>(empty, 0));

@@ -21,13 +21,17 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingOperatorTest {
-    private final double[][] referenceRows = TestStreams.gaussian(100, 3, 5, new SplittableRandom(1));
+    private final double[][] referenceRows =
+            TestStreams.gaussian(100, 3, 5, new SplittableRandom(1));
     private final ModelReference reference = TestStreams.numericReference("m", referenceRows, 0.9);
 
-    private OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> harness(int batchSize) throws Exception {
-        JobSettings settings = JobSettings.of("batch-size", Integer.toString(batchSize), "batch-timeout", "1s");
+    private OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> harness(int batchSize)
+            throws Exception {
+        JobSettings settings =
+                JobSettings.of("batch-size", Integer.toString(batchSize), "batch-timeout", "1s");
         OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> h =
-                new OneInputStreamOperatorTestHarness<>(new EmbeddingOperator(Map.of("m", reference), settings));
+                new OneInputStreamOperatorTestHarness<>(
+                        new EmbeddingOperator(Map.of("m", reference), settings));
         h.open();
         return h;
     }
@@ -42,7 +46,8 @@ class EmbeddingOperatorTest {
         return e;
     }
 
-    private static List<Object> kinds(OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> h) {
+    private static List<Object> kinds(
+            OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> h) {
         return new ArrayList<>(h.getOutput());
     }
 
@@ -57,7 +62,10 @@ class EmbeddingOperatorTest {
             assertEquals(3, out.size());
             for (int i = 0; i < 3; i++) {
                 assertEquals(1000L * (i + 1), out.get(i).getTimestamp());
-                assertArrayEquals(reference.prepare(event(i + 1).features), out.get(i).getValue().embedding, 1e-12);
+                assertArrayEquals(
+                        reference.prepare(event(i + 1).features),
+                        out.get(i).getValue().embedding,
+                        1e-12);
             }
         }
     }
@@ -69,7 +77,8 @@ class EmbeddingOperatorTest {
             h.processWatermark(new Watermark(1500));
             List<Object> out = kinds(h);
             assertEquals(2, out.size());
-            assertInstanceOf(StreamRecord.class, out.get(0), "the event goes out before the watermark");
+            assertInstanceOf(
+                    StreamRecord.class, out.get(0), "the event goes out before the watermark");
             assertInstanceOf(Watermark.class, out.get(1));
 
             h.processElement(event(2), 2000);
@@ -97,7 +106,10 @@ class EmbeddingOperatorTest {
             h.processElement(event(2), 2000);
             h.processWatermark(new Watermark(1999));
             List<Object> out = kinds(h);
-            assertEquals(List.of(new Watermark(1999)), out, "the event may still wait for a fuller batch");
+            assertEquals(
+                    List.of(new Watermark(1999)),
+                    out,
+                    "the event may still wait for a fuller batch");
             h.processWatermark(new Watermark(2000)); // at the event's timestamp: it would be late
             out = kinds(h);
             assertEquals(3, out.size());
@@ -112,7 +124,8 @@ class EmbeddingOperatorTest {
             h.processElement(event(2), 2000);
             h.processWatermarkStatus(WatermarkStatus.IDLE);
             List<Object> out = kinds(h);
-            assertInstanceOf(StreamRecord.class, out.get(0), "other inputs alone now drive event time");
+            assertInstanceOf(
+                    StreamRecord.class, out.get(0), "other inputs alone now drive event time");
             assertEquals(WatermarkStatus.IDLE, out.get(1));
         }
     }

@@ -11,7 +11,6 @@ import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,9 +48,10 @@ class EmbeddingOperatorTextTest {
             expected.put("e" + i, alone.embed(List.of(texts.get(i)))[0]);
         }
         // No standardiser, PCA or outlier model: the event's embedding is the encoder's vector.
-        reference = ModelReference.builder("t", Modality.TEXT, alone.identity().dimension())
-                .optEncoder(EncoderLoader.DEFAULT_TEXT_LOCATION, alone.identity())
-                .build();
+        reference =
+                ModelReference.builder("t", Modality.TEXT, alone.identity().dimension())
+                        .optEncoder(EncoderLoader.DEFAULT_TEXT_LOCATION, alone.identity())
+                        .build();
     }
 
     @AfterAll
@@ -59,11 +59,14 @@ class EmbeddingOperatorTextTest {
         alone.close();
     }
 
-    private static OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> harness(int batchSize)
-            throws Exception {
+    private static OneInputStreamOperatorTestHarness<PredictionEvent, EmbeddedEvent> harness(
+            int batchSize) throws Exception {
         // Default --encoder-threads (0: one per processor) on purpose: the job's default path.
-        JobSettings settings = JobSettings.of("batch-size", Integer.toString(batchSize), "batch-timeout", "1h");
-        var h = new OneInputStreamOperatorTestHarness<>(new EmbeddingOperator(Map.of("t", reference), settings));
+        JobSettings settings =
+                JobSettings.of("batch-size", Integer.toString(batchSize), "batch-timeout", "1h");
+        var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new EmbeddingOperator(Map.of("t", reference), settings));
         h.open();
         return h;
     }
@@ -88,8 +91,8 @@ class EmbeddingOperatorTextTest {
         return ts;
     }
 
-    private static void assertOwnEmbeddingsInArrivalOrder(List<StreamRecord<? extends EmbeddedEvent>> out,
-            List<Long> timestamps, int from) {
+    private static void assertOwnEmbeddingsInArrivalOrder(
+            List<StreamRecord<? extends EmbeddedEvent>> out, List<Long> timestamps, int from) {
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < out.size(); k++) {
             EmbeddedEvent e = out.get(k).getValue();
@@ -108,7 +111,8 @@ class EmbeddingOperatorTextTest {
     }
 
     @Test
-    void sortedBatchKeepsEveryEventWithItsOwnEmbeddingAndHoldsNoEventPastALateWatermark() throws Exception {
+    void sortedBatchKeepsEveryEventWithItsOwnEmbeddingAndHoldsNoEventPastALateWatermark()
+            throws Exception {
         List<Long> ts = shuffledTimestamps();
         long minTs = Collections.min(ts);
         try (var h = harness(256)) {
@@ -117,14 +121,20 @@ class EmbeddingOperatorTextTest {
             }
             h.processWatermark(new Watermark(minTs - 1));
             List<Object> out = new ArrayList<>(h.getOutput());
-            assertEquals(1, out.size(), "a watermark behind every buffered event passes without a flush");
+            assertEquals(
+                    1,
+                    out.size(),
+                    "a watermark behind every buffered event passes without a flush");
             assertInstanceOf(Watermark.class, out.get(0));
 
             h.processWatermark(new Watermark(minTs)); // the earliest event would now be late
             out = new ArrayList<>(h.getOutput());
             assertEquals(EVENTS + 2, out.size());
             for (int k = 1; k <= EVENTS; k++) {
-                assertInstanceOf(StreamRecord.class, out.get(k), "every event goes out before the watermark");
+                assertInstanceOf(
+                        StreamRecord.class,
+                        out.get(k),
+                        "every event goes out before the watermark");
             }
             assertEquals(new Watermark(minTs), out.get(EVENTS + 1));
             assertOwnEmbeddingsInArrivalOrder(h.extractOutputStreamRecords(), ts, 0);
@@ -140,7 +150,10 @@ class EmbeddingOperatorTextTest {
             }
             assertEquals(16, h.extractOutputStreamRecords().size(), "a full buffer goes out");
             h.prepareSnapshotPreBarrier(1);
-            assertEquals(20, h.extractOutputStreamRecords().size(), "the rest goes out before the barrier");
+            assertEquals(
+                    20,
+                    h.extractOutputStreamRecords().size(),
+                    "the rest goes out before the barrier");
             for (int i = 20; i < EVENTS; i++) {
                 h.processElement(event(i, ts.get(i)), ts.get(i));
             }

@@ -30,15 +30,21 @@ class HostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("predictions")
     void predictionRejectedWithReason(HostileCorpus.Case c) {
-        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> PARSER.parsePrediction(c.raw()));
-        assertTrue(e.getMessage().contains(c.reason()), () -> c.kind() + ": reason was '" + e.getMessage() + "'");
+        InvalidRecordException e =
+                assertThrows(InvalidRecordException.class, () -> PARSER.parsePrediction(c.raw()));
+        assertTrue(
+                e.getMessage().contains(c.reason()),
+                () -> c.kind() + ": reason was '" + e.getMessage() + "'");
         assertTrue(e.getMessage().length() < 300, "reasons stay one short line");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("labels")
     void labelRejectedWithReason(HostileCorpus.Case c) {
-        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> PARSER.parseLabel(c.raw()));
-        assertTrue(e.getMessage().contains(c.reason()), () -> c.kind() + ": reason was '" + e.getMessage() + "'");
+        InvalidRecordException e =
+                assertThrows(InvalidRecordException.class, () -> PARSER.parseLabel(c.raw()));
+        assertTrue(
+                e.getMessage().contains(c.reason()),
+                () -> c.kind() + ": reason was '" + e.getMessage() + "'");
     }
 }

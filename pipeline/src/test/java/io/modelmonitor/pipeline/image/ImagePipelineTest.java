@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Images end to end: {@code fit} embeds synthetic PNGs with the seeded random-convolution encoder,
- * {@code run} embeds the stream the same way, and the MMD test flags exactly the window whose images
- * carry Gaussian noise.
+ * {@code run} embeds the stream the same way, and the MMD test flags exactly the window whose
+ * images carry Gaussian noise.
  */
 class ImagePipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +40,10 @@ class ImagePipelineTest {
         fitAndRunFindsTheNoisyWindow(dir);
     }
 
-    /** The same with the convolutional autoencoder trained at fit (DJL/PyTorch), run from its ONNX export in the bundle. */
+    /**
+     * The same with the convolutional autoencoder trained at fit (DJL/PyTorch), run from its ONNX
+     * export in the bundle.
+     */
     @Test
     void trainedAutoencoderFindsTheNoisyWindowFromAMovedBundle(@TempDir Path dir) throws Exception {
         fitAndRunFindsTheNoisyWindow(dir, "--encoder", "conv-autoencoder");
@@ -49,16 +52,42 @@ class ImagePipelineTest {
     private void fitAndRunFindsTheNoisyWindow(Path dir, String... fitFlags) throws Exception {
         writeReferenceAndStream(dir, 11);
 
-        List<String> fit = new ArrayList<>(List.of("fit", "--reference", dir.resolve("reference.jsonl").toString(),
-                "--out", dir.resolve("fitted").toString(), "--pca-components", "16"));
+        List<String> fit =
+                new ArrayList<>(
+                        List.of(
+                                "fit",
+                                "--reference",
+                                dir.resolve("reference.jsonl").toString(),
+                                "--out",
+                                dir.resolve("fitted").toString(),
+                                "--pca-components",
+                                "16"));
         fit.addAll(List.of(fitFlags));
         assertEquals(0, monitor(fit.toArray(String[]::new)));
         // A bundle is self-contained: it still works moved to another directory.
         Files.move(dir.resolve("fitted"), dir.resolve("bundle"));
-        assertEquals(0, monitor("run", "--bundle", dir.resolve("bundle").toString(),
-                "--events", "file:" + dir.resolve("events.jsonl"), "--alerts", "file:" + dir.resolve("alerts.jsonl"),
-                "--reports", "file:" + dir.resolve("reports.jsonl"), "--window-size", "1h", "--min-window-count", "20",
-                "--p-value", "0.01", "--permutations", "300", "--checkpoint-interval", "0"));
+        assertEquals(
+                0,
+                monitor(
+                        "run",
+                        "--bundle",
+                        dir.resolve("bundle").toString(),
+                        "--events",
+                        "file:" + dir.resolve("events.jsonl"),
+                        "--alerts",
+                        "file:" + dir.resolve("alerts.jsonl"),
+                        "--reports",
+                        "file:" + dir.resolve("reports.jsonl"),
+                        "--window-size",
+                        "1h",
+                        "--min-window-count",
+                        "20",
+                        "--p-value",
+                        "0.01",
+                        "--permutations",
+                        "300",
+                        "--checkpoint-interval",
+                        "0"));
 
         Map<Integer, Boolean> driftByWindow = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("reports.jsonl"))) {
@@ -69,15 +98,16 @@ class ImagePipelineTest {
         }
         assertEquals(Map.of(0, false, 1, false, 2, true, 3, false), driftByWindow);
         String alerts = Files.readString(dir.resolve("alerts.jsonl"));
-        assertTrue(alerts.contains("\"alert_id\":\"default/drift.mmd/2026-11-28T02:00:00Z\""), alerts);
+        assertTrue(
+                alerts.contains("\"alert_id\":\"default/drift.mmd/2026-11-28T02:00:00Z\""), alerts);
         assertFalse(alerts.contains("drift.mmd/2026-11-28T00:00:00Z"), alerts);
     }
 
     /**
      * A user-supplied ONNX image model (here a small convolutional network with seeded weights,
      * written by {@link OnnxGraph}) through {@code fit --encoder MODEL.onnx} with its preprocessing
-     * flags: the bundle records the preprocessing, {@code run} finds exactly the noisy window with it,
-     * and a model with other weights given at run time is refused in one line.
+     * flags: the bundle records the preprocessing, {@code run} finds exactly the noisy window with
+     * it, and a model with other weights given at run time is refused in one line.
      */
     @Test
     void userSuppliedOnnxModelFitsRunsAndIsRefusedWhenSwapped(@TempDir Path dir) throws Exception {
@@ -87,25 +117,66 @@ class ImagePipelineTest {
         Path other = dir.resolve("other.onnx");
         convFeatures(2).write(other);
 
-        assertEquals(0, monitor("fit", "--reference", dir.resolve("reference.jsonl").toString(),
-                "--out", dir.resolve("bundle").toString(), "--pca-components", "16", "--encoder", model.toString(),
-                "--image-size", "32", "--image-mean", "0.5;0.5;0.5", "--image-std", "0.25", "--image-std", "0.25",
-                "--image-std", "0.25", "--image-output", "embedding"));
-        JsonNode encoder = JSON.readTree(dir.resolve("bundle").resolve("manifest.json").toFile()).get("encoder").get("preprocessing");
+        assertEquals(
+                0,
+                monitor(
+                        "fit",
+                        "--reference",
+                        dir.resolve("reference.jsonl").toString(),
+                        "--out",
+                        dir.resolve("bundle").toString(),
+                        "--pca-components",
+                        "16",
+                        "--encoder",
+                        model.toString(),
+                        "--image-size",
+                        "32",
+                        "--image-mean",
+                        "0.5;0.5;0.5",
+                        "--image-std",
+                        "0.25",
+                        "--image-std",
+                        "0.25",
+                        "--image-std",
+                        "0.25",
+                        "--image-output",
+                        "embedding"));
+        JsonNode encoder =
+                JSON.readTree(dir.resolve("bundle").resolve("manifest.json").toFile())
+                        .get("encoder")
+                        .get("preprocessing");
         assertEquals("32", encoder.get("image_size").asText(), encoder.toString());
         assertEquals("[0.5, 0.5, 0.5]", encoder.get("mean").asText(), encoder.toString());
         assertEquals("[0.25, 0.25, 0.25]", encoder.get("std").asText(), encoder.toString());
         assertEquals("embedding", encoder.get("output").asText(), encoder.toString());
 
-        String[] run = {"run", "--bundle", dir.resolve("bundle").toString(), "--events", "file:" + dir.resolve("events.jsonl"),
-                "--alerts", "file:" + dir.resolve("alerts.jsonl"), "--reports", "file:" + dir.resolve("reports.jsonl"),
-                "--window-size", "1h", "--min-window-count", "20", "--p-value", "0.01", "--permutations", "300",
-                "--checkpoint-interval", "0"};
+        String[] run = {
+            "run",
+            "--bundle",
+            dir.resolve("bundle").toString(),
+            "--events",
+            "file:" + dir.resolve("events.jsonl"),
+            "--alerts",
+            "file:" + dir.resolve("alerts.jsonl"),
+            "--reports",
+            "file:" + dir.resolve("reports.jsonl"),
+            "--window-size",
+            "1h",
+            "--min-window-count",
+            "20",
+            "--p-value",
+            "0.01",
+            "--permutations",
+            "300",
+            "--checkpoint-interval",
+            "0"
+        };
         assertEquals(0, monitor(run));
         Map<Integer, Boolean> driftByWindow = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("reports.jsonl"))) {
             JsonNode r = JSON.readTree(line);
-            driftByWindow.put(Integer.parseInt(r.get("window_start").asText().substring(11, 13)),
+            driftByWindow.put(
+                    Integer.parseInt(r.get("window_start").asText().substring(11, 13)),
                     r.get("drift").get("mmd").get("drift").asBoolean());
         }
         assertEquals(Map.of(0, false, 1, false, 2, true, 3, false), driftByWindow);
@@ -113,26 +184,48 @@ class ImagePipelineTest {
         List<String> swapped = new ArrayList<>(List.of(run));
         swapped.addAll(List.of("--encoder", other.toString()));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, Main.execute(swapped.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err)));
+        assertEquals(
+                2,
+                Main.execute(
+                        swapped.toArray(String[]::new),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err)));
         String message = err.toString().strip();
         assertEquals(1, message.lines().count(), message);
         assertTrue(message.contains("encoder mismatch"), message);
     }
 
-    /** Conv(3→8, stride 2) → Relu → Conv(8→8, stride 2) → Relu → Flatten: 512 features of a 32×32 RGB image. */
+    /**
+     * Conv(3→8, stride 2) → Relu → Conv(8→8, stride 2) → Relu → Flatten: 512 features of a 32×32
+     * RGB image.
+     */
     private static OnnxGraph.Builder convFeatures(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        return OnnxGraph.builder("features").input("pixels", 3, 32, 32)
+        return OnnxGraph.builder("features")
+                .input("pixels", 3, 32, 32)
                 .initializer("w1", new long[] {8, 3, 3, 3}, he(r, 8 * 3 * 9, 3 * 9))
                 .initializer("w2", new long[] {8, 8, 3, 3}, he(r, 8 * 8 * 9, 8 * 9))
-                .node("Conv", List.of("pixels", "w1"), List.of("c1"), OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
-                        OnnxGraph.Attribute.ints("strides", 2, 2), OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
+                .node(
+                        "Conv",
+                        List.of("pixels", "w1"),
+                        List.of("c1"),
+                        OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
+                        OnnxGraph.Attribute.ints("strides", 2, 2),
+                        OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
                 .node("Relu", List.of("c1"), List.of("r1"))
-                .node("Conv", List.of("r1", "w2"), List.of("c2"), OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
-                        OnnxGraph.Attribute.ints("strides", 2, 2), OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
+                .node(
+                        "Conv",
+                        List.of("r1", "w2"),
+                        List.of("c2"),
+                        OnnxGraph.Attribute.ints("kernel_shape", 3, 3),
+                        OnnxGraph.Attribute.ints("strides", 2, 2),
+                        OnnxGraph.Attribute.ints("pads", 1, 1, 1, 1))
                 .node("Relu", List.of("c2"), List.of("r2"))
-                .node("Flatten", List.of("r2"), List.of("embedding"), OnnxGraph.Attribute.integer("axis", 1))
+                .node(
+                        "Flatten",
+                        List.of("r2"),
+                        List.of("embedding"),
+                        OnnxGraph.Attribute.integer("axis", 1))
                 .output("embedding", 8 * 8 * 8);
     }
 
@@ -142,12 +235,19 @@ class ImagePipelineTest {
         double scale = Math.sqrt(2.0 / fanIn);
         for (int i = 0; i < n; i++) {
             double u = 1 - r.nextDouble();
-            w[i] = (float) (scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
+            w[i] =
+                    (float)
+                            (scale
+                                    * Math.sqrt(-2 * Math.log(u))
+                                    * Math.cos(2 * Math.PI * r.nextDouble()));
         }
         return w;
     }
 
-    /** 300 clean reference scenes, and a stream of four hourly windows of 60 whose window {@link #NOISY_WINDOW} is noisy. */
+    /**
+     * 300 clean reference scenes, and a stream of four hourly windows of 60 whose window {@link
+     * #NOISY_WINDOW} is noisy.
+     */
     private static void writeReferenceAndStream(Path dir, long seed) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> reference = new ArrayList<>();
@@ -157,7 +257,11 @@ class ImagePipelineTest {
         List<String> stream = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             for (int i = 0; i < 60; i++) {
-                stream.add(event("e" + w + "-" + i, START + w * 3_600_000L + i * 50_000L, image(rnd, w == NOISY_WINDOW ? 60 : 0)));
+                stream.add(
+                        event(
+                                "e" + w + "-" + i,
+                                START + w * 3_600_000L + i * 50_000L,
+                                image(rnd, w == NOISY_WINDOW ? 60 : 0)));
             }
         }
         Files.write(dir.resolve("reference.jsonl"), reference);
@@ -166,7 +270,9 @@ class ImagePipelineTest {
 
     private static int monitor(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        int status =
+                Main.execute(
+                        args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         if (status != 0) {
             System.err.println(err);
         }
@@ -174,10 +280,14 @@ class ImagePipelineTest {
     }
 
     private static String event(String id, long ts, byte[] png) throws Exception {
-        return JSON.writeValueAsString(Map.of("id", id, "ts", ts, "image", Base64.getEncoder().encodeToString(png)));
+        return JSON.writeValueAsString(
+                Map.of("id", id, "ts", ts, "image", Base64.getEncoder().encodeToString(png)));
     }
 
-    /** A 32×32 scene: a colour gradient and a disc at a random place; optional per-pixel Gaussian noise. */
+    /**
+     * A 32×32 scene: a colour gradient and a disc at a random place; optional per-pixel Gaussian
+     * noise.
+     */
     private static byte[] image(SplittableRandom rnd, double noise) throws Exception {
         BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();

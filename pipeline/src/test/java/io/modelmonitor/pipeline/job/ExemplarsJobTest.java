@@ -29,21 +29,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The witness exemplars through the whole job: a window of reference-like events with 20 % of
- * them shifted names mostly shifted events among its top 10, and the drift.mmd alert it opens
- * carries their ids; a clean window before it has exemplars too (every tested window does).
+ * The witness exemplars through the whole job: a window of reference-like events with 20 % of them
+ * shifted names mostly shifted events among its top 10, and the drift.mmd alert it opens carries
+ * their ids; a clean window before it has exemplars too (every tested window does).
  */
 class ExemplarsJobTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int PER_WINDOW = 200;
     static final int SHIFTED = PER_WINDOW / 5;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static List<JsonNode> reports;
     static List<JsonNode> alerts;
 
@@ -60,22 +63,38 @@ class ExemplarsJobTest {
                     x[j][0] += 3; // a cluster the reference lacks, in one feature
                 }
                 long ts = T0 + w * HOUR + j * (HOUR / PER_WINDOW);
-                events.add(TestStreams.event((shifted ? "shifted-" : "normal-") + w + "-" + j, ts, null, x[j],
-                        j % 2 == 0 ? "a" : "b"));
+                events.add(
+                        TestStreams.event(
+                                (shifted ? "shifted-" : "normal-") + w + "-" + j,
+                                ts,
+                                null,
+                                x[j],
+                                j % 2 == 0 ? "a" : "b"));
             }
         }
         Path eventsFile = JsonLines.write(dir.resolve("events.jsonl"), events);
         Path labelsFile = JsonLines.write(dir.resolve("labels.jsonl"), List.of());
-        JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "10", "permutations", "200",
-                "source-idleness", "0s");
-        Connectors connectors = new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job = new MonitorJob(settings,
-                Map.of("default", TestStreams.numericReference("default", reference, 0.9)),
-                connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                new JsonLinesFileSink(dir.resolve("dead-letters.jsonl")));
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "min-window-count",
+                        "10",
+                        "permutations",
+                        "200",
+                        "source-idleness",
+                        "0s");
+        Connectors connectors =
+                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        Map.of("default", TestStreams.numericReference("default", reference, 0.9)),
+                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
+                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
+                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("dead-letters.jsonl")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.addTo(env);
@@ -87,8 +106,14 @@ class ExemplarsJobTest {
     private static JsonNode mmd(int window) {
         String start = Instant.ofEpochMilli(T0 + window * HOUR).toString();
         return reports.stream()
-                .filter(r -> r.get("window_start").asText().equals(start) && r.get("revision").asInt() == 0)
-                .findFirst().orElseThrow().get("drift").get("mmd");
+                .filter(
+                        r ->
+                                r.get("window_start").asText().equals(start)
+                                        && r.get("revision").asInt() == 0)
+                .findFirst()
+                .orElseThrow()
+                .get("drift")
+                .get("mmd");
     }
 
     @Test
@@ -109,12 +134,16 @@ class ExemplarsJobTest {
             previous = witness;
         }
         // chance: 2 of 10
-        assertTrue(shifted >= 8, shifted + " of the top 10 exemplars are shifted events: " + exemplars);
+        assertTrue(
+                shifted >= 8,
+                shifted + " of the top 10 exemplars are shifted events: " + exemplars);
         JsonNode lacking = mmd.get("reference_exemplars");
         assertEquals(10, lacking.size());
         for (JsonNode e : lacking) {
             assertTrue(e.get("index").asInt() >= 0 && e.get("index").asInt() < 600, e.toString());
-            assertTrue(e.get("witness").asDouble() < 0, "the reference rows the window lacks have negative witness: " + e);
+            assertTrue(
+                    e.get("witness").asDouble() < 0,
+                    "the reference rows the window lacks have negative witness: " + e);
         }
     }
 
@@ -124,7 +153,10 @@ class ExemplarsJobTest {
         assertEquals(4, features.size());
         assertEquals(0, features.get(0).get("index").asInt(), "feature 0 was shifted: " + features);
         assertTrue(features.get(0).get("shift").asDouble() > 1, features.toString());
-        assertEquals(4, mmd(1).get("component_shifts").size(), "the test space (standardised features) too");
+        assertEquals(
+                4,
+                mmd(1).get("component_shifts").size(),
+                "the test space (standardised features) too");
     }
 
     @Test
@@ -135,15 +167,25 @@ class ExemplarsJobTest {
 
     @Test
     void theDriftAlertCarriesTheExemplarIds() {
-        JsonNode open = alerts.stream()
-                .filter(a -> a.get("detector").asText().equals("drift.mmd") && a.get("status").asText().equals("open"))
-                .findFirst().orElseThrow(() -> new AssertionError("no drift.mmd alert: " + alerts));
+        JsonNode open =
+                alerts.stream()
+                        .filter(
+                                a ->
+                                        a.get("detector").asText().equals("drift.mmd")
+                                                && a.get("status").asText().equals("open"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no drift.mmd alert: " + alerts));
         List<String> expected = new ArrayList<>();
         mmd(1).get("exemplars").forEach(e -> expected.add(e.get("id").asText()));
         List<String> got = new ArrayList<>();
         open.get("exemplars").forEach(e -> got.add(e.asText()));
         assertEquals(expected, got);
-        assertFalse(alerts.stream().anyMatch(a -> a.get("detector").asText().equals("drift.feature")
-                && a.has("exemplars")), "only drift.mmd and outlier.rate alerts name events");
+        assertFalse(
+                alerts.stream()
+                        .anyMatch(
+                                a ->
+                                        a.get("detector").asText().equals("drift.feature")
+                                                && a.has("exemplars")),
+                "only drift.mmd and outlier.rate alerts name events");
     }
 }

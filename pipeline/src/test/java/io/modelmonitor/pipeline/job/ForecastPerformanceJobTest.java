@@ -42,16 +42,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForecastPerformanceJobTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int PER_HOUR = 60;
     static final int HOURS = 7;
     static final int GOOD_HOURS = 3;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void growingErrorsOpenThePerformanceAlert() throws Exception {
@@ -68,12 +71,14 @@ class ForecastPerformanceJobTest {
             referencePredictions[i] = predicted;
         }
         Standardizer s = Standardizer.fit(referenceRows);
-        ModelReference reference = ModelReference.builder("forecast", Modality.NUMERIC, 2)
-                .optStandardizer(s)
-                .setReference(s.transform(referenceRows))
-                .optReferenceFeatures(referenceRows)
-                .optRegression(referenceErrors, referencePredictions, referenceMetrics.mae())
-                .build();
+        ModelReference reference =
+                ModelReference.builder("forecast", Modality.NUMERIC, 2)
+                        .optStandardizer(s)
+                        .setReference(s.transform(referenceRows))
+                        .optReferenceFeatures(referenceRows)
+                        .optRegression(
+                                referenceErrors, referencePredictions, referenceMetrics.mae())
+                        .build();
 
         List<String> events = new ArrayList<>();
         List<long[]> labelTimes = new ArrayList<>();
@@ -86,13 +91,24 @@ class ForecastPerformanceJobTest {
                 String id = "f" + h + "-" + j;
                 long predicted = Math.round(40 + 8 * random.nextGaussian());
                 long actual = predicted + Math.round(scale * random.nextGaussian());
-                events.add(String.format(Locale.ROOT,
-                        "{\"id\":\"%s\",\"ts\":%d,\"model\":\"forecast\",\"features\":[%f,%f],\"prediction\":%d}",
-                        id, ts, x[j][0], x[j][1], predicted));
+                events.add(
+                        String.format(
+                                Locale.ROOT,
+                                "{\"id\":\"%s\",\"ts\":%d,\"model\":\"forecast\",\"features\":[%f,%f],\"prediction\":%d}",
+                                id,
+                                ts,
+                                x[j][0],
+                                x[j][1],
+                                predicted));
                 long labelTs = ts + HOUR / 2;
                 labelTimes.add(new long[] {labelTs, labels.size()});
-                labels.add(String.format(Locale.ROOT, "{\"id\":\"%s\",\"ts\":%d,\"model\":\"forecast\",\"label\":%d}",
-                        id, labelTs, actual));
+                labels.add(
+                        String.format(
+                                Locale.ROOT,
+                                "{\"id\":\"%s\",\"ts\":%d,\"model\":\"forecast\",\"label\":%d}",
+                                id,
+                                labelTs,
+                                actual));
             }
         }
         labelTimes.sort(Comparator.comparingLong(l -> l[0]));
@@ -101,15 +117,29 @@ class ForecastPerformanceJobTest {
 
         Path eventsFile = JsonLines.write(dir.resolve("events.jsonl"), events);
         Path labelsFile = JsonLines.write(dir.resolve("labels.jsonl"), labelLines);
-        JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "10", "label-timeout", "2h",
-                "permutations", "100", "source-idleness", "0s");
-        Connectors connectors = new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job = new MonitorJob(settings, Map.of("forecast", reference),
-                connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                null);
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "min-window-count",
+                        "10",
+                        "label-timeout",
+                        "2h",
+                        "permutations",
+                        "100",
+                        "source-idleness",
+                        "0s");
+        Connectors connectors =
+                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        Map.of("forecast", reference),
+                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
+                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
+                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
+                        null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.addTo(env);
@@ -119,9 +149,15 @@ class ForecastPerformanceJobTest {
         List<JsonNode> alerts = JsonLines.read(dir.resolve("alerts.jsonl"));
         for (int h = 0; h < HOURS; h++) {
             long start = T0 + h * HOUR;
-            JsonNode last = reports.stream()
-                    .filter(r -> Instant.parse(r.get("window_start").asText()).toEpochMilli() == start)
-                    .max(Comparator.comparingInt(r -> r.get("revision").asInt())).orElseThrow();
+            JsonNode last =
+                    reports.stream()
+                            .filter(
+                                    r ->
+                                            Instant.parse(r.get("window_start").asText())
+                                                            .toEpochMilli()
+                                                    == start)
+                            .max(Comparator.comparingInt(r -> r.get("revision").asInt()))
+                            .orElseThrow();
             JsonNode p = last.get("performance");
             assertEquals("regression", p.get("task").asText(), last.toString());
             assertEquals(PER_HOUR, p.get("labelled").asInt(), last.toString());
@@ -135,19 +171,35 @@ class ForecastPerformanceJobTest {
             } else {
                 assertTrue(mae > 4 && pValue < 1e-6, "hour " + h + ": " + p);
             }
-            assertEquals("ks", last.get("drift").get("prediction").get("test").asText(), last.toString());
-            assertTrue(last.get("data_quality").get("unseen_classes").isEmpty(), "17 is no class: " + last);
+            assertEquals(
+                    "ks",
+                    last.get("drift").get("prediction").get("test").asText(),
+                    last.toString());
+            assertTrue(
+                    last.get("data_quality").get("unseen_classes").isEmpty(),
+                    "17 is no class: " + last);
         }
-        List<JsonNode> performance = alerts.stream().filter(a -> a.get("detector").asText().equals("performance")).toList();
+        List<JsonNode> performance =
+                alerts.stream()
+                        .filter(a -> a.get("detector").asText().equals("performance"))
+                        .toList();
         assertFalse(performance.isEmpty(), "the error growth is alerted: " + alerts);
         for (JsonNode a : performance) {
             long start = Instant.parse(a.get("window_start").asText()).toEpochMilli();
             assertTrue(start >= T0 + GOOD_HOURS * HOUR, "no alert on the good hours: " + a);
         }
-        String page = io.modelmonitor.pipeline.report.HtmlReport.builder().addReports(dir.resolve("reports.jsonl"))
-                .optAlerts(dir.resolve("alerts.jsonl")).build().render();
-        assertTrue(page.contains("Performance: realised errors (regression)") && page.contains("reference MAE"),
+        String page =
+                io.modelmonitor.pipeline.report.HtmlReport.builder()
+                        .addReports(dir.resolve("reports.jsonl"))
+                        .optAlerts(dir.resolve("alerts.jsonl"))
+                        .build()
+                        .render();
+        assertTrue(
+                page.contains("Performance: realised errors (regression)")
+                        && page.contains("reference MAE"),
                 "the page shows the regression errors");
-        assertFalse(page.contains("Performance: realised and estimated accuracy"), "and no accuracy chart");
+        assertFalse(
+                page.contains("Performance: realised and estimated accuracy"),
+                "and no accuracy chart");
     }
 }

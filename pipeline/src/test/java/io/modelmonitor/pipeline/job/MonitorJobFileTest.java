@@ -33,27 +33,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job on the Flink MiniCluster with file sources and sinks: predictions whose labels
- * arrive two and three windows late (realised accuracy per window known by construction, with
- * its revisions), and bad records among the good ones (every one in the dead letters with its
- * reason, every good one counted in a window).
+ * arrive two and three windows late (realised accuracy per window known by construction, with its
+ * revisions), and bad records among the good ones (every one in the dead letters with its reason,
+ * every good one counted in a window).
  */
 class MonitorJobFileTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int WINDOWS = 6;
     static final int PER_WINDOW = 50;
+
     /** Correct predictions among the first j of each window. */
     static final int[] CORRECT = {45, 40, 30, 45, 25, 45};
+
     static final int EVENT_DEAD_LETTERS = 7;
+
     /** All but the record naming an unmonitored model are attributed to model "default". */
     static final int ATTRIBUTED_DEAD_LETTERS = 6;
+
     static final int LABEL_DEAD_LETTERS = 2;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static List<JsonNode> reports;
     static List<JsonNode> deadLetters;
     static List<JsonNode> alerts;
@@ -74,7 +81,10 @@ class MonitorJobFileTest {
                 events.add(TestStreams.event(id, ts, null, x[j], predicted));
                 String truth = j < CORRECT[w] ? predicted : (predicted.equals("a") ? "b" : "a");
                 long labelTs = ts + 2 * HOUR + (j % 2) * HOUR;
-                labels.add(new String[] {Long.toString(labelTs), TestStreams.label(id, labelTs, truth)});
+                labels.add(
+                        new String[] {
+                            Long.toString(labelTs), TestStreams.label(id, labelTs, truth)
+                        });
             }
             switch (w) {
                 case 0:
@@ -83,14 +93,20 @@ class MonitorJobFileTest {
                     break;
                 case 1:
                     events.add("{\"ts\":" + (T0 + HOUR + 10) + ",\"features\":[1,2]}");
-                    events.add("{\"id\":\"x2\",\"ts\":" + (T0 + HOUR + 10) + ",\"model\":\"other\",\"features\":[1,2]}");
+                    events.add(
+                            "{\"id\":\"x2\",\"ts\":"
+                                    + (T0 + HOUR + 10)
+                                    + ",\"model\":\"other\",\"features\":[1,2]}");
                     break;
                 case 3:
                     events.add("{\"id\":\"x3\",\"ts\":" + (T0 + 3 * HOUR) + ",\"text\":\"hello\"}");
                     events.add("{\"id\":\"x4\",\"ts\":\"yesterday\",\"features\":[1,2]}");
                     break;
                 case 5:
-                    events.add("{\"id\":\"x5\",\"ts\":" + (T0 + 5 * HOUR) + ",\"features\":[1,\"NaN\"]}");
+                    events.add(
+                            "{\"id\":\"x5\",\"ts\":"
+                                    + (T0 + 5 * HOUR)
+                                    + ",\"features\":[1,\"NaN\"]}");
                     break;
                 default:
                     break;
@@ -103,16 +119,29 @@ class MonitorJobFileTest {
 
         Path eventsFile = JsonLines.write(dir.resolve("events.jsonl"), events);
         Path labelsFile = JsonLines.write(dir.resolve("labels.jsonl"), labelLines);
-        JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "10", "label-timeout", "6h",
-                "permutations", "100", "source-idleness", "0s");
-        Connectors connectors = new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job = new MonitorJob(settings,
-                Map.of("default", TestStreams.numericReference("default", reference, 0.9)),
-                connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                new JsonLinesFileSink(dir.resolve("dead-letters.jsonl")));
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "min-window-count",
+                        "10",
+                        "label-timeout",
+                        "6h",
+                        "permutations",
+                        "100",
+                        "source-idleness",
+                        "0s");
+        Connectors connectors =
+                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        Map.of("default", TestStreams.numericReference("default", reference, 0.9)),
+                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
+                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
+                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("dead-letters.jsonl")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.addTo(env);
@@ -150,7 +179,10 @@ class MonitorJobFileTest {
             assertTrue(p0.get("accuracy").isNull());
             JsonNode p1 = revisions.get(1).get("performance");
             assertEquals(PER_WINDOW / 2, p1.get("labelled").asInt());
-            assertEquals((CORRECT[w] + 1) / 2 / (double) (PER_WINDOW / 2), p1.get("accuracy").asDouble(), 1e-12);
+            assertEquals(
+                    (CORRECT[w] + 1) / 2 / (double) (PER_WINDOW / 2),
+                    p1.get("accuracy").asDouble(),
+                    1e-12);
             assertEquals(0.5, p1.get("coverage").asDouble(), 1e-12);
             JsonNode p2 = revisions.get(2).get("performance");
             assertEquals(PER_WINDOW, p2.get("labelled").asInt());
@@ -164,17 +196,35 @@ class MonitorJobFileTest {
 
     @Test
     void badRecordsAreDeadLetteredWithReasonsAndNothingElseIsLost() {
-        assertEquals(EVENT_DEAD_LETTERS + LABEL_DEAD_LETTERS, deadLetters.size(), deadLetters.toString());
-        assertEquals(EVENT_DEAD_LETTERS, deadLetters.stream().filter(d -> d.get("source").asText().equals("events")).count());
-        assertEquals(LABEL_DEAD_LETTERS, deadLetters.stream().filter(d -> d.get("source").asText().equals("labels")).count());
+        assertEquals(
+                EVENT_DEAD_LETTERS + LABEL_DEAD_LETTERS,
+                deadLetters.size(),
+                deadLetters.toString());
+        assertEquals(
+                EVENT_DEAD_LETTERS,
+                deadLetters.stream()
+                        .filter(d -> d.get("source").asText().equals("events"))
+                        .count());
+        assertEquals(
+                LABEL_DEAD_LETTERS,
+                deadLetters.stream()
+                        .filter(d -> d.get("source").asText().equals("labels"))
+                        .count());
         for (JsonNode d : deadLetters) {
             assertFalse(d.get("reason").asText().isBlank(), d.toString());
             assertTrue(d.has("raw"), d.toString());
         }
-        List<String> reasons = deadLetters.stream().map(d -> d.get("reason").asText()).collect(Collectors.toList());
+        List<String> reasons =
+                deadLetters.stream()
+                        .map(d -> d.get("reason").asText())
+                        .collect(Collectors.toList());
         assertTrue(reasons.contains("model 'default' takes 2 features, got 3"), reasons.toString());
-        assertTrue(reasons.stream().anyMatch(r -> r.startsWith("unknown model 'other'")), reasons.toString());
-        assertTrue(reasons.contains("model 'default' takes numeric input, got text"), reasons.toString());
+        assertTrue(
+                reasons.stream().anyMatch(r -> r.startsWith("unknown model 'other'")),
+                reasons.toString());
+        assertTrue(
+                reasons.contains("model 'default' takes numeric input, got text"),
+                reasons.toString());
 
         TreeMap<String, List<JsonNode>> windows = byWindow();
         long counted = 0;
@@ -186,14 +236,25 @@ class MonitorJobFileTest {
             assertEquals(0, last.get("late_events").asLong());
         }
         assertEquals(WINDOWS * PER_WINDOW, counted, "every valid event in a window");
-        assertEquals(ATTRIBUTED_DEAD_LETTERS, deadInReports, "dead letters per model in the reports");
+        assertEquals(
+                ATTRIBUTED_DEAD_LETTERS, deadInReports, "dead letters per model in the reports");
     }
 
     @Test
     void reportsHaveTheSpecShapeAndTests() {
         JsonNode r = byWindow().firstEntry().getValue().get(0);
-        for (String field : List.of("model", "window_start", "window_end", "revision", "count", "insufficient", "drift",
-                "performance", "late_events", "dead_letters")) {
+        for (String field :
+                List.of(
+                        "model",
+                        "window_start",
+                        "window_end",
+                        "revision",
+                        "count",
+                        "insufficient",
+                        "drift",
+                        "performance",
+                        "late_events",
+                        "dead_letters")) {
             assertTrue(r.has(field), field + " in " + r);
         }
         assertEquals("default", r.get("model").asText());
@@ -207,7 +268,9 @@ class MonitorJobFileTest {
         // the job's default null, and whether the fitted tail beyond its draws gave the p-value
         assertEquals("calibrated", mmd.get("null").asText());
         assertTrue(mmd.get("tail_approximation").isBoolean(), mmd.toString());
-        assertTrue(r.get("data_quality").has("unseen_prediction_rate"), r.get("data_quality").toString());
+        assertTrue(
+                r.get("data_quality").has("unseen_prediction_rate"),
+                r.get("data_quality").toString());
         assertEquals("chi2", r.get("drift").get("prediction").get("test").asText());
         assertEquals(2, r.get("drift").get("features").size());
         for (JsonNode a : alerts) {

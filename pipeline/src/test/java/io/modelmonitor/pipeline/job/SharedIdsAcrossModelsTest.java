@@ -37,17 +37,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedIdsAcrossModelsTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int N = 40;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static String label(String model, String id, long ts, String label) {
-        return "{\"id\":\"" + id + "\",\"model\":\"" + model + "\",\"ts\":" + ts + ",\"label\":\"" + label + "\"}";
+        return "{\"id\":\""
+                + id
+                + "\",\"model\":\""
+                + model
+                + "\",\"ts\":"
+                + ts
+                + ",\"label\":\""
+                + label
+                + "\"}";
     }
 
     @Test
@@ -59,38 +70,66 @@ class SharedIdsAcrossModelsTest {
         for (String model : List.of("m1", "m2")) {
             double[][] x = TestStreams.gaussian(N, 2, 0, random);
             for (int j = 0; j < N; j++) {
-                long ts = T0 + j * (HOUR / 2 / N); // the first half hour; labels a minute later, same window
+                long ts = T0 + j * (HOUR / 2 / N); // the first half hour; labels a minute later,
+                // same window
                 String id = "r" + j;
                 String predicted = j % 2 == 0 ? "a" : "b";
                 events.add(TestStreams.event(id, ts, model, x[j], predicted));
                 String other = predicted.equals("a") ? "b" : "a";
                 long labelTs = ts + 60_000 + (model.equals("m1") ? 0 : 1);
-                labels.add(new String[] {Long.toString(labelTs), label(model, id, labelTs, model.equals("m1") ? predicted : other)});
+                labels.add(
+                        new String[] {
+                            Long.toString(labelTs),
+                            label(model, id, labelTs, model.equals("m1") ? predicted : other)
+                        });
                 if (model.equals("m2") && j == 3) {
-                    labels.add(new String[] {Long.toString(labelTs), label(model, id, labelTs, predicted)}); // a duplicate
+                    labels.add(
+                            new String[] {
+                                Long.toString(labelTs), label(model, id, labelTs, predicted)
+                            }); // a duplicate
                 }
             }
         }
         long orphanTs = T0 + HOUR / 2;
-        labels.add(new String[] {Long.toString(orphanTs), label("m1", "never-predicted", orphanTs, "a")});
-        events.sort(Comparator.comparing(e -> JsonLines.parse(List.of(e)).get(0).get("ts").asText()));
+        labels.add(
+                new String[] {
+                    Long.toString(orphanTs), label("m1", "never-predicted", orphanTs, "a")
+                });
+        events.sort(
+                Comparator.comparing(e -> JsonLines.parse(List.of(e)).get(0).get("ts").asText()));
         labels.sort(Comparator.comparingLong(l -> Long.parseLong(l[0])));
         List<String> labelLines = new ArrayList<>();
         labels.forEach(l -> labelLines.add(l[1]));
 
         Path eventsFile = JsonLines.write(dir.resolve("events.jsonl"), events);
         Path labelsFile = JsonLines.write(dir.resolve("labels.jsonl"), labelLines);
-        JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "10", "label-timeout", "2h",
-                "permutations", "100", "source-idleness", "0s");
-        Connectors connectors = new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job = new MonitorJob(settings,
-                Map.of("m1", TestStreams.numericReference("m1", reference, 0.9),
-                        "m2", TestStreams.numericReference("m2", reference, 0.9)),
-                connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                null);
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "min-window-count",
+                        "10",
+                        "label-timeout",
+                        "2h",
+                        "permutations",
+                        "100",
+                        "source-idleness",
+                        "0s");
+        Connectors connectors =
+                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        Map.of(
+                                "m1",
+                                TestStreams.numericReference("m1", reference, 0.9),
+                                "m2",
+                                TestStreams.numericReference("m2", reference, 0.9)),
+                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
+                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
+                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
+                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
+                        null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.addTo(env);
@@ -99,19 +138,45 @@ class SharedIdsAcrossModelsTest {
         List<JsonNode> reports = JsonLines.read(dir.resolve("reports.jsonl"));
         List<JsonNode> alerts = JsonLines.read(dir.resolve("alerts.jsonl"));
         for (String model : List.of("m1", "m2")) {
-            JsonNode last = reports.stream().filter(r -> r.get("model").asText().equals(model))
-                    .max(Comparator.comparingInt(r -> r.get("revision").asInt())).orElseThrow();
+            JsonNode last =
+                    reports.stream()
+                            .filter(r -> r.get("model").asText().equals(model))
+                            .max(Comparator.comparingInt(r -> r.get("revision").asInt()))
+                            .orElseThrow();
             JsonNode p = last.get("performance");
             assertEquals(N, p.get("labelled").asInt(), model + ": " + last);
-            assertEquals(model.equals("m1") ? 1.0 : 0.0, p.get("accuracy").asDouble(), model + ": " + last);
-            assertEquals(model.equals("m1") ? 1 : 0, p.get("orphan_labels").asInt(), model + ": " + last);
-            assertEquals(model.equals("m2") ? 1 : 0, p.get("duplicate_labels").asInt(), model + ": " + last);
+            assertEquals(
+                    model.equals("m1") ? 1.0 : 0.0,
+                    p.get("accuracy").asDouble(),
+                    model + ": " + last);
+            assertEquals(
+                    model.equals("m1") ? 1 : 0,
+                    p.get("orphan_labels").asInt(),
+                    model + ": " + last);
+            assertEquals(
+                    model.equals("m2") ? 1 : 0,
+                    p.get("duplicate_labels").asInt(),
+                    model + ": " + last);
             assertEquals(0, p.get("late_labels").asInt(), model + ": " + last);
             assertEquals(400, p.get("reference_labelled").asInt(), model + ": " + last);
         }
-        assertTrue(alerts.stream().anyMatch(a -> a.get("model").asText().equals("m2") && a.get("detector").asText().equals("performance")),
+        assertTrue(
+                alerts.stream()
+                        .anyMatch(
+                                a ->
+                                        a.get("model").asText().equals("m2")
+                                                && a.get("detector")
+                                                        .asText()
+                                                        .equals("performance")),
                 "m2's accuracy drop is alerted: " + alerts);
-        assertFalse(alerts.stream().anyMatch(a -> a.get("model").asText().equals("m1") && a.get("detector").asText().equals("performance")),
+        assertFalse(
+                alerts.stream()
+                        .anyMatch(
+                                a ->
+                                        a.get("model").asText().equals("m1")
+                                                && a.get("detector")
+                                                        .asText()
+                                                        .equals("performance")),
                 "m1 is always right: " + alerts);
     }
 }

@@ -30,24 +30,34 @@ import org.junit.jupiter.api.Test;
  * type directly, so a field that would need Kryo is named here.
  */
 class StateTypesTest {
-    private static final List<Class<?>> STATE_TYPES = List.of(WindowAccumulator.class,
-            PerformanceEstimator.Accumulator.class, WindowState.class, ReportUpdate.class, AlertRecord.class,
-            AlertLifecycle.Progress.class, AlertLifecycle.WindowEntry.class, PredictionSummary.class, LabelEvent.class,
-            EmbeddedEvent.class);
+    private static final List<Class<?>> STATE_TYPES =
+            List.of(
+                    WindowAccumulator.class,
+                    PerformanceEstimator.Accumulator.class,
+                    WindowState.class,
+                    ReportUpdate.class,
+                    AlertRecord.class,
+                    AlertLifecycle.Progress.class,
+                    AlertLifecycle.WindowEntry.class,
+                    PredictionSummary.class,
+                    LabelEvent.class,
+                    EmbeddedEvent.class);
 
     @Test
     void everyStateTypeIsAPojoWithoutGenericFields() throws Exception {
         for (Class<?> type : STATE_TYPES) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertInstanceOf(PojoTypeInfo.class, info, type.getName());
-            // Throws UnsupportedOperationException naming the type of any field that would need Kryo.
+            // Throws UnsupportedOperationException naming the type of any field that would need
+            // Kryo.
             serializer(info);
         }
     }
 
     @Test
     void aWindowAccumulatorWithItsEstimateSurvivesTheSerializer() throws Exception {
-        PerformanceEstimator estimator = new PerformanceEstimator(ConfidenceCalibrator.identity(), 3);
+        PerformanceEstimator estimator =
+                new PerformanceEstimator(ConfidenceCalibrator.identity(), 3);
         WindowAccumulator acc = new WindowAccumulator();
         acc.model = "m";
         acc.count = 2;
@@ -56,7 +66,8 @@ class StateTypesTest {
         estimator.add(acc.estimate, new double[] {0.7, 0.2, 0.1});
         estimator.add(acc.estimate, new double[] {0.1, 0.3, 0.6});
 
-        TypeSerializer<WindowAccumulator> s = serializer(TypeInformation.of(WindowAccumulator.class));
+        TypeSerializer<WindowAccumulator> s =
+                serializer(TypeInformation.of(WindowAccumulator.class));
         DataOutputSerializer out = new DataOutputSerializer(256);
         s.serialize(acc, out);
         WindowAccumulator back = s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.pipeline.cli.CommandLine;
 import io.modelmonitor.pipeline.cli.RunCommand;
 import io.modelmonitor.pipeline.cli.UsageException;
-import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -32,20 +32,26 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * The consistency rules of the files in {@code k8s/}, as functions from parsed manifests to a list of
- * problems (empty when all is well), so that a test can feed them a deliberately broken copy and see
- * each rule fire.
+ * The consistency rules of the files in {@code k8s/}, as functions from parsed manifests to a list
+ * of problems (empty when all is well), so that a test can feed them a deliberately broken copy and
+ * see each rule fire.
  *
- * <p>The rules bind the manifests to the real code rather than to each other only: the job arguments
- * go through the CLI's own parser, the entry class and the Prometheus reporter factory must load,
- * every Flink option key must be one Flink 2.2 declares, and the Flink version must be the one on the
- * class path. The Flink Kubernetes Operator's own API classes cannot serve for this (the version that
- * resolves here predates Flink 2, see docs/architecture.md), so the operator fields are checked structurally.
+ * <p>The rules bind the manifests to the real code rather than to each other only: the job
+ * arguments go through the CLI's own parser, the entry class and the Prometheus reporter factory
+ * must load, every Flink option key must be one Flink 2.2 declares, and the Flink version must be
+ * the one on the class path. The Flink Kubernetes Operator's own API classes cannot serve for this
+ * (the version that resolves here predates Flink 2, see docs/architecture.md), so the operator
+ * fields are checked structurally.
  */
 final class ManifestChecks {
     static final String MAIN_CONTAINER = "flink-main-container";
-    /** Native memory of one ONNX Runtime encoder session (docs/architecture.md), which task off-heap must cover. */
+
+    /**
+     * Native memory of one ONNX Runtime encoder session (docs/architecture.md), which task off-heap
+     * must cover.
+     */
     static final MemorySize ONNX_SESSION = MemorySize.parse("150m");
+
     private static final Pattern KAFKA_URI = Pattern.compile("kafka://([^:/]+):(\\d+)/(.+)");
 
     private ManifestChecks() {}
@@ -88,36 +94,51 @@ final class ManifestChecks {
         }
         String upgrade = text(job, "upgradeMode");
         if (!Set.of("savepoint", "last-state", "stateless").contains(String.valueOf(upgrade))) {
-            p.add("spec.job.upgradeMode must be savepoint, last-state or stateless, got " + upgrade);
+            p.add(
+                    "spec.job.upgradeMode must be savepoint, last-state or stateless, got "
+                            + upgrade);
         }
         Map<String, String> conf = flinkConfiguration(d);
         if ("savepoint".equals(upgrade) || "last-state".equals(upgrade)) {
-            for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
+            for (String key :
+                    List.of(
+                            "execution.checkpointing.dir",
+                            "execution.checkpointing.savepoint-dir")) {
                 if (!conf.containsKey(key)) {
                     p.add("upgradeMode " + upgrade + " needs " + key);
                 }
             }
         }
         if (!"rocksdb".equals(conf.get("state.backend.type"))) {
-            p.add("state.backend.type must be rocksdb (window state grows with the window sample), got "
-                    + conf.get("state.backend.type"));
+            p.add(
+                    "state.backend.type must be rocksdb (window state grows with the window sample), got "
+                            + conf.get("state.backend.type"));
         }
         p.addAll(unknownFlinkKeys(conf.keySet()));
         String factory = conf.get("metrics.reporter.prom.factory.class");
         try {
             Class.forName(String.valueOf(factory));
         } catch (ClassNotFoundException e) {
-            p.add("metrics.reporter.prom.factory.class " + factory + " is not a class on Flink's class path");
+            p.add(
+                    "metrics.reporter.prom.factory.class "
+                            + factory
+                            + " is not a class on Flink's class path");
         }
         String port = conf.get("metrics.reporter.prom.port");
         if (port == null || containerPort(d, port) == null) {
             p.add("metrics.reporter.prom.port " + port + " is not a port of " + MAIN_CONTAINER);
         }
         try {
-            MemorySize offHeap = MemorySize.parse(conf.getOrDefault("taskmanager.memory.task.off-heap.size", "0"));
+            MemorySize offHeap =
+                    MemorySize.parse(
+                            conf.getOrDefault("taskmanager.memory.task.off-heap.size", "0"));
             if (offHeap.compareTo(ONNX_SESSION) < 0) {
-                p.add("taskmanager.memory.task.off-heap.size " + offHeap + " does not cover one ONNX session ("
-                        + ONNX_SESSION + ")");
+                p.add(
+                        "taskmanager.memory.task.off-heap.size "
+                                + offHeap
+                                + " does not cover one ONNX session ("
+                                + ONNX_SESSION
+                                + ")");
             }
         } catch (IllegalArgumentException e) {
             p.add("taskmanager.memory.task.off-heap.size: " + e.getMessage());
@@ -125,8 +146,10 @@ final class ManifestChecks {
         String patterns = conf.getOrDefault("classloader.parent-first-patterns.additional", "");
         for (String pkg : List.of("ai.djl.", "ai.onnxruntime.")) {
             if (!List.of(patterns.split(";")).contains(pkg)) {
-                p.add("classloader.parent-first-patterns.additional must contain " + pkg
-                        + " (native libraries load once per JVM, from lib/)");
+                p.add(
+                        "classloader.parent-first-patterns.additional must contain "
+                                + pkg
+                                + " (native libraries load once per JVM, from lib/)");
             }
         }
         if (!conf.getOrDefault("env.java.opts.all", "").contains("-Dai.djl.offline=true")) {
@@ -140,8 +163,9 @@ final class ManifestChecks {
     static final String FLINK_LOG_DIR = "/opt/flink/log";
 
     /**
-     * Non-root, read-only root file system, a writable emptyDir at /tmp, and a writable volume under
-     * every directory Flink writes to (log dir, io.tmp.dirs, checkpoints, savepoints, HA storage).
+     * Non-root, read-only root file system, a writable emptyDir at /tmp, and a writable volume
+     * under every directory Flink writes to (log dir, io.tmp.dirs, checkpoints, savepoints, HA
+     * storage).
      */
     static List<String> security(JsonNode d) {
         List<String> p = new ArrayList<>();
@@ -170,7 +194,9 @@ final class ManifestChecks {
             }
         }
         if (!tmp) {
-            p.add(MAIN_CONTAINER + " needs an emptyDir volume mounted at /tmp (read-only root file system)");
+            p.add(
+                    MAIN_CONTAINER
+                            + " needs an emptyDir volume mounted at /tmp (read-only root file system)");
         }
         // With a read-only root, every directory Flink writes to must lie on a writable volume.
         List<String> writable = new ArrayList<>();
@@ -182,8 +208,12 @@ final class ManifestChecks {
         Map<String, String> conf = flinkConfiguration(d);
         Map<String, String> written = new java.util.LinkedHashMap<>();
         written.put("env.log.dir", conf.getOrDefault("env.log.dir", FLINK_LOG_DIR));
-        for (String key : List.of("io.tmp.dirs", "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
-                "high-availability.storageDir")) {
+        for (String key :
+                List.of(
+                        "io.tmp.dirs",
+                        "execution.checkpointing.dir",
+                        "execution.checkpointing.savepoint-dir",
+                        "high-availability.storageDir")) {
             String dir = conf.get(key);
             if (dir != null && (dir.startsWith("file:") || dir.startsWith("/"))) {
                 written.put(key, dir.replaceFirst("^file:(//)?", ""));
@@ -191,16 +221,23 @@ final class ManifestChecks {
         }
         for (Map.Entry<String, String> w : written.entrySet()) {
             if (writable.stream().noneMatch(m -> Path.of(w.getValue()).startsWith(m))) {
-                p.add(w.getKey() + " " + w.getValue() + " is not on a writable volume of " + MAIN_CONTAINER
-                        + " (read-only root file system; writable: " + writable + ")");
+                p.add(
+                        w.getKey()
+                                + " "
+                                + w.getValue()
+                                + " is not on a writable volume of "
+                                + MAIN_CONTAINER
+                                + " (read-only root file system; writable: "
+                                + writable
+                                + ")");
             }
         }
         return p;
     }
 
     /**
-     * The job arguments: accepted by the real {@code run} command-line parser, agreeing with the Flink
-     * configuration they duplicate, and naming bundle directories that a volume provides.
+     * The job arguments: accepted by the real {@code run} command-line parser, agreeing with the
+     * Flink configuration they duplicate, and naming bundle directories that a volume provides.
      */
     static List<String> jobArgs(JsonNode d) {
         List<String> p = new ArrayList<>();
@@ -216,18 +253,34 @@ final class ManifestChecks {
         }
         Map<String, String> conf = flinkConfiguration(d);
         var c = line.config();
-        sameValue(p, "--parallelism", String.valueOf(c.get(io.modelmonitor.pipeline.options.RunOptions.PARALLELISM)),
-                "spec.job.parallelism", d.path("spec").path("job").path("parallelism").asText(null));
-        sameValue(p, "--checkpoint-dir", c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_DIR),
-                "execution.checkpointing.dir", conf.get("execution.checkpointing.dir"));
-        sameValue(p, "--state-backend",
-                c.get(io.modelmonitor.pipeline.options.RunOptions.STATE_BACKEND).name().toLowerCase(),
-                "state.backend.type", conf.get("state.backend.type"));
+        sameValue(
+                p,
+                "--parallelism",
+                String.valueOf(c.get(io.modelmonitor.pipeline.options.RunOptions.PARALLELISM)),
+                "spec.job.parallelism",
+                d.path("spec").path("job").path("parallelism").asText(null));
+        sameValue(
+                p,
+                "--checkpoint-dir",
+                c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_DIR),
+                "execution.checkpointing.dir",
+                conf.get("execution.checkpointing.dir"));
+        sameValue(
+                p,
+                "--state-backend",
+                c.get(io.modelmonitor.pipeline.options.RunOptions.STATE_BACKEND)
+                        .name()
+                        .toLowerCase(),
+                "state.backend.type",
+                conf.get("state.backend.type"));
         Duration interval = c.get(io.modelmonitor.pipeline.options.RunOptions.CHECKPOINT_INTERVAL);
         String confInterval = conf.get("execution.checkpointing.interval");
         if (confInterval != null && !TimeUtils.parseDuration(confInterval).equals(interval)) {
-            p.add("--checkpoint-interval " + TimeUtils.formatWithHighestUnit(interval)
-                    + " differs from execution.checkpointing.interval " + confInterval);
+            p.add(
+                    "--checkpoint-interval "
+                            + TimeUtils.formatWithHighestUnit(interval)
+                            + " differs from execution.checkpointing.interval "
+                            + confInterval);
         }
         List<String> mounts = new ArrayList<>();
         JsonNode container = mainContainer(d);
@@ -237,30 +290,42 @@ final class ManifestChecks {
         for (String bundle : c.get(io.modelmonitor.pipeline.options.SharedOptions.BUNDLE)) {
             Path dir = ReferenceBundles.BundleSpec.parse(bundle).dir();
             if (mounts.stream().noneMatch(dir::startsWith)) {
-                p.add("--bundle " + dir + " is not under a volume mounted in " + MAIN_CONTAINER + " " + mounts);
+                p.add(
+                        "--bundle "
+                                + dir
+                                + " is not under a volume mounted in "
+                                + MAIN_CONTAINER
+                                + " "
+                                + mounts);
             }
         }
         return p;
     }
 
     /**
-     * Every Kafka URI of the job names a topic of kafka-topics.yaml on that cluster's bootstrap service,
-     * and every topic there is used by the job.
+     * Every Kafka URI of the job names a topic of kafka-topics.yaml on that cluster's bootstrap
+     * service, and every topic there is used by the job.
      */
     static List<String> topics(JsonNode deployment, List<JsonNode> kafkaTopics) {
         List<String> p = new ArrayList<>();
         Map<String, String> declared = new LinkedHashMap<>(); // topic name -> Strimzi cluster
         for (JsonNode t : kafkaTopics) {
-            if (!"KafkaTopic".equals(t.path("kind").asText()) || !t.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
+            if (!"KafkaTopic".equals(t.path("kind").asText())
+                    || !t.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
                 p.add("kafka-topics.yaml: not a Strimzi KafkaTopic: " + t.path("kind").asText());
                 continue;
             }
-            String name = t.path("spec").path("topicName").asText(t.path("metadata").path("name").asText());
-            String cluster = t.path("metadata").path("labels").path("strimzi.io/cluster").asText(null);
+            String name =
+                    t.path("spec")
+                            .path("topicName")
+                            .asText(t.path("metadata").path("name").asText());
+            String cluster =
+                    t.path("metadata").path("labels").path("strimzi.io/cluster").asText(null);
             if (cluster == null) {
                 p.add("KafkaTopic " + name + " has no strimzi.io/cluster label");
             }
-            if (t.path("spec").path("partitions").asInt(0) < 1 || t.path("spec").path("replicas").asInt(0) < 1) {
+            if (t.path("spec").path("partitions").asInt(0) < 1
+                    || t.path("spec").path("replicas").asInt(0) < 1) {
                 p.add("KafkaTopic " + name + " needs partitions and replicas");
             }
             declared.put(name, cluster);
@@ -274,11 +339,20 @@ final class ManifestChecks {
             String topic = m.group(3);
             used.add(topic);
             if (!declared.containsKey(topic)) {
-                p.add("job writes or reads Kafka topic " + topic + ", which kafka-topics.yaml does not declare "
-                        + declared.keySet());
-            } else if (declared.get(topic) != null && !m.group(1).equals(declared.get(topic) + "-kafka-bootstrap")) {
-                p.add("topic " + topic + " belongs to Strimzi cluster " + declared.get(topic) + " but the job connects to "
-                        + m.group(1));
+                p.add(
+                        "job writes or reads Kafka topic "
+                                + topic
+                                + ", which kafka-topics.yaml does not declare "
+                                + declared.keySet());
+            } else if (declared.get(topic) != null
+                    && !m.group(1).equals(declared.get(topic) + "-kafka-bootstrap")) {
+                p.add(
+                        "topic "
+                                + topic
+                                + " belongs to Strimzi cluster "
+                                + declared.get(topic)
+                                + " but the job connects to "
+                                + m.group(1));
             }
         }
         for (String topic : declared.keySet()) {
@@ -291,7 +365,8 @@ final class ManifestChecks {
 
     /**
      * The final stage of the Dockerfile: the official Flink image of the version on the class path
-     * (Java 17), the job jar copied where jarURI points, the lib/ jars, DJL offline, a non-root user.
+     * (Java 17), the job jar copied where jarURI points, the lib/ jars, DJL offline, a non-root
+     * user.
      */
     static List<String> dockerfile(String dockerfile, JsonNode deployment) {
         List<String> p = new ArrayList<>();
@@ -303,7 +378,9 @@ final class ManifestChecks {
             String op = parts[0].toUpperCase();
             String rest = parts.length > 1 ? parts[1].trim() : "";
             if (op.equals("ARG") && base == null && rest.contains("=")) {
-                args.put(rest.substring(0, rest.indexOf('=')), rest.substring(rest.indexOf('=') + 1));
+                args.put(
+                        rest.substring(0, rest.indexOf('=')),
+                        rest.substring(rest.indexOf('=') + 1));
             } else if (op.equals("FROM")) {
                 base = substitute(rest.split("\\s+")[0], args);
                 finalStage.clear();
@@ -312,7 +389,11 @@ final class ManifestChecks {
             }
         }
         String flink = EnvironmentInformation.getVersion().replaceAll("^(\\d+\\.\\d+).*", "$1");
-        if (base == null || !base.matches("(docker\\.io/(library/)?)?flink:" + Pattern.quote(flink) + "(\\.\\d+)?-java17")) {
+        if (base == null
+                || !base.matches(
+                        "(docker\\.io/(library/)?)?flink:"
+                                + Pattern.quote(flink)
+                                + "(\\.\\d+)?-java17")) {
             p.add("final stage must be the official flink:" + flink + "-java17 image, got " + base);
         }
         String jar = text(deployment.path("spec").path("job"), "jarURI");
@@ -334,7 +415,12 @@ final class ManifestChecks {
             }
         }
         if (!jarCopied) {
-            p.add("the Dockerfile does not copy the job jar to " + jarPath + " (spec.job.jarURI " + jar + ")");
+            p.add(
+                    "the Dockerfile does not copy the job jar to "
+                            + jarPath
+                            + " (spec.job.jarURI "
+                            + jar
+                            + ")");
         }
         if (!libCopied) {
             p.add("the Dockerfile does not copy the DJL / ONNX Runtime jars into /opt/flink/lib");
@@ -342,35 +428,55 @@ final class ManifestChecks {
         if (user == null || user.equals("root") || user.equals("0")) {
             p.add("the image must run as a non-root user (flink, uid 9999), got USER " + user);
         } else {
-            long uid = deployment.path("spec").path("podTemplate").path("spec").path("securityContext").path("runAsUser").asLong(-1);
+            long uid =
+                    deployment
+                            .path("spec")
+                            .path("podTemplate")
+                            .path("spec")
+                            .path("securityContext")
+                            .path("runAsUser")
+                            .asLong(-1);
             if (!user.equals(String.valueOf(uid)) && !(user.equals("flink") && uid == 9999)) {
                 p.add("the image's USER " + user + " differs from the pod's runAsUser " + uid);
             }
         }
         if (!offline) {
-            p.add("the image must switch DJL to offline mode (-Dai.djl.offline=true or DJL_OFFLINE=true)");
+            p.add(
+                    "the image must switch DJL to offline mode (-Dai.djl.offline=true or DJL_OFFLINE=true)");
         }
         return p;
     }
 
-    /** The PodMonitor scrapes the port the Prometheus reporter listens on, on this deployment's pods. */
+    /**
+     * The PodMonitor scrapes the port the Prometheus reporter listens on, on this deployment's
+     * pods.
+     */
     static List<String> podMonitor(JsonNode monitor, JsonNode deployment) {
         List<String> p = new ArrayList<>();
         expect(p, monitor, "kind", "PodMonitor");
         if (!monitor.path("apiVersion").asText().startsWith("monitoring.coreos.com/")) {
             p.add("PodMonitor apiVersion must be monitoring.coreos.com/v1");
         }
-        String app = monitor.path("spec").path("selector").path("matchLabels").path("app").asText(null);
+        String app =
+                monitor.path("spec").path("selector").path("matchLabels").path("app").asText(null);
         String name = deployment.path("metadata").path("name").asText();
         if (!name.equals(app)) {
-            p.add("PodMonitor selects app=" + app + " but the operator labels the pods app=" + name);
+            p.add(
+                    "PodMonitor selects app="
+                            + app
+                            + " but the operator labels the pods app="
+                            + name);
         }
         String reporterPort = flinkConfiguration(deployment).get("metrics.reporter.prom.port");
         JsonNode port = reporterPort == null ? null : containerPort(deployment, reporterPort);
         for (JsonNode e : monitor.path("spec").path("podMetricsEndpoints")) {
             String scraped = e.path("port").asText();
             if (port == null || !scraped.equals(port.path("name").asText())) {
-                p.add("PodMonitor scrapes port " + scraped + ", not the reporter port " + reporterPort);
+                p.add(
+                        "PodMonitor scrapes port "
+                                + scraped
+                                + ", not the reporter port "
+                                + reporterPort);
             }
         }
         if (monitor.path("spec").path("podMetricsEndpoints").isEmpty()) {
@@ -379,7 +485,10 @@ final class ManifestChecks {
         return p;
     }
 
-    /** A Grafana dashboard: unique panel ids, a query per panel on the datasource variable, sane PromQL. */
+    /**
+     * A Grafana dashboard: unique panel ids, a query per panel on the datasource variable, sane
+     * PromQL.
+     */
     static List<String> dashboard(JsonNode dash) {
         List<String> p = new ArrayList<>();
         require(p, dash, "title");
@@ -420,7 +529,9 @@ final class ManifestChecks {
                         p.add("panel " + title + ": unknown variable $" + m.group(1));
                     }
                 }
-                if (!Pattern.compile("\\bflink_(jobmanager|taskmanager)_\\w+").matcher(expr).find()) {
+                if (!Pattern.compile("\\bflink_(jobmanager|taskmanager)_\\w+")
+                        .matcher(expr)
+                        .find()) {
                     p.add("panel " + title + ": no Flink metric in " + expr);
                 }
             }
@@ -430,14 +541,21 @@ final class ManifestChecks {
 
     /**
      * The operator replaces Flink's configuration file, so the Java 17 module openings of a Flink
-     * distribution must be in the manifest: the same list as {@code <flink.jvm.opens>} in the root pom.
+     * distribution must be in the manifest: the same list as {@code <flink.jvm.opens>} in the root
+     * pom.
      */
     static List<String> javaOpens(JsonNode d, String rootPom) {
-        Matcher m = Pattern.compile("<flink.jvm.opens>(.*?)</flink.jvm.opens>", Pattern.DOTALL).matcher(rootPom);
+        Matcher m =
+                Pattern.compile("<flink.jvm.opens>(.*?)</flink.jvm.opens>", Pattern.DOTALL)
+                        .matcher(rootPom);
         if (!m.find()) {
             return List.of("root pom.xml has no <flink.jvm.opens>");
         }
-        Set<String> configured = Set.of(flinkConfiguration(d).getOrDefault("env.java.default-opts.all", "").split("\\s+"));
+        Set<String> configured =
+                Set.of(
+                        flinkConfiguration(d)
+                                .getOrDefault("env.java.default-opts.all", "")
+                                .split("\\s+"));
         List<String> p = new ArrayList<>();
         for (String open : m.group(1).trim().split("\\s+")) {
             if (!configured.contains(open)) {
@@ -447,12 +565,16 @@ final class ManifestChecks {
         return p;
     }
 
-    /** Keys that no Flink 2.2 option declares (outside the operator's and the reporters' namespaces). */
+    /**
+     * Keys that no Flink 2.2 option declares (outside the operator's and the reporters'
+     * namespaces).
+     */
     static List<String> unknownFlinkKeys(Set<String> keys) {
         Set<String> known = knownFlinkKeys();
         List<String> p = new ArrayList<>();
         for (String k : keys) {
-            boolean dynamic = k.startsWith("kubernetes.") || k.matches("metrics\\.reporter\\.[^.]+\\..+");
+            boolean dynamic =
+                    k.startsWith("kubernetes.") || k.matches("metrics\\.reporter\\.[^.]+\\..+");
             if (!dynamic && !known.contains(k)) {
                 p.add("flinkConfiguration key " + k + " is not a Flink option");
             }
@@ -462,19 +584,32 @@ final class ManifestChecks {
 
     private static Set<String> knownFlinkKeys;
 
-    /** Every key (and fallback key) of the option classes in Flink's org.apache.flink.configuration. */
+    /**
+     * Every key (and fallback key) of the option classes in Flink's org.apache.flink.configuration.
+     */
     static synchronized Set<String> knownFlinkKeys() {
         if (knownFlinkKeys != null) {
             return knownFlinkKeys;
         }
         Set<String> keys = new TreeSet<>();
-        try (JarFile jar = new JarFile(Path.of(CoreOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+        try (JarFile jar =
+                new JarFile(
+                        Path.of(
+                                        CoreOptions.class
+                                                .getProtectionDomain()
+                                                .getCodeSource()
+                                                .getLocation()
+                                                .toURI())
+                                .toFile())) {
             for (var e : java.util.Collections.list(jar.entries())) {
                 String n = e.getName();
-                if (n.startsWith("org/apache/flink/configuration/") && n.endsWith("Options.class") && !n.contains("$")) {
+                if (n.startsWith("org/apache/flink/configuration/")
+                        && n.endsWith("Options.class")
+                        && !n.contains("$")) {
                     Class<?> c = Class.forName(n.replace('/', '.').replaceAll("\\.class$", ""));
                     for (Field f : c.getFields()) {
-                        if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                        if (Modifier.isStatic(f.getModifiers())
+                                && ConfigOption.class.isAssignableFrom(f.getType())) {
                             ConfigOption<?> o = (ConfigOption<?>) f.get(null);
                             keys.add(o.key());
                             for (FallbackKey k : o.fallbackKeys()) {
@@ -493,7 +628,9 @@ final class ManifestChecks {
 
     static Map<String, String> flinkConfiguration(JsonNode d) {
         Map<String, String> conf = new LinkedHashMap<>();
-        d.path("spec").path("flinkConfiguration").fields()
+        d.path("spec")
+                .path("flinkConfiguration")
+                .fields()
                 .forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText().trim()));
         return conf;
     }
@@ -550,7 +687,8 @@ final class ManifestChecks {
         Matcher m = Pattern.compile("\\$\\{?(\\w+)}?").matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(args.getOrDefault(m.group(1), m.group())));
+            m.appendReplacement(
+                    sb, Matcher.quoteReplacement(args.getOrDefault(m.group(1), m.group())));
         }
         return m.appendTail(sb).toString();
     }
@@ -558,7 +696,10 @@ final class ManifestChecks {
     private static boolean balanced(String expr) {
         int depth = 0;
         for (char c : expr.toCharArray()) {
-            depth += c == '(' || c == '{' || c == '[' ? 1 : c == ')' || c == '}' || c == ']' ? -1 : 0;
+            depth +=
+                    c == '(' || c == '{' || c == '['
+                            ? 1
+                            : c == ')' || c == '}' || c == ']' ? -1 : 0;
             if (depth < 0) {
                 return false;
             }
@@ -566,7 +707,8 @@ final class ManifestChecks {
         return depth == 0;
     }
 
-    private static void sameValue(List<String> p, String flag, String flagValue, String field, String fieldValue) {
+    private static void sameValue(
+            List<String> p, String flag, String flagValue, String field, String fieldValue) {
         if (flagValue != null && fieldValue != null && !flagValue.equals(fieldValue)) {
             p.add(flag + " " + flagValue + " differs from " + field + " " + fieldValue);
         }

@@ -42,7 +42,8 @@ class ManifestsTest {
         deployment = yaml.readTree(k8s.resolve("flink-deployment.yaml").toFile());
         podMonitor = yaml.readTree(k8s.resolve("pod-monitor.yaml").toFile());
         topics = new ArrayList<>();
-        try (var parser = new YAMLFactory().createParser(k8s.resolve("kafka-topics.yaml").toFile())) {
+        try (var parser =
+                new YAMLFactory().createParser(k8s.resolve("kafka-topics.yaml").toFile())) {
             yaml.readValues(parser, JsonNode.class).forEachRemaining(topics::add);
         }
         dashboard = new ObjectMapper().readTree(k8s.resolve("grafana-dashboard.json").toFile());
@@ -64,38 +65,69 @@ class ManifestsTest {
 
     @Test
     void unknownFlagInJobArgsIsReported() {
-        JsonNode broken = withArgs(args -> {
-            args.set(args.size() - 2, "--kafka-transaction-timeout"); // a typo for --kafka.transaction.timeout.ms
-            return args;
-        });
+        JsonNode broken =
+                withArgs(
+                        args -> {
+                            args.set(args.size() - 2, "--kafka-transaction-timeout"); // a typo for
+                            // --kafka.transaction.timeout.ms
+                            return args;
+                        });
         assertReported(ManifestChecks.jobArgs(broken), "unknown flag --kafka-transaction-timeout");
     }
 
     @Test
     void invalidFlagValueAndMissingSubCommandAreReported() {
-        assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--window-size", "an hour"))),
+        assertReported(
+                ManifestChecks.jobArgs(
+                        withArgs(args -> replaceAfter(args, "--window-size", "an hour"))),
                 "invalid value 'an hour' for --window-size");
-        assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--p-value", "5"))),
+        assertReported(
+                ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--p-value", "5"))),
                 "--alpha must be in (0, 1), got 5.0");
-        assertReported(ManifestChecks.jobArgs(withArgs(args -> args.subList(1, args.size()))), "must start with");
+        assertReported(
+                ManifestChecks.jobArgs(withArgs(args -> args.subList(1, args.size()))),
+                "must start with");
     }
 
     @Test
     void argsThatContradictTheFlinkConfigurationAreReported() {
-        assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--checkpoint-dir", "file:///elsewhere"))),
+        assertReported(
+                ManifestChecks.jobArgs(
+                        withArgs(
+                                args ->
+                                        replaceAfter(
+                                                args, "--checkpoint-dir", "file:///elsewhere"))),
                 "--checkpoint-dir file:///elsewhere differs from execution.checkpointing.dir");
-        assertReported(ManifestChecks.jobArgs(withArgs(args -> replaceAfter(args, "--bundle", "sentiment=/data/sentiment"))),
+        assertReported(
+                ManifestChecks.jobArgs(
+                        withArgs(
+                                args ->
+                                        replaceAfter(
+                                                args, "--bundle", "sentiment=/data/sentiment"))),
                 "--bundle /data/sentiment is not under a volume");
     }
 
     @Test
     void topicMismatchIsReportedBothWays() {
-        JsonNode broken = withArgs(args -> replaceAfter(args, "--alerts", "kafka://kafka-kafka-bootstrap:9092/alerts"));
+        JsonNode broken =
+                withArgs(
+                        args ->
+                                replaceAfter(
+                                        args,
+                                        "--alerts",
+                                        "kafka://kafka-kafka-bootstrap:9092/alerts"));
         List<String> problems = ManifestChecks.topics(broken, topics);
         assertReported(problems, "Kafka topic alerts, which kafka-topics.yaml does not declare");
         assertReported(problems, "KafkaTopic model-alerts is declared but no job argument uses it");
-        JsonNode otherCluster = withArgs(args -> replaceAfter(args, "--events", "kafka://other-kafka-bootstrap:9092/model-events"));
-        assertReported(ManifestChecks.topics(otherCluster, topics), "belongs to Strimzi cluster kafka");
+        JsonNode otherCluster =
+                withArgs(
+                        args ->
+                                replaceAfter(
+                                        args,
+                                        "--events",
+                                        "kafka://other-kafka-bootstrap:9092/model-events"));
+        assertReported(
+                ManifestChecks.topics(otherCluster, topics), "belongs to Strimzi cluster kafka");
     }
 
     @Test
@@ -109,31 +141,50 @@ class ManifestsTest {
     @Test
     void jarPathDisagreeingWithTheDockerfileIsReported() {
         ObjectNode broken = deployment.deepCopy();
-        ((ObjectNode) broken.path("spec").path("job")).put("jarURI", "local:///opt/flink/usrlib/job.jar");
-        assertReported(ManifestChecks.dockerfile(dockerfile, broken), "does not copy the job jar to /opt/flink/usrlib/job.jar");
+        ((ObjectNode) broken.path("spec").path("job"))
+                .put("jarURI", "local:///opt/flink/usrlib/job.jar");
+        assertReported(
+                ManifestChecks.dockerfile(dockerfile, broken),
+                "does not copy the job jar to /opt/flink/usrlib/job.jar");
     }
 
     @Test
     void dockerfileWithWrongBaseOrRootUserIsReported() {
-        assertReported(ManifestChecks.dockerfile(dockerfile.replace("flink:2.2-java17", "flink:1.20-java11"), deployment),
+        assertReported(
+                ManifestChecks.dockerfile(
+                        dockerfile.replace("flink:2.2-java17", "flink:1.20-java11"), deployment),
                 "final stage must be the official flink:2.2-java17 image");
-        assertReported(ManifestChecks.dockerfile(dockerfile.replace("USER 9999:9999", "USER root"), deployment),
+        assertReported(
+                ManifestChecks.dockerfile(
+                        dockerfile.replace("USER 9999:9999", "USER root"), deployment),
                 "non-root user");
-        assertReported(ManifestChecks.dockerfile(dockerfile.replace("DJL_OFFLINE=true", "DJL_OFFLINE=false")
-                .replace("-Dai.djl.offline=true", ""), deployment), "offline mode");
+        assertReported(
+                ManifestChecks.dockerfile(
+                        dockerfile
+                                .replace("DJL_OFFLINE=true", "DJL_OFFLINE=false")
+                                .replace("-Dai.djl.offline=true", ""),
+                        deployment),
+                "offline mode");
     }
 
     @Test
     void brokenFlinkConfigurationIsReported() {
-        assertReported(ManifestChecks.flinkDeployment(withConf("state.backend.typ", "rocksdb")),
+        assertReported(
+                ManifestChecks.flinkDeployment(withConf("state.backend.typ", "rocksdb")),
                 "flinkConfiguration key state.backend.typ is not a Flink option");
-        assertReported(ManifestChecks.flinkDeployment(withConf("taskmanager.memory.task.off-heap.size", "64m")),
+        assertReported(
+                ManifestChecks.flinkDeployment(
+                        withConf("taskmanager.memory.task.off-heap.size", "64m")),
                 "does not cover one ONNX session");
-        assertReported(ManifestChecks.flinkDeployment(withConf("classloader.parent-first-patterns.additional", "ai.djl.")),
+        assertReported(
+                ManifestChecks.flinkDeployment(
+                        withConf("classloader.parent-first-patterns.additional", "ai.djl.")),
                 "must contain ai.onnxruntime.");
-        assertReported(ManifestChecks.flinkDeployment(withConf("metrics.reporter.prom.port", "9250")),
+        assertReported(
+                ManifestChecks.flinkDeployment(withConf("metrics.reporter.prom.port", "9250")),
                 "metrics.reporter.prom.port 9250 is not a port");
-        assertReported(ManifestChecks.javaOpens(withConf("env.java.default-opts.all", "-Xss2m"), rootPom),
+        assertReported(
+                ManifestChecks.javaOpens(withConf("env.java.default-opts.all", "-Xss2m"), rootPom),
                 "lacks --add-opens=java.base/java.util=ALL-UNNAMED");
         ObjectNode oldFlink = deployment.deepCopy();
         ((ObjectNode) oldFlink.path("spec")).put("flinkVersion", "v1_20");
@@ -174,9 +225,15 @@ class ManifestsTest {
         assertReported(problems, "runAsNonRoot must be true");
         assertReported(problems, "runAsUser must be a non-root uid");
         assertReported(problems, "env.log.dir /opt/flink/log is not on a writable volume");
-        assertReported(problems, "execution.checkpointing.dir /flink-data/checkpoints is not on a writable volume");
-        assertReported(problems, "high-availability.storageDir /flink-data/ha is not on a writable volume");
-        assertTrue(ManifestChecks.security(deployment).isEmpty(), ManifestChecks.security(deployment).toString());
+        assertReported(
+                problems,
+                "execution.checkpointing.dir /flink-data/checkpoints is not on a writable volume");
+        assertReported(
+                problems,
+                "high-availability.storageDir /flink-data/ha is not on a writable volume");
+        assertTrue(
+                ManifestChecks.security(deployment).isEmpty(),
+                ManifestChecks.security(deployment).toString());
     }
 
     @Test
@@ -218,7 +275,8 @@ class ManifestsTest {
     }
 
     private static void assertReported(List<String> problems, String expected) {
-        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains(expected)),
                 "expected a problem containing '" + expected + "', got " + problems);
     }
 }

@@ -18,12 +18,18 @@ import org.junit.jupiter.api.Test;
 
 class LabelJoinFunctionTest {
     private static final long TIMEOUT = 1_000;
-    private KeyedTwoInputStreamOperatorTestHarness<String, PredictionSummary, LabelEvent, LabelOutcome> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, PredictionSummary, LabelEvent, LabelOutcome>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LabelJoinFunction(TIMEOUT),
-                p -> LabelJoinFunction.key(p.model, p.id), l -> LabelJoinFunction.key(l.model, l.id), Types.STRING);
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new LabelJoinFunction(TIMEOUT),
+                        p -> LabelJoinFunction.key(p.model, p.id),
+                        l -> LabelJoinFunction.key(l.model, l.id),
+                        Types.STRING);
         harness.open();
     }
 
@@ -32,7 +38,8 @@ class LabelJoinFunctionTest {
         harness.close();
     }
 
-    private static PredictionSummary prediction(String model, String id, long ts, String predicted) {
+    private static PredictionSummary prediction(
+            String model, String id, long ts, String predicted) {
         PredictionSummary p = new PredictionSummary();
         p.id = id;
         p.ts = ts;
@@ -58,7 +65,9 @@ class LabelJoinFunctionTest {
     }
 
     private List<LabelOutcome> matched() {
-        return harness.extractOutputValues().stream().filter(LabelOutcome::matched).collect(Collectors.toList());
+        return harness.extractOutputValues().stream()
+                .filter(LabelOutcome::matched)
+                .collect(Collectors.toList());
     }
 
     private long count(LabelOutcome.Kind kind) {
@@ -80,7 +89,9 @@ class LabelJoinFunctionTest {
         predict("a", 100, "cat");
         label("a", 400, "dog");
         watermark(399);
-        assertTrue(harness.extractOutputValues().isEmpty(), "not before the watermark passes the label time");
+        assertTrue(
+                harness.extractOutputValues().isEmpty(),
+                "not before the watermark passes the label time");
         watermark(400);
         List<StreamRecord<? extends LabelOutcome>> out = harness.extractOutputStreamRecords();
         assertEquals(1, out.size());
@@ -116,8 +127,11 @@ class LabelJoinFunctionTest {
         assertEquals(1, out.size());
         assertEquals("cat", out.get(0).actual);
         assertEquals(1, count(LabelOutcome.Kind.DUPLICATE_LABEL));
-        LabelOutcome dup = harness.extractOutputValues().stream()
-                .filter(o -> o.kind == LabelOutcome.Kind.DUPLICATE_LABEL).findFirst().orElseThrow();
+        LabelOutcome dup =
+                harness.extractOutputValues().stream()
+                        .filter(o -> o.kind == LabelOutcome.Kind.DUPLICATE_LABEL)
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(210, dup.attributedTs(), "a label-only outcome counts at the label's time");
         assertEquals(2, harness.extractOutputValues().size());
         assertNothingLeft();
@@ -151,7 +165,9 @@ class LabelJoinFunctionTest {
     void labelWithoutPredictionExpiresAsAnOrphanWhenTheWatermarkPassesIt() throws Exception {
         label("e", 500, "cat");
         watermark(499);
-        assertTrue(harness.extractOutputValues().isEmpty(), "a prediction up to the label's time may still come");
+        assertTrue(
+                harness.extractOutputValues().isEmpty(),
+                "a prediction up to the label's time may still come");
         watermark(500);
         assertEquals(1, count(LabelOutcome.Kind.ORPHAN_LABEL));
         assertEquals(500, harness.extractOutputValues().get(0).attributedTs());
@@ -162,7 +178,10 @@ class LabelJoinFunctionTest {
         assertNothingLeft();
     }
 
-    /** Two models that reuse request ids: each prediction gets its own model's label, never the other's. */
+    /**
+     * Two models that reuse request ids: each prediction gets its own model's label, never the
+     * other's.
+     */
     @Test
     void modelsSharingIdsKeepTheirOwnLabels() throws Exception {
         predict("m1", "r1", 100, "cat");
@@ -201,8 +220,11 @@ class LabelJoinFunctionTest {
         List<LabelOutcome> out = matched();
         assertEquals(50 - 17, out.size());
         assertEquals(1, count(LabelOutcome.Kind.ORPHAN_LABEL));
-        assertEquals(out.stream().filter(LabelOutcome::correct).count(),
-                java.util.stream.IntStream.range(0, 50).filter(i -> i % 3 != 0 && i % 2 == 0).count());
+        assertEquals(
+                out.stream().filter(LabelOutcome::correct).count(),
+                java.util.stream.IntStream.range(0, 50)
+                        .filter(i -> i % 3 != 0 && i % 2 == 0)
+                        .count());
         assertNothingLeft();
     }
 }

@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code ./monitor fit} and {@code ./monitor run} as a user does: a child JVM whose class
- * path is exactly what the launcher script builds from the packaged jar and
- * {@code target/launcher.classpath}, with nothing from the test class path. A dependency that
- * only the tests see (a test-scoped declaration overriding a runtime one) fails here, after
- * {@code package}, while every unit test stays green.
+ * Runs {@code ./monitor fit} and {@code ./monitor run} as a user does: a child JVM whose class path
+ * is exactly what the launcher script builds from the packaged jar and {@code
+ * target/launcher.classpath}, with nothing from the test class path. A dependency that only the
+ * tests see (a test-scoped declaration overriding a runtime one) fails here, after {@code package},
+ * while every unit test stays green.
  */
 class LauncherClasspathIT {
-    private static final Path ROOT = Path.of(System.getProperty("monitor.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("monitor.root", "..")).toAbsolutePath().normalize();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theLaunchersClasspathFitsABundleAndRunsAJobThatAlerts() throws Exception {
@@ -36,26 +36,47 @@ class LauncherClasspathIT {
         List<String> reference = new ArrayList<>();
         double[][] rows = TestStreams.gaussian(600, 4, 0, random);
         for (int i = 0; i < rows.length; i++) {
-            reference.add(TestStreams.event("r" + i, t0 - HOUR, null, rows[i], i % 2 == 0 ? "a" : "b"));
+            reference.add(
+                    TestStreams.event("r" + i, t0 - HOUR, null, rows[i], i % 2 == 0 ? "a" : "b"));
         }
         List<String> events = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             double[][] x = TestStreams.gaussian(200, 4, w >= 2 ? 3.0 : 0.0, random);
             for (int i = 0; i < x.length; i++) {
-                events.add(TestStreams.event("e" + w + "-" + i, t0 + w * HOUR + i * 1000L, null, x[i], i % 2 == 0 ? "a" : "b"));
+                events.add(
+                        TestStreams.event(
+                                "e" + w + "-" + i,
+                                t0 + w * HOUR + i * 1000L,
+                                null,
+                                x[i],
+                                i % 2 == 0 ? "a" : "b"));
             }
         }
         Files.write(dir.resolve("reference.jsonl"), reference, StandardCharsets.UTF_8);
         Files.write(dir.resolve("events.jsonl"), events, StandardCharsets.UTF_8);
 
-        Result fit = monitor("fit", "--reference", dir.resolve("reference.jsonl").toString(), "--out", dir.resolve("bundle").toString());
+        Result fit =
+                monitor(
+                        "fit",
+                        "--reference",
+                        dir.resolve("reference.jsonl").toString(),
+                        "--out",
+                        dir.resolve("bundle").toString());
         assertEquals(0, fit.exit, fit.output);
 
-        Result run = monitor("run", "--bundle", dir.resolve("bundle").toString(),
-                "--events", "file:" + dir.resolve("events.jsonl"),
-                "--alerts", "file:" + dir.resolve("alerts.jsonl"),
-                "--reports", "file:" + dir.resolve("reports.jsonl"),
-                "--window-size", "1h");
+        Result run =
+                monitor(
+                        "run",
+                        "--bundle",
+                        dir.resolve("bundle").toString(),
+                        "--events",
+                        "file:" + dir.resolve("events.jsonl"),
+                        "--alerts",
+                        "file:" + dir.resolve("alerts.jsonl"),
+                        "--reports",
+                        "file:" + dir.resolve("reports.jsonl"),
+                        "--window-size",
+                        "1h");
         assertEquals(0, run.exit, run.output);
         assertEquals(4, Files.readAllLines(dir.resolve("reports.jsonl")).size(), run.output);
         String alerts = Files.readString(dir.resolve("alerts.jsonl"));
@@ -68,7 +89,10 @@ class LauncherClasspathIT {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("monitor").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("MONITOR_SKIP_BUILD", "1"); // the jar under test is the one `package` just built
+        pb.environment()
+                .put(
+                        "MONITOR_SKIP_BUILD",
+                        "1"); // the jar under test is the one `package` just built
         pb.environment().put("MONITOR_JAVA_OPTS", "-Xmx1g");
         pb.environment().remove("CLASSPATH");
         Path log = dir.resolve(args[0] + ".log");

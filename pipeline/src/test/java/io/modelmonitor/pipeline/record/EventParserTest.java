@@ -15,13 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventParserTest {
-    private final EventParser parser = EventParser.builder().optMaxRecordBytes(100_000).optMaxImagePixels(1_000_000).build();
+    private final EventParser parser =
+            EventParser.builder().optMaxRecordBytes(100_000).optMaxImagePixels(1_000_000).build();
 
     @Test
     void parsesTheSpecExample() throws Exception {
-        PredictionEvent e = parser.parsePrediction("{\"id\": \"req-000123\", \"ts\": \"2026-11-28T10:15:00.123Z\","
-                + " \"model\": \"sentiment\", \"text\": \"the screen cracked after a week\","
-                + " \"prediction\": \"negative\", \"scores\": [0.91, 0.09]}");
+        PredictionEvent e =
+                parser.parsePrediction(
+                        "{\"id\": \"req-000123\", \"ts\": \"2026-11-28T10:15:00.123Z\","
+                                + " \"model\": \"sentiment\", \"text\": \"the screen cracked after a week\","
+                                + " \"prediction\": \"negative\", \"scores\": [0.91, 0.09]}");
         assertEquals("req-000123", e.id);
         assertEquals(1795860900123L, e.ts);
         assertEquals("sentiment", e.model);
@@ -32,13 +35,18 @@ class EventParserTest {
 
     @Test
     void defaultsAndNumericInputs() throws Exception {
-        PredictionEvent e = parser.parsePrediction("{\"id\":\"a\",\"ts\":1000,\"features\":[1,2.5,-3e2],\"prediction\":3}");
+        PredictionEvent e =
+                parser.parsePrediction(
+                        "{\"id\":\"a\",\"ts\":1000,\"features\":[1,2.5,-3e2],\"prediction\":3}");
         assertEquals("default", e.model);
         assertEquals(1000L, e.ts);
         assertArrayEquals(new double[] {1, 2.5, -300}, e.features);
         assertEquals("3", e.prediction);
-        assertEquals(3.0, e.predictedValue, "an integer is both readings: the bundle's task picks one");
-        PredictionEvent r = parser.parsePrediction("{\"id\":\"b\",\"ts\":\"2026-01-01T00:00:00+01:00\",\"features\":[0],\"prediction\":2.75}");
+        assertEquals(
+                3.0, e.predictedValue, "an integer is both readings: the bundle's task picks one");
+        PredictionEvent r =
+                parser.parsePrediction(
+                        "{\"id\":\"b\",\"ts\":\"2026-01-01T00:00:00+01:00\",\"features\":[0],\"prediction\":2.75}");
         assertNull(r.prediction);
         assertEquals(2.75, r.predictedValue);
         assertEquals(1767222000000L, r.ts);
@@ -47,80 +55,123 @@ class EventParserTest {
     @Test
     void decodesImagesAndRejectsBombs() throws Exception {
         String small = png(8, 8);
-        PredictionEvent e = parser.parsePrediction("{\"id\":\"i\",\"ts\":1000,\"image\":\"" + small + "\"}");
+        PredictionEvent e =
+                parser.parsePrediction("{\"id\":\"i\",\"ts\":1000,\"image\":\"" + small + "\"}");
         assertEquals(PredictionEvent.Modality.IMAGE, e.modality());
-        InvalidRecordException bomb = assertThrows(InvalidRecordException.class,
-                () -> parser.parsePrediction("{\"id\":\"i\",\"ts\":1000,\"image\":\"" + png(2000, 1000) + "\"}"));
+        InvalidRecordException bomb =
+                assertThrows(
+                        InvalidRecordException.class,
+                        () ->
+                                parser.parsePrediction(
+                                        "{\"id\":\"i\",\"ts\":1000,\"image\":\""
+                                                + png(2000, 1000)
+                                                + "\"}"));
         assertTrue(bomb.getMessage().contains("2000x1000"), bomb.getMessage());
         byte[] truncated = Base64.getDecoder().decode(small);
         String cut = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(truncated, 20));
-        assertThrows(InvalidRecordException.class, () -> parser.parsePrediction("{\"id\":\"i\",\"ts\":1000,\"image\":\"" + cut + "\"}"));
+        assertThrows(
+                InvalidRecordException.class,
+                () ->
+                        parser.parsePrediction(
+                                "{\"id\":\"i\",\"ts\":1000,\"image\":\"" + cut + "\"}"));
     }
 
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\"                              | -",
-        "not json                                                             | invalid JSON",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\"} {}                          | trailing content",
-        "[1,2]                                                                | not a JSON object",
-        "{\"ts\":1000,\"text\":\"x\"}                                          | missing field 'id'",
-        "{\"id\":\"a\",\"text\":\"x\"}                                         | missing field 'ts'",
-        "{\"id\":\"a\",\"ts\":\"yesterday\",\"text\":\"x\"}                    | not ISO-8601",
-        "{\"id\":\"a\",\"ts\":\"2026-11-28T10:15:00\",\"text\":\"x\"}          | not ISO-8601",
-        "{\"id\":\"a\",\"ts\":99999999999999999,\"text\":\"x\"}                | out of range",
-        "{\"id\":\"a\",\"ts\":1000}                                            | missing model input",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"features\":[1]}            | more than one model input",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"  \"}                            | 'text' is empty",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":7}                                 | 'text' must be a string",
-        "{\"id\":\"a\",\"ts\":1000,\"features\":[1,\"2\"]}                     | element 1 is not a number",
-        "{\"id\":\"a\",\"ts\":1000,\"features\":[]}                            | 'features' is empty",
-        "{\"id\":\"a\",\"ts\":1000,\"features\":[1e999]}                       | not a finite number",
-        "{\"id\":\"a\",\"ts\":1000,\"features\":[NaN]}                         | invalid JSON",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"scores\":[0.5,0.6]}        | sums to",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"scores\":[1.5,-0.5]}       | outside [0, 1]",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"prediction\":true}         | 'prediction' must be",
-        "{\"id\":\"a\",\"id\":\"b\",\"ts\":1000,\"text\":\"x\"}                | Duplicate field",
-        "{\"id\":\"a\",\"ts\":1000,\"model\":\"\",\"text\":\"x\"}              | 'model' must be a non-empty string",
-        "{\"id\":\"a\",\"ts\":1000,\"image\":\"%%%\"}                          | not valid base64",
-        "{\"id\":\"a\",\"ts\":1000,\"image\":\"aGVsbG8gd29ybGQ=\"}             | not a PNG or JPEG",
-        "{\"id\":{\"x\":1},\"ts\":1000,\"text\":\"x\"}                         | must not be an object",
-        "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"extra\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]} | invalid JSON",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\"                              | -",
+                "not json                                                             | invalid JSON",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\"} {}                          | trailing content",
+                "[1,2]                                                                | not a JSON object",
+                "{\"ts\":1000,\"text\":\"x\"}                                          | missing field 'id'",
+                "{\"id\":\"a\",\"text\":\"x\"}                                         | missing field 'ts'",
+                "{\"id\":\"a\",\"ts\":\"yesterday\",\"text\":\"x\"}                    | not ISO-8601",
+                "{\"id\":\"a\",\"ts\":\"2026-11-28T10:15:00\",\"text\":\"x\"}          | not ISO-8601",
+                "{\"id\":\"a\",\"ts\":99999999999999999,\"text\":\"x\"}                | out of range",
+                "{\"id\":\"a\",\"ts\":1000}                                            | missing model input",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"features\":[1]}            | more than one model input",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"  \"}                            | 'text' is empty",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":7}                                 | 'text' must be a string",
+                "{\"id\":\"a\",\"ts\":1000,\"features\":[1,\"2\"]}                     | element 1 is not a number",
+                "{\"id\":\"a\",\"ts\":1000,\"features\":[]}                            | 'features' is empty",
+                "{\"id\":\"a\",\"ts\":1000,\"features\":[1e999]}                       | not a finite number",
+                "{\"id\":\"a\",\"ts\":1000,\"features\":[NaN]}                         | invalid JSON",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"scores\":[0.5,0.6]}        | sums to",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"scores\":[1.5,-0.5]}       | outside [0, 1]",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"prediction\":true}         | 'prediction' must be",
+                "{\"id\":\"a\",\"id\":\"b\",\"ts\":1000,\"text\":\"x\"}                | Duplicate field",
+                "{\"id\":\"a\",\"ts\":1000,\"model\":\"\",\"text\":\"x\"}              | 'model' must be a non-empty string",
+                "{\"id\":\"a\",\"ts\":1000,\"image\":\"%%%\"}                          | not valid base64",
+                "{\"id\":\"a\",\"ts\":1000,\"image\":\"aGVsbG8gd29ybGQ=\"}             | not a PNG or JPEG",
+                "{\"id\":{\"x\":1},\"ts\":1000,\"text\":\"x\"}                         | must not be an object",
+                "{\"id\":\"a\",\"ts\":1000,\"text\":\"x\",\"extra\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]} | invalid JSON",
+            })
     void rejectsWithReason(String raw, String reason) {
         if (reason.equals("-")) {
             reason = "invalid JSON";
         }
-        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> parser.parsePrediction(raw.trim()));
-        assertTrue(e.getMessage().contains(reason), () -> "reason '" + e.getMessage() + "' should mention '" + raw + "'");
+        InvalidRecordException e =
+                assertThrows(
+                        InvalidRecordException.class, () -> parser.parsePrediction(raw.trim()));
+        assertTrue(
+                e.getMessage().contains(reason),
+                () -> "reason '" + e.getMessage() + "' should mention '" + raw + "'");
     }
 
     @Test
     void rejectsOversizeAndInvalidUtf8() {
         String huge = "{\"id\":\"a\",\"ts\":1000,\"text\":\"" + "x".repeat(200_000) + "\"}";
-        assertTrue(assertThrows(InvalidRecordException.class, () -> parser.parsePrediction(huge)).getMessage()
-                .startsWith("record too large"));
-        assertTrue(EventParser.rawForDeadLetter(huge).length() < EventParser.MAX_RAW_IN_DEAD_LETTER + 40);
-        assertTrue(assertThrows(InvalidRecordException.class,
-                () -> parser.parsePrediction("{\"id\":\"a\",\"ts\":1000,\"text\":\"bad \uFFFD\"}")).getMessage()
-                .contains("UTF-8"));
+        assertTrue(
+                assertThrows(InvalidRecordException.class, () -> parser.parsePrediction(huge))
+                        .getMessage()
+                        .startsWith("record too large"));
+        assertTrue(
+                EventParser.rawForDeadLetter(huge).length()
+                        < EventParser.MAX_RAW_IN_DEAD_LETTER + 40);
+        assertTrue(
+                assertThrows(
+                                InvalidRecordException.class,
+                                () ->
+                                        parser.parsePrediction(
+                                                "{\"id\":\"a\",\"ts\":1000,\"text\":\"bad \uFFFD\"}"))
+                        .getMessage()
+                        .contains("UTF-8"));
     }
 
     @Test
     void labels() throws Exception {
-        LabelEvent l = parser.parseLabel("{\"id\": \"req-000123\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}");
+        LabelEvent l =
+                parser.parseLabel(
+                        "{\"id\": \"req-000123\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}");
         assertEquals(new LabelEvent("req-000123", 1796025600000L, "negative"), l);
-        assertEquals("default", l.model, "a label that names no model belongs to the default one, as events do");
-        assertEquals(new LabelEvent("sentiment", "req-000123", 1796025600000L, "negative"), parser.parseLabel(
-                "{\"id\": \"req-000123\", \"model\": \"sentiment\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}"));
-        assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"model\":7,\"ts\":5,\"label\":1}"));
-        assertEquals("sensor", parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}", "sensor").model,
+        assertEquals(
+                "default",
+                l.model,
+                "a label that names no model belongs to the default one, as events do");
+        assertEquals(
+                new LabelEvent("sentiment", "req-000123", 1796025600000L, "negative"),
+                parser.parseLabel(
+                        "{\"id\": \"req-000123\", \"model\": \"sentiment\", \"ts\": \"2026-11-30T08:00:00Z\", \"label\": \"negative\"}"));
+        assertThrows(
+                InvalidRecordException.class,
+                () -> parser.parseLabel("{\"id\":\"x\",\"model\":7,\"ts\":5,\"label\":1}"));
+        assertEquals(
+                "sensor",
+                parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}", "sensor").model,
                 "the job's default for labels that name no model: its only model");
-        assertEquals("m", parser.parseLabel("{\"id\":\"x\",\"model\":\"m\",\"ts\":5,\"label\":1}", "sensor").model);
+        assertEquals(
+                "m",
+                parser.parseLabel("{\"id\":\"x\",\"model\":\"m\",\"ts\":5,\"label\":1}", "sensor")
+                        .model);
         assertEquals(1.5, parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1.5}").value);
         assertEquals("1", parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":1}").label);
         assertEquals(17.0, parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":17}").value);
-        assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5}"));
-        assertThrows(InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":[1]}"));
+        assertThrows(
+                InvalidRecordException.class, () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5}"));
+        assertThrows(
+                InvalidRecordException.class,
+                () -> parser.parseLabel("{\"id\":\"x\",\"ts\":5,\"label\":[1]}"));
     }
 
     @Test

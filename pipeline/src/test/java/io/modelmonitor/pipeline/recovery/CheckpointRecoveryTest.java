@@ -29,8 +29,8 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,18 +41,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once end to end: the job reads a numeric stream with a drift episode from Kafka and
- * writes alerts and reports to Kafka through the transactional sinks; a run in which the job
- * fails mid-stream and restarts from its last checkpoint must leave, for a read_committed
- * consumer, exactly the records of an undisturbed run: nothing lost, nothing duplicated, same
- * order, same values (every randomised step is seeded, so recomputed windows come out the same).
- * The failure comes after the first shifted window's report has reached the topic in a
- * transaction that the restart must abort: the report is then written again, from restored
- * state and replayed events (see {@link FailOnceKafkaSource}).
+ * writes alerts and reports to Kafka through the transactional sinks; a run in which the job fails
+ * mid-stream and restarts from its last checkpoint must leave, for a read_committed consumer,
+ * exactly the records of an undisturbed run: nothing lost, nothing duplicated, same order, same
+ * values (every randomised step is seeded, so recomputed windows come out the same). The failure
+ * comes after the first shifted window's report has reached the topic in a transaction that the
+ * restart must abort: the report is then written again, from restored state and replayed events
+ * (see {@link FailOnceKafkaSource}).
  */
 class CheckpointRecoveryTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int WINDOWS = 6;
@@ -60,8 +64,10 @@ class CheckpointRecoveryTest {
     static final int SHIFT_FROM = 2;
     static final int SHIFT_TO = 4; // exclusive
     static final int D = 4;
+
     /** The failing run restores a checkpoint taken inside the first shifted window... */
     static final long HOLD_AFTER = SHIFT_FROM * PER_WINDOW + PER_WINDOW / 2;
+
     /** ...and fails inside the first window after the shift, so the drift episode is replayed. */
     static final long FAIL_AFTER = SHIFT_TO * PER_WINDOW + PER_WINDOW / 2;
 
@@ -79,7 +85,9 @@ class CheckpointRecoveryTest {
             double[][] x = TestStreams.gaussian(PER_WINDOW, D, shift, random);
             for (int j = 0; j < PER_WINDOW; j++) {
                 long ts = T0 + w * HOUR + j * (HOUR / PER_WINDOW);
-                events.add(TestStreams.event("w" + w + "-" + j, ts, "sensor", x[j], j % 2 == 0 ? "a" : "b"));
+                events.add(
+                        TestStreams.event(
+                                "w" + w + "-" + j, ts, "sensor", x[j], j % 2 == 0 ? "a" : "b"));
             }
         }
         kafka.produce("events", events);
@@ -93,31 +101,49 @@ class CheckpointRecoveryTest {
     }
 
     @Test
-    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun() throws Exception {
-        Outputs undisturbed = run("undisturbed", kafkaSource -> kafkaSource, (reportTopic, job) -> {});
+    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun()
+            throws Exception {
+        Outputs undisturbed =
+                run("undisturbed", kafkaSource -> kafkaSource, (reportTopic, job) -> {});
         FailOnceKafkaSource.reset();
-        Outputs recovered = run("recovered", kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER),
-                (reportTopic, job) -> {
-                    awaitUncommittedReport(reportTopic, windowStart(SHIFT_FROM), job);
-                    FailOnceKafkaSource.FAIL_NOW.complete(null);
-                });
+        Outputs recovered =
+                run(
+                        "recovered",
+                        kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER),
+                        (reportTopic, job) -> {
+                            awaitUncommittedReport(reportTopic, windowStart(SHIFT_FROM), job);
+                            FailOnceKafkaSource.FAIL_NOW.complete(null);
+                        });
 
         assertTrue(FailOnceKafkaSource.FAILED.get(), "the injected failure was thrown");
         List<List<Long>> splitStarts = FailOnceKafkaSource.SPLIT_STARTS_PER_READER;
         assertEquals(2, splitStarts.size(), "one reader per attempt, one restart: " + splitStarts);
-        assertEquals(1, splitStarts.get(1).size(), "the restarted reader got the topic's one split back: " + splitStarts);
+        assertEquals(
+                1,
+                splitStarts.get(1).size(),
+                "the restarted reader got the topic's one split back: " + splitStarts);
         long resumedAt = splitStarts.get(1).get(0);
-        assertEquals(HOLD_AFTER, resumedAt, "the restart resumed from the checkpoint taken during the pause");
-        assertEquals(2, reportsOf(SHIFT_FROM, recovered.uncommittedReports),
+        assertEquals(
+                HOLD_AFTER,
+                resumedAt,
+                "the restart resumed from the checkpoint taken during the pause");
+        assertEquals(
+                2,
+                reportsOf(SHIFT_FROM, recovered.uncommittedReports),
                 "the first shifted window's report was written before the failure and again after the restart");
 
-        // Not two empty outputs: the drift episode was seen, and its alert opened and resolved once.
+        // Not two empty outputs: the drift episode was seen, and its alert opened and resolved
+        // once.
         List<JsonNode> reports = JsonLines.parse(undisturbed.reports);
         assertEquals(WINDOWS, reports.size(), "one report per window: " + undisturbed.reports);
-        List<JsonNode> mmdAlerts = JsonLines.parse(undisturbed.alerts).stream()
-                .filter(a -> a.get("detector").asText().equals("drift.mmd")).collect(Collectors.toList());
-        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)),
-                mmdAlerts.stream().map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
+        List<JsonNode> mmdAlerts =
+                JsonLines.parse(undisturbed.alerts).stream()
+                        .filter(a -> a.get("detector").asText().equals("drift.mmd"))
+                        .collect(Collectors.toList());
+        assertEquals(
+                List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)),
+                mmdAlerts.stream()
+                        .map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
                         .collect(Collectors.toList()));
 
         assertEquals(1, reportsOf(SHIFT_FROM, recovered.reports));
@@ -131,21 +157,32 @@ class CheckpointRecoveryTest {
 
     private static long reportsOf(int window, List<String> reportLines) {
         return JsonLines.parse(reportLines).stream()
-                .filter(r -> r.get("window_start").asText().equals(windowStart(window))).count();
+                .filter(r -> r.get("window_start").asText().equals(windowStart(window)))
+                .count();
     }
 
-    /** Waits until the report of the window starting at {@code windowStart} is in the topic, committed or not. */
-    private static void awaitUncommittedReport(String topic, String windowStart, JobClient job) throws Exception {
+    /**
+     * Waits until the report of the window starting at {@code windowStart} is in the topic,
+     * committed or not.
+     */
+    private static void awaitUncommittedReport(String topic, String windowStart, JobClient job)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (JsonLines.parse(kafka.readAll(topic, false)).stream()
                 .noneMatch(r -> r.get("window_start").asText().equals(windowStart))) {
-            assertTrue(System.nanoTime() < deadline, "no report of " + windowStart + " in " + topic);
-            assertTrue(!job.getJobStatus().get().isGloballyTerminalState(), "the job ended before failing");
+            assertTrue(
+                    System.nanoTime() < deadline, "no report of " + windowStart + " in " + topic);
+            assertTrue(
+                    !job.getJobStatus().get().isGloballyTerminalState(),
+                    "the job ended before failing");
             Thread.sleep(100);
         }
     }
 
-    /** What a run left in its alert and report topics: committed records, and every report, aborted ones too. */
+    /**
+     * What a run left in its alert and report topics: committed records, and every report, aborted
+     * ones too.
+     */
     record Outputs(List<String> alerts, List<String> reports, List<String> uncommittedReports) {}
 
     /** Something the test does while the job runs, given the run's report topic. */
@@ -157,28 +194,56 @@ class CheckpointRecoveryTest {
      * Runs the job over the whole events topic into the run's own alert and report topics, with
      * checkpoints and one restart allowed (a second failure fails the run).
      */
-    private static Outputs run(String name, Function<KafkaSource<String>, Source<String, ?, ?>> events,
-            WhileRunning whileRunning) throws Exception {
+    private static Outputs run(
+            String name,
+            Function<KafkaSource<String>, Source<String, ?, ?>> events,
+            WhileRunning whileRunning)
+            throws Exception {
         String alerts = "alerts-" + name;
         String reports = "reports-" + name;
         kafka.createTopic(alerts, 1);
         kafka.createTopic(reports, 1);
         String groupId = "recovery-" + name;
-        KafkaSource<String> source = KafkaSource.<String>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setTopics("events")
-                .setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .setValueOnlyDeserializer(new RawRecordSchema())
-                .build();
-        Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
-        JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
-                "p-value", "0.01", "resolve-after", "2", "source-idleness", "0s", "seed", "5");
-        MonitorJob job = new MonitorJob(settings, Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
-                events.apply(source), null,
-                connectors.sink(Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),
-                connectors.sink(Endpoint.parse("reports", kafka.uri(reports), true), true, "reports"), null);
+        KafkaSource<String> source =
+                KafkaSource.<String>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopics("events")
+                        .setGroupId(groupId)
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setBounded(OffsetsInitializer.latest())
+                        .setValueOnlyDeserializer(new RawRecordSchema())
+                        .build();
+        Connectors connectors =
+                new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "min-window-count",
+                        "50",
+                        "permutations",
+                        "200",
+                        "p-value",
+                        "0.01",
+                        "resolve-after",
+                        "2",
+                        "source-idleness",
+                        "0s",
+                        "seed",
+                        "5");
+        MonitorJob job =
+                new MonitorJob(
+                        settings,
+                        Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
+                        events.apply(source),
+                        null,
+                        connectors.sink(
+                                Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),
+                        connectors.sink(
+                                Endpoint.parse("reports", kafka.uri(reports), true),
+                                true,
+                                "reports"),
+                        null);
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -198,6 +263,9 @@ class CheckpointRecoveryTest {
             client.cancel();
             throw e;
         }
-        return new Outputs(kafka.readAll(alerts, true), kafka.readAll(reports, true), kafka.readAll(reports, false));
+        return new Outputs(
+                kafka.readAll(alerts, true),
+                kafka.readAll(reports, true),
+                kafka.readAll(reports, false));
     }
 }

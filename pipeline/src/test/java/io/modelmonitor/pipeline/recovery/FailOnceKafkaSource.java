@@ -24,38 +24,48 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A {@link KafkaSource} whose reader fails the job once, in a way that leaves the restart
- * something to reconcile: state restored from a checkpoint in the middle of the stream, records
- * to replay, and output written after that checkpoint in a transaction that must be aborted.
+ * A {@link KafkaSource} whose reader fails the job once, in a way that leaves the restart something
+ * to reconcile: state restored from a checkpoint in the middle of the stream, records to replay,
+ * and output written after that checkpoint in a transaction that must be aborted.
  *
  * <ol>
- *   <li>The reader emits the first {@code holdAfter} records, then emits nothing until a
- *       checkpoint taken during this pause has completed: without the pause the whole bounded
- *       topic is read before the first checkpoint. That checkpoint is the one to restore.
- *   <li>It reads on to {@code failAfter} records and waits there until the test completes
- *       {@link #FAIL_NOW} (the test does once it sees output of the replayed part in the sink's
- *       topic, uncommitted). Every checkpoint after the one to restore is failed by the split
- *       enumerator (the job tolerates failed checkpoints; a reader that throws in its snapshot
- *       fails the task instead), so that nothing written since the restore point is committed.
+ *   <li>The reader emits the first {@code holdAfter} records, then emits nothing until a checkpoint
+ *       taken during this pause has completed: without the pause the whole bounded topic is read
+ *       before the first checkpoint. That checkpoint is the one to restore.
+ *   <li>It reads on to {@code failAfter} records and waits there until the test completes {@link
+ *       #FAIL_NOW} (the test does once it sees output of the replayed part in the sink's topic,
+ *       uncommitted). Every checkpoint after the one to restore is failed by the split enumerator
+ *       (the job tolerates failed checkpoints; a reader that throws in its snapshot fails the task
+ *       instead), so that nothing written since the restore point is committed.
  *   <li>It throws; the restarted reader (a new attempt) just reads.
  * </ol>
  *
- * <p>What happened is recorded in static fields: the MiniCluster runs the job in the test's JVM
- * and class loader, and the source itself is serialized into the job graph.
+ * <p>What happened is recorded in static fields: the MiniCluster runs the job in the test's JVM and
+ * class loader, and the source itself is serialized into the job graph.
  */
-final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, KafkaSourceEnumState> {
+final class FailOnceKafkaSource
+        implements Source<String, KafkaPartitionSplit, KafkaSourceEnumState> {
     private static final long serialVersionUID = 1L;
 
-    /** Set when the injected failure has been thrown: it is thrown once per JVM until {@link #reset()}. */
+    /**
+     * Set when the injected failure has been thrown: it is thrown once per JVM until {@link
+     * #reset()}.
+     */
     static final AtomicBoolean FAILED = new AtomicBoolean();
+
     /**
      * The checkpoint taken during the pause, -1 before: later ones fail until the injected failure.
      * Set in the reader's snapshot, so before any later checkpoint is triggered (one at a time).
      */
     static final AtomicLong CHECKPOINT_TO_RESTORE = new AtomicLong(-1);
+
     /** Completed by the test: the reader waiting at {@code failAfter} then throws. */
     static volatile CompletableFuture<Void> FAIL_NOW = new CompletableFuture<>();
-    /** Per reader created (one per execution attempt), the starting offsets of the splits it was given. */
+
+    /**
+     * Per reader created (one per execution attempt), the starting offsets of the splits it was
+     * given.
+     */
     static final List<List<Long>> SPLIT_STARTS_PER_READER = new CopyOnWriteArrayList<>();
 
     private final KafkaSource<String> kafka;
@@ -91,7 +101,8 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
 
     @Override
     public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> restoreEnumerator(
-            SplitEnumeratorContext<KafkaPartitionSplit> context, KafkaSourceEnumState checkpoint) throws Exception {
+            SplitEnumeratorContext<KafkaPartitionSplit> context, KafkaSourceEnumState checkpoint)
+            throws Exception {
         return new CheckpointFailingEnumerator(kafka.restoreEnumerator(context, checkpoint));
     }
 
@@ -111,17 +122,23 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
     }
 
     @Override
-    public SourceReader<String, KafkaPartitionSplit> createReader(SourceReaderContext context) throws Exception {
+    public SourceReader<String, KafkaPartitionSplit> createReader(SourceReaderContext context)
+            throws Exception {
         List<Long> splitStarts = new CopyOnWriteArrayList<>();
         SPLIT_STARTS_PER_READER.add(splitStarts);
         return new Reader(kafka.createReader(context), splitStarts);
     }
 
-    /** The Kafka enumerator, failing the checkpoints after {@link #CHECKPOINT_TO_RESTORE} until the failure. */
-    private static final class CheckpointFailingEnumerator implements SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> {
+    /**
+     * The Kafka enumerator, failing the checkpoints after {@link #CHECKPOINT_TO_RESTORE} until the
+     * failure.
+     */
+    private static final class CheckpointFailingEnumerator
+            implements SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> {
         private final SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafkaEnumerator;
 
-        CheckpointFailingEnumerator(SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafkaEnumerator) {
+        CheckpointFailingEnumerator(
+                SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafkaEnumerator) {
             this.kafkaEnumerator = kafkaEnumerator;
         }
 
@@ -129,8 +146,11 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         public KafkaSourceEnumState snapshotState(long checkpointId) throws Exception {
             long toRestore = CHECKPOINT_TO_RESTORE.get();
             if (!FAILED.get() && toRestore >= 0 && checkpointId > toRestore) {
-                throw new IllegalStateException("checkpoint " + checkpointId + " failed on purpose: the injected "
-                        + "failure is to restore an earlier one");
+                throw new IllegalStateException(
+                        "checkpoint "
+                                + checkpointId
+                                + " failed on purpose: the injected "
+                                + "failure is to restore an earlier one");
             }
             return kafkaEnumerator.snapshotState(checkpointId);
         }
@@ -166,7 +186,8 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         }
 
         @Override
-        public void handleSourceEvent(int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
+        public void handleSourceEvent(
+                int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
             kafkaEnumerator.handleSourceEvent(subtaskId, event);
         }
 
@@ -180,8 +201,10 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         private final SourceReader<String, KafkaPartitionSplit> kafkaReader;
         private final List<Long> splitStarts;
         private final CompletableFuture<Void> released = new CompletableFuture<>();
+
         /** The first checkpoint taken during the pause; -1 before. */
         private long pauseCheckpoint = -1;
+
         private long emitted;
         private CountingReaderOutput counting;
 
@@ -190,7 +213,9 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
             this.splitStarts = splitStarts;
         }
 
-        /** Only the attempt that has not failed yet pauses and fails; the restarted one just reads. */
+        /**
+         * Only the attempt that has not failed yet pauses and fails; the restarted one just reads.
+         */
         private boolean injecting() {
             return !FAILED.get();
         }
@@ -279,7 +304,8 @@ final class FailOnceKafkaSource implements Source<String, KafkaPartitionSplit, K
         }
 
         @Override
-        public void pauseOrResumeSplits(java.util.Collection<String> pause, java.util.Collection<String> resume) {
+        public void pauseOrResumeSplits(
+                java.util.Collection<String> pause, java.util.Collection<String> resume) {
             kafkaReader.pauseOrResumeSplits(pause, resume);
         }
 

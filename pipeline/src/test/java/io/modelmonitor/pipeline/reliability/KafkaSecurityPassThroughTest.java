@@ -48,8 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./monitor run} against a broker that only speaks SASL_PLAINTEXT/PLAIN and denies what
- * its ACLs do not grant, and against one that only speaks TLS with a self-signed certificate: the
+ * {@code ./monitor run} against a broker that only speaks SASL_PLAINTEXT/PLAIN and denies what its
+ * ACLs do not grant, and against one that only speaks TLS with a self-signed certificate: the
  * client settings given as {@code --kafka.*} flags must reach the start-up topic check, the source
  * and the three exactly-once sinks (else nothing arrives), and the password (SASL) or trust store
  * password (TLS) must show up nowhere: not in the command's output, not on the JVM's stdout or
@@ -59,43 +59,60 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaSecurityPassThroughTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final int WINDOWS = 4;
     static final int PER_WINDOW = 100;
     static final int D = 3;
     static final int SHIFT_FROM = 2;
+
     /** The last window never closes: the Kafka source is unbounded, so no final watermark comes. */
     static final int CLOSED_WINDOWS = WINDOWS - 1;
+
     static final String USER = JaasUtils.KAFKA_PLAIN_USER1;
     static final String PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
     /** Distinctive, so that finding it anywhere in the output cannot be a coincidence. */
     static final String TRUSTSTORE_PASSWORD = "tls-Secret-7c1e9a";
+
     static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
-    void jobReadsAndWritesThroughSaslAndNeverShowsThePassword(@InjectClusterClient ClusterClient<?> flink) throws Exception {
+    void jobReadsAndWritesThroughSaslAndNeverShowsThePassword(
+            @InjectClusterClient ClusterClient<?> flink) throws Exception {
         try (SecureKafka kafka = SecureKafka.startSasl()) {
             kafka.createTopics("events", "alerts", "reports", "dead-letters");
             kafka.grantEverything(USER);
-            runAndCheck(kafka, flink, "sasl-test", PASSWORD, "sasl.jaas.config = [hidden]",
-                    "--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN",
-                    "--kafka.sasl.jaas.config", SecureKafka.jaasConfig(USER, PASSWORD));
+            runAndCheck(
+                    kafka,
+                    flink,
+                    "sasl-test",
+                    PASSWORD,
+                    "sasl.jaas.config = [hidden]",
+                    "--kafka.security.protocol",
+                    "SASL_PLAINTEXT",
+                    "--kafka.sasl.mechanism",
+                    "PLAIN",
+                    "--kafka.sasl.jaas.config",
+                    SecureKafka.jaasConfig(USER, PASSWORD));
         }
     }
 
     /**
      * The way to keep the password out of the command line (and so out of a FlinkDeployment's args
-     * and the JobManager's log of them): Kafka's own FileConfigProvider reads it from a file, such as
-     * a mounted Kubernetes Secret, when each client starts.
+     * and the JobManager's log of them): Kafka's own FileConfigProvider reads it from a file, such
+     * as a mounted Kubernetes Secret, when each client starts.
      */
     @Test
-    void jobReadsTheSaslSettingFromAFileThroughKafkasConfigProvider(@InjectClusterClient ClusterClient<?> flink)
-            throws Exception {
+    void jobReadsTheSaslSettingFromAFileThroughKafkasConfigProvider(
+            @InjectClusterClient ClusterClient<?> flink) throws Exception {
         Path secrets = dir.resolve("kafka-secrets.properties");
         java.util.Properties file = new java.util.Properties();
         file.setProperty("sasl.jaas.config", SecureKafka.jaasConfig(USER, PASSWORD));
@@ -105,44 +122,90 @@ class KafkaSecurityPassThroughTest {
         try (SecureKafka kafka = SecureKafka.startSasl()) {
             kafka.createTopics("events", "alerts", "reports", "dead-letters");
             kafka.grantEverything(USER);
-            runAndCheck(kafka, flink, "sasl-provider-test", PASSWORD, "sasl.jaas.config = [hidden]",
-                    "--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN",
-                    "--kafka.config.providers", "file",
-                    "--kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
-                    "--kafka.sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
+            runAndCheck(
+                    kafka,
+                    flink,
+                    "sasl-provider-test",
+                    PASSWORD,
+                    "sasl.jaas.config = [hidden]",
+                    "--kafka.security.protocol",
+                    "SASL_PLAINTEXT",
+                    "--kafka.sasl.mechanism",
+                    "PLAIN",
+                    "--kafka.config.providers",
+                    "file",
+                    "--kafka.config.providers.file.class",
+                    "org.apache.kafka.common.config.provider.FileConfigProvider",
+                    "--kafka.sasl.jaas.config",
+                    "${file:" + secrets + ":sasl.jaas.config}");
         }
     }
 
     @Test
-    void jobReadsAndWritesThroughTlsAndNeverShowsTheTrustStorePassword(@InjectClusterClient ClusterClient<?> flink)
-            throws Exception {
+    void jobReadsAndWritesThroughTlsAndNeverShowsTheTrustStorePassword(
+            @InjectClusterClient ClusterClient<?> flink) throws Exception {
         try (SecureKafka kafka = SecureKafka.startTls(dir.resolve("broker"), TRUSTSTORE_PASSWORD)) {
             kafka.createTopics("events", "alerts", "reports", "dead-letters");
-            runAndCheck(kafka, flink, "tls-test", TRUSTSTORE_PASSWORD, "ssl.truststore.password = [hidden]",
-                    "--kafka.security.protocol", "SSL", "--kafka.ssl.truststore.type", "PKCS12",
-                    "--kafka.ssl.truststore.location", kafka.truststore().toString(),
-                    "--kafka.ssl.truststore.password", TRUSTSTORE_PASSWORD);
+            runAndCheck(
+                    kafka,
+                    flink,
+                    "tls-test",
+                    TRUSTSTORE_PASSWORD,
+                    "ssl.truststore.password = [hidden]",
+                    "--kafka.security.protocol",
+                    "SSL",
+                    "--kafka.ssl.truststore.type",
+                    "PKCS12",
+                    "--kafka.ssl.truststore.location",
+                    kafka.truststore().toString(),
+                    "--kafka.ssl.truststore.password",
+                    TRUSTSTORE_PASSWORD);
         }
     }
 
     @Test
     void aTrustStoreWithoutTheBrokersCertificateStopsStartUpWithAOneLineReason() throws Exception {
-        // Another self-signed certificate: the client's trust store is valid, but not for this broker.
-        Path stranger = SecureKafka.SelfSigned.make(dir.resolve("stranger"), TRUSTSTORE_PASSWORD).truststore();
+        // Another self-signed certificate: the client's trust store is valid, but not for this
+        // broker.
+        Path stranger =
+                SecureKafka.SelfSigned.make(dir.resolve("stranger"), TRUSTSTORE_PASSWORD)
+                        .truststore();
         try (SecureKafka kafka = SecureKafka.startTls(dir.resolve("broker"), TRUSTSTORE_PASSWORD)) {
             kafka.createTopics("events", "alerts");
-            Path bundle = ReliabilityFixtures.fitNumericBundle(dir.resolve("bundle"),
-                    TestStreams.gaussian(200, D, 0, new SplittableRandom(5)), new SplittableRandom(6));
-            CliRun run = ReliabilityFixtures.monitor("run", "--bundle", bundle.toString(), "--events", kafka.uri("events"),
-                    "--alerts", kafka.uri("alerts"), "--kafka.security.protocol", "SSL",
-                    "--kafka.ssl.truststore.type", "PKCS12", "--kafka.ssl.truststore.location", stranger.toString(),
-                    "--kafka.ssl.truststore.password", TRUSTSTORE_PASSWORD);
-            // A usage error (status 2) from the start-up topic check, not a job that retries forever.
+            Path bundle =
+                    ReliabilityFixtures.fitNumericBundle(
+                            dir.resolve("bundle"),
+                            TestStreams.gaussian(200, D, 0, new SplittableRandom(5)),
+                            new SplittableRandom(6));
+            CliRun run =
+                    ReliabilityFixtures.monitor(
+                            "run",
+                            "--bundle",
+                            bundle.toString(),
+                            "--events",
+                            kafka.uri("events"),
+                            "--alerts",
+                            kafka.uri("alerts"),
+                            "--kafka.security.protocol",
+                            "SSL",
+                            "--kafka.ssl.truststore.type",
+                            "PKCS12",
+                            "--kafka.ssl.truststore.location",
+                            stranger.toString(),
+                            "--kafka.ssl.truststore.password",
+                            TRUSTSTORE_PASSWORD);
+            // A usage error (status 2) from the start-up topic check, not a job that retries
+            // forever.
             assertEquals(2, run.status(), run.err());
             assertEquals(1, run.err().strip().lines().count(), run.err());
-            assertTrue(run.err().contains("cannot list Kafka topics at " + kafka.bootstrapServers()), run.err());
+            assertTrue(
+                    run.err().contains("cannot list Kafka topics at " + kafka.bootstrapServers()),
+                    run.err());
             assertTrue(run.err().contains("SSL handshake failed"), run.err());
-            assertFalse(run.err().contains(TRUSTSTORE_PASSWORD) || run.out().contains(TRUSTSTORE_PASSWORD), run.err());
+            assertFalse(
+                    run.err().contains(TRUSTSTORE_PASSWORD)
+                            || run.out().contains(TRUSTSTORE_PASSWORD),
+                    run.err());
         }
     }
 
@@ -151,17 +214,29 @@ class KafkaSecurityPassThroughTest {
      * that {@code secret} appears nowhere while {@code hiddenMarker} (the client's masked setting)
      * shows that the client settings were logged at all.
      */
-    private void runAndCheck(SecureKafka kafka, ClusterClient<?> flink, String groupId, String secret, String hiddenMarker,
-            String... securityFlags) throws Exception {
+    private void runAndCheck(
+            SecureKafka kafka,
+            ClusterClient<?> flink,
+            String groupId,
+            String secret,
+            String hiddenMarker,
+            String... securityFlags)
+            throws Exception {
         SplittableRandom random = new SplittableRandom(31);
-        Path bundle = ReliabilityFixtures.fitNumericBundle(dir.resolve("bundle"), TestStreams.gaussian(600, D, 0, random),
-                random);
+        Path bundle =
+                ReliabilityFixtures.fitNumericBundle(
+                        dir.resolve("bundle"), TestStreams.gaussian(600, D, 0, random), random);
         List<String> events = new ArrayList<>();
         for (int w = 0; w < WINDOWS; w++) {
             double[][] x = TestStreams.gaussian(PER_WINDOW, D, w >= SHIFT_FROM ? 1.5 : 0.0, random);
             for (int j = 0; j < PER_WINDOW; j++) {
-                events.add(TestStreams.event("w" + w + "-" + j, T0 + w * HOUR + j * (HOUR / PER_WINDOW), null, x[j],
-                        j % 2 == 0 ? "a" : "b"));
+                events.add(
+                        TestStreams.event(
+                                "w" + w + "-" + j,
+                                T0 + w * HOUR + j * (HOUR / PER_WINDOW),
+                                null,
+                                x[j],
+                                j % 2 == 0 ? "a" : "b"));
             }
         }
         events.add(PER_WINDOW, "{not json");
@@ -173,25 +248,59 @@ class KafkaSecurityPassThroughTest {
         List<JsonNode> reports;
         List<JsonNode> alerts;
         List<JsonNode> deadLetters;
-        try (ConsoleCapture console = ConsoleCapture.start(); LogCapture log = LogCapture.start()) {
+        try (ConsoleCapture console = ConsoleCapture.start();
+                LogCapture log = LogCapture.start()) {
             ExecutorService launcher = Executors.newSingleThreadExecutor();
-            List<String> args = new ArrayList<>(List.of("run", "--bundle", bundle.toString(),
-                    "--events", kafka.uri("events"), "--alerts", kafka.uri("alerts"), "--reports", kafka.uri("reports"),
-                    "--dead-letters", kafka.uri("dead-letters"), "--window-size", "1h", "--permutations", "200",
-                    "--p-value", "0.01", "--starting-offsets", "earliest", "--group-id", groupId,
-                    "--checkpoint-interval", "1s", "--parallelism", "1"));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "run",
+                                    "--bundle",
+                                    bundle.toString(),
+                                    "--events",
+                                    kafka.uri("events"),
+                                    "--alerts",
+                                    kafka.uri("alerts"),
+                                    "--reports",
+                                    kafka.uri("reports"),
+                                    "--dead-letters",
+                                    kafka.uri("dead-letters"),
+                                    "--window-size",
+                                    "1h",
+                                    "--permutations",
+                                    "200",
+                                    "--p-value",
+                                    "0.01",
+                                    "--starting-offsets",
+                                    "earliest",
+                                    "--group-id",
+                                    groupId,
+                                    "--checkpoint-interval",
+                                    "1s",
+                                    "--parallelism",
+                                    "1"));
             args.addAll(List.of(securityFlags));
-            Future<CliRun> running = launcher.submit(() -> ReliabilityFixtures.monitor(args.toArray(String[]::new)));
+            Future<CliRun> running =
+                    launcher.submit(() -> ReliabilityFixtures.monitor(args.toArray(String[]::new)));
             try {
                 long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
-                // The job never ends by itself (unbounded source): wait for what it must write, then cancel it.
+                // The job never ends by itself (unbounded source): wait for what it must write,
+                // then cancel it.
                 while (!allOutputsArrived(kafka)) {
                     if (running.isDone()) {
                         CliRun ended = running.get();
-                        fail("the job ended before its outputs arrived: status " + ended.status() + ", " + ended.err());
+                        fail(
+                                "the job ended before its outputs arrived: status "
+                                        + ended.status()
+                                        + ", "
+                                        + ended.err());
                     }
                     if (System.nanoTime() > deadline) {
-                        fail("outputs did not arrive within " + OUTPUT_TIMEOUT + ": " + kafka.readCommitted("reports"));
+                        fail(
+                                "outputs did not arrive within "
+                                        + OUTPUT_TIMEOUT
+                                        + ": "
+                                        + kafka.readCommitted("reports"));
                     }
                     Thread.sleep(500);
                 }
@@ -210,34 +319,62 @@ class KafkaSecurityPassThroughTest {
         assertEquals(CLOSED_WINDOWS, reports.size(), reports.toString());
         for (int w = 0; w < CLOSED_WINDOWS; w++) {
             JsonNode r = reports.get(w);
-            assertEquals(Instant.ofEpochMilli(T0 + w * HOUR).toString(), r.get("window_start").asText());
+            assertEquals(
+                    Instant.ofEpochMilli(T0 + w * HOUR).toString(), r.get("window_start").asText());
             assertEquals(PER_WINDOW, r.get("count").asInt(), r.toString());
-            assertEquals(w >= SHIFT_FROM, r.get("drift").get("mmd").get("drift").asBoolean(), r.toString());
+            assertEquals(
+                    w >= SHIFT_FROM,
+                    r.get("drift").get("mmd").get("drift").asBoolean(),
+                    r.toString());
         }
-        assertTrue(alerts.stream().anyMatch(KafkaSecurityPassThroughTest::isShiftAlert), alerts.toString());
+        assertTrue(
+                alerts.stream().anyMatch(KafkaSecurityPassThroughTest::isShiftAlert),
+                alerts.toString());
         assertEquals(1, deadLetters.size(), deadLetters.toString());
         assertEquals("{not json", deadLetters.get(0).get("raw").asText());
 
-        // The check means something only if the log holds the job's Kafka client settings, password field included.
-        assertTrue(logs.contains(hiddenMarker), "the job's Kafka client settings are logged at INFO");
-        Map<String, String> places = Map.of("the command's stdout", run.out(), "the command's stderr", run.err(),
-                "the JVM's stdout and stderr", jvmOutput, "the INFO log", logs,
-                "the output records", reports + "\n" + alerts + "\n" + deadLetters);
+        // The check means something only if the log holds the job's Kafka client settings, password
+        // field included.
+        assertTrue(
+                logs.contains(hiddenMarker), "the job's Kafka client settings are logged at INFO");
+        Map<String, String> places =
+                Map.of(
+                        "the command's stdout",
+                        run.out(),
+                        "the command's stderr",
+                        run.err(),
+                        "the JVM's stdout and stderr",
+                        jvmOutput,
+                        "the INFO log",
+                        logs,
+                        "the output records",
+                        reports + "\n" + alerts + "\n" + deadLetters);
         for (Map.Entry<String, String> place : places.entrySet()) {
-            assertFalse(place.getValue().contains(secret), "the secret appears in " + place.getKey() + ":\n"
-                    + place.getValue().lines().filter(l -> l.contains(secret)).collect(Collectors.joining("\n")));
+            assertFalse(
+                    place.getValue().contains(secret),
+                    "the secret appears in "
+                            + place.getKey()
+                            + ":\n"
+                            + place.getValue()
+                                    .lines()
+                                    .filter(l -> l.contains(secret))
+                                    .collect(Collectors.joining("\n")));
         }
     }
 
     private static boolean allOutputsArrived(SecureKafka kafka) {
         return kafka.readCommitted("reports").size() >= CLOSED_WINDOWS
-                && JsonLines.parse(kafka.readCommitted("alerts")).stream().anyMatch(KafkaSecurityPassThroughTest::isShiftAlert)
+                && JsonLines.parse(kafka.readCommitted("alerts")).stream()
+                        .anyMatch(KafkaSecurityPassThroughTest::isShiftAlert)
                 && !kafka.readCommitted("dead-letters").isEmpty();
     }
 
     private static boolean isShiftAlert(JsonNode a) {
-        return a.get("detector").asText().equals("drift.mmd") && a.get("status").asText().equals("open")
-                && a.get("window_start").asText().equals(Instant.ofEpochMilli(T0 + SHIFT_FROM * HOUR).toString());
+        return a.get("detector").asText().equals("drift.mmd")
+                && a.get("status").asText().equals("open")
+                && a.get("window_start")
+                        .asText()
+                        .equals(Instant.ofEpochMilli(T0 + SHIFT_FROM * HOUR).toString());
     }
 
     private static void cancelRunningJobs(ClusterClient<?> flink) throws Exception {
@@ -295,7 +432,10 @@ class KafkaSecurityPassThroughTest {
         }
     }
 
-    /** Every log event at INFO or above while open, whatever the configured level (the tests log WARN). */
+    /**
+     * Every log event at INFO or above while open, whatever the configured level (the tests log
+     * WARN).
+     */
     static final class LogCapture implements AutoCloseable {
         private static final String NAME = "password-check";
         private final StringWriter text = new StringWriter();
@@ -306,8 +446,13 @@ class KafkaSecurityPassThroughTest {
         static LogCapture start() {
             LogCapture c = new LogCapture();
             Configuration config = c.context.getConfiguration();
-            WriterAppender appender = WriterAppender.newBuilder().setName(NAME).setTarget(c.text)
-                    .setLayout(PatternLayout.newBuilder().withPattern("%p %c - %m%n").build()).build();
+            WriterAppender appender =
+                    WriterAppender.newBuilder()
+                            .setName(NAME)
+                            .setTarget(c.text)
+                            .setLayout(
+                                    PatternLayout.newBuilder().withPattern("%p %c - %m%n").build())
+                            .build();
             appender.start();
             config.addAppender(appender);
             LoggerConfig root = config.getRootLogger();

@@ -31,10 +31,9 @@ import org.apache.kafka.common.test.TestKitNodes;
  *
  * <ul>
  *   <li>{@link #startSasl()}: SASL_PLAINTEXT with the PLAIN mechanism and an ACL authorizer
- *       (everything denied unless granted). The test kit fixes the accounts:
- *       {@link JaasUtils#KAFKA_PLAIN_ADMIN} (super user, what this class's own clients use) and
- *       {@link JaasUtils#KAFKA_PLAIN_USER1}, who may do nothing until {@link #grantEverything} is
- *       called.
+ *       (everything denied unless granted). The test kit fixes the accounts: {@link
+ *       JaasUtils#KAFKA_PLAIN_ADMIN} (super user, what this class's own clients use) and {@link
+ *       JaasUtils#KAFKA_PLAIN_USER1}, who may do nothing until {@link #grantEverything} is called.
  *   <li>{@link #startTls(Path, String)}: SSL, with a self-signed certificate for {@code localhost}
  *       made at start by the JDK's own {@code keytool} (no key is committed); a client connects
  *       only if it trusts {@link #truststore()}.
@@ -48,11 +47,20 @@ final class SecureKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String previousJaasConfig;
-    /** Settings with which this class's own clients connect (super user for SASL, trusting the broker for TLS). */
+
+    /**
+     * Settings with which this class's own clients connect (super user for SASL, trusting the
+     * broker for TLS).
+     */
     private final Properties client;
+
     private final Path truststore;
 
-    private SecureKafka(KafkaClusterTestKit cluster, String previousJaasConfig, Properties client, Path truststore) {
+    private SecureKafka(
+            KafkaClusterTestKit cluster,
+            String previousJaasConfig,
+            Properties client,
+            Path truststore) {
         this.cluster = cluster;
         this.previousJaasConfig = previousJaasConfig;
         this.client = client;
@@ -62,9 +70,14 @@ final class SecureKafka implements AutoCloseable {
     static SecureKafka startSasl() throws Exception {
         // Put back on close, so that later tests in this JVM do not inherit the broker's JAAS file.
         String previousJaasConfig = System.getProperty(JAVA_LOGIN_CONFIG);
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build();
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .build();
         KafkaClusterTestKit cluster = EmbeddedKafka.singleNode(nodes).build();
         try {
             EmbeddedKafka.startAndAwait(cluster);
@@ -73,33 +86,45 @@ final class SecureKafka implements AutoCloseable {
             throw e;
         }
         Properties client = new Properties();
-        client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
+        client.put(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
         client.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-        client.put(SaslConfigs.SASL_JAAS_CONFIG, jaasConfig(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD));
+        client.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                jaasConfig(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD));
         return new SecureKafka(cluster, previousJaasConfig, client, null);
     }
 
     /**
-     * A broker whose client listener speaks TLS only, with a key and certificate made in {@code dir};
-     * {@code password} protects the key store and the trust store.
+     * A broker whose client listener speaks TLS only, with a key and certificate made in {@code
+     * dir}; {@code password} protects the key store and the trust store.
      */
     static SecureKafka startTls(Path dir, String password) throws Exception {
         SelfSigned certificate = SelfSigned.make(dir, password);
         Path keystore = certificate.keystore();
         Path truststore = certificate.truststore();
-        // The test kit only builds PLAINTEXT and SASL_PLAINTEXT listeners, but leaves a protocol map
+        // The test kit only builds PLAINTEXT and SASL_PLAINTEXT listeners, but leaves a protocol
+        // map
         // given here in place: its client (and inter-broker) listener EXTERNAL becomes SSL.
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
-        KafkaClusterTestKit cluster = EmbeddedKafka.singleNode(nodes)
-                .setConfigProp("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT")
-                .setConfigProp("ssl.keystore.type", "PKCS12")
-                .setConfigProp("ssl.keystore.location", keystore.toString())
-                .setConfigProp("ssl.keystore.password", password)
-                .setConfigProp("ssl.key.password", password)
-                .setConfigProp("ssl.truststore.type", "PKCS12")
-                .setConfigProp("ssl.truststore.location", truststore.toString())
-                .setConfigProp("ssl.truststore.password", password)
-                .build();
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build();
+        KafkaClusterTestKit cluster =
+                EmbeddedKafka.singleNode(nodes)
+                        .setConfigProp(
+                                "listener.security.protocol.map",
+                                "EXTERNAL:SSL,CONTROLLER:PLAINTEXT")
+                        .setConfigProp("ssl.keystore.type", "PKCS12")
+                        .setConfigProp("ssl.keystore.location", keystore.toString())
+                        .setConfigProp("ssl.keystore.password", password)
+                        .setConfigProp("ssl.key.password", password)
+                        .setConfigProp("ssl.truststore.type", "PKCS12")
+                        .setConfigProp("ssl.truststore.location", truststore.toString())
+                        .setConfigProp("ssl.truststore.password", password)
+                        .build();
         EmbeddedKafka.startAndAwait(cluster);
         Properties client = new Properties();
         client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SSL.name);
@@ -112,8 +137,8 @@ final class SecureKafka implements AutoCloseable {
     /**
      * A key store holding a fresh RSA key with a self-signed certificate for {@code localhost} and
      * {@code 127.0.0.1}, and a trust store holding only that certificate, both PKCS12 files in
-     * {@code dir} protected by {@code password}; made by the JDK's own {@code keytool}, so no key is
-     * ever committed. Example: {@code SelfSigned.make(tempDir, "changeit").truststore()}.
+     * {@code dir} protected by {@code password}; made by the JDK's own {@code keytool}, so no key
+     * is ever committed. Example: {@code SelfSigned.make(tempDir, "changeit").truststore()}.
      */
     record SelfSigned(Path keystore, Path truststore) {
         static SelfSigned make(Path dir, String password) throws Exception {
@@ -121,13 +146,51 @@ final class SecureKafka implements AutoCloseable {
             Path keystore = dir.resolve("broker-keystore.p12");
             Path certificate = dir.resolve("broker.crt");
             Path truststore = dir.resolve("client-truststore.p12");
-            keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                    "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
-            keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", password,
-                    "-file", certificate.toString());
-            keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(), "-storetype",
-                    "PKCS12", "-keystore", truststore.toString(), "-storepass", password);
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "broker",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password);
+            keytool(
+                    "-exportcert",
+                    "-alias",
+                    "broker",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    password,
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "broker",
+                    "-file",
+                    certificate.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    truststore.toString(),
+                    "-storepass",
+                    password);
             return new SelfSigned(keystore, truststore);
         }
 
@@ -136,7 +199,10 @@ final class SecureKafka implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String output =
+                    new String(
+                            p.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
             }
@@ -159,8 +225,11 @@ final class SecureKafka implements AutoCloseable {
 
     /** The {@code sasl.jaas.config} value that logs a client in as {@code user}. */
     static String jaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user
+                + "\" password=\""
+                + password
+                + "\";";
     }
 
     /** Client settings of this class's own clients. */
@@ -173,19 +242,33 @@ final class SecureKafka implements AutoCloseable {
 
     void createTopics(String... topics) throws Exception {
         try (Admin admin = Admin.create(admin())) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, 1, (short) 1))
-                    .collect(Collectors.toList())).all().get();
+            admin.createTopics(
+                            java.util.Arrays.stream(topics)
+                                    .map(t -> new NewTopic(t, 1, (short) 1))
+                                    .collect(Collectors.toList()))
+                    .all()
+                    .get();
         }
     }
 
-    /** Lets {@code user} do anything to every topic, consumer group and transactional id, as a job's account needs. */
+    /**
+     * Lets {@code user} do anything to every topic, consumer group and transactional id, as a job's
+     * account needs.
+     */
     void grantEverything(String user) throws Exception {
-        AccessControlEntry all = new AccessControlEntry("User:" + user, "*", AclOperation.ALL, AclPermissionType.ALLOW);
+        AccessControlEntry all =
+                new AccessControlEntry(
+                        "User:" + user, "*", AclOperation.ALL, AclPermissionType.ALLOW);
         List<AclBinding> bindings = new ArrayList<>();
-        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+        for (ResourceType type :
+                List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
             bindings.add(new AclBinding(new ResourcePattern(type, "*", PatternType.LITERAL), all));
         }
-        bindings.add(new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL), all));
+        bindings.add(
+                new AclBinding(
+                        new ResourcePattern(
+                                ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                        all));
         try (Admin admin = Admin.create(admin())) {
             admin.createAcls(bindings).all().get();
         }

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-/** The HTML report built from a synthetic report and alert stream, checked as text and as SVG XML. */
+/**
+ * The HTML report built from a synthetic report and alert stream, checked as text and as SVG XML.
+ */
 class HtmlReportTest {
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static Path reports;
     static Path alerts;
     static String page;
@@ -42,14 +43,23 @@ class HtmlReportTest {
         String hostile = section(Html.escape(HOSTILE_MODEL));
         // drift, outliers, accuracy, label coverage, volume
         assertEquals(5, count(sentiment, "<svg class=\"chart\""), "charts of the labelled model");
-        for (String title : List.of("drift p-values", "outlier rate", "accuracy", "label coverage", "events per window")) {
+        for (String title :
+                List.of(
+                        "drift p-values",
+                        "outlier rate",
+                        "accuracy",
+                        "label coverage",
+                        "events per window")) {
             assertTrue(sentiment.contains("aria-label=\"" + MODEL + ": " + title + "\""), title);
         }
         // no outliers, no performance: the drift and volume charts only, and the page says why
-        assertEquals(2, count(hostile, "<svg class=\"chart\""), "charts of the model without labels");
+        assertEquals(
+                2, count(hostile, "<svg class=\"chart\""), "charts of the model without labels");
         assertTrue(hostile.contains("No performance results"));
         assertTrue(hostile.contains("No outlier results"));
-        assertTrue(sentiment.contains("9 late events &middot; 1 dead letters"), "totals of the latest revisions");
+        assertTrue(
+                sentiment.contains("9 late events &middot; 1 dead letters"),
+                "totals of the latest revisions");
     }
 
     @Test
@@ -58,12 +68,16 @@ class HtmlReportTest {
         assertEquals(7, svgs.size());
         var factory = DocumentBuilderFactory.newInstance();
         for (String svg : svgs) {
-            Document d = factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+            Document d =
+                    factory.newDocumentBuilder()
+                            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
             assertEquals("svg", d.getDocumentElement().getTagName());
         }
         List<String> sentiment = fragments(section(MODEL), "<svg class=\"chart\"", "</svg>");
         String drift = sentiment.get(0);
-        assertTrue(drift.contains("class=\"series s-mmd\"") && drift.contains("class=\"series s-pred\""));
+        assertTrue(
+                drift.contains("class=\"series s-mmd\"")
+                        && drift.contains("class=\"series s-pred\""));
         assertTrue(drift.contains("class=\"rule r-threshold\""), "threshold line");
         assertTrue(drift.contains("threshold \u03b1 = 0.05"));
         // 11 tested windows for the MMD: the insufficient one is a gap, not a point
@@ -71,20 +85,36 @@ class HtmlReportTest {
         assertEquals(WINDOWS - 1, count(mmd, "<circle"));
         assertTrue(mmd.contains(" M"), "the line is broken at the insufficient window");
         assertEquals(1, count(drift, "class=\"band band-insufficient\""));
-        assertEquals(1, count(drift, "class=\"band band-alert-critical\""), "the drift.mmd alert span");
-        assertEquals(1, count(sentiment.get(1), "class=\"band band-alert-warning\""), "the outlier alert on the outlier chart");
-        assertEquals(0, count(sentiment.get(1), "band-alert-critical"), "drift alerts stay on the drift chart");
+        assertEquals(
+                1, count(drift, "class=\"band band-alert-critical\""), "the drift.mmd alert span");
+        assertEquals(
+                1,
+                count(sentiment.get(1), "class=\"band band-alert-warning\""),
+                "the outlier alert on the outlier chart");
+        assertEquals(
+                0,
+                count(sentiment.get(1), "band-alert-critical"),
+                "drift alerts stay on the drift chart");
     }
 
     @Test
     void alertTableListsOpenAndResolvedAlerts() {
         List<String> rows = fragments(page, "<tr class=\"alert-row", "</tr>");
         assertEquals(3, rows.size());
-        String mmd = rows.stream().filter(r -> r.contains("drift.mmd") && r.contains("critical")
-                && r.contains("differs from reference")).findFirst().orElseThrow();
-        assertTrue(mmd.contains(Html.escape("2026-11-28 06:00Z")) && mmd.contains("2026-11-28 10:00Z"),
+        String mmd =
+                rows.stream()
+                        .filter(
+                                r ->
+                                        r.contains("drift.mmd")
+                                                && r.contains("critical")
+                                                && r.contains("differs from reference"))
+                        .findFirst()
+                        .orElseThrow();
+        assertTrue(
+                mmd.contains(Html.escape("2026-11-28 06:00Z")) && mmd.contains("2026-11-28 10:00Z"),
                 "opened at window 6, resolved when window 10 was back to normal: " + mmd);
-        String outlier = rows.stream().filter(r -> r.contains("outlier.rate")).findFirst().orElseThrow();
+        String outlier =
+                rows.stream().filter(r -> r.contains("outlier.rate")).findFirst().orElseThrow();
         assertTrue(outlier.contains("still open") && outlier.contains(" open\""), outlier);
     }
 
@@ -102,10 +132,21 @@ class HtmlReportTest {
         assertEquals(2, report.supersededRevisions());
         assertEquals(1, report.skippedLines(), "the half-written last line");
         assertEquals(List.of(HOSTILE_MODEL, MODEL), report.models());
-        String volume = fragments(section(MODEL), "aria-label=\"" + MODEL + ": events per window\"", "</svg>").get(0);
-        assertTrue(volume.contains("2026-11-28 08:00Z: 500 events, 3 late, revision 1"), "revision 1 kept, stale revision 0 dropped");
-        String accuracy = fragments(section(MODEL), "aria-label=\"" + MODEL + ": accuracy\"", "</svg>").get(0);
-        assertEquals(WINDOWS - 1, count(fragments(accuracy, "<g class=\"series s-acc\">", "</g>").get(0), "<circle"),
+        String volume =
+                fragments(
+                                section(MODEL),
+                                "aria-label=\"" + MODEL + ": events per window\"",
+                                "</svg>")
+                        .get(0);
+        assertTrue(
+                volume.contains("2026-11-28 08:00Z: 500 events, 3 late, revision 1"),
+                "revision 1 kept, stale revision 0 dropped");
+        String accuracy =
+                fragments(section(MODEL), "aria-label=\"" + MODEL + ": accuracy\"", "</svg>")
+                        .get(0);
+        assertEquals(
+                WINDOWS - 1,
+                count(fragments(accuracy, "<g class=\"series s-acc\">", "</g>").get(0), "<circle"),
                 "the revised window has its realised accuracy");
     }
 
@@ -113,19 +154,28 @@ class HtmlReportTest {
     void pageIsSelfContainedAndReproducible() throws Exception {
         assertFalse(page.contains("http://") || page.contains("https://") || page.contains("url("));
         // the only links are to sections of the page itself; no element has a source to fetch
-        assertFalse(Pattern.compile("<[^>]+\\s(src|srcset|data|href)\\s*=\\s*\"(?!#)").matcher(page).find(),
+        assertFalse(
+                Pattern.compile("<[^>]+\\s(src|srcset|data|href)\\s*=\\s*\"(?!#)")
+                        .matcher(page)
+                        .find(),
                 "nothing is fetched at view time");
         assertTrue(page.contains("default-src 'none'"), "and the browser is told to fetch nothing");
-        assertEquals(page, HtmlReport.builder().addReports(reports).optAlerts(alerts).build().render());
+        assertEquals(
+                page, HtmlReport.builder().addReports(reports).optAlerts(alerts).build().render());
     }
 
     @Test
     void withoutAlertStreamSpansComeFromTheReportsVerdicts() throws Exception {
-        String derived = HtmlReport.builder().addReports(reports).optPValueThreshold(0.01).build().render();
+        String derived =
+                HtmlReport.builder().addReports(reports).optPValueThreshold(0.01).build().render();
         List<String> rows = fragments(derived, "<tr class=\"alert-row", "</tr>");
         // sentiment: MMD and prediction drift over windows 6..9; hostile model: one MMD window
         assertEquals(3, rows.size(), String.join("\n", rows));
-        String mmd = rows.stream().filter(r -> r.contains("drift.mmd") && r.contains("06:00Z")).findFirst().orElseThrow();
+        String mmd =
+                rows.stream()
+                        .filter(r -> r.contains("drift.mmd") && r.contains("06:00Z"))
+                        .findFirst()
+                        .orElseThrow();
         assertTrue(mmd.contains("2026-11-28 10:00Z"), mmd);
         assertTrue(derived.contains("threshold \u03b1 = 0.01"));
         assertTrue(derived.contains("derived from the reports"));
@@ -155,7 +205,9 @@ class HtmlReportTest {
 
     static List<String> fragments(String s, String open, String close) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile(Pattern.quote(open) + ".*?" + Pattern.quote(close), Pattern.DOTALL).matcher(s);
+        Matcher m =
+                Pattern.compile(Pattern.quote(open) + ".*?" + Pattern.quote(close), Pattern.DOTALL)
+                        .matcher(s);
         while (m.find()) {
             out.add(m.group());
         }

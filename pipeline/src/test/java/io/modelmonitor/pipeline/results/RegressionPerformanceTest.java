@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A regressor's realised performance per window: error metrics from the sums, the bounded
- * bottom-k sample of absolute errors (order-free, mergeable), and the size of the window p-value
- * on clean windows of heavy-tailed errors, through the same code the report assembler runs.
+ * A regressor's realised performance per window: error metrics from the sums, the bounded bottom-k
+ * sample of absolute errors (order-free, mergeable), and the size of the window p-value on clean
+ * windows of heavy-tailed errors, through the same code the report assembler runs.
  */
 class RegressionPerformanceTest {
     private static LabelOutcome outcome(String id, double predicted, double actual) {
@@ -40,7 +40,8 @@ class RegressionPerformanceTest {
         assertEquals((2 - 1 + 0 - 2) / 4.0, p.bias, 1e-15);
         assertEquals((0.2 + 0.125 + 0 + 1) / 4, p.mape, 1e-15);
         assertEquals(0.5, p.coverage, 0);
-        assertEquals(MannWhitneyU.greater(new double[] {2, 1, 0, 2}, reference).pValue(), p.pValue, 0);
+        assertEquals(
+                MannWhitneyU.greater(new double[] {2, 1, 0, 2}, reference).pValue(), p.pValue, 0);
         assertTrue(Double.isNaN(p.accuracy));
     }
 
@@ -71,8 +72,8 @@ class RegressionPerformanceTest {
     /**
      * Clean windows: window and reference errors from the same heavy-tailed (Student t, 2 degrees
      * of freedom) error distribution, windows of 50 to 3,000 labelled predictions (the large ones
-     * subsampled to {@link ReportAssembler#MAX_WINDOW_ERRORS}) against a 2,000-error reference.
-     * The share of windows with p ≤ α stays within three standard errors of α at 1 % and 5 %.
+     * subsampled to {@link ReportAssembler#MAX_WINDOW_ERRORS}) against a 2,000-error reference. The
+     * share of windows with p ≤ α stays within three standard errors of α at 1 % and 5 %.
      */
     @Test
     void cleanWindowsKeepTheNominalSize() {
@@ -103,14 +104,17 @@ class RegressionPerformanceTest {
                 double alpha = alphas[a];
                 double share = (double) rejected[a] / reps;
                 double se = Math.sqrt(alpha * (1 - alpha) / reps);
-                assertTrue(share <= alpha + 3 * se && share >= alpha - 3 * se,
+                assertTrue(
+                        share <= alpha + 3 * se && share >= alpha - 3 * se,
                         "window " + size + " alpha " + alpha + ": " + share);
             }
         }
     }
 
     private static double t2(SplittableRandom rng) {
-        double z = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+        double z =
+                Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
+                        * Math.cos(2 * Math.PI * rng.nextDouble());
         double w = -Math.log(1 - rng.nextDouble());
         return z / Math.sqrt(w);
     }

@@ -30,7 +30,8 @@ class ReportAssemblerTest {
         return r;
     }
 
-    private static LabelOutcome outcome(String id, long predictionTs, long labelTs, boolean correct) {
+    private static LabelOutcome outcome(
+            String id, long predictionTs, long labelTs, boolean correct) {
         LabelOutcome o = new LabelOutcome();
         o.id = id;
         o.model = "m";
@@ -45,9 +46,11 @@ class ReportAssemblerTest {
     void revisionsFollowEventTimeAndNothingIsLeftAtTheEnd() throws Exception {
         JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "3h");
         try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new ReportAssembler(settings), u -> u.model, Types.STRING)) {
             h.open();
-            // An outcome known at 1.5h arrives before window 0 has even fired: held until its slot ends.
+            // An outcome known at 1.5h arrives before window 0 has even fired: held until its slot
+            // ends.
             h.processElement(ReportUpdate.outcome(outcome("a", 10, H + H / 2, true)), H + H / 2);
             DeadLetter d = new DeadLetter("bad", "events", "x", "m");
             d.ts = 20;
@@ -57,7 +60,10 @@ class ReportAssemblerTest {
             List<ReportRecord> out = h.extractOutputValues();
             assertEquals(1, out.size());
             assertEquals(0, out.get(0).revision);
-            assertEquals(0, out.get(0).performance.labelled, "the label is not known yet at the window's end");
+            assertEquals(
+                    0,
+                    out.get(0).performance.labelled,
+                    "the label is not known yet at the window's end");
             assertEquals(1, out.get(0).deadLetters);
 
             h.processElement(ReportUpdate.outcome(outcome("b", 20, H + 10, false)), H + 10);
@@ -74,9 +80,13 @@ class ReportAssemblerTest {
             assertEquals(0.5, r1.performance.accuracy, 1e-12);
             assertEquals(0.5, r1.performance.coverage, 1e-12);
             assertEquals(1, r1.lateEvents);
-            // one error in two labels against 100 in the reference's 1000: Fisher's test on the counts
-            assertEquals(io.modelmonitor.detectors.performance.ErrorRateComparison.pValueWorse(1, 2, 100, 1000),
-                    r1.performance.pValue, 1e-15);
+            // one error in two labels against 100 in the reference's 1000: Fisher's test on the
+            // counts
+            assertEquals(
+                    io.modelmonitor.detectors.performance.ErrorRateComparison.pValueWorse(
+                            1, 2, 100, 1000),
+                    r1.performance.pValue,
+                    1e-15);
             assertEquals(0.19, r1.performance.pValue, 0.005);
 
             h.processWatermark(new Watermark(Long.MAX_VALUE));
@@ -104,15 +114,20 @@ class ReportAssemblerTest {
     void duplicateLateAndOrphanLabelsAreCountedAtTheLabelsTime() throws Exception {
         JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "1h");
         try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new ReportAssembler(settings), u -> u.model, Types.STRING)) {
             h.open();
             h.processElement(ReportUpdate.outcome(outcome("a", 10, 40, false)), 40);
-            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.DUPLICATE_LABEL, 10, 50)), 50);
-            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.ORPHAN_LABEL, 60, 60)), 60);
+            h.processElement(
+                    ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.DUPLICATE_LABEL, 10, 50)), 50);
+            h.processElement(
+                    ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.ORPHAN_LABEL, 60, 60)), 60);
             h.processElement(ReportUpdate.window(window(0, 4)), H - 1);
             h.processWatermark(new Watermark(H - 1));
             // a label for the prediction at 20, past its 1 h timeout: counted in the second window
-            h.processElement(ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.LATE_LABEL, 20, H + 30)), H + 30);
+            h.processElement(
+                    ReportUpdate.outcome(labelOnly(LabelOutcome.Kind.LATE_LABEL, 20, H + 30)),
+                    H + 30);
             h.processElement(ReportUpdate.window(window(H, 2)), 2 * H - 1);
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             List<ReportRecord> out = h.extractOutputValues();
@@ -128,35 +143,43 @@ class ReportAssemblerTest {
             assertTrue(Double.isNaN(p1.pValue));
             assertEquals(1, p1.lateLabels);
             String json = ReportJson.toJson(out.get(1));
-            assertTrue(json.contains("\"late_labels\":1") && json.contains("\"orphan_labels\":0")
-                    && json.contains("\"duplicate_labels\":0") && json.contains("\"reference_labelled\":1000"), json);
+            assertTrue(
+                    json.contains("\"late_labels\":1")
+                            && json.contains("\"orphan_labels\":0")
+                            && json.contains("\"duplicate_labels\":0")
+                            && json.contains("\"reference_labelled\":1000"),
+                    json);
             assertEquals(0, h.numKeyedStateEntries(), "keyed state left");
             assertEquals(0, h.numEventTimeTimers(), "timers left");
         }
     }
 
     private static ReportUpdate unattributedDeadLetter(String model) {
-        return ReportUpdate.deadLetter(new DeadLetter("bad", "events", "x", model)); // ts: before any valid record
+        return ReportUpdate.deadLetter(
+                new DeadLetter("bad", "events", "x", model)); // ts: before any valid record
     }
 
     /**
      * A model that reports two windows, gets labels and a late event, then goes silent while other
      * models move the watermark on: everything it left (windows, held updates, dead letters that
-     * had no event time) is kept exactly one retention after its last
-     * window's end (late labels may still revise it until then), and nothing after.
+     * had no event time) is kept exactly one retention after its last window's end (late labels may
+     * still revise it until then), and nothing after.
      */
     @Test
     void aSilentModelLeavesNoStateOrTimersOneRetentionAfterItsLastWindow() throws Exception {
-        JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "2h", "state-retention", "5h");
+        JobSettings settings =
+                JobSettings.of("window-size", "1h", "label-timeout", "2h", "state-retention", "5h");
         try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new ReportAssembler(settings), u -> u.model, Types.STRING)) {
             h.open();
             h.processElement(unattributedDeadLetter("m"), 0);
             h.processElement(ReportUpdate.window(window(0, 40)), H - 1);
             h.processElement(ReportUpdate.outcome(outcome("a", 10, H / 2, true)), H / 2);
             h.processWatermark(new Watermark(H - 1));
             h.processElement(ReportUpdate.window(window(H, 40)), 2 * H - 1);
-            h.processElement(ReportUpdate.outcome(outcome("b", H + 10, 2 * H + 10, false)), 2 * H + 10);
+            h.processElement(
+                    ReportUpdate.outcome(outcome("b", H + 10, 2 * H + 10, false)), 2 * H + 10);
             h.processWatermark(new Watermark(2 * H - 1));
             EmbeddedEvent late = new EmbeddedEvent();
             late.model = "m";
@@ -164,7 +187,10 @@ class ReportAssemblerTest {
             h.processElement(ReportUpdate.lateEvent(late), H + 5);
             h.processWatermark(new Watermark(3 * H - 1));
             List<ReportRecord> out = h.extractOutputValues();
-            assertEquals(1, out.get(0).deadLetters, "the dead letter before any valid record counts in the first report");
+            assertEquals(
+                    1,
+                    out.get(0).deadLetters,
+                    "the dead letter before any valid record counts in the first report");
             assertEquals(1, out.get(out.size() - 1).lateEvents);
             assertEquals(1, out.get(out.size() - 1).performance.labelled);
 
@@ -179,16 +205,17 @@ class ReportAssemblerTest {
     }
 
     /**
-     * A model whose only records are bad ones, before any watermark: their count waits for a
-     * first report for one retention after the first watermark, then goes. A second model's dead
-     * letters, arriving once the watermark is known, go one retention after that watermark.
+     * A model whose only records are bad ones, before any watermark: their count waits for a first
+     * report for one retention after the first watermark, then goes. A second model's dead letters,
+     * arriving once the watermark is known, go one retention after that watermark.
      */
     @Test
     void deadLettersOfAModelThatNeverReportsGoOneRetentionLater() throws Exception {
         JobSettings settings = JobSettings.of("window-size", "1h", "label-timeout", "2h");
         long retention = 3 * H;
         try (KeyedOneInputStreamOperatorTestHarness<String, ReportUpdate, ReportRecord> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ReportAssembler(settings), u -> u.model, Types.STRING)) {
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new ReportAssembler(settings), u -> u.model, Types.STRING)) {
             h.open();
             h.processElement(unattributedDeadLetter("only-bad"), 0);
             h.processElement(unattributedDeadLetter("only-bad"), 0);

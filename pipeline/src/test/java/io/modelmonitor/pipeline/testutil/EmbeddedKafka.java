@@ -30,14 +30,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build();
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build();
         KafkaClusterTestKit cluster = singleNode(nodes).build();
         startAndAwait(cluster);
         return new EmbeddedKafka(cluster);
     }
 
-    /** A test-kit builder for one combined node, with the internal topics a single broker can host (transactions included). */
+    /**
+     * A test-kit builder for one combined node, with the internal topics a single broker can host
+     * (transactions included).
+     */
     public static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
         return new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -73,7 +80,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Sends the lines in order (to partition 0 unless keyed otherwise), and waits for the acknowledgements. */
+    /**
+     * Sends the lines in order (to partition 0 unless keyed otherwise), and waits for the
+     * acknowledgements.
+     */
     public void produce(String topic, List<String> lines) throws Exception {
         KafkaTopics.produce(client(), topic, lines);
     }
@@ -82,7 +92,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Every record of the topic, up to its end offsets at the time of the call, partition by
      * partition.
      *
-     * @param readCommitted read only committed transactional records (what exactly-once sinks promise)
+     * @param readCommitted read only committed transactional records (what exactly-once sinks
+     *     promise)
      */
     public List<String> readAll(String topic, boolean readCommitted) {
         return KafkaTopics.readToEnd(client(), topic, readCommitted, Duration.ofSeconds(30));

@@ -33,14 +33,18 @@ public final class FlinkRest {
     private Map<String, String> vertexNames;
 
     public FlinkRest(Configuration clientConfiguration, String jobId) {
-        this.base = "http://" + clientConfiguration.get(RestOptions.ADDRESS) + ":" + clientConfiguration.get(RestOptions.PORT);
+        this.base =
+                "http://"
+                        + clientConfiguration.get(RestOptions.ADDRESS)
+                        + ":"
+                        + clientConfiguration.get(RestOptions.PORT);
         this.job = jobId;
     }
 
     /**
      * MiniCluster settings under which the REST API answers with current figures: it caches job
-     * details, metrics and checkpoint statistics for seconds by default, and keeps only the last
-     * 10 checkpoints in its history.
+     * details, metrics and checkpoint statistics for seconds by default, and keeps only the last 10
+     * checkpoints in its history.
      */
     public static Configuration freshFigures() {
         Configuration c = new Configuration();
@@ -59,8 +63,10 @@ public final class FlinkRest {
     /** GET of an absolute REST path; fails the test unless it answers 200. */
     public JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), path + ": " + r.body());
             return JSON.readTree(r.body());
         } catch (Exception e) {
@@ -80,7 +86,10 @@ public final class FlinkRest {
         return vertexNames;
     }
 
-    /** Records the vertex whose name starts with {@code operator} has received, all its inputs together. */
+    /**
+     * Records the vertex whose name starts with {@code operator} has received, all its inputs
+     * together.
+     */
     public long readRecords(String operator) {
         for (JsonNode v : job("").get("vertices")) {
             if (v.get("name").asText().startsWith(operator)) {
@@ -97,8 +106,8 @@ public final class FlinkRest {
     }
 
     /**
-     * The task metric {@code metric} (e.g. {@code busyTimeMsPerSecond}) of a vertex, the largest over
-     * its subtasks; NaN while the metric is not reported yet.
+     * The task metric {@code metric} (e.g. {@code busyTimeMsPerSecond}) of a vertex, the largest
+     * over its subtasks; NaN while the metric is not reported yet.
      */
     public double maxSubtaskMetric(String vertexId, String metric) {
         JsonNode values = job("/vertices/" + vertexId + "/subtasks/metrics?get=" + metric);

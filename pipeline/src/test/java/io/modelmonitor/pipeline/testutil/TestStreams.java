@@ -36,22 +36,30 @@ public final class TestStreams {
     }
 
     /**
-     * A numeric reference without outlier model: standardization and MMD sample fitted on the
-     * rows, two classes "a" and "b" predicted equally often, the given reference accuracy.
+     * A numeric reference without outlier model: standardization and MMD sample fitted on the rows,
+     * two classes "a" and "b" predicted equally often, the given reference accuracy.
      */
-    public static ModelReference numericReference(String model, double[][] rows, double referenceAccuracy) {
+    public static ModelReference numericReference(
+            String model, double[][] rows, double referenceAccuracy) {
         Standardizer s = Standardizer.fit(rows);
         return ModelReference.builder(model, Modality.NUMERIC, rows[0].length)
                 .optStandardizer(s)
                 .setReference(s.transform(rows))
                 .optReferenceFeatures(rows)
-                .optClasses(List.of("a", "b"), Map.of("a", (long) rows.length / 2, "b", (long) rows.length - rows.length / 2))
+                .optClasses(
+                        List.of("a", "b"),
+                        Map.of(
+                                "a",
+                                (long) rows.length / 2,
+                                "b",
+                                (long) rows.length - rows.length / 2))
                 .optReferenceAccuracy(referenceAccuracy, rows.length)
                 .build();
     }
 
     /** One prediction event line. */
-    public static String event(String id, long ts, String model, double[] features, String prediction) {
+    public static String event(
+            String id, long ts, String model, double[] features, String prediction) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);
         o.put("ts", Instant.ofEpochMilli(ts).toString());
@@ -73,7 +81,10 @@ public final class TestStreams {
         return label(null, id, ts, label);
     }
 
-    /** One label line for the model's prediction (labels join predictions on model and id); model null: unnamed. */
+    /**
+     * One label line for the model's prediction (labels join predictions on model and id); model
+     * null: unnamed.
+     */
     public static String label(String model, String id, long ts, String label) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", id);

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 class EventTimeTest {
     @Test
     void addsWithinRange() {
-        assertEquals(3_600_000L + 1_700_000_000_000L, EventTime.saturatedAdd(1_700_000_000_000L, 3_600_000L));
+        assertEquals(
+                3_600_000L + 1_700_000_000_000L,
+                EventTime.saturatedAdd(1_700_000_000_000L, 3_600_000L));
         assertEquals(-5, EventTime.saturatedAdd(-2, -3));
         assertEquals(Long.MAX_VALUE, EventTime.saturatedAdd(Long.MAX_VALUE - 1, 1));
         assertEquals(-1, EventTime.saturatedAdd(Long.MAX_VALUE, Long.MIN_VALUE));

@@ -46,15 +46,23 @@ class OperatorUidsTest {
 
     @Test
     void statefulOperatorsKeepTheUidsOfTheGoldenList() throws IOException {
-        List<String> actual = statefulNodes(productionStreamGraph()).stream()
-                .map(n -> n.getTransformationUID() + "\t" + n.getOperatorName())
-                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        List<String> actual =
+                statefulNodes(productionStreamGraph()).stream()
+                        .map(n -> n.getTransformationUID() + "\t" + n.getOperatorName())
+                        .collect(Collectors.toCollection(TreeSet::new))
+                        .stream()
+                        .toList();
         List<String> golden = golden();
-        assertEquals(golden, actual, "The (uid, operator name) pairs of the job's stateful operators changed. Changing "
-                + "or removing a uid breaks restoring savepoints of earlier builds: their state no longer finds its "
-                + "operator. If that is deliberate (or an operator was added), replace pipeline/src/test/resources"
-                + GOLDEN + " with exactly these lines (tab-separated, sorted) and say so in the release notes:\n"
-                + String.join("\n", actual) + "\n");
+        assertEquals(
+                golden,
+                actual,
+                "The (uid, operator name) pairs of the job's stateful operators changed. Changing "
+                        + "or removing a uid breaks restoring savepoints of earlier builds: their state no longer finds its "
+                        + "operator. If that is deliberate (or an operator was added), replace pipeline/src/test/resources"
+                        + GOLDEN
+                        + " with exactly these lines (tab-separated, sorted) and say so in the release notes:\n"
+                        + String.join("\n", actual)
+                        + "\n");
     }
 
     @Test
@@ -62,11 +70,15 @@ class OperatorUidsTest {
         List<StreamNode> stateful = statefulNodes(productionStreamGraph());
         assertFalse(stateful.isEmpty());
         for (StreamNode n : stateful) {
-            // Without an explicit uid Flink hashes the operator's position in the graph, which moves
+            // Without an explicit uid Flink hashes the operator's position in the graph, which
+            // moves
             // with any change of the topology upstream: state would not be found after an upgrade.
             String uid = n.getTransformationUID();
-            assertTrue(uid != null && !uid.isBlank(),
-                    "operator '" + n.getOperatorName() + "' has state but no explicit uid (see Uids)");
+            assertTrue(
+                    uid != null && !uid.isBlank(),
+                    "operator '"
+                            + n.getOperatorName()
+                            + "' has state but no explicit uid (see Uids)");
         }
     }
 
@@ -77,13 +89,24 @@ class OperatorUidsTest {
     static StreamGraph productionStreamGraph() {
         double[][] reference = TestStreams.gaussian(50, 3, 0, new SplittableRandom(1));
         String kafka = "kafka://127.0.0.1:9/";
-        Connectors connectors = new Connectors(new Properties(), "uids", RunOptions.StartingOffsets.COMMITTED);
-        MonitorJob job = new MonitorJob(JobSettings.of(), Map.of("m", TestStreams.numericReference("m", reference, 0.9)),
-                connectors.source(Endpoint.parse("events", kafka + "events", false)),
-                connectors.source(Endpoint.parse("labels", kafka + "labels", false)),
-                connectors.sink(Endpoint.parse("alerts", kafka + "alerts", true), true, "alerts"),
-                connectors.sink(Endpoint.parse("reports", kafka + "reports", true), true, "reports"),
-                connectors.sink(Endpoint.parse("dead-letters", kafka + "dead-letters", true), true, "dead-letters"));
+        Connectors connectors =
+                new Connectors(new Properties(), "uids", RunOptions.StartingOffsets.COMMITTED);
+        MonitorJob job =
+                new MonitorJob(
+                        JobSettings.of(),
+                        Map.of("m", TestStreams.numericReference("m", reference, 0.9)),
+                        connectors.source(Endpoint.parse("events", kafka + "events", false)),
+                        connectors.source(Endpoint.parse("labels", kafka + "labels", false)),
+                        connectors.sink(
+                                Endpoint.parse("alerts", kafka + "alerts", true), true, "alerts"),
+                        connectors.sink(
+                                Endpoint.parse("reports", kafka + "reports", true),
+                                true,
+                                "reports"),
+                        connectors.sink(
+                                Endpoint.parse("dead-letters", kafka + "dead-letters", true),
+                                true,
+                                "dead-letters"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(1000);
         job.addTo(env);
@@ -91,12 +114,14 @@ class OperatorUidsTest {
     }
 
     /**
-     * Nodes that can have state in a checkpoint: keyed operators (keyed state and timers),
-     * sources (split offsets), sink writers and committers (transactions), and other operators
-     * whose function or own class takes part in checkpoints.
+     * Nodes that can have state in a checkpoint: keyed operators (keyed state and timers), sources
+     * (split offsets), sink writers and committers (transactions), and other operators whose
+     * function or own class takes part in checkpoints.
      */
     static List<StreamNode> statefulNodes(StreamGraph graph) {
-        return graph.getStreamNodes().stream().filter(OperatorUidsTest::hasState).collect(Collectors.toList());
+        return graph.getStreamNodes().stream()
+                .filter(OperatorUidsTest::hasState)
+                .collect(Collectors.toList());
     }
 
     private static boolean hasState(StreamNode n) {
@@ -104,12 +129,14 @@ class OperatorUidsTest {
             return true;
         }
         StreamOperatorFactory<?> factory = n.getOperatorFactory();
-        if (factory instanceof SourceOperatorFactory || factory instanceof SinkWriterOperatorFactory
+        if (factory instanceof SourceOperatorFactory
+                || factory instanceof SinkWriterOperatorFactory
                 || factory instanceof CommitterOperatorFactory) {
             return true;
         }
         if (factory instanceof TimestampsAndWatermarksOperatorFactory) {
-            return false; // watermark generators start afresh after a restore: nothing is checkpointed
+            return false; // watermark generators start afresh after a restore: nothing is
+            // checkpointed
         }
         if (factory instanceof SimpleOperatorFactory<?> simple) {
             StreamOperator<?> operator = simple.getOperator();
@@ -121,10 +148,13 @@ class OperatorUidsTest {
         return true; // an unknown kind of operator: assume it has state, so it must have a uid
     }
 
-    /** Whether one of the job's own operator classes snapshots or restores operator state itself. */
+    /**
+     * Whether one of the job's own operator classes snapshots or restores operator state itself.
+     */
     private static boolean overridesStateHooks(Class<?> c) {
         for (; c != null && !c.getName().startsWith("org.apache.flink."); c = c.getSuperclass()) {
-            if (Arrays.stream(c.getDeclaredMethods()).map(Method::getName)
+            if (Arrays.stream(c.getDeclaredMethods())
+                    .map(Method::getName)
                     .anyMatch(m -> m.equals("initializeState") || m.equals("snapshotState"))) {
                 return true;
             }
@@ -135,8 +165,10 @@ class OperatorUidsTest {
     private static List<String> golden() throws IOException {
         try (InputStream in = OperatorUidsTest.class.getResourceAsStream(GOLDEN)) {
             assertTrue(in != null, GOLDEN + " is missing");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).collect(Collectors.toList());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .collect(Collectors.toList());
         }
     }
 }

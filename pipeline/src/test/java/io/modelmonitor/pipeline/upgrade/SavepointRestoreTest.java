@@ -46,10 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An upgrade as operators do it: {@code flink stop --savepoint} on the running job, more data
  * arrives meanwhile, a new job (a freshly built {@link MonitorJob}, as the next build would
- * construct it) starts from the savepoint. Its committed alerts and reports, after those the
- * first job committed, must be exactly those of one job that ran over all the data: the sources'
- * offsets, the windows, the pending label joins, the report revisions and the open alerts all
- * carried over.
+ * construct it) starts from the savepoint. Its committed alerts and reports, after those the first
+ * job committed, must be exactly those of one job that ran over all the data: the sources' offsets,
+ * the windows, the pending label joins, the report revisions and the open alerts all carried over.
  *
  * <p>The stream: six one-hour windows of a numeric model, windows 2 and 3 shifted (a drift.mmd
  * alert that opens before the savepoint and must resolve after it), each prediction labelled 90
@@ -60,8 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavepointRestoreTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     static final long T0 = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
     static final int WINDOWS = 6;
@@ -70,8 +73,10 @@ class SavepointRestoreTest {
     static final int SHIFT_TO = 4; // exclusive
     static final int D = 4;
     static final long LABEL_DELAY = 90 * 60_000L;
+
     /** The first job of the upgraded run sees events and labels before this event time. */
     static final long SAVEPOINT_AT = T0 + 3 * HOUR + HOUR / 2;
+
     /** Its events all before the savepoint, its labels all after. */
     static final int CARRIED_WINDOW = 2;
 
@@ -82,11 +87,11 @@ class SavepointRestoreTest {
     static final List<Long> eventTimes = new ArrayList<>();
     static final List<String> labels = new ArrayList<>();
     static final List<Long> labelTimes = new ArrayList<>();
+
     /** Per window, how many of its predictions the labels say are right. */
     static final int[] correct = new int[WINDOWS];
 
-    @TempDir
-    static Path savepoints;
+    @TempDir static Path savepoints;
 
     @BeforeAll
     static void startKafka() throws Exception {
@@ -102,7 +107,11 @@ class SavepointRestoreTest {
                 correct[w] += right ? 1 : 0;
                 events.add(TestStreams.event(id, ts, "sensor", x[j], predicted));
                 eventTimes.add(ts);
-                labels.add(TestStreams.label(id, ts + LABEL_DELAY, right ? predicted : predicted.equals("a") ? "b" : "a"));
+                labels.add(
+                        TestStreams.label(
+                                id,
+                                ts + LABEL_DELAY,
+                                right ? predicted : predicted.equals("a") ? "b" : "a"));
                 labelTimes.add(ts + LABEL_DELAY);
             }
         }
@@ -127,11 +136,22 @@ class SavepointRestoreTest {
         JobClient first = upgraded.start(null);
         String windowBeforeSavepoint = windowStart(CARRIED_WINDOW);
         upgraded.awaitAllRead(first);
-        await(() -> JsonLines.parse(kafka.readAll(upgraded.reports, true)).stream()
-                .anyMatch(r -> r.get("window_start").asText().equals(windowBeforeSavepoint)), first,
+        await(
+                () ->
+                        JsonLines.parse(kafka.readAll(upgraded.reports, true)).stream()
+                                .anyMatch(
+                                        r ->
+                                                r.get("window_start")
+                                                        .asText()
+                                                        .equals(windowBeforeSavepoint)),
+                first,
                 "the first job committed no report of window " + CARRIED_WINDOW);
-        String savepoint = first.stopWithSavepoint(false, savepoints.resolve("upgrade").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                savepoints.resolve("upgrade").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
         first.getJobExecutionResult().get(30, TimeUnit.SECONDS);
         Outputs beforeUpgrade = upgraded.outputs();
 
@@ -141,30 +161,52 @@ class SavepointRestoreTest {
 
         // Not two empty outputs: a drift episode and labelled windows went through.
         List<JsonNode> reports = JsonLines.parse(expected.reports);
-        assertEquals(WINDOWS, reports.stream().map(r -> r.get("window_start").asText()).distinct().count(),
+        assertEquals(
+                WINDOWS,
+                reports.stream().map(r -> r.get("window_start").asText()).distinct().count(),
                 "a report per window: " + expected.reports);
-        List<String> mmdAlerts = JsonLines.parse(expected.alerts).stream()
-                .filter(a -> a.get("detector").asText().equals("drift.mmd"))
-                .map(a -> a.get("status").asText() + "@" + a.get("window_start").asText()).collect(Collectors.toList());
-        assertEquals(List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)), mmdAlerts);
+        List<String> mmdAlerts =
+                JsonLines.parse(expected.alerts).stream()
+                        .filter(a -> a.get("detector").asText().equals("drift.mmd"))
+                        .map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
+                        .collect(Collectors.toList());
+        assertEquals(
+                List.of("open@" + windowStart(SHIFT_FROM), "resolved@" + windowStart(SHIFT_TO + 1)),
+                mmdAlerts);
 
-        // The first job got as far as the savepoint: the alert opened, window 2 reported unlabelled.
-        assertTrue(beforeUpgrade.alerts.stream().anyMatch(a -> a.contains("\"open\"")), "alerts before: " + beforeUpgrade.alerts);
+        // The first job got as far as the savepoint: the alert opened, window 2 reported
+        // unlabelled.
+        assertTrue(
+                beforeUpgrade.alerts.stream().anyMatch(a -> a.contains("\"open\"")),
+                "alerts before: " + beforeUpgrade.alerts);
         assertFalse(beforeUpgrade.reports.isEmpty());
-        assertEquals(beforeUpgrade.reports, afterUpgrade.reports.subList(0, beforeUpgrade.reports.size()),
+        assertEquals(
+                beforeUpgrade.reports,
+                afterUpgrade.reports.subList(0, beforeUpgrade.reports.size()),
                 "committed output is never withdrawn");
         Set<String> revisionsBefore = revisions(beforeUpgrade.reports);
-        List<String> revisionsAfter = new ArrayList<>(revisions(
-                afterUpgrade.reports.subList(beforeUpgrade.reports.size(), afterUpgrade.reports.size())));
+        List<String> revisionsAfter =
+                new ArrayList<>(
+                        revisions(
+                                afterUpgrade.reports.subList(
+                                        beforeUpgrade.reports.size(),
+                                        afterUpgrade.reports.size())));
         revisionsAfter.retainAll(revisionsBefore);
-        assertEquals(List.of(), revisionsAfter, "the restored job re-reported revisions the first job had committed");
+        assertEquals(
+                List.of(),
+                revisionsAfter,
+                "the restored job re-reported revisions the first job had committed");
 
         // Window 2's labels all came after the savepoint, its predictions all before: the exact
         // accuracy needs the restored label-join state.
         JsonNode carried = finalRevision(afterUpgrade.reports, windowStart(CARRIED_WINDOW));
-        assertEquals(PER_WINDOW, carried.get("performance").get("labelled").asInt(), carried.toString());
-        assertEquals((double) correct[CARRIED_WINDOW] / PER_WINDOW, carried.get("performance").get("accuracy").asDouble(),
-                1e-12, carried.toString());
+        assertEquals(
+                PER_WINDOW, carried.get("performance").get("labelled").asInt(), carried.toString());
+        assertEquals(
+                (double) correct[CARRIED_WINDOW] / PER_WINDOW,
+                carried.get("performance").get("accuracy").asDouble(),
+                1e-12,
+                carried.toString());
 
         assertEquals(expected.reports, afterUpgrade.reports, "committed reports");
         assertEquals(expected.alerts, afterUpgrade.alerts, "committed alerts");
@@ -202,17 +244,22 @@ class SavepointRestoreTest {
     }
 
     private static JsonNode finalRevision(List<String> reportLines, String windowStart) {
-        List<JsonNode> of = JsonLines.parse(reportLines).stream()
-                .filter(r -> r.get("window_start").asText().equals(windowStart)).collect(Collectors.toList());
+        List<JsonNode> of =
+                JsonLines.parse(reportLines).stream()
+                        .filter(r -> r.get("window_start").asText().equals(windowStart))
+                        .collect(Collectors.toList());
         assertFalse(of.isEmpty(), "no report of " + windowStart);
         return of.get(of.size() - 1);
     }
 
-    private static void await(BooleanSupplier condition, JobClient job, String failure) throws Exception {
+    private static void await(BooleanSupplier condition, JobClient job, String failure)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, failure);
-            assertFalse(job.getJobStatus().get().isGloballyTerminalState(), "the job ended: " + failure);
+            assertFalse(
+                    job.getJobStatus().get().isGloballyTerminalState(),
+                    "the job ended: " + failure);
             Thread.sleep(100);
         }
     }
@@ -254,51 +301,102 @@ class SavepointRestoreTest {
          * @param savepoint restore from this savepoint; null: start empty
          */
         JobClient start(String savepoint) throws Exception {
-            JobSettings settings = JobSettings.of("window-size", "1h", "min-window-count", "50", "permutations", "200",
-                    "p-value", "0.01", "resolve-after", "2", "source-idleness", "0s", "label-timeout", "3h", "seed", "5");
-            Connectors connectors = new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
-            MonitorJob job = new MonitorJob(settings,
-                    Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
-                    // Unbounded sources that commit their offsets on checkpoints, as ./monitor run builds them.
-                    connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
-                    connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),
-                    connectors.sink(Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),
-                    connectors.sink(Endpoint.parse("reports", kafka.uri(reports), true), true, "reports"), null);
+            JobSettings settings =
+                    JobSettings.of(
+                            "window-size",
+                            "1h",
+                            "min-window-count",
+                            "50",
+                            "permutations",
+                            "200",
+                            "p-value",
+                            "0.01",
+                            "resolve-after",
+                            "2",
+                            "source-idleness",
+                            "0s",
+                            "label-timeout",
+                            "3h",
+                            "seed",
+                            "5");
+            Connectors connectors =
+                    new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
+            MonitorJob job =
+                    new MonitorJob(
+                            settings,
+                            Map.of(
+                                    "sensor",
+                                    TestStreams.numericReference("sensor", reference, 0.9)),
+                            // Unbounded sources that commit their offsets on checkpoints, as
+                            // ./monitor run builds them.
+                            connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
+                            connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),
+                            connectors.sink(
+                                    Endpoint.parse("alerts", kafka.uri(alerts), true),
+                                    true,
+                                    "alerts"),
+                            connectors.sink(
+                                    Endpoint.parse("reports", kafka.uri(reports), true),
+                                    true,
+                                    "reports"),
+                            null);
             Configuration conf = new Configuration();
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(1);
             env.enableCheckpointing(300);
             job.addTo(env);
             return env.executeAsync("savepoint-restore-" + groupId);
         }
 
-        /** Waits until a completed checkpoint has everything produced so far read (the source commits offsets on checkpoints). */
+        /**
+         * Waits until a completed checkpoint has everything produced so far read (the source
+         * commits offsets on checkpoints).
+         */
         void awaitAllRead(JobClient job) throws Exception {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                await(() -> committedOffset(admin, events) == eventsProduced && committedOffset(admin, labels) == labelsProduced,
-                        job, "the job did not read " + eventsProduced + " events and " + labelsProduced + " labels");
+            try (Admin admin =
+                    Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                await(
+                        () ->
+                                committedOffset(admin, events) == eventsProduced
+                                        && committedOffset(admin, labels) == labelsProduced,
+                        job,
+                        "the job did not read "
+                                + eventsProduced
+                                + " events and "
+                                + labelsProduced
+                                + " labels");
             }
         }
 
         private long committedOffset(Admin admin, String topic) {
             try {
-                OffsetAndMetadata o = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
-                        .get(new TopicPartition(topic, 0));
+                OffsetAndMetadata o =
+                        admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get()
+                                .get(new TopicPartition(topic, 0));
                 return o == null ? -1 : o.offset();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        /** Once everything is read, stops with a draining savepoint: event time ends and every window reports, as at the end of a bounded input. */
+        /**
+         * Once everything is read, stops with a draining savepoint: event time ends and every
+         * window reports, as at the end of a bounded input.
+         */
         void stopWhenAllRead(JobClient job) throws Exception {
             try {
                 awaitAllRead(job);
-                job.stopWithSavepoint(true, savepoints.resolve(groupId + "-end").toUri().toString(),
-                        SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+                job.stopWithSavepoint(
+                                true,
+                                savepoints.resolve(groupId + "-end").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
                 job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
             } catch (Exception | AssertionError e) {
                 job.cancel();

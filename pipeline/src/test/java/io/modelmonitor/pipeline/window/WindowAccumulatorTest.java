@@ -29,12 +29,13 @@ class WindowAccumulatorTest {
     private static final int SAMPLE = 50;
     private static final long SEED = 7;
 
-    private static final ModelReference REF = ModelReference.builder("m", Modality.NUMERIC, 3)
-            .optClasses(List.of("a", "b"), Map.of("a", 60L, "b", 40L))
-            .optReferenceTopScores(new double[] {0.6, 0.7, 0.8, 0.9})
-            .optConfidenceCalibrator(ConfidenceCalibrator.identity())
-            .optFeatureRange(new double[] {-2, -2, -2}, new double[] {2, 2, 2})
-            .build();
+    private static final ModelReference REF =
+            ModelReference.builder("m", Modality.NUMERIC, 3)
+                    .optClasses(List.of("a", "b"), Map.of("a", 60L, "b", 40L))
+                    .optReferenceTopScores(new double[] {0.6, 0.7, 0.8, 0.9})
+                    .optConfidenceCalibrator(ConfidenceCalibrator.identity())
+                    .optFeatureRange(new double[] {-2, -2, -2}, new double[] {2, 2, 2})
+                    .build();
 
     @Test
     void arrivalOrderDoesNotMatter() {
@@ -80,7 +81,8 @@ class WindowAccumulatorTest {
         assertEquals(SAMPLE, acc.sampleSize);
         List<EmbeddedEvent> byKey = new ArrayList<>(events);
         byKey.sort((x, y) -> Long.compare(agg.sampleKey(x.id), agg.sampleKey(y.id)));
-        double[][] expected = byKey.subList(0, SAMPLE).stream().map(e -> e.embedding).toArray(double[][]::new);
+        double[][] expected =
+                byKey.subList(0, SAMPLE).stream().map(e -> e.embedding).toArray(double[][]::new);
         assertArrayEquals(expected, acc.embeddings());
     }
 
@@ -111,7 +113,12 @@ class WindowAccumulatorTest {
         for (int i = 0; i < 300; i++) {
             expected.add(i);
         }
-        expected.sort((a, b) -> WindowAccumulator.outranks(ids.get(a), scores.get(a), ids.get(b), scores.get(b)) ? -1 : 1);
+        expected.sort(
+                (a, b) ->
+                        WindowAccumulator.outranks(
+                                        ids.get(a), scores.get(a), ids.get(b), scores.get(b))
+                                ? -1
+                                : 1);
         List<String> top = expected.subList(0, 10).stream().map(ids::get).toList();
         WindowAggregate agg = aggregate();
         for (long shuffle = 0; shuffle < 5; shuffle++) {
@@ -123,7 +130,10 @@ class WindowAccumulatorTest {
                 (i % 3 == 0 ? left : right).offerOutlier(ids.get(i), scores.get(i), 10);
             }
             WindowAccumulator merged = agg.merge(left, right);
-            List<String> got = Arrays.stream(merged.topOutlierOrder()).map(i -> merged.topOutlierIds[i]).toList();
+            List<String> got =
+                    Arrays.stream(merged.topOutlierOrder())
+                            .map(i -> merged.topOutlierIds[i])
+                            .toList();
             assertEquals(top, got, "shuffle " + shuffle);
         }
     }
@@ -141,7 +151,10 @@ class WindowAccumulatorTest {
         return acc;
     }
 
-    /** Events with every kind of content the accumulator counts: some unseen classes, missing parts, out of range. */
+    /**
+     * Events with every kind of content the accumulator counts: some unseen classes, missing parts,
+     * out of range.
+     */
     private static List<EmbeddedEvent> events(Random rnd) {
         List<EmbeddedEvent> out = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
@@ -151,7 +164,10 @@ class WindowAccumulatorTest {
             e.features = new double[] {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
             e.embedding = e.features.clone();
             int kind = rnd.nextInt(10);
-            e.prediction = kind == 0 ? null : kind == 1 ? "c" + rnd.nextInt(3) : rnd.nextBoolean() ? "a" : "b";
+            e.prediction =
+                    kind == 0
+                            ? null
+                            : kind == 1 ? "c" + rnd.nextInt(3) : rnd.nextBoolean() ? "a" : "b";
             if (kind != 2) {
                 double top = 0.5 + 0.5 * rnd.nextDouble();
                 e.scores = new double[] {top, 1 - top};
@@ -171,22 +187,32 @@ class WindowAccumulatorTest {
         assertEquals(expected.outOfRange, actual.outOfRange, "out of range");
         assertEquals(expected.predictionCounts, actual.predictionCounts, "prediction counts");
         // Fewer than MAX_UNSEEN_CLASSES names: all are kept, in an order that follows arrival.
-        assertEquals(new HashSet<>(expected.unseenClasses), new HashSet<>(actual.unseenClasses), "unseen classes");
+        assertEquals(
+                new HashSet<>(expected.unseenClasses),
+                new HashSet<>(actual.unseenClasses),
+                "unseen classes");
         PerformanceEstimator estimator = REF.performanceEstimator();
         PerformanceEstimator.Estimate e = estimator.estimate(expected.estimate);
         PerformanceEstimator.Estimate a = estimator.estimate(actual.estimate);
         assertEquals(e.count(), a.count(), "estimated events");
-        assertEquals(e.accuracy(), a.accuracy(), 1e-12, "estimated accuracy (sums in another order)");
+        assertEquals(
+                e.accuracy(), a.accuracy(), 1e-12, "estimated accuracy (sums in another order)");
         assertEquals(expected.sampleSize, actual.sampleSize, "sample size");
         assertArrayEquals(expected.embeddings(), actual.embeddings(), "sampled embeddings");
         assertArrayEquals(expected.features(), actual.features(), "sampled features");
-        assertArrayEquals(expected.ids(), actual.ids(), "sampled ids, in the order of the embeddings");
+        assertArrayEquals(
+                expected.ids(), actual.ids(), "sampled ids, in the order of the embeddings");
         double[] et = expected.topScores();
         double[] at = actual.topScores();
         Arrays.sort(et);
         Arrays.sort(at);
         assertArrayEquals(et, at, "sampled top scores");
-        assertTrue(expected.count > SAMPLE && expected.missingPrediction > 0 && expected.missingScores > 0
-                && expected.outOfRange > 0 && !expected.unseenClasses.isEmpty(), "the events exercise every counter");
+        assertTrue(
+                expected.count > SAMPLE
+                        && expected.missingPrediction > 0
+                        && expected.missingScores > 0
+                        && expected.outOfRange > 0
+                        && !expected.unseenClasses.isEmpty(),
+                "the events exercise every counter");
     }
 }

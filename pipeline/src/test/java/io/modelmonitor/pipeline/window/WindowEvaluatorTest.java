@@ -19,23 +19,32 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A window's report without Flink: which sections a window gets, and that the tests in them see
- * a shift that is there and none that is not.
+ * A window's report without Flink: which sections a window gets, and that the tests in them see a
+ * shift that is there and none that is not.
  */
 class WindowEvaluatorTest {
     private static final long HOUR = 3_600_000L;
     private static final int MIN_COUNT = 20;
     private static final double[][] REFERENCE = gaussian(new Random(1), 300, 0);
-    private static final ModelReference REF = ModelReference.builder("m", Modality.NUMERIC, 3)
-            .setReference(REFERENCE)
-            .optReferenceFeatures(REFERENCE)
-            .optFeatureRange(new double[] {-4, -4, -4}, new double[] {4, 4, 4})
-            .optClasses(List.of("a", "b"), Map.of("a", 150L, "b", 150L))
-            .optReferenceTopScores(new Random(2).doubles(300, 0.5, 1).toArray())
-            .optConfidenceCalibrator(ConfidenceCalibrator.identity())
-            .build();
-    private static final WindowEvaluator EVALUATOR = new WindowEvaluator(REF,
-            JobSettings.of("min-window-count", String.valueOf(MIN_COUNT), "permutations", "300", "seed", "5"));
+    private static final ModelReference REF =
+            ModelReference.builder("m", Modality.NUMERIC, 3)
+                    .setReference(REFERENCE)
+                    .optReferenceFeatures(REFERENCE)
+                    .optFeatureRange(new double[] {-4, -4, -4}, new double[] {4, 4, 4})
+                    .optClasses(List.of("a", "b"), Map.of("a", 150L, "b", 150L))
+                    .optReferenceTopScores(new Random(2).doubles(300, 0.5, 1).toArray())
+                    .optConfidenceCalibrator(ConfidenceCalibrator.identity())
+                    .build();
+    private static final WindowEvaluator EVALUATOR =
+            new WindowEvaluator(
+                    REF,
+                    JobSettings.of(
+                            "min-window-count",
+                            String.valueOf(MIN_COUNT),
+                            "permutations",
+                            "300",
+                            "seed",
+                            "5"));
 
     @Test
     void aWindowLikeTheReferenceShowsNoDrift() {
@@ -55,7 +64,8 @@ class WindowEvaluatorTest {
         ReportRecord r = evaluate(window(new Random(4), 100, 1.0, 0.9));
         assertTrue(r.mmd.drift && r.mmd.pValue < 1e-3, "mmd p " + r.mmd.pValue);
         assertTrue(r.prediction.drift, "prediction p " + r.prediction.pValue);
-        r.features.forEach(f -> assertTrue(f.drift, "feature " + f.index + " p " + f.adjustedPValue));
+        r.features.forEach(
+                f -> assertTrue(f.drift, "feature " + f.index + " p " + f.adjustedPValue));
     }
 
     @Test
@@ -67,7 +77,9 @@ class WindowEvaluatorTest {
         assertNull(r.scores);
         assertNull(r.features);
         assertNotNull(r.dataQuality);
-        assertTrue(Double.isNaN(r.performance.estimatedAccuracy), "no estimate on an insufficient window");
+        assertTrue(
+                Double.isNaN(r.performance.estimatedAccuracy),
+                "no estimate on an insufficient window");
     }
 
     @Test
