@@ -10,11 +10,8 @@ import io.modelmonitor.detectors.performance.RegressionMetrics;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.pipeline.connect.Connectors;
-import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
 import io.modelmonitor.pipeline.options.JobSettings;
-import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.testutil.FileJob;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
@@ -24,10 +21,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -129,24 +124,10 @@ class ForecastPerformanceJobTest {
                         "100",
                         "source-idleness",
                         "0s");
-        Connectors connectors =
-                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job =
-                new MonitorJob(
-                        settings,
-                        Map.of("forecast", reference),
-                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                        null);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        job.addTo(env);
-        env.execute("forecast-performance-test");
-
-        List<JsonNode> reports = JsonLines.read(dir.resolve("reports.jsonl"));
-        List<JsonNode> alerts = JsonLines.read(dir.resolve("alerts.jsonl"));
+        FileJob.Outputs outputs =
+                FileJob.run(dir, settings, Map.of("forecast", reference), eventsFile, labelsFile);
+        List<JsonNode> reports = outputs.reports();
+        List<JsonNode> alerts = outputs.alerts();
         for (int h = 0; h < HOURS; h++) {
             long start = T0 + h * HOUR;
             JsonNode last =

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmonitor.pipeline.connect.Connectors;
-import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
 import io.modelmonitor.pipeline.options.JobSettings;
-import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.testutil.FileJob;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
@@ -19,12 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,24 +126,16 @@ class MonitorJobFileTest {
                         "100",
                         "source-idleness",
                         "0s");
-        Connectors connectors =
-                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job =
-                new MonitorJob(
+        FileJob.Outputs outputs =
+                FileJob.run(
+                        dir,
                         settings,
                         Map.of("default", TestStreams.numericReference("default", reference, 0.9)),
-                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                        new JsonLinesFileSink(dir.resolve("dead-letters.jsonl")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        job.addTo(env);
-        env.execute("monitor-file-test");
-        reports = JsonLines.read(dir.resolve("reports.jsonl"));
-        deadLetters = JsonLines.read(dir.resolve("dead-letters.jsonl"));
-        alerts = JsonLines.read(dir.resolve("alerts.jsonl"));
+                        eventsFile,
+                        labelsFile);
+        reports = outputs.reports();
+        deadLetters = outputs.deadLetters();
+        alerts = outputs.alerts();
     }
 
     /** Reports by window start, each window's revisions in order. */

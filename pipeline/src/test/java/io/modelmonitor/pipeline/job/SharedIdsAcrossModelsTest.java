@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelmonitor.pipeline.connect.Connectors;
-import io.modelmonitor.pipeline.connect.Endpoint;
-import io.modelmonitor.pipeline.connect.JsonLinesFileSink;
 import io.modelmonitor.pipeline.options.JobSettings;
-import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.testutil.FileJob;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
@@ -19,10 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,28 +110,19 @@ class SharedIdsAcrossModelsTest {
                         "100",
                         "source-idleness",
                         "0s");
-        Connectors connectors =
-                new Connectors(new Properties(), "test", RunOptions.StartingOffsets.EARLIEST);
-        MonitorJob job =
-                new MonitorJob(
+        FileJob.Outputs outputs =
+                FileJob.run(
+                        dir,
                         settings,
                         Map.of(
                                 "m1",
                                 TestStreams.numericReference("m1", reference, 0.9),
                                 "m2",
                                 TestStreams.numericReference("m2", reference, 0.9)),
-                        connectors.source(Endpoint.parse("events", "file:" + eventsFile, false)),
-                        connectors.source(Endpoint.parse("labels", "file:" + labelsFile, false)),
-                        new JsonLinesFileSink(dir.resolve("alerts.jsonl")),
-                        new JsonLinesFileSink(dir.resolve("reports.jsonl")),
-                        null);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        job.addTo(env);
-        env.execute("shared-ids-test");
-
-        List<JsonNode> reports = JsonLines.read(dir.resolve("reports.jsonl"));
-        List<JsonNode> alerts = JsonLines.read(dir.resolve("alerts.jsonl"));
+                        eventsFile,
+                        labelsFile);
+        List<JsonNode> reports = outputs.reports();
+        List<JsonNode> alerts = outputs.alerts();
         for (String model : List.of("m1", "m2")) {
             JsonNode last =
                     reports.stream()
