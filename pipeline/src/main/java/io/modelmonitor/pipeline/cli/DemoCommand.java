@@ -129,6 +129,8 @@ public final class DemoCommand implements Command {
                 "file:" + reports,
                 "--alerts",
                 "file:" + alerts,
+                "--events",
+                "file:" + out.resolve("events.jsonl"),
                 "--alpha",
                 "0.01",
                 "--out",

@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.cli;
 
 import static io.modelmonitor.pipeline.options.SharedOptions.ALERTS;
 import static io.modelmonitor.pipeline.options.SharedOptions.ALPHA;
+import static io.modelmonitor.pipeline.options.SharedOptions.EVENTS;
 import static io.modelmonitor.pipeline.options.SharedOptions.OUT;
 import static io.modelmonitor.pipeline.options.SharedOptions.REPORTS;
 
@@ -41,7 +42,7 @@ public final class ReportCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(REPORTS, ALERTS, OUT, ALPHA);
+        return CommandLine.ordered(REPORTS, ALERTS, EVENTS, OUT, ALPHA);
     }
 
     @Override
@@ -63,6 +64,19 @@ public final class ReportCommand implements Command {
                         .optPValueThreshold(conf.get(ALPHA));
         if (conf.contains(ALERTS) && !conf.get(ALERTS).equals("stdout")) {
             report.optAlerts(read(conf.get(ALERTS), line.kafkaProperties()));
+        }
+        if (conf.contains(EVENTS)) {
+            String events = conf.get(EVENTS);
+            if (!events.startsWith("file:")) {
+                throw new ConfigurationException(
+                        "report --events takes file:PATH (the event file the reports came from), got "
+                                + events);
+            }
+            Path file = Path.of(events.substring("file:".length()));
+            if (!Files.isReadable(file)) {
+                throw new ConfigurationException("report --events " + events + ": no such file");
+            }
+            report.optEvents(file);
         }
         Path out = Path.of(conf.get(OUT));
         report.build().write(out);

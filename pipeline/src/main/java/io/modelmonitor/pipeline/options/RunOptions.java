@@ -23,14 +23,6 @@ import org.apache.flink.util.TimeUtils;
 public final class RunOptions {
     private RunOptions() {}
 
-    public static final ConfigOption<String> EVENTS =
-            declare(
-                    ConfigOptions.key("events")
-                            .stringType()
-                            .noDefaultValue()
-                            .withDescription(
-                                    "Prediction events: file:PATH (JSON lines, bounded) or kafka://HOST:PORT/TOPIC."));
-
     public static final ConfigOption<String> DEAD_LETTERS =
             declare(
                     ConfigOptions.key("dead-letters")

@@ -21,6 +21,16 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class SharedOptions {
     private SharedOptions() {}
 
+    public static final ConfigOption<String> EVENTS =
+            declare(
+                    ConfigOptions.key("events")
+                            .stringType()
+                            .noDefaultValue()
+                            .withDescription(
+                                    "Prediction events: file:PATH (JSON lines, bounded) or kafka://HOST:PORT/TOPIC. "
+                                            + "report: file:PATH of the events the reports came from, to show the texts "
+                                            + "and images of the events the page names."));
+
     public static final ConfigOption<List<String>> BUNDLE =
             declare(
                     ConfigOptions.key("bundle")

@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -67,8 +69,14 @@ public final class HtmlReport {
     private final boolean alertsFromStream;
     private final int skippedLines;
     private final int supersededRevisions;
+    private final Map<String, EventInputs.Input> inputs;
 
-    private HtmlReport(String title, double pValueThreshold, ReportStreamReader.Contents in) {
+    private HtmlReport(
+            String title,
+            double pValueThreshold,
+            ReportStreamReader.Contents in,
+            Map<String, EventInputs.Input> inputs) {
+        this.inputs = inputs;
         this.title = title;
         this.pValueThreshold = pValueThreshold;
         this.sources = in.sources();
@@ -479,8 +487,8 @@ public final class HtmlReport {
                         + "<em>Most unlike the reference</em>: the window's events with the largest MMD witness values; "
                         + "<em>reference rows the window lacks</em>: rows of the bundle's reference sample with the smallest; "
                         + "<em>highest outlier scores</em>: the window's most unusual events; <em>shifted along</em>: where the "
-                        + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids, "
-                        + "not the inputs: look the ids up in the event source.</p>\n");
+                        + "events unlike the reference sit, in reference standard deviations. The report stream carries event ids; "
+                        + "the texts and images are shown when the page is given the event source (report --events).</p>\n");
         int count = 0;
         for (WindowReport w : shown) {
             if (count++ == MAX_EXEMPLAR_WINDOWS) {
@@ -495,28 +503,43 @@ public final class HtmlReport {
                     .append(" (MMD p = ")
                     .append(Html.number(w.mmdPValue()))
                     .append(")</h4>");
-            namedList(h, "most unlike the reference", "witness", e.window());
-            namedList(h, "reference rows the window lacks", "witness", e.reference());
-            namedList(h, "highest outlier scores", "score", e.outliers());
+            namedList(h, "most unlike the reference", "witness", e.window(), w.model());
+            namedList(h, "reference rows the window lacks", "witness", e.reference(), null);
+            namedList(h, "highest outlier scores", "score", e.outliers(), w.model());
             namedList(
                     h,
                     "input features they are shifted along",
                     "shift (reference sd)",
-                    e.features());
+                    e.features(),
+                    null);
             namedList(
                     h,
                     "PCA components they are shifted along",
                     "shift (reference sd)",
-                    e.components());
+                    e.components(),
+                    null);
             h.append("</div>\n");
         }
     }
 
-    private static void namedList(
-            StringBuilder h, String caption, String valueName, List<WindowReport.Named> list) {
+    /**
+     * One list of named events or coordinates; {@code model} non-null: the names are event ids of
+     * that model, shown with their inputs when the page was given the event source.
+     */
+    private void namedList(
+            StringBuilder h,
+            String caption,
+            String valueName,
+            List<WindowReport.Named> list,
+            String model) {
         if (list.isEmpty()) {
             return;
         }
+        boolean withInputs =
+                model != null
+                        && list.stream()
+                                .anyMatch(
+                                        n -> inputs.containsKey(EventInputs.key(model, n.name())));
         h.append("<table class=\"exemplar-list\"><caption>")
                 .append(Html.escape(caption))
                 .append("</caption><thead><tr><th>")
@@ -526,13 +549,27 @@ public final class HtmlReport {
                                 : caption.startsWith("reference") ? "reference row" : "event")
                 .append("</th><th>")
                 .append(Html.escape(valueName))
+                .append(withInputs ? "</th><th>input" : "")
                 .append("</th></tr></thead><tbody>");
         for (WindowReport.Named n : list) {
             h.append("<tr><td class=\"id\">")
                     .append(Html.escape(n.name()))
                     .append("</td><td>")
-                    .append(Html.number(n.value()))
-                    .append("</td></tr>");
+                    .append(Html.number(n.value()));
+            if (withInputs) {
+                EventInputs.Input in = inputs.get(EventInputs.key(model, n.name()));
+                h.append("</td><td class=\"input\">");
+                if (in != null && in.imageDataUri() != null) {
+                    h.append("<img class=\"thumb\" alt=\"")
+                            .append(Html.escape(n.name()))
+                            .append("\" src=\"")
+                            .append(Html.escape(in.imageDataUri()))
+                            .append("\">");
+                } else if (in != null) {
+                    h.append(Html.escape(in.text()));
+                }
+            }
+            h.append("</td></tr>");
         }
         h.append("</tbody></table>");
     }
@@ -680,8 +717,18 @@ public final class HtmlReport {
         private String title = "Model Monitor report";
         private double pValueThreshold = DEFAULT_P_VALUE;
         private final ReportStreamReader input = new ReportStreamReader();
+        private Path events;
 
         private Builder() {}
+
+        /**
+         * The event source (JSON lines) the reports came from: the page then shows the texts and
+         * images of the events it names, beside their ids.
+         */
+        public Builder optEvents(Path jsonl) {
+            this.events = jsonl;
+            return this;
+        }
 
         /**
          * Reads a report stream file (JSON lines). Alert records found in it are taken as alerts,
@@ -728,8 +775,38 @@ public final class HtmlReport {
             return this;
         }
 
-        public HtmlReport build() {
-            return new HtmlReport(title, pValueThreshold, input.contents(pValueThreshold));
+        public HtmlReport build() throws IOException {
+            ReportStreamReader.Contents contents = input.contents(pValueThreshold);
+            Map<String, EventInputs.Input> inputs = Map.of();
+            if (events != null) {
+                Set<String> wanted = new HashSet<>();
+                contents.windowsByModel()
+                        .forEach(
+                                (model, windows) ->
+                                        windows.forEach(
+                                                w -> {
+                                                    w.exemplars()
+                                                            .window()
+                                                            .forEach(
+                                                                    n ->
+                                                                            wanted.add(
+                                                                                    EventInputs.key(
+                                                                                            model,
+                                                                                            n
+                                                                                                    .name())));
+                                                    w.exemplars()
+                                                            .outliers()
+                                                            .forEach(
+                                                                    n ->
+                                                                            wanted.add(
+                                                                                    EventInputs.key(
+                                                                                            model,
+                                                                                            n
+                                                                                                    .name())));
+                                                }));
+                inputs = EventInputs.read(events, wanted);
+            }
+            return new HtmlReport(title, pValueThreshold, contents, inputs);
         }
     }
 

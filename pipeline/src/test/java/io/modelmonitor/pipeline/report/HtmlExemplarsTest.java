@@ -89,11 +89,56 @@ class HtmlExemplarsTest {
                         && page.contains("<td class=\"id\">54</td>"));
         assertTrue(page.contains("feature 2") && page.contains("component 0"), "the directions");
         assertTrue(
-                page.contains("look the ids up in the event source"),
-                "the page says why only ids are shown");
+                page.contains("given the event source (report --events)"),
+                "the page says how to see the inputs");
+        assertFalse(page.contains("<th>input"), "no event source given: ids only");
         assertFalse(page.contains("quiet-0"), "a window before the alert is not listed");
         assertFalse(page.contains("after-3"), "the resolving window is outside the alert");
         assertEquals(2, page.split("<div class=\"exemplars\">", -1).length - 1);
+    }
+
+    @Test
+    void givenTheEventSourceThePageShowsTheNamedEventsTextsAndImages() throws Exception {
+        Path r =
+                Files.write(
+                        dir.resolve("reports.jsonl"),
+                        List.of(report(0, "quiet-0"), report(1, "in-1"), report(2, "in-2")));
+        Path a = Files.write(dir.resolve("alerts.jsonl"), List.of(alert("open", 1)));
+        // A 1x1 PNG; a text with markup; an event no report names; the same id under another model.
+        String png =
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==";
+        String longText = "x".repeat(EventInputs.MAX_TEXT + 50);
+        Path events =
+                Files.write(
+                        dir.resolve("events.jsonl"),
+                        List.of(
+                                "{\"id\":\"in-1\",\"model\":\"m\",\"text\":\"the <script>alert(1)</script> hotel was fine\"}",
+                                "{\"id\":\"plain-2\",\"model\":\"m\",\"text\":\""
+                                        + longText
+                                        + "\"}",
+                                "{\"id\":\"odd-1\",\"model\":\"m\",\"image\":\"" + png + "\"}",
+                                "{\"id\":\"quiet-0\",\"model\":\"m\",\"text\":\"never named on the page\"}",
+                                "{\"id\":\"in-2\",\"model\":\"other\",\"text\":\"another model's event\"}",
+                                "not json"));
+        Path out = dir.resolve("report.html");
+        HtmlReport.builder().addReports(r).optAlerts(a).optEvents(events).build().write(out);
+        String page = Files.readString(out);
+        assertTrue(page.contains("<th>input"), "an input column");
+        assertTrue(
+                page.contains("the &lt;script&gt;alert(1)&lt;/script&gt; hotel was fine")
+                        && !page.contains("<script>alert(1)"),
+                "texts are escaped");
+        assertTrue(
+                page.contains("x".repeat(EventInputs.MAX_TEXT) + "…") && !page.contains(longText),
+                "truncated");
+        assertTrue(
+                page.contains(
+                        "<img class=\"thumb\" alt=\"odd-1\" src=\"data:image/png;base64," + png),
+                "a thumbnail");
+        assertFalse(
+                page.contains("never named on the page"),
+                "only the events the page names are read");
+        assertFalse(page.contains("another model's event"), "ids are looked up within their model");
     }
 
     /**
