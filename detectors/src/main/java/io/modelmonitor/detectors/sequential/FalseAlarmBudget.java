@@ -55,6 +55,11 @@ public final class FalseAlarmBudget implements Serializable {
         this.detectors = detectors;
     }
 
+    /** The budget: expected false alerts per model per 30 days, all detectors together. */
+    public double alertsPerPeriod() {
+        return alertsPerPeriod;
+    }
+
     /** Windows in 30 days of event time. */
     public double windowsPerPeriod() {
         return (double) PERIOD_MS / windowStepMs;

@@ -125,6 +125,11 @@ public final class AlertPolicy implements Serializable {
         return EventTime.saturatedAdd(windowEnd, wait);
     }
 
+    /** Expected false alerts per model per 30 days, all detectors together. */
+    public double falseAlarmBudget() {
+        return budget.alertsPerPeriod();
+    }
+
     public PValueCusum cusum() {
         return cusum;
     }

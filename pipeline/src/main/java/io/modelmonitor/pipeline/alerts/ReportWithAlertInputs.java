@@ -15,13 +15,11 @@ import org.apache.flink.api.common.functions.MapFunction;
 public class ReportWithAlertInputs implements MapFunction<ReportRecord, String> {
     private static final long serialVersionUID = 1L;
     private final DetectorSignals signals;
-    private final double evidenceThreshold;
-    private final double budget;
+    private final AlertPolicy policy;
 
-    public ReportWithAlertInputs(DetectorSignals signals, double evidenceThreshold, double budget) {
+    public ReportWithAlertInputs(DetectorSignals signals, AlertPolicy policy) {
         this.signals = signals;
-        this.evidenceThreshold = evidenceThreshold;
-        this.budget = budget;
+        this.policy = policy;
     }
 
     @Override
@@ -32,8 +30,8 @@ public class ReportWithAlertInputs implements MapFunction<ReportRecord, String> 
         for (Map.Entry<String, Double> e : signals.pValues(r).entrySet()) {
             p.put(e.getKey(), e.getValue());
         }
-        alerting.put("evidence_threshold", evidenceThreshold);
-        alerting.put("false_alarm_budget", budget);
+        alerting.put("evidence_threshold", policy.cusum().threshold());
+        alerting.put("false_alarm_budget", policy.falseAlarmBudget());
         return o.toString();
     }
 }

@@ -91,27 +91,16 @@ public final class AlertSoak {
          * alpha, resolve on the next window with p &ge; alpha).
          */
         public double perWindowRuleAlertsPerModelMonth(double alpha) {
-            Map<String, TreeMap<String, Double>> series = new TreeMap<>();
-            for (JsonNode r : reports) {
-                JsonNode p = r.path("alerting").path("p_values");
-                String model = r.get("model").asText();
-                String window = r.get("window_start").asText();
-                p.fields()
-                        .forEachRemaining(
-                                e ->
-                                        series.computeIfAbsent(
-                                                        model + "/" + e.getKey(),
-                                                        k -> new TreeMap<>())
-                                                .put(window, e.getValue().asDouble()));
-            }
             int opened = 0;
-            for (TreeMap<String, Double> windows : series.values()) {
-                boolean open = false;
-                for (double p : windows.values()) {
-                    if (!open && p < alpha) {
-                        opened++;
+            for (Map<String, Map<String, Double>> byWindow : pValues().values()) {
+                for (Map<String, Double> windows : byWindow.values()) {
+                    boolean open = false;
+                    for (double p : windows.values()) {
+                        if (!open && p < alpha) {
+                            opened++;
+                        }
+                        open = p < alpha;
                     }
-                    open = p < alpha;
                 }
             }
             return opened / modelMonths();
@@ -123,33 +112,45 @@ public final class AlertSoak {
          * p-values.
          */
         public Map<String, Map<String, Object>> pValueTails() {
-            Map<String, Map<String, Double>> last = new TreeMap<>();
+            Map<String, Map<String, Object>> out = new TreeMap<>();
+            pValues()
+                    .forEach(
+                            (detector, byModel) -> {
+                                List<Double> p =
+                                        byModel.values().stream()
+                                                .flatMap(w -> w.values().stream())
+                                                .toList();
+                                Map<String, Object> t = new LinkedHashMap<>();
+                                t.put("windows", p.size());
+                                t.put("below_1e-2", round(shareBelow(p, 1e-2)));
+                                t.put("below_1e-3", round(shareBelow(p, 1e-3)));
+                                out.put(detector, t);
+                            });
+            return out;
+        }
+
+        private static double shareBelow(List<Double> p, double level) {
+            return p.stream().filter(v -> v < level).count() / (double) p.size();
+        }
+
+        /**
+         * The p-value each window gave the alert policy, by detector, then model, then window start
+         * (in time order); the last revision of a window wins.
+         */
+        private Map<String, Map<String, Map<String, Double>>> pValues() {
+            Map<String, Map<String, Map<String, Double>>> out = new TreeMap<>();
             for (JsonNode r : reports) {
-                JsonNode p = r.path("alerting").path("p_values");
-                String window = r.get("model").asText() + "/" + r.get("window_start").asText();
-                p.fields()
+                String model = r.get("model").asText();
+                String window = r.get("window_start").asText();
+                r.path("alerting")
+                        .path("p_values")
+                        .fields()
                         .forEachRemaining(
                                 e ->
-                                        last.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                                        out.computeIfAbsent(e.getKey(), k -> new TreeMap<>())
+                                                .computeIfAbsent(model, k -> new TreeMap<>())
                                                 .put(window, e.getValue().asDouble()));
             }
-            Map<String, Map<String, Object>> out = new TreeMap<>();
-            last.forEach(
-                    (detector, byWindow) -> {
-                        Map<String, Object> t = new LinkedHashMap<>();
-                        t.put("windows", byWindow.size());
-                        t.put(
-                                "below_1e-2",
-                                round(
-                                        byWindow.values().stream().filter(v -> v < 1e-2).count()
-                                                / (double) byWindow.size()));
-                        t.put(
-                                "below_1e-3",
-                                round(
-                                        byWindow.values().stream().filter(v -> v < 1e-3).count()
-                                                / (double) byWindow.size()));
-                        out.put(detector, t);
-                    });
             return out;
         }
 

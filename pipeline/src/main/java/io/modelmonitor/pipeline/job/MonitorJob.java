@@ -216,11 +216,7 @@ public final class MonitorJob {
         if (reports != null) {
             sink(
                     finalReports
-                            .map(
-                                    new ReportWithAlertInputs(
-                                            detectorSignals(settings),
-                                            policy.cusum().threshold(),
-                                            settings.falseAlarmBudget))
+                            .map(new ReportWithAlertInputs(detectorSignals(settings), policy))
                             .name("report json"),
                     reports,
                     Uids.REPORTS_SINK);
