@@ -5,8 +5,11 @@ import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.pipeline.demo.DemoData;
+import io.modelmonitor.pipeline.demo.ForecastDemoData;
+import io.modelmonitor.pipeline.options.DemoOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,12 +19,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
- * {@code ./monitor demo}: generates one simulated day of a sentiment model's traffic with three
- * injected incidents (see {@link DemoData}), fits a reference bundle with the real MiniLM encoder,
- * runs the job on the embedded Flink, prints the alerts and writes the HTML report.
+ * {@code ./monitor demo}: generates one simulated day of a model's traffic with injected incidents,
+ * fits a reference bundle, runs the job on the embedded Flink, prints the alerts and writes the
+ * HTML report. The default scenario is a sentiment model with three incidents (see {@link
+ * DemoData}), embedded by the real MiniLM encoder; {@code --scenario forecast} is a delivery-time
+ * forecaster whose errors grow (see {@link ForecastDemoData}).
  *
  * <p>It is composed of the other commands, called exactly as a user would call them, so the demo
  * exercises the product's real paths and nothing else.
@@ -42,7 +48,7 @@ public final class DemoCommand implements Command {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return CommandLine.ordered(OUT, SEED);
+        return CommandLine.ordered(DemoOptions.SCENARIO, OUT, SEED);
     }
 
     @Override
@@ -51,37 +57,26 @@ public final class DemoCommand implements Command {
         long seed = line.config().get(SEED);
         Files.createDirectories(out);
         PrintStream say = System.out;
-        DemoData data = new DemoData(seed, 150);
-        say.printf("demo: generating a simulated day of sentiment-model traffic in %s%n", out);
-        say.printf(
-                "      topic shift %02d:00-%02d:00, outlier burst %02d:00, accuracy drop from %02d:00 (labels %dh late)%n",
-                DemoData.TOPIC_SHIFT_START,
-                DemoData.TOPIC_SHIFT_END,
-                DemoData.OUTLIER_HOUR,
-                DemoData.ACCURACY_DROP_START,
-                DemoData.LABEL_DELAY.toHours());
-        List<DemoData.Record> reference = data.reference(2000);
-        List<DemoData.Record> day = data.day(DAY);
-        writeEvents(out.resolve("reference.jsonl"), reference);
-        writeLabels(out.resolve("reference-labels.jsonl"), reference);
-        writeEvents(out.resolve("events.jsonl"), day);
-        List<DemoData.Record> byLabelTime = new ArrayList<>(day);
-        byLabelTime.sort(Comparator.comparing(DemoData.Record::labelTs));
-        writeLabels(out.resolve("labels.jsonl"), byLabelTime);
+        Scenario scenario =
+                line.config().get(DemoOptions.SCENARIO).equals("forecast")
+                        ? forecast(seed, out, say)
+                        : sentiment(seed, out, say);
 
         Path bundle = out.resolve("bundle");
-        step(
-                say,
-                "fitting the reference bundle (MiniLM embeddings, PCA, outlier autoencoder)",
-                "fit",
-                "--reference",
-                out.resolve("reference.jsonl").toString(),
-                "--labels",
-                out.resolve("reference-labels.jsonl").toString(),
-                "--out",
-                bundle.toString(),
-                "--seed",
-                Long.toString(seed));
+        List<String> fit = new ArrayList<>();
+        fit.addAll(
+                List.of(
+                        "fit",
+                        "--reference",
+                        out.resolve("reference.jsonl").toString(),
+                        "--labels",
+                        out.resolve("reference-labels.jsonl").toString(),
+                        "--out",
+                        bundle.toString(),
+                        "--seed",
+                        Long.toString(seed)));
+        fit.addAll(scenario.fitArgs());
+        step(say, "fitting the reference bundle (" + scenario.fitting() + ")", fit);
         Path alerts = out.resolve("alerts.jsonl");
         Path reports = out.resolve("reports.jsonl");
         Files.deleteIfExists(alerts);
@@ -94,47 +89,49 @@ public final class DemoCommand implements Command {
             step(
                     say,
                     null,
-                    "run",
-                    "--bundle",
-                    "sentiment=" + bundle,
-                    "--events",
-                    "file:" + out.resolve("events.jsonl"),
-                    "--labels",
-                    "file:" + out.resolve("labels.jsonl"),
-                    "--alerts",
-                    "file:" + alerts,
-                    "--reports",
-                    "file:" + reports,
-                    "--dead-letters",
-                    "file:" + out.resolve("dead-letters.jsonl"),
-                    "--window-size",
-                    "1h",
-                    "--max-out-of-orderness",
-                    "1m",
-                    "--label-timeout",
-                    "6h",
-                    "--alpha",
-                    "0.01",
-                    "--seed",
-                    Long.toString(seed),
-                    "--checkpoint-interval",
-                    "1s");
+                    List.of(
+                            "run",
+                            "--bundle",
+                            scenario.model() + "=" + bundle,
+                            "--events",
+                            "file:" + out.resolve("events.jsonl"),
+                            "--labels",
+                            "file:" + out.resolve("labels.jsonl"),
+                            "--alerts",
+                            "file:" + alerts,
+                            "--reports",
+                            "file:" + reports,
+                            "--dead-letters",
+                            "file:" + out.resolve("dead-letters.jsonl"),
+                            "--window-size",
+                            "1h",
+                            "--max-out-of-orderness",
+                            "1m",
+                            "--label-timeout",
+                            "6h",
+                            "--alpha",
+                            "0.01",
+                            "--seed",
+                            Long.toString(seed),
+                            "--checkpoint-interval",
+                            "1s"));
         }
         Path html = out.resolve("report.html");
         step(
                 say,
                 "writing the HTML report",
-                "report",
-                "--reports",
-                "file:" + reports,
-                "--alerts",
-                "file:" + alerts,
-                "--events",
-                "file:" + out.resolve("events.jsonl"),
-                "--alpha",
-                "0.01",
-                "--out",
-                html.toString());
+                List.of(
+                        "report",
+                        "--reports",
+                        "file:" + reports,
+                        "--alerts",
+                        "file:" + alerts,
+                        "--events",
+                        "file:" + out.resolve("events.jsonl"),
+                        "--alpha",
+                        "0.01",
+                        "--out",
+                        html.toString()));
         say.printf(
                 "%ndemo: done. Outputs in %s:%n  report.html (open in a browser), alerts.jsonl, reports.jsonl,"
                         + " dead-letters.jsonl, bundle/, events.jsonl, labels.jsonl%n",
@@ -142,14 +139,73 @@ public final class DemoCommand implements Command {
         return 0;
     }
 
-    private static void step(PrintStream say, String what, String... args) {
+    /**
+     * One simulated day, written as the four input files every scenario has: {@code
+     * reference.jsonl}, {@code reference-labels.jsonl}, {@code events.jsonl} and {@code
+     * labels.jsonl} (in label-time order, as labels arrive).
+     */
+    private record Scenario(String model, String fitting, List<String> fitArgs) {}
+
+    private static Scenario sentiment(long seed, Path out, PrintStream say) throws IOException {
+        DemoData data = new DemoData(seed, 150);
+        say.printf("demo: generating a simulated day of sentiment-model traffic in %s%n", out);
+        say.printf(
+                "      topic shift %02d:00-%02d:00, outlier burst %02d:00, accuracy drop from %02d:00 (labels %dh late)%n",
+                DemoData.TOPIC_SHIFT_START,
+                DemoData.TOPIC_SHIFT_END,
+                DemoData.OUTLIER_HOUR,
+                DemoData.ACCURACY_DROP_START,
+                DemoData.LABEL_DELAY.toHours());
+        List<DemoData.Record> reference = data.reference(2000);
+        List<DemoData.Record> day = data.day(DAY);
+        write(out.resolve("reference.jsonl"), reference, DemoCommand::sentimentEvent);
+        write(
+                out.resolve("reference-labels.jsonl"),
+                reference,
+                r -> label(r.id(), r.labelTs()).put("label", r.label()));
+        write(out.resolve("events.jsonl"), day, DemoCommand::sentimentEvent);
+        List<DemoData.Record> byLabelTime = new ArrayList<>(day);
+        byLabelTime.sort(Comparator.comparing(DemoData.Record::labelTs));
+        write(
+                out.resolve("labels.jsonl"),
+                byLabelTime,
+                r -> label(r.id(), r.labelTs()).put("label", r.label()));
+        return new Scenario("sentiment", "MiniLM embeddings, PCA, outlier autoencoder", List.of());
+    }
+
+    private static Scenario forecast(long seed, Path out, PrintStream say) throws IOException {
+        ForecastDemoData data = new ForecastDemoData(seed, 150);
+        say.printf(
+                "demo: generating a simulated day of a delivery-time forecaster in %s%n"
+                        + "      inputs %s, forecast in minutes; each label arrives when its parcel is delivered%n"
+                        + "      a congested depot makes deliveries slower than forecast from %02d:00%n",
+                out,
+                String.join(", ", ForecastDemoData.FEATURES),
+                ForecastDemoData.CONGESTION_START);
+        List<ForecastDemoData.Record> reference = data.reference(2000);
+        List<ForecastDemoData.Record> day = data.day(DAY);
+        write(out.resolve("reference.jsonl"), reference, DemoCommand::forecastEvent);
+        write(out.resolve("reference-labels.jsonl"), reference, DemoCommand::forecastLabel);
+        write(out.resolve("events.jsonl"), day, DemoCommand::forecastEvent);
+        List<ForecastDemoData.Record> byLabelTime = new ArrayList<>(day);
+        byLabelTime.sort(Comparator.comparing(ForecastDemoData.Record::labelTs));
+        write(out.resolve("labels.jsonl"), byLabelTime, DemoCommand::forecastLabel);
+        // Whole minutes are JSON integers: the task is stated, never guessed from the numbers.
+        return new Scenario(
+                "delivery-time",
+                "standardisation, PCA, outlier autoencoder, reference errors",
+                List.of("--task", "regression"));
+    }
+
+    private static void step(PrintStream say, String what, List<String> args) {
         if (what != null) {
             say.printf("demo: %s ...%n", what);
         }
         long t0 = System.nanoTime();
-        int status = Main.execute(args, System.out, System.err);
+        int status = Main.execute(args.toArray(String[]::new), System.out, System.err);
         if (status != 0) {
-            throw new IllegalStateException("step '" + args[0] + "' failed with status " + status);
+            throw new IllegalStateException(
+                    "step '" + args.get(0) + "' failed with status " + status);
         }
         say.printf("      done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
@@ -231,30 +287,48 @@ public final class DemoCommand implements Command {
                 a.path("message").asText());
     }
 
-    private static void writeEvents(Path file, List<DemoData.Record> records) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file)) {
-            for (DemoData.Record r : records) {
-                ObjectNode o = JSON.createObjectNode();
-                o.put("id", r.id());
-                o.put("ts", r.ts().toString());
-                o.put("model", "sentiment");
-                o.put("text", r.text());
-                o.put("prediction", r.prediction());
-                o.putArray("scores").add(r.scores()[0]).add(r.scores()[1]);
-                w.write(JSON.writeValueAsString(o));
-                w.newLine();
-            }
-        }
+    private static ObjectNode sentimentEvent(DemoData.Record r) {
+        ObjectNode o = event(r.id(), r.ts(), "sentiment");
+        o.put("text", r.text());
+        o.put("prediction", r.prediction());
+        o.putArray("scores").add(r.scores()[0]).add(r.scores()[1]);
+        return o;
     }
 
-    private static void writeLabels(Path file, List<DemoData.Record> records) throws IOException {
+    private static ObjectNode forecastEvent(ForecastDemoData.Record r) {
+        ObjectNode o = event(r.id(), r.ts(), "delivery-time");
+        ArrayNode features = o.putArray("features");
+        for (double f : r.features()) {
+            features.add(f);
+        }
+        o.put("prediction", r.forecastMinutes());
+        return o;
+    }
+
+    private static ObjectNode forecastLabel(ForecastDemoData.Record r) {
+        return label(r.id(), r.labelTs()).put("label", r.actualMinutes());
+    }
+
+    private static ObjectNode event(String id, Instant ts, String model) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id);
+        o.put("ts", ts.toString());
+        o.put("model", model);
+        return o;
+    }
+
+    private static ObjectNode label(String id, Instant ts) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id);
+        o.put("ts", ts.toString());
+        return o;
+    }
+
+    private static <R> void write(Path file, List<R> records, Function<R, ObjectNode> json)
+            throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
-            for (DemoData.Record r : records) {
-                ObjectNode o = JSON.createObjectNode();
-                o.put("id", r.id());
-                o.put("ts", r.labelTs().toString());
-                o.put("label", r.label());
-                w.write(JSON.writeValueAsString(o));
+            for (R r : records) {
+                w.write(JSON.writeValueAsString(json.apply(r)));
                 w.newLine();
             }
         }

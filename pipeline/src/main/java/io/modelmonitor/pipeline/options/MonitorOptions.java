@@ -13,7 +13,7 @@ import org.apache.flink.configuration.ReadableConfig;
 /**
  * Every tunable of Model Monitor: the register of the options declared in {@link SharedOptions}
  * (accepted by several commands) and in the class of each command ({@link FitOptions}, {@link
- * RunOptions}, {@link DriftOptions}, {@link BenchOptions}).
+ * RunOptions}, {@link DriftOptions}, {@link BenchOptions}, {@link DemoOptions}).
  *
  * <p>The option key is the command-line flag without its leading dashes ({@code window-size} is
  * {@code --window-size}); the CLI, {@code flink run} arguments and the Kubernetes manifests all go
@@ -36,7 +36,8 @@ public final class MonitorOptions {
                     FitOptions.class,
                     RunOptions.class,
                     DriftOptions.class,
-                    BenchOptions.class);
+                    BenchOptions.class,
+                    DemoOptions.class);
 
     private static final Map<ConfigOption<?>, OptionValidator<?>> VALIDATORS =
             new ConcurrentHashMap<>();

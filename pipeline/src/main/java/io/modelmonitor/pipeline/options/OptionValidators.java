@@ -71,6 +71,14 @@ public final class OptionValidators {
                 v.intValue() > 0 && v.intValue() < 65536 ? null : "must be a TCP port (1-65535)";
     }
 
+    /** A string option with one of the {@code allowed} values. */
+    public static OptionValidator<String> oneOfValues(List<String> allowed) {
+        return (v, conf) ->
+                allowed.contains(v)
+                        ? null
+                        : "must be one of " + String.join(", ", allowed) + ", got '" + v + "'";
+    }
+
     /** Every value of a list option one of {@code allowed}. */
     public static OptionValidator<List<String>> each(List<String> allowed) {
         return (v, conf) ->

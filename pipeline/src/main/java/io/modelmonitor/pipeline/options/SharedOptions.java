@@ -12,8 +12,8 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * The options more than one command accepts. The others are declared with their command, in {@link
- * FitOptions}, {@link RunOptions}, {@link DriftOptions} and {@link BenchOptions}; demo and report
- * have none of their own.
+ * FitOptions}, {@link RunOptions}, {@link DriftOptions}, {@link BenchOptions} and {@link
+ * DemoOptions}; report has none of its own.
  *
  * <p>Each declaration is the whole definition of a flag: its key (the flag without {@code --}),
  * type, default, description (the {@code --help} text and the README's flag table) and check.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.pipeline.demo.DemoData;
+import io.modelmonitor.pipeline.demo.ForecastDemoData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,25 +26,8 @@ class DemoCommandTest {
 
     @Test
     void demoFindsTheThreeIncidentsAtTheirHours(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(out, true));
-            status =
-                    Main.execute(
-                            new String[] {"demo", "--out", dir.toString()},
-                            System.out,
-                            new PrintStream(err));
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, status, err.toString());
-        List<JsonNode> alerts = new ArrayList<>();
-        for (String l : Files.readAllLines(dir.resolve("alerts.jsonl"))) {
-            alerts.add(JSON.readTree(l));
-        }
+        String printed = demo(dir);
+        List<JsonNode> alerts = alerts(dir);
         // Resolving takes --resolve-after (3) windows that look like the reference: the last of
         // them is the window named.
         int resolveAfter = 3;
@@ -69,7 +53,6 @@ class DemoCommandTest {
             assertTrue(expected, "no false alert: " + a);
         }
         assertTrue(Files.size(dir.resolve("report.html")) > 10_000, "the HTML report was written");
-        String printed = out.toString();
         assertTrue(
                 printed.contains("OPEN     drift.mmd") && printed.contains("OPEN     performance"),
                 "the alerts are printed: " + printed);
@@ -79,6 +62,50 @@ class DemoCommandTest {
                         .filter(l -> l.startsWith("  OPEN") || l.startsWith("  RESOLVED"))
                         .count(),
                 "each alert is printed once");
+    }
+
+    @Test
+    void forecastDemoSeesTheGrowingErrorsThroughTheLateLabelsOnly(@TempDir Path dir)
+            throws Exception {
+        String printed = demo(dir, "--scenario", "forecast");
+        List<JsonNode> alerts = alerts(dir);
+        assertOpenedAt(alerts, "performance", ForecastDemoData.CONGESTION_START);
+        assertEquals(
+                1,
+                alerts.stream().filter(a -> a.get("status").asText().equals("open")).count(),
+                "the inputs and forecasts never change, so nothing else opens: " + alerts);
+        for (String l : Files.readAllLines(dir.resolve("reports.jsonl"))) {
+            JsonNode p = JSON.readTree(l).get("performance");
+            assertEquals("regression", p.get("task").asText(), "whole minutes are no classes");
+        }
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("realised errors"));
+        assertTrue(printed.contains("OPEN     performance"), printed);
+    }
+
+    /** Runs {@code ./monitor demo --out DIR ARGS} and returns what it printed. */
+    private static String demo(Path dir, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("demo", "--out", dir.toString()));
+        argv.addAll(List.of(args));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(out, true));
+            status = Main.execute(argv.toArray(String[]::new), System.out, new PrintStream(err));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, status, err.toString());
+        return out.toString();
+    }
+
+    private static List<JsonNode> alerts(Path dir) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("alerts.jsonl"))) {
+            alerts.add(JSON.readTree(l));
+        }
+        return alerts;
     }
 
     private static int hour(JsonNode alert) {

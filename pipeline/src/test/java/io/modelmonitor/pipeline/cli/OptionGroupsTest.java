@@ -3,6 +3,7 @@ package io.modelmonitor.pipeline.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.modelmonitor.pipeline.options.BenchOptions;
+import io.modelmonitor.pipeline.options.DemoOptions;
 import io.modelmonitor.pipeline.options.DriftOptions;
 import io.modelmonitor.pipeline.options.FitOptions;
 import io.modelmonitor.pipeline.options.MonitorOptions;
@@ -23,6 +24,15 @@ import org.junit.jupiter.api.Test;
  * accept in SharedOptions.
  */
 class OptionGroupsTest {
+    private static final List<Class<?>> HOLDERS =
+            List.of(
+                    SharedOptions.class,
+                    FitOptions.class,
+                    RunOptions.class,
+                    DriftOptions.class,
+                    BenchOptions.class,
+                    DemoOptions.class);
+
     @Test
     void eachOptionIsDeclaredWithTheCommandsThatAcceptIt() {
         Map<Class<?>, String> owner =
@@ -34,15 +44,11 @@ class OptionGroupsTest {
                         DriftOptions.class,
                         "drift",
                         BenchOptions.class,
-                        "bench");
+                        "bench",
+                        DemoOptions.class,
+                        "demo");
         List<String> misplaced = new ArrayList<>();
-        for (Class<?> holder :
-                List.of(
-                        SharedOptions.class,
-                        FitOptions.class,
-                        RunOptions.class,
-                        DriftOptions.class,
-                        BenchOptions.class)) {
+        for (Class<?> holder : HOLDERS) {
             for (ConfigOption<?> o : MonitorOptions.declaredIn(holder)) {
                 List<String> users =
                         Main.commands().values().stream()
@@ -67,15 +73,7 @@ class OptionGroupsTest {
         assertEquals(List.of(), misplaced);
         assertEquals(
                 MonitorOptions.all().size(),
-                List.of(
-                                SharedOptions.class,
-                                FitOptions.class,
-                                RunOptions.class,
-                                DriftOptions.class,
-                                BenchOptions.class)
-                        .stream()
-                        .mapToInt(h -> MonitorOptions.declaredIn(h).size())
-                        .sum());
+                HOLDERS.stream().mapToInt(h -> MonitorOptions.declaredIn(h).size()).sum());
     }
 
     @Test
