@@ -56,7 +56,11 @@ public final class EventEmbedder implements AutoCloseable {
         for (int i = 0; i < out.length; i++) {
             PredictionEvent e = batch.get(i);
             ModelReference ref = reference(e);
-            if (e.features != null) {
+            if (e.namedFeatures != null) {
+                double[] cells = ref.schema().encode(e.namedFeatures);
+                out[i] = embedded(e, ref, ref.prepare(ref.tableVector(cells)));
+                out[i].features = cells;
+            } else if (e.features != null) {
                 out[i] = embedded(e, ref, ref.prepare(e.features));
             } else {
                 encodedByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);
