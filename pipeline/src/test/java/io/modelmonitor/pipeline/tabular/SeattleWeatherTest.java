@@ -3,6 +3,7 @@ package io.modelmonitor.pipeline.tabular;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,10 @@ import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.tabular.ColumnType;
 import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.cli.Main;
+import io.modelmonitor.pipeline.job.ReferenceValidator;
 import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.testutil.FileJob;
 import io.modelmonitor.pipeline.testutil.JsonLines;
 import java.io.ByteArrayOutputStream;
@@ -239,6 +243,31 @@ class SeattleWeatherTest {
         String message = quality.get("message").asText();
         assertTrue(message.contains("wind"), message);
         assertTrue(message.contains("of rows have an unseen weather"), message);
+    }
+
+    @Test
+    void theValidatorSaysWhyARecordIsUnusable() throws Exception {
+        ReferenceValidator validator =
+                new ReferenceValidator(
+                        Map.of(
+                                "weather",
+                                ReferenceBundle.load(halfBundle)
+                                        .toModelReference("weather", null)));
+        EventParser parser = EventParser.builder().build();
+        String head = "{\"id\":\"x\",\"ts\":1000,\"model\":\"weather\",\"features\":";
+        InvalidRecordException array =
+                assertThrows(
+                        InvalidRecordException.class,
+                        () -> validator.validate(parser.parsePrediction(head + "[1,2,3]}")));
+        assertTrue(
+                array.getMessage()
+                        .contains(
+                                "takes named features (an object with columns precipitation, temp_max"),
+                array.getMessage());
+        // missing values, unknown extra columns and wrong types are tested, not rejected
+        validator.validate(
+                parser.parsePrediction(
+                        head + "{\"wind\":null,\"temp_max\":\"n/a\",\"pressure\":1012}}"));
     }
 
     private static void addWindow(List<String> out, List<JsonNode> rows, int window) {
