@@ -243,6 +243,27 @@ class SeattleWeatherTest {
         String message = quality.get("message").asText();
         assertTrue(message.contains("wind"), message);
         assertTrue(message.contains("of rows have an unseen weather"), message);
+
+        Path page = dir.resolve("job/report.html");
+        Run report =
+                run(
+                        "report",
+                        "--reports",
+                        "file:" + dir.resolve("job/reports.jsonl"),
+                        "--alerts",
+                        "file:" + dir.resolve("job/alerts.jsonl"),
+                        "--out",
+                        page.toString());
+        assertEquals(0, report.status, report.err);
+        String html = Files.readString(page);
+        assertTrue(html.contains("<caption>named features</caption>"), "a column table");
+        assertTrue(
+                html.contains("<td class=\"id\">temp_max (drifted)</td>"),
+                "the winter window's drifted column");
+        assertTrue(
+                html.contains("<td class=\"id\">temp_min</td>")
+                        || html.contains("<td class=\"id\">temp_max</td>"),
+                "feature shifts by name");
     }
 
     @Test
