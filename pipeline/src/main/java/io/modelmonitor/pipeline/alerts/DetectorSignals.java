@@ -306,7 +306,7 @@ public final class DetectorSignals implements java.io.Serializable {
                         .collect(Collectors.joining(", "));
         String columnFindings =
                 columns.stream()
-                        .filter(c -> c.rate > 0)
+                        .filter(ColumnKind::notable)
                         .map(c -> c.finding)
                         .collect(Collectors.joining("; "));
         out.add(
@@ -334,8 +334,23 @@ public final class DetectorSignals implements java.io.Serializable {
         }
     }
 
-    /** One per-column data-quality check of a named feature, with its p-value. */
-    private record ColumnKind(double rate, double pValue, String summary, String finding) {}
+    /**
+     * One per-column data-quality check of a named feature, with its p-value; {@code always}: a
+     * finding worth naming whenever it occurs (a value the reference never had).
+     */
+    private record ColumnKind(
+            double rate, double pValue, String summary, String finding, boolean always) {
+
+        /**
+         * Named in the evidence: unseen or mistyped values, or a rate unlikely as the reference's.
+         */
+        boolean notable() {
+            return rate > 0 && (always || pValue < NOTABLE_P);
+        }
+    }
+
+    /** Unadjusted p-value below which a missing or out-of-range rate is named in the evidence. */
+    static final double NOTABLE_P = 0.01;
 
     /**
      * The per-column checks of named features: a missing rate above the reference's (Fisher's exact
@@ -364,40 +379,45 @@ public final class DetectorSignals implements java.io.Serializable {
                                         + f.name
                                         + " (reference "
                                         + percent(f.referenceMissingRate)
-                                        + ")"));
+                                        + ")",
+                                false));
             }
             out.add(
                     rateKind(
                             f.typeMismatches,
                             f.rows,
                             "type mismatch rate of " + f.name,
-                            " of rows have a " + f.name + " of the wrong type"));
+                            " of rows have a " + f.name + " of the wrong type",
+                            true));
             if ("numeric".equals(f.type)) {
                 out.add(
                         rateKind(
                                 f.outOfRange,
                                 f.rows,
                                 "out-of-range rate of " + f.name,
-                                " of rows have a " + f.name + " outside the reference range"));
+                                " of rows have a " + f.name + " outside the reference range",
+                                false));
             } else {
                 out.add(
                         rateKind(
                                 f.unseen,
                                 f.rows,
                                 "unseen category rate of " + f.name,
-                                " of rows have an unseen " + f.name));
+                                " of rows have an unseen " + f.name,
+                                true));
             }
         }
         return out;
     }
 
-    private ColumnKind rateKind(long bad, long n, String what, String finding) {
+    private ColumnKind rateKind(long bad, long n, String what, String finding, boolean always) {
         double rate = (double) bad / n;
         return new ColumnKind(
                 rate,
                 SpecialFunctions.binomialUpperTail(bad, n, dataQualityMaxRate),
                 what + " above the tolerated " + fmt(dataQualityMaxRate),
-                percent(rate) + finding);
+                percent(rate) + finding,
+                always);
     }
 
     private static DetectorSignal signal(
