@@ -320,9 +320,9 @@ public final class DetectorSignals implements java.io.Serializable {
                                 + (columnFindings.isEmpty() ? "" : "; " + columnFindings)
                                 + "; adjusted p="
                                 + fmt(adjusted)
-                                + " over "
-                                + (kinds.size() + columns.size())
-                                + " checks"
+                                + (columns.isEmpty()
+                                        ? ""
+                                        : " over " + (kinds.size() + columns.size()) + " checks")
                                 + (q.unseenClasses.isEmpty()
                                         ? ""
                                         : "; unseen classes " + q.unseenClasses)));

@@ -277,6 +277,7 @@ public final class DriftCommand implements Command {
                                             conf.get(EXEMPLARS)));
         }
         columns(out, schema, refCells, curCells, conf.get(ALPHA));
+        unknownColumns(out, schema, curEvents);
         return out;
     }
 
@@ -325,6 +326,26 @@ public final class DriftCommand implements Command {
                 o.put("unseen", f.unseen);
             }
             ReportJson.columnQuality(o, f);
+        }
+    }
+
+    /**
+     * Names of the current records that are no column of the schema, with how many records carry
+     * each (ignored by the tests, so said here); absent when there are none.
+     */
+    private static void unknownColumns(
+            ObjectNode out, TableSchema schema, List<PredictionEvent> events) {
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        for (PredictionEvent e : events) {
+            for (String name : e.namedFeatures.names) {
+                if (schema.indexOf(name) < 0) {
+                    unknown.merge(name, 1, Integer::sum);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            ObjectNode o = out.putObject("unknown_columns");
+            unknown.forEach(o::put);
         }
     }
 
@@ -420,6 +441,7 @@ public final class DriftCommand implements Command {
                 out.put("reference", "bundle");
                 if (schema != null) {
                     columns(out, schema, ref.referenceFeatures(), curCells, conf.get(ALPHA));
+                    unknownColumns(out, schema, curEvents);
                 }
                 return out;
             }

@@ -162,6 +162,30 @@ class SeattleWeatherTest {
         assertTrue(tempMax.get("type_mismatch_rate").asDouble() > 0.005, tempMax.toString());
         // a column that did not change keeps its reference missing rate
         assertTrue(column(out, "temp_min").get("missing_p_value").asDouble() > 0.01);
+        assertEquals(null, out.get("unknown_columns"));
+    }
+
+    @Test
+    void unknownColumnsAreIgnoredAndCountedAndRffRunsOnTheSameVectors() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : JsonLines.read(FIXTURES.resolve("winter.jsonl"))) {
+            ((ObjectNode) e.get("features")).put("pressure", 1012);
+            lines.add(e.toString());
+        }
+        Path current = JsonLines.write(dir.resolve("winter-pressure.jsonl"), lines);
+        JsonNode out =
+                drift(
+                        "--reference",
+                        file("summer.jsonl"),
+                        "--current",
+                        current.toString(),
+                        "--test",
+                        "rff");
+        assertEquals(lines.size(), out.get("unknown_columns").get("pressure").asInt());
+        assertEquals("rff", out.get("drift").get("mmd").get("test").asText());
+        assertTrue(out.get("drift").get("mmd").get("drift").asBoolean(), out.toString());
+        assertEquals(5, out.get("features").size());
+        assertTemperaturesFirst(out);
     }
 
     @Test
@@ -228,6 +252,11 @@ class SeattleWeatherTest {
         assertTrue(byName(sameFeatures, "wind").get("missing_rate").asDouble() > 0);
 
         JsonNode cold = report(outputs, 1);
+        JsonNode exemplars = cold.get("drift").get("mmd").get("exemplars");
+        assertEquals(10, exemplars.size());
+        for (JsonNode e : exemplars) {
+            assertTrue(e.get("id").asText().startsWith("w1-seattle-"), e.toString());
+        }
         assertSmallest(cold.get("drift").get("mmd").get("p_value").asDouble(), 200, cold);
         String firstShift =
                 cold.get("drift").get("mmd").get("feature_shifts").get(0).get("name").asText();
@@ -264,6 +293,41 @@ class SeattleWeatherTest {
                 html.contains("<td class=\"id\">temp_min</td>")
                         || html.contains("<td class=\"id\">temp_max</td>"),
                 "feature shifts by name");
+    }
+
+    @Test
+    void aSchemaFileSetsColumnTypesAndAWrongOneStopsFit() throws Exception {
+        Path types = dir.resolve("types.json");
+        Files.writeString(types, "{\"columns\": {\"wind\": \"categorical\"}}");
+        Path out = dir.resolve("typed");
+        Run ok =
+                run(
+                        "fit",
+                        "--reference",
+                        file("a.jsonl"),
+                        "--schema",
+                        types.toString(),
+                        "--out",
+                        out.toString());
+        assertEquals(0, ok.status, ok.err);
+        TableSchema schema = ReferenceBundle.load(out).schema().orElseThrow();
+        assertEquals(ColumnType.CATEGORICAL, schema.column(3).type);
+        assertTrue(schema.column(3).categories.contains("3.1"), "numbers as their text");
+        JsonNode drift = drift("--bundle", out.toString(), "--current", file("b.jsonl"));
+        assertEquals("chi2", column(drift, "wind").get("test").asText());
+
+        Files.writeString(types, "{\"columns\": {\"humidity\": \"numeric\"}}");
+        Run unknown =
+                run(
+                        "fit",
+                        "--reference",
+                        file("a.jsonl"),
+                        "--schema",
+                        types.toString(),
+                        "--out",
+                        dir.resolve("bad").toString());
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err.contains("'humidity'"), unknown.err);
     }
 
     @Test
