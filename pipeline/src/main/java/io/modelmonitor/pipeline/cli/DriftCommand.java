@@ -62,7 +62,9 @@ import org.apache.flink.configuration.Configuration;
  *
  * <p>Without {@code --bundle} (numeric {@code features} only) the exact permutation MMD runs on the
  * raw feature vectors, so that any other implementation can check the figures, plus a per-feature
- * test of every column.
+ * test of every column. Named features (an object per record) are coded by a schema inferred from
+ * the reference, as {@code fit} infers it: the MMD then runs on the schema's vectors and each
+ * column gets the test of its type.
  *
  * <p>With {@code --bundle}, the command tests what the job tests: the current file goes through the
  * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link
@@ -91,8 +93,9 @@ public final class DriftCommand implements Command {
 
     @Override
     public String details() {
-        return "Without --bundle: numeric features only; --reference is required and the exact permutation MMD runs on the\n"
-                + "raw features, plus a per-feature test.\n"
+        return "Without --bundle: numeric or named features only; --reference is required and the exact permutation MMD runs on the\n"
+                + "raw features, plus a per-feature test. Named features (an object per record) are coded by the schema\n"
+                + "inferred from --reference, as fit does; each column is tested by its type and named in the output.\n"
                 + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
                 + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
@@ -168,38 +171,16 @@ public final class DriftCommand implements Command {
                             + " features, but the reference has "
                             + reference[0].length);
         }
-        requireSizes(reference.length, current.length);
-        ObjectNode out;
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
-            RffMmd.Builder rff =
-                    RffMmd.builder()
-                            .setReference(reference)
-                            .optPermutations(conf.get(PERMUTATIONS))
-                            .optSeed(conf.get(SEED));
-            conf.getOptional(SIGMA).ifPresent(rff::optSigma);
-            RffMmd test = rff.build();
-            out = result(conf, test.test(current));
-            ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
-            mmd.put("test", "rff");
-            mmd.put("random_features", test.features());
-            if (conf.get(EXEMPLARS) > 0) {
-                // the exact witness at the same bandwidth: the random features only approximate it
-                Witness witness = Witness.of(reference, current, test.sigma());
-                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
-                shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
-            }
-        } else {
-            out =
-                    explained(
-                            conf,
-                            fileReference(conf, reference, NullMode.PERMUTATION),
-                            current,
-                            ids(curEvents),
-                            ids(refEvents),
-                            "feature_shifts",
-                            reference,
-                            null);
-        }
+        int k = conf.get(EXEMPLARS);
+        ObjectNode out =
+                fileTest(
+                        conf,
+                        reference,
+                        current,
+                        refEvents,
+                        curEvents,
+                        (mmd, witness) ->
+                                shifts(mmd, "feature_shifts", witness, current, reference, k));
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester =
                 FeatureDriftTester.builder()
@@ -222,6 +203,49 @@ public final class DriftCommand implements Command {
     }
 
     /**
+     * The MMD of a current file against a reference file's rows, exact permutation test or random
+     * Fourier features ({@code --test}), with its exemplars and {@code explain}'s directions.
+     */
+    private static ObjectNode fileTest(
+            Configuration conf,
+            double[][] reference,
+            double[][] current,
+            List<PredictionEvent> refEvents,
+            List<PredictionEvent> curEvents,
+            BiConsumer<ObjectNode, Witness> explain) {
+        requireSizes(reference.length, current.length);
+        if (conf.get(TEST) != DriftOptions.DriftTest.RFF) {
+            return explained(
+                    conf,
+                    fileReference(conf, reference, NullMode.PERMUTATION),
+                    current,
+                    ids(curEvents),
+                    ids(refEvents),
+                    null,
+                    reference,
+                    explain);
+        }
+        RffMmd.Builder rff =
+                RffMmd.builder()
+                        .setReference(reference)
+                        .optPermutations(conf.get(PERMUTATIONS))
+                        .optSeed(conf.get(SEED));
+        conf.getOptional(SIGMA).ifPresent(rff::optSigma);
+        RffMmd test = rff.build();
+        ObjectNode out = result(conf, test.test(current));
+        ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
+        mmd.put("test", "rff");
+        mmd.put("random_features", test.features());
+        if (conf.get(EXEMPLARS) > 0) {
+            // the exact witness at the same bandwidth: the random features only approximate it
+            Witness witness = Witness.of(reference, current, test.sigma());
+            exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+            explain.accept(mmd, witness);
+        }
+        return out;
+    }
+
+    /**
      * Named features against a reference file: the schema is inferred from the reference (as {@code
      * fit} does), both files are coded by it, the MMD runs on the schema's vectors (standardised
      * numbers, missing indicators, one-hot categories) and every column gets the test of its type.
@@ -236,46 +260,16 @@ public final class DriftCommand implements Command {
                 TableSchema.infer(JsonLinesFile.namedFeatures(refEvents, refFile), Map.of());
         double[][] refCells = cells(schema, refEvents, refFile);
         double[][] curCells = cells(schema, curEvents, curFile);
-        double[][] reference = schema.vectors(refCells);
-        double[][] current = schema.vectors(curCells);
-        requireSizes(reference.length, current.length);
-        ObjectNode out;
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
-            RffMmd.Builder rff =
-                    RffMmd.builder()
-                            .setReference(reference)
-                            .optPermutations(conf.get(PERMUTATIONS))
-                            .optSeed(conf.get(SEED));
-            conf.getOptional(SIGMA).ifPresent(rff::optSigma);
-            RffMmd test = rff.build();
-            out = result(conf, test.test(current));
-            ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
-            mmd.put("test", "rff");
-            mmd.put("random_features", test.features());
-            if (conf.get(EXEMPLARS) > 0) {
-                Witness witness = Witness.of(reference, current, test.sigma());
-                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
-                columnShifts(mmd, schema, witness, curCells, refCells, conf.get(EXEMPLARS));
-            }
-        } else {
-            out =
-                    explained(
-                            conf,
-                            fileReference(conf, reference, NullMode.PERMUTATION),
-                            current,
-                            ids(curEvents),
-                            ids(refEvents),
-                            null,
-                            reference,
-                            (mmd, witness) ->
-                                    columnShifts(
-                                            mmd,
-                                            schema,
-                                            witness,
-                                            curCells,
-                                            refCells,
-                                            conf.get(EXEMPLARS)));
-        }
+        int k = conf.get(EXEMPLARS);
+        ObjectNode out =
+                fileTest(
+                        conf,
+                        schema.vectors(refCells),
+                        schema.vectors(curCells),
+                        refEvents,
+                        curEvents,
+                        (mmd, witness) ->
+                                columnShifts(mmd, schema, witness, curCells, refCells, k));
         columns(out, schema, refCells, curCells, conf.get(ALPHA));
         unknownColumns(out, schema, curEvents);
         return out;
