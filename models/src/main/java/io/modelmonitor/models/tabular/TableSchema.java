@@ -60,7 +60,7 @@ public final class TableSchema implements Serializable {
     private final List<Column> columns;
     private final int[] offsets;
     private final int dimension;
-    private transient Map<String, Integer> index;
+    private final HashMap<String, Integer> index = new HashMap<>();
 
     private TableSchema(List<Column> columns) {
         this.columns = List.copyOf(columns);
@@ -71,6 +71,9 @@ public final class TableSchema implements Serializable {
             d += columns.get(j).width();
         }
         this.dimension = d;
+        for (int j = 0; j < columns.size(); j++) {
+            index.put(columns.get(j).name, j);
+        }
     }
 
     /** One column of the schema. */
@@ -99,7 +102,7 @@ public final class TableSchema implements Serializable {
         public final double sd;
         public final double[] quantiles;
 
-        private transient Map<String, Integer> codes;
+        private final HashMap<String, Integer> codes = new HashMap<>();
 
         Column(
                 String name,
@@ -123,6 +126,9 @@ public final class TableSchema implements Serializable {
             this.mean = moments[2];
             this.sd = moments[3];
             this.quantiles = quantiles.clone();
+            for (int k = 0; k < this.categories.size(); k++) {
+                codes.put(this.categories.get(k), k);
+            }
         }
 
         public boolean categorical() {
@@ -173,13 +179,6 @@ public final class TableSchema implements Serializable {
 
     /** The index of the column named {@code name}, or -1. */
     public int indexOf(String name) {
-        if (index == null) {
-            Map<String, Integer> m = new HashMap<>();
-            for (int j = 0; j < columns.size(); j++) {
-                m.put(columns.get(j).name, j);
-            }
-            index = m;
-        }
         return index.getOrDefault(name, -1);
     }
 
@@ -228,85 +227,110 @@ public final class TableSchema implements Serializable {
                                 + ")");
             }
         }
-        List<Column> columns = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : kinds.entrySet()) {
-            int[] k = e.getValue();
-            ColumnType type = overrides.get(e.getKey());
-            if (type == null) {
-                type =
-                        k[1] == 0 && k[2] == 0 && k[0] > 0
-                                ? ColumnType.NUMERIC
-                                : k[0] == 0 && k[1] == 0 && k[2] > 0
-                                        ? ColumnType.BOOLEAN
-                                        : ColumnType.CATEGORICAL;
+        List<String> names = new ArrayList<>(kinds.keySet());
+        Map<String, Integer> position = new HashMap<>();
+        ColumnType[] types = new ColumnType[names.size()];
+        for (int j = 0; j < types.length; j++) {
+            position.put(names.get(j), j);
+            int[] k = kinds.get(names.get(j));
+            ColumnType type = overrides.get(names.get(j));
+            types[j] =
+                    type != null
+                            ? type
+                            : k[1] == 0 && k[2] == 0 && k[0] > 0
+                                    ? ColumnType.NUMERIC
+                                    : k[0] == 0 && k[1] == 0 && k[2] > 0
+                                            ? ColumnType.BOOLEAN
+                                            : ColumnType.CATEGORICAL;
+        }
+        ColumnFit[] fits = new ColumnFit[types.length];
+        for (int j = 0; j < fits.length; j++) {
+            fits[j] = new ColumnFit(types[j], records.size());
+        }
+        for (NamedValues v : records) {
+            for (int i = 0; i < v.size(); i++) {
+                fits[position.get(v.names[i])].add(v.kinds[i], v.numbers[i], v.strings[i]);
             }
-            columns.add(fit(e.getKey(), type, records));
+        }
+        List<Column> columns = new ArrayList<>();
+        for (int j = 0; j < fits.length; j++) {
+            columns.add(fits[j].column(names.get(j), records.size()));
         }
         return new TableSchema(columns);
     }
 
-    private static Column fit(String name, ColumnType type, List<NamedValues> records) {
-        long missing = 0;
-        long mismatched = 0;
-        Map<String, Long> counts = new HashMap<>();
-        double[] values = new double[records.size()];
-        int n = 0;
-        for (NamedValues v : records) {
-            int i = v.indexOf(name);
-            byte kind = i < 0 ? NamedValues.NULL : v.kinds[i];
+    /** One column's figures, gathered in one pass over the records. */
+    private static final class ColumnFit {
+        final ColumnType type;
+        long present;
+        long mismatched;
+        final Map<String, Long> counts = new HashMap<>();
+        final double[] values;
+        int n;
+
+        ColumnFit(ColumnType type, int rows) {
+            this.type = type;
+            this.values = new double[type == ColumnType.NUMERIC ? rows : 0];
+        }
+
+        void add(byte kind, double number, String string) {
             if (kind == NamedValues.NULL) {
-                missing++;
-                continue;
+                return;
             }
+            present++;
             if (type == ColumnType.NUMERIC) {
                 if (kind == NamedValues.NUMBER) {
-                    values[n++] = v.numbers[i];
+                    values[n++] = number;
                 } else {
                     mismatched++;
                 }
+                return;
+            }
+            String category = category(type, kind, number, string);
+            if (category == null) {
+                mismatched++;
             } else {
-                String category = category(type, kind, v.numbers[i], v.strings[i]);
-                if (category == null) {
-                    mismatched++;
-                } else {
-                    counts.merge(category, 1L, Long::sum);
+                counts.merge(category, 1L, Long::sum);
+            }
+        }
+
+        /** The column, a record without a value (null or absent) counting as missing. */
+        Column column(String name, long rows) {
+            List<String> categories = new ArrayList<>(counts.keySet());
+            categories.sort(
+                    Comparator.comparing((String c) -> -counts.get(c))
+                            .thenComparing(Comparator.naturalOrder()));
+            long[] categoryCounts = categories.stream().mapToLong(counts::get).toArray();
+            double[] moments = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            double[] quantiles = new double[0];
+            if (type == ColumnType.NUMERIC && n > 0) {
+                double[] sorted = Arrays.copyOf(values, n);
+                Arrays.sort(sorted);
+                double mean = Arrays.stream(sorted).sum() / n;
+                double squares = 0;
+                for (double x : sorted) {
+                    squares += (x - mean) * (x - mean);
+                }
+                moments =
+                        new double[] {
+                            sorted[0], sorted[n - 1], mean, n > 1 ? Math.sqrt(squares / (n - 1)) : 0
+                        };
+                quantiles = new double[QUANTILES.length];
+                for (int q = 0; q < QUANTILES.length; q++) {
+                    quantiles[q] = QuantileBins.quantileSorted(sorted, QUANTILES[q]);
                 }
             }
+            return new Column(
+                    name,
+                    type,
+                    rows,
+                    rows - present,
+                    mismatched,
+                    categories,
+                    categoryCounts,
+                    moments,
+                    quantiles);
         }
-        List<String> categories = new ArrayList<>(counts.keySet());
-        categories.sort(
-                Comparator.comparing((String c) -> -counts.get(c))
-                        .thenComparing(Comparator.naturalOrder()));
-        long[] categoryCounts = categories.stream().mapToLong(counts::get).toArray();
-        double[] moments = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        double[] quantiles = new double[0];
-        if (type == ColumnType.NUMERIC && n > 0) {
-            double[] sorted = Arrays.copyOf(values, n);
-            Arrays.sort(sorted);
-            double mean = Arrays.stream(sorted).sum() / n;
-            double squares = 0;
-            for (double x : sorted) {
-                squares += (x - mean) * (x - mean);
-            }
-            moments =
-                    new double[] {
-                        sorted[0], sorted[n - 1], mean, n > 1 ? Math.sqrt(squares / (n - 1)) : 0
-                    };
-            quantiles = new double[QUANTILES.length];
-            for (int q = 0; q < QUANTILES.length; q++) {
-                quantiles[q] = QuantileBins.quantileSorted(sorted, QUANTILES[q]);
-            }
-        }
-        return new Column(
-                name,
-                type,
-                records.size(),
-                missing,
-                mismatched,
-                categories,
-                categoryCounts,
-                moments,
-                quantiles);
     }
 
     /**
@@ -360,15 +384,7 @@ public final class TableSchema implements Serializable {
     }
 
     private static double code(Column c, String category) {
-        Map<String, Integer> codes = c.codes;
-        if (codes == null) {
-            codes = new HashMap<>();
-            for (int k = 0; k < c.categories.size(); k++) {
-                codes.put(c.categories.get(k), k);
-            }
-            c.codes = codes;
-        }
-        Integer k = codes.get(category);
+        Integer k = c.codes.get(category);
         return k == null ? ColumnDriftTester.UNSEEN : k;
     }
 
