@@ -541,10 +541,7 @@ public final class HtmlReport {
                         + "<th>missing (reference)</th><th>unseen / out of range</th>"
                         + "<th>wrong type</th></tr></thead><tbody>");
         for (WindowReport.Column c : columns) {
-            h.append(
-                            c.drift()
-                                    ? "<tr class=\"drifted\"><td class=\"id\">"
-                                    : "<tr><td class=\"id\">")
+            h.append("<tr><td class=\"id\">")
                     .append(Html.escape(c.name()))
                     .append(c.drift() ? " (drifted)" : "")
                     .append("</td><td>")
