@@ -9,8 +9,12 @@ Files (JSON lines, under pipeline/src/test/resources/fixtures/weather/):
                           categorical attribute, the season, that moves the numeric columns)
   b-degraded.jsonl        half b with wind missing on 40 % more rows, 3 % of weather values a
                           category the table never has ("hail") and 2 % of temp_max a string
-  expected.json           scipy's figures for the Java tests: per-column KS p-values (values
-                          present), Fisher's one-sided missing-rate p-values
+  expected.json           figures computed here for the Java tests: per-column KS p-values (scipy,
+                          values present), Fisher's one-sided missing-rate p-values, and the MMD's
+                          input encoding of named features redone in numpy (schema inferred from
+                          the reference, standardised numbers, missing indicators, one-hot
+                          categories with unseen and missing indicators) with its median-heuristic
+                          bandwidth and unbiased MMD² (docs/statistics.md)
 
 Get the data: apt-get download python3-vega-datasets && dpkg -x python3-vega-datasets_*.deb /tmp/vega
 Run from the repository root:
@@ -88,6 +92,68 @@ def compare(ref, cur):
     return out
 
 
+def schema(ref):
+    """The columns in order of first appearance, typed and fitted as TableSchema does."""
+    names = []
+    for d in ref:
+        for c in d["features"]:
+            if c not in names:
+                names.append(c)
+    cols = []
+    for c in names:
+        vals = [d["features"].get(c) for d in ref]
+        if any(isinstance(v, str) for v in vals):
+            counts = {}
+            for v in vals:
+                if v is not None:
+                    counts[v] = counts.get(v, 0) + 1
+            cats = sorted(counts, key=lambda k: (-counts[k], k))
+            cols.append((c, "categorical", cats))
+        else:
+            x = np.array([v for v in vals if v is not None], dtype=float)
+            sd = x.std(ddof=1)
+            cols.append((c, "numeric", (x.mean(), sd if sd > 0 else 1.0)))
+    return cols
+
+
+def vectors(cols, days):
+    out = []
+    for d in days:
+        row = []
+        for name, kind, fit in cols:
+            v = d["features"].get(name)
+            if kind == "numeric":
+                ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+                row += [(v - fit[0]) / fit[1] if ok else 0.0, 0.0 if ok else 1.0]
+            else:
+                assert len(fit) <= 20
+                onehot = [0.0] * (len(fit) + 2)
+                if v is None:
+                    onehot[-1] = 1.0
+                elif v in fit:
+                    onehot[fit.index(v)] = 1.0
+                else:
+                    onehot[-2] = 1.0
+                row += onehot
+        out.append(row)
+    return np.array(out)
+
+
+def mmd(ref, cur):
+    cols = schema(ref)
+    x, y = vectors(cols, ref), vectors(cols, cur)
+    d2 = ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)
+    sigma = np.sqrt(np.median(d2[np.triu_indices(len(x), k=1)]) / 2.0)
+
+    def k(a, b):
+        return np.exp(-((a[:, None, :] - b[None, :, :]) ** 2).sum(-1) / (2 * sigma ** 2))
+    kxx, kyy, kxy = k(x, x), k(y, y), k(x, y)
+    n, m = len(x), len(y)
+    stat = ((kxx.sum() - np.trace(kxx)) / (n * (n - 1)) + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
+            - 2 * kxy.mean())
+    return {"sigma": float(sigma), "statistic": float(stat), "dimension": int(x.shape[1])}
+
+
 def main():
     days = read(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CSV)
     rng = np.random.default_rng(20261202)
@@ -114,6 +180,7 @@ def main():
     write("winter.jsonl", winter)
     write("b-degraded.jsonl", degraded)
     expected = {"halves": compare(a, b), "seasons": compare(summer, winter),
+                "halves_mmd": mmd(a, b), "seasons_mmd": mmd(summer, winter),
                 "sizes": {"a": len(a), "b": len(b), "summer": len(summer), "winter": len(winter)},
                 "hail_in_degraded": sum(1 for d in degraded if d["features"].get("weather") == "hail")}
     with open(os.path.join(OUT, "expected.json"), "w") as f:

@@ -127,6 +127,7 @@ class SeattleWeatherTest {
         assertTrue(pValue(out) > 0.01, "halves: " + out.get("drift"));
         assertNoColumnDrift(out);
         assertMatchesScipy(out, expected.get("halves"));
+        assertMatchesNumpy(out, expected.get("halves_mmd"));
     }
 
     @Test
@@ -136,6 +137,7 @@ class SeattleWeatherTest {
         assertSmallest(pValue(out), 500, out);
         assertMatchesScipy(out, expected.get("seasons"));
         assertTemperaturesFirst(out);
+        assertMatchesNumpy(out, expected.get("seasons_mmd"));
     }
 
     @Test
@@ -406,6 +408,13 @@ class SeattleWeatherTest {
             assertClose(
                     e.get("missing_p_value").asDouble(), f.get("missing_p_value").asDouble(), 1e-9);
         }
+    }
+
+    /** The MMD's bandwidth and statistic on the encoded records are numpy's. */
+    private static void assertMatchesNumpy(JsonNode out, JsonNode numpy) {
+        JsonNode mmd = out.get("drift").get("mmd");
+        assertClose(numpy.get("sigma").asDouble(), mmd.get("sigma").asDouble(), 1e-12);
+        assertClose(numpy.get("statistic").asDouble(), mmd.get("statistic").asDouble(), 1e-9);
     }
 
     /** The temperatures have the smallest adjusted p-values and lead the feature shifts. */
