@@ -34,7 +34,23 @@ public class NamedValues {
 
     public NamedValues() {}
 
-    /** Appends one value. */
+    /** Room for {@code size} values, all null until {@link #set}. */
+    public NamedValues(int size) {
+        names = new String[size];
+        kinds = new byte[size];
+        numbers = new double[size];
+        strings = new String[size];
+    }
+
+    /** Sets value {@code i} (of a {@link #NamedValues(int)}). */
+    public void set(int i, String name, byte kind, double number, String string) {
+        names[i] = name;
+        kinds[i] = kind;
+        numbers[i] = number;
+        strings[i] = string;
+    }
+
+    /** Appends one value (copies the arrays: for building small records, not for parsing). */
     public NamedValues add(String name, byte kind, double number, String string) {
         int n = names.length;
         names = Arrays.copyOf(names, n + 1);

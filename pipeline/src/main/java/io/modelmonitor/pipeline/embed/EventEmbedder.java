@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Embeds a batch of validated events: the encoder (text or images; numeric features are their own
- * embedding), then each model's preparation, reduction and outlier score. Encoders are shared per
- * JVM and released by {@link #close()}. Knows nothing of Flink.
+ * embedding; named features are coded by the model's schema, their cells kept as the event's
+ * features and their vector as its embedding), then each model's preparation, reduction and outlier
+ * score. Encoders are shared per JVM and released by {@link #close()}. Knows nothing of Flink.
  *
  * <pre>{@code
  * try (EventEmbedder embedder = new EventEmbedder(references, new EncoderLoader(1, Device.CPU))) {

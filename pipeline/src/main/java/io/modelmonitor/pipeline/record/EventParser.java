@@ -342,8 +342,9 @@ public final class EventParser implements Serializable {
         if (o.isEmpty()) {
             throw new InvalidRecordException("field 'features' is empty");
         }
-        NamedValues out = new NamedValues();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+        NamedValues out = new NamedValues(o.size());
+        int i = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); i++) {
             Map.Entry<String, JsonNode> f = it.next();
             String name = f.getKey();
             JsonNode v = f.getValue();
@@ -352,13 +353,18 @@ public final class EventParser implements Serializable {
                         "a feature name is empty or longer than " + MAX_ID_LENGTH + " characters");
             }
             if (v.isNull()) {
-                out.add(name, NamedValues.NULL, Double.NaN, null);
+                out.set(i, name, NamedValues.NULL, Double.NaN, null);
             } else if (v.isNumber()) {
-                out.add(name, NamedValues.NUMBER, finite(v, "features." + abbreviate(name)), null);
+                out.set(
+                        i,
+                        name,
+                        NamedValues.NUMBER,
+                        finite(v, "features." + abbreviate(name)),
+                        null);
             } else if (v.isTextual()) {
-                out.add(name, NamedValues.STRING, Double.NaN, v.asText());
+                out.set(i, name, NamedValues.STRING, Double.NaN, v.asText());
             } else if (v.isBoolean()) {
-                out.add(name, NamedValues.BOOLEAN, v.asBoolean() ? 1 : 0, null);
+                out.set(i, name, NamedValues.BOOLEAN, v.asBoolean() ? 1 : 0, null);
             } else {
                 throw new InvalidRecordException(
                         "feature '"

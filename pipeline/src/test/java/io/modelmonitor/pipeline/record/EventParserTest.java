@@ -235,4 +235,19 @@ class EventParserTest {
                                                 + "}"));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
+
+    @Test
+    void aRecordWithVeryManyNamedFeaturesIsReadInOnePass() throws Exception {
+        StringBuilder b = new StringBuilder("{\"id\":\"w\",\"ts\":1000,\"features\":{");
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":").append(i % 7);
+        }
+        String raw = b.append("}}").toString();
+        PredictionEvent e =
+                EventParser.builder().optMaxRecordBytes(raw.length()).build().parsePrediction(raw);
+        assertEquals(n, e.namedFeatures.size());
+        assertEquals("c199999", e.namedFeatures.names[n - 1]);
+        assertEquals(199_999 % 7, e.namedFeatures.numbers[n - 1]);
+    }
 }
