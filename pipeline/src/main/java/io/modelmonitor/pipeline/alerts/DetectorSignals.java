@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * feature, predicted class never seen in the reference, rejected record), whether the window's
  * share exceeds {@code --data-quality-max-rate}: one-sided exact binomial tail at that rate. The
  * rate is a tolerance the user sets, not an estimate, so testing against it as exact is right.
+ * Named features add, per column, its type mismatches and its unseen categories or out-of-range
+ * numbers against that tolerance, and its missing rate against the reference's (Fisher's exact
+ * test, as the reference's rate is an estimate); every check counts in the Bonferroni factor.
  */
 public final class DetectorSignals implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
