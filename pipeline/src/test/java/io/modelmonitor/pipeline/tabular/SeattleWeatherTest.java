@@ -283,6 +283,8 @@ class SeattleWeatherTest {
                         "file:" + dir.resolve("job/reports.jsonl"),
                         "--alerts",
                         "file:" + dir.resolve("job/alerts.jsonl"),
+                        "--events",
+                        "file:" + eventsFile,
                         "--out",
                         page.toString());
         assertEquals(0, report.status, report.err);
@@ -295,6 +297,12 @@ class SeattleWeatherTest {
                 html.contains("<td class=\"id\">temp_min</td>")
                         || html.contains("<td class=\"id\">temp_max</td>"),
                 "feature shifts by name");
+        String firstExemplar = exemplars.get(0).get("id").asText();
+        int at = html.indexOf("<td class=\"id\">" + firstExemplar + "</td>");
+        assertTrue(at > 0, "the exemplar is named on the page");
+        assertTrue(
+                html.substring(at, at + 400).contains("temp_max="),
+                "with its record's named features: " + html.substring(at, at + 400));
     }
 
     @Test
