@@ -166,9 +166,16 @@ public final class Witness implements Serializable {
         if (total == 0) {
             return out;
         }
+        // A coordinate whose spread is rounding noise (a PCA direction the reference has no
+        // variance along, e.g. an indicator it never sets) does not vary: no finite shift.
+        double maxSd = 0;
+        for (double sd : referenceSd) {
+            maxSd = Math.max(maxSd, sd);
+        }
+        double noise = 1e-9 * maxSd;
         for (int c = 0; c < d; c++) {
             out[c] =
-                    referenceSd[c] > 0
+                    referenceSd[c] > noise
                             ? (mean[c] / total - referenceMean[c]) / referenceSd[c]
                             : Double.NaN;
         }

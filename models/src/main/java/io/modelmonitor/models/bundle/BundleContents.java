@@ -5,6 +5,7 @@ import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import io.modelmonitor.models.tabular.TableSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,9 @@ final class BundleContents {
     double[] featureMin;
     double[] featureMax;
     List<String> featureNames;
+
+    /** Tabular inputs: the column schema; reference features are then its coded cells. */
+    TableSchema schema;
 
     Map<String, Double> outlierScoreStats = new LinkedHashMap<>();
     Map<String, Double> topScoreStats = new LinkedHashMap<>();

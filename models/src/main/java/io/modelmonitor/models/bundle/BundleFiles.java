@@ -63,6 +63,9 @@ public final class BundleFiles {
     /** Numeric inputs: per-feature maximum, d. */
     public static final String FEATURE_MAX = "feature_max.npy";
 
+    /** Tabular inputs: the column schema (JSON, see {@code TableSchema}). */
+    public static final String SCHEMA = "schema.json";
+
     private BundleFiles() {}
 
     /** Autoencoder layer l weights, out × in (PyTorch {@code Linear.weight} layout). */

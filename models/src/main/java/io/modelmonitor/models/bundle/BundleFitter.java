@@ -80,7 +80,10 @@ public final class BundleFitter {
         }
         Encoder<?> encoder =
                 o.modality == Modality.NUMERIC
-                        ? new NumericEncoder(data.features()[0].length)
+                        ? new NumericEncoder(
+                                data.schema() != null
+                                        ? data.schema().vectorDimension()
+                                        : data.features()[0].length)
                         : o.encoder;
         double[][] embeddings = embed(encoder, data);
 
@@ -97,7 +100,9 @@ public final class BundleFitter {
         int[] calibrationIndex = Arrays.copyOfRange(order, nFit, n);
 
         c.fitFingerprints = InputFingerprints.of(data, fitIndex);
-        if (o.modality == Modality.NUMERIC) {
+        // A tabular reference's vectors come standardised by its schema, with 0/1 indicators that
+        // a second standardisation would blow up for rare categories.
+        if (o.modality == Modality.NUMERIC && data.schema() == null) {
             c.standardizer = Standardizer.fit(rows(embeddings, fitIndex));
         }
         double[][] prepared =
@@ -167,7 +172,8 @@ public final class BundleFitter {
     @SuppressWarnings("unchecked")
     private double[][] embed(Encoder<?> encoder, ReferenceData data) {
         if (o.modality == Modality.NUMERIC) {
-            return ReferenceBundle.deepCopy(data.features());
+            return ReferenceBundle.deepCopy(
+                    data.schema() != null ? data.tableVectors() : data.features());
         }
         if (encoder.modality() != o.modality) {
             throw new IllegalArgumentException(
@@ -392,6 +398,13 @@ public final class BundleFitter {
         double[][] features = data.features();
         int d = features[0].length;
         c.referenceFeatures = ReferenceBundle.deepCopy(features);
+        if (data.schema() != null) {
+            c.schema = data.schema();
+            c.featureMin = c.schema.min();
+            c.featureMax = c.schema.max();
+            c.featureNames = c.schema.names();
+            return;
+        }
         c.featureMin = new double[d];
         c.featureMax = new double[d];
         Arrays.fill(c.featureMin, Double.POSITIVE_INFINITY);

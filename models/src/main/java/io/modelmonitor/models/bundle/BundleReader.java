@@ -11,6 +11,7 @@ import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.runtime.Checksums;
+import io.modelmonitor.models.tabular.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,9 +152,15 @@ final class BundleReader {
         c.labelFreeCalibration = object("label_free_calibration");
 
         if (c.modality == Modality.NUMERIC) {
-            c.referenceFeatures = matrix(REFERENCE_FEATURES, -1, d);
-            c.featureMin = vector(FEATURE_MIN, d);
-            c.featureMax = vector(FEATURE_MAX, d);
+            int columns = d;
+            if (files.containsKey(SCHEMA)) {
+                c.schema = schema();
+                columns = c.schema.size();
+                requireEqual("encoder.dimension", d, c.schema.vectorDimension());
+            }
+            c.referenceFeatures = matrix(REFERENCE_FEATURES, -1, columns);
+            c.featureMin = vector(FEATURE_MIN, columns);
+            c.featureMax = vector(FEATURE_MAX, columns);
             c.featureNames = strings("features.names");
         }
         c.split = object("split");
@@ -238,6 +245,15 @@ final class BundleReader {
                                 + actual);
             }
             files.put(name, actual);
+        }
+    }
+
+    private TableSchema schema() throws BundleException {
+        try {
+            return TableSchema.fromJson(Files.readString(dir.resolve(SCHEMA)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BundleException(
+                    "bad " + SCHEMA + " in bundle " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -73,6 +73,10 @@ final class BundleWriter {
         }
         if (c.referenceFeatures != null) {
             matrix(REFERENCE_FEATURES, c.referenceFeatures);
+            if (c.schema != null) {
+                Files.writeString(file(SCHEMA), c.schema.toJson());
+                record(SCHEMA);
+            }
             vector(FEATURE_MIN, c.featureMin);
             vector(FEATURE_MAX, c.featureMax);
         }

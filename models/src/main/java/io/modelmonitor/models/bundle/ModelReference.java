@@ -10,6 +10,7 @@ import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import io.modelmonitor.models.tabular.TableSchema;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,6 +64,7 @@ public final class ModelReference implements Serializable {
     private final double[] referenceAbsErrors;
     private final double[] referencePredictedValues;
     private final double referenceMae;
+    private final TableSchema schema;
 
     private ModelReference(Builder b) {
         this.regression = b.regression;
@@ -90,6 +92,7 @@ public final class ModelReference implements Serializable {
         this.referenceFeatures = b.referenceFeatures;
         this.featureMin = b.featureMin;
         this.featureMax = b.featureMax;
+        this.schema = b.schema;
     }
 
     public static Builder builder(String model, Modality modality, int inputDimension) {
@@ -299,6 +302,23 @@ public final class ModelReference implements Serializable {
         return referenceFeatures;
     }
 
+    /**
+     * Tabular inputs (named, typed features): the schema that codes their cells ({@link
+     * #referenceFeatures()} holds the reference's) and builds the multivariate test's input; else
+     * null.
+     */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /**
+     * The vector {@link #prepare} takes for a tabular record's coded cells ({@link
+     * TableSchema#vector}).
+     */
+    public double[] tableVector(double[] cells) {
+        return schema.vector(cells);
+    }
+
     public double[] featureMin() {
         return featureMin;
     }
@@ -318,6 +338,7 @@ public final class ModelReference implements Serializable {
         private Pca pca;
         private double[][] reference;
         private double sigma = Double.NaN;
+        private TableSchema schema;
         private OutlierAutoencoder autoencoder;
         private OutlierCalibration outlierCalibration;
         private List<String> classes = List.of();
@@ -445,6 +466,12 @@ public final class ModelReference implements Serializable {
                     }
                 }
             }
+            return this;
+        }
+
+        /** Tabular inputs: the column schema (null: none). */
+        public Builder optSchema(TableSchema schema) {
+            this.schema = schema;
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import io.modelmonitor.models.tabular.TableSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -125,6 +126,7 @@ public final class ReferenceBundle {
         if (c.featureMin != null && c.featureMax != null) {
             r.optFeatureRange(c.featureMin, c.featureMax);
         }
+        r.optSchema(c.schema);
         return r.build();
     }
 
@@ -305,6 +307,11 @@ public final class ReferenceBundle {
     }
 
     /** Numeric inputs: feature names. */
+    public Optional<TableSchema> schema() {
+        return Optional.ofNullable(c.schema);
+    }
+
+    /** Names of the numeric features, or the columns of a tabular reference. */
     public List<String> featureNames() {
         return c.featureNames == null ? List.of() : c.featureNames;
     }

@@ -1,6 +1,7 @@
 package io.modelmonitor.models.bundle;
 
 import io.modelmonitor.models.Modality;
+import io.modelmonitor.models.tabular.TableSchema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class ReferenceData {
     private final List<byte[]> images;
     private final double[][] features;
     private final List<String> featureNames;
+    private final TableSchema schema;
+    private final double[][] tableVectors;
     private final List<String> predictions;
     private final double[][] scores;
     private final List<String> labels;
@@ -49,6 +52,8 @@ public final class ReferenceData {
         this.images = b.images;
         this.features = b.features;
         this.featureNames = b.featureNames;
+        this.schema = b.schema;
+        this.tableVectors = b.tableVectors;
         this.predictions = b.predictions;
         this.scores = b.scores;
         this.labels = b.labels;
@@ -94,6 +99,19 @@ public final class ReferenceData {
         return featureNames;
     }
 
+    /**
+     * The schema of a tabular reference (named, typed features), else null: {@link #features()}
+     * then holds its coded cells and {@link #tableVectors()} the inputs of the multivariate test.
+     */
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** Tabular references: {@link TableSchema#vector} of every row, else null. */
+    public double[][] tableVectors() {
+        return tableVectors;
+    }
+
     /** Predicted classes, or null. */
     public List<String> predictions() {
         return predictions;
@@ -126,6 +144,8 @@ public final class ReferenceData {
         private List<byte[]> images;
         private double[][] features;
         private List<String> featureNames;
+        private TableSchema schema;
+        private double[][] tableVectors;
         private List<String> predictions;
         private double[][] scores;
         private List<String> labels;
@@ -162,6 +182,18 @@ public final class ReferenceData {
         public Builder setFeatures(double[][] features) {
             setModality(Modality.NUMERIC);
             this.features = features.clone();
+            return this;
+        }
+
+        /**
+         * Named, typed features: each record's coded cells under {@code schema} ({@link
+         * TableSchema#encode}); the names are the schema's columns.
+         */
+        public Builder setTable(TableSchema schema, double[][] cells) {
+            setFeatures(cells);
+            this.schema = schema;
+            this.tableVectors = schema.vectors(cells);
+            this.featureNames = schema.names();
             return this;
         }
 

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * feature, predicted class never seen in the reference, rejected record), whether the window's
  * share exceeds {@code --data-quality-max-rate}: one-sided exact binomial tail at that rate. The
  * rate is a tolerance the user sets, not an estimate, so testing against it as exact is right.
+ * Named features add, per column, its type mismatches and its unseen categories or out-of-range
+ * numbers against that tolerance, and its missing rate against the reference's (Fisher's exact
+ * test, as the reference's rate is an estimate); every check counts in the Bonferroni factor.
  */
 public final class DetectorSignals implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -137,22 +140,64 @@ public final class DetectorSignals implements java.io.Serializable {
         if (!Double.isFinite(strongest.adjustedPValue)) {
             return;
         }
+        String name = featureName(strongest);
         out.add(
                 signal(
                         r,
                         Detector.DRIFT_FEATURE,
                         strongest.statistic,
                         strongest.adjustedPValue,
-                        "feature " + strongest.index + " differs from reference",
-                        "feature "
-                                + strongest.index
+                        strongest.name != null
+                                ? name + " drifted"
+                                : name + " differs from reference",
+                        name
                                 + " "
                                 + strongest.test
                                 + " adjusted p="
                                 + fmt(strongest.adjustedPValue)
                                 + " over "
                                 + r.features.size()
-                                + " features"));
+                                + " features"
+                                + alsoDrifted(r.features, strongest)
+                                + unseenCategories(r.features)));
+    }
+
+    private static String featureName(ReportRecord.FeatureSection f) {
+        return f.name != null ? f.name : "feature " + f.index;
+    }
+
+    /** "; also drifted: a (p=...), b (p=...)": the other features rejected, strongest first. */
+    private static String alsoDrifted(
+            List<ReportRecord.FeatureSection> features, ReportRecord.FeatureSection strongest) {
+        String others =
+                features.stream()
+                        .filter(f -> f != strongest && f.drift)
+                        .sorted((a, b) -> Double.compare(a.adjustedPValue, b.adjustedPValue))
+                        .map(f -> featureName(f) + " (p=" + fmt(f.adjustedPValue) + ")")
+                        .collect(Collectors.joining(", "));
+        return others.isEmpty() ? "" : "; also drifted: " + others;
+    }
+
+    /** "; 3 % of rows have an unseen country" for every named column with unseen categories. */
+    private static String unseenCategories(List<ReportRecord.FeatureSection> features) {
+        StringBuilder s = new StringBuilder();
+        for (ReportRecord.FeatureSection f : features) {
+            if (f.name != null && f.unseen > 0 && f.rows > 0) {
+                s.append("; ")
+                        .append(percent((double) f.unseen / f.rows))
+                        .append(" of rows have an unseen ")
+                        .append(f.name);
+            }
+        }
+        return s.toString();
+    }
+
+    private static String percent(double share) {
+        double p = 100 * share;
+        return (p >= 10 || p == Math.rint(p)
+                        ? String.format(Locale.ROOT, "%.0f", p)
+                        : String.format(Locale.ROOT, "%.1f", p))
+                + " %";
     }
 
     private void outliers(ReportRecord r, List<DetectorSignal> out) {
@@ -233,7 +278,8 @@ public final class DetectorSignals implements java.io.Serializable {
         addRate(kinds, "out-of-range", q.outOfRangeRate, r.count);
         addRate(kinds, "unseen predicted class", q.unseenPredictionRate, r.count);
         addRate(kinds, "rejected records", r.deadLetterRate(), r.count + r.deadLetters);
-        if (kinds.isEmpty()) {
+        List<ColumnKind> columns = columnKinds(r.features);
+        if (kinds.isEmpty() && columns.isEmpty()) {
             return;
         }
         String worst = null;
@@ -244,26 +290,42 @@ public final class DetectorSignals implements java.io.Serializable {
             long bad = Math.round(k.getValue()[0] * n);
             double p = SpecialFunctions.binomialUpperTail(bad, n, dataQualityMaxRate);
             if (worst == null || p < worstP) {
-                worst = k.getKey();
+                worst = k.getKey() + " rate above the tolerated " + fmt(dataQualityMaxRate);
                 worstP = p;
                 worstRate = k.getValue()[0];
             }
         }
-        double adjusted = Math.min(1, worstP * kinds.size());
+        for (ColumnKind c : columns) {
+            if (worst == null || c.pValue < worstP) {
+                worst = c.summary;
+                worstP = c.pValue;
+                worstRate = c.rate;
+            }
+        }
+        double adjusted = Math.min(1, worstP * (kinds.size() + columns.size()));
         String rates =
                 kinds.entrySet().stream()
                         .map(k -> k.getKey() + " " + fmt(k.getValue()[0]))
                         .collect(Collectors.joining(", "));
+        String columnFindings =
+                columns.stream()
+                        .filter(ColumnKind::notable)
+                        .map(c -> c.finding)
+                        .collect(Collectors.joining("; "));
         out.add(
                 signal(
                         r,
                         Detector.DATA_QUALITY,
                         worstRate,
                         adjusted,
-                        worst + " rate above the tolerated " + fmt(dataQualityMaxRate),
+                        worst,
                         rates
+                                + (columnFindings.isEmpty() ? "" : "; " + columnFindings)
                                 + "; adjusted p="
                                 + fmt(adjusted)
+                                + (columns.isEmpty()
+                                        ? ""
+                                        : " over " + (kinds.size() + columns.size()) + " checks")
                                 + (q.unseenClasses.isEmpty()
                                         ? ""
                                         : "; unseen classes " + q.unseenClasses)));
@@ -273,6 +335,92 @@ public final class DetectorSignals implements java.io.Serializable {
         if (Double.isFinite(rate) && n > 0) {
             kinds.put(name, new double[] {rate, n});
         }
+    }
+
+    /**
+     * One per-column data-quality check of a named feature, with its p-value; {@code always}: a
+     * finding worth naming whenever it occurs (a value the reference never had).
+     */
+    private record ColumnKind(
+            double rate, double pValue, String summary, String finding, boolean always) {
+
+        /**
+         * Named in the evidence: unseen or mistyped values, or a rate unlikely as the reference's.
+         */
+        boolean notable() {
+            return rate > 0 && (always || pValue < NOTABLE_P);
+        }
+    }
+
+    /** Unadjusted p-value below which a missing or out-of-range rate is named in the evidence. */
+    static final double NOTABLE_P = 0.01;
+
+    /**
+     * The per-column checks of named features: a missing rate above the reference's (Fisher's exact
+     * test), and type mismatches, unseen categories (categorical columns) and out-of-range values
+     * (numeric columns) above the tolerated rate (binomial tail). Every applicable check counts in
+     * the correction, whether or not it found anything.
+     */
+    private List<ColumnKind> columnKinds(List<ReportRecord.FeatureSection> features) {
+        List<ColumnKind> out = new ArrayList<>();
+        if (features == null) {
+            return out;
+        }
+        for (ReportRecord.FeatureSection f : features) {
+            if (f.name == null || f.rows <= 0) {
+                continue;
+            }
+            double n = f.rows;
+            if (Double.isFinite(f.missingPValue)) {
+                out.add(
+                        new ColumnKind(
+                                f.missing / n,
+                                f.missingPValue,
+                                "missing values in " + f.name + " more often than in the reference",
+                                percent(f.missing / n)
+                                        + " of rows miss "
+                                        + f.name
+                                        + " (reference "
+                                        + percent(f.referenceMissingRate)
+                                        + ")",
+                                false));
+            }
+            out.add(
+                    rateKind(
+                            f.typeMismatches,
+                            f.rows,
+                            "type mismatch rate of " + f.name,
+                            " of rows have a " + f.name + " of the wrong type",
+                            true));
+            if ("numeric".equals(f.type)) {
+                out.add(
+                        rateKind(
+                                f.outOfRange,
+                                f.rows,
+                                "out-of-range rate of " + f.name,
+                                " of rows have a " + f.name + " outside the reference range",
+                                false));
+            } else {
+                out.add(
+                        rateKind(
+                                f.unseen,
+                                f.rows,
+                                "unseen category rate of " + f.name,
+                                " of rows have an unseen " + f.name,
+                                true));
+            }
+        }
+        return out;
+    }
+
+    private ColumnKind rateKind(long bad, long n, String what, String finding, boolean always) {
+        double rate = (double) bad / n;
+        return new ColumnKind(
+                rate,
+                SpecialFunctions.binomialUpperTail(bad, n, dataQualityMaxRate),
+                what + " above the tolerated " + fmt(dataQualityMaxRate),
+                percent(rate) + finding,
+                always);
     }
 
     private static DetectorSignal signal(

@@ -29,6 +29,8 @@ import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.models.bundle.InputFingerprints;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
+import io.modelmonitor.models.tabular.NamedValues;
+import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
@@ -41,13 +43,16 @@ import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.results.ReportJson;
 import io.modelmonitor.pipeline.results.ReportRecord;
+import io.modelmonitor.pipeline.window.TableColumns;
 import io.modelmonitor.pipeline.window.WindowEvaluator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -57,7 +62,9 @@ import org.apache.flink.configuration.Configuration;
  *
  * <p>Without {@code --bundle} (numeric {@code features} only) the exact permutation MMD runs on the
  * raw feature vectors, so that any other implementation can check the figures, plus a per-feature
- * test of every column.
+ * test of every column. Named features (an object per record) are coded by a schema inferred from
+ * the reference, as {@code fit} infers it: the MMD then runs on the schema's vectors and each
+ * column gets the test of its type.
  *
  * <p>With {@code --bundle}, the command tests what the job tests: the current file goes through the
  * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link
@@ -86,8 +93,9 @@ public final class DriftCommand implements Command {
 
     @Override
     public String details() {
-        return "Without --bundle: numeric features only; --reference is required and the exact permutation MMD runs on the\n"
-                + "raw features, plus a per-feature test.\n"
+        return "Without --bundle: numeric or named features only; --reference is required and the exact permutation MMD runs on the\n"
+                + "raw features, plus a per-feature test. Named features (an object per record) are coded by the schema\n"
+                + "inferred from --reference, as fit does; each column is tested by its type and named in the output.\n"
                 + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
                 + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
@@ -150,6 +158,9 @@ public final class DriftCommand implements Command {
         Path refFile = Path.of(conf.get(REFERENCE));
         List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
         List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
+        if (refEvents.get(0).namedFeatures != null) {
+            return tabularWithoutBundle(conf, refEvents, curEvents, refFile, curFile);
+        }
         double[][] reference = JsonLinesFile.features(refEvents, refFile);
         double[][] current = JsonLinesFile.features(curEvents, curFile);
         if (reference[0].length != current[0].length) {
@@ -160,37 +171,16 @@ public final class DriftCommand implements Command {
                             + " features, but the reference has "
                             + reference[0].length);
         }
-        requireSizes(reference.length, current.length);
-        ObjectNode out;
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
-            RffMmd.Builder rff =
-                    RffMmd.builder()
-                            .setReference(reference)
-                            .optPermutations(conf.get(PERMUTATIONS))
-                            .optSeed(conf.get(SEED));
-            conf.getOptional(SIGMA).ifPresent(rff::optSigma);
-            RffMmd test = rff.build();
-            out = result(conf, test.test(current));
-            ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
-            mmd.put("test", "rff");
-            mmd.put("random_features", test.features());
-            if (conf.get(EXEMPLARS) > 0) {
-                // the exact witness at the same bandwidth: the random features only approximate it
-                Witness witness = Witness.of(reference, current, test.sigma());
-                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
-                shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
-            }
-        } else {
-            out =
-                    explained(
-                            conf,
-                            fileReference(conf, reference, NullMode.PERMUTATION),
-                            current,
-                            ids(curEvents),
-                            ids(refEvents),
-                            "feature_shifts",
-                            reference);
-        }
+        int k = conf.get(EXEMPLARS);
+        ObjectNode out =
+                fileTest(
+                        conf,
+                        reference,
+                        current,
+                        refEvents,
+                        curEvents,
+                        (mmd, witness) ->
+                                shifts(mmd, "feature_shifts", witness, current, reference, k));
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester =
                 FeatureDriftTester.builder()
@@ -210,6 +200,172 @@ public final class DriftCommand implements Command {
             }
         }
         return out;
+    }
+
+    /**
+     * The MMD of a current file against a reference file's rows, exact permutation test or random
+     * Fourier features ({@code --test}), with its exemplars and {@code explain}'s directions.
+     */
+    private static ObjectNode fileTest(
+            Configuration conf,
+            double[][] reference,
+            double[][] current,
+            List<PredictionEvent> refEvents,
+            List<PredictionEvent> curEvents,
+            BiConsumer<ObjectNode, Witness> explain) {
+        requireSizes(reference.length, current.length);
+        if (conf.get(TEST) != DriftOptions.DriftTest.RFF) {
+            return explained(
+                    conf,
+                    fileReference(conf, reference, NullMode.PERMUTATION),
+                    current,
+                    ids(curEvents),
+                    ids(refEvents),
+                    null,
+                    reference,
+                    explain);
+        }
+        RffMmd.Builder rff =
+                RffMmd.builder()
+                        .setReference(reference)
+                        .optPermutations(conf.get(PERMUTATIONS))
+                        .optSeed(conf.get(SEED));
+        conf.getOptional(SIGMA).ifPresent(rff::optSigma);
+        RffMmd test = rff.build();
+        ObjectNode out = result(conf, test.test(current));
+        ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
+        mmd.put("test", "rff");
+        mmd.put("random_features", test.features());
+        if (conf.get(EXEMPLARS) > 0) {
+            // the exact witness at the same bandwidth: the random features only approximate it
+            Witness witness = Witness.of(reference, current, test.sigma());
+            exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+            explain.accept(mmd, witness);
+        }
+        return out;
+    }
+
+    /**
+     * Named features against a reference file: the schema is inferred from the reference (as {@code
+     * fit} does), both files are coded by it, the MMD runs on the schema's vectors (standardised
+     * numbers, missing indicators, one-hot categories) and every column gets the test of its type.
+     */
+    private static ObjectNode tabularWithoutBundle(
+            Configuration conf,
+            List<PredictionEvent> refEvents,
+            List<PredictionEvent> curEvents,
+            Path refFile,
+            Path curFile) {
+        TableSchema schema =
+                TableSchema.infer(JsonLinesFile.namedFeatures(refEvents, refFile), Map.of());
+        double[][] refCells = cells(schema, refEvents, refFile);
+        double[][] curCells = cells(schema, curEvents, curFile);
+        int k = conf.get(EXEMPLARS);
+        ObjectNode out =
+                fileTest(
+                        conf,
+                        schema.vectors(refCells),
+                        schema.vectors(curCells),
+                        refEvents,
+                        curEvents,
+                        (mmd, witness) ->
+                                columnShifts(mmd, schema, witness, curCells, refCells, k));
+        columns(out, schema, refCells, curCells, conf.get(ALPHA));
+        unknownColumns(out, schema, curEvents);
+        return out;
+    }
+
+    /**
+     * The coded cells of named-feature events; a record with no column of the schema is refused.
+     */
+    private static double[][] cells(TableSchema schema, List<PredictionEvent> events, Path file) {
+        List<NamedValues> named = JsonLinesFile.namedFeatures(events, file);
+        double[][] out = new double[named.size()][];
+        for (int i = 0; i < out.length; i++) {
+            if (schema.knownColumns(named.get(i)) == 0) {
+                throw new ConfigurationException(
+                        file
+                                + ": record "
+                                + (i + 1)
+                                + ": none of its named features is a column of the reference ("
+                                + String.join(", ", schema.names())
+                                + ")");
+            }
+            out[i] = schema.encode(named.get(i));
+        }
+        return out;
+    }
+
+    /** The per-column tests of named features, as the job reports them, under "features". */
+    private static void columns(
+            ObjectNode out,
+            TableSchema schema,
+            double[][] refCells,
+            double[][] curCells,
+            double alpha) {
+        ArrayNode features = out.putArray("features");
+        for (ReportRecord.FeatureSection f :
+                TableColumns.sections(
+                        schema, TableColumns.tester(schema, refCells, alpha).test(curCells))) {
+            ObjectNode o = features.addObject();
+            o.put("index", f.index);
+            o.put("name", f.name);
+            o.put("type", f.type);
+            o.put("test", f.test);
+            o.put("statistic", f.statistic);
+            o.put("p_value", f.pValue);
+            o.put("p_value_adjusted", f.adjustedPValue);
+            o.put("drift", f.drift);
+            if (f.unseen > 0) {
+                o.put("unseen", f.unseen);
+            }
+            ReportJson.columnQuality(o, f);
+        }
+    }
+
+    /**
+     * Names of the current records that are no column of the schema, with how many records carry
+     * each (ignored by the tests, so said here); absent when there are none.
+     */
+    private static void unknownColumns(
+            ObjectNode out, TableSchema schema, List<PredictionEvent> events) {
+        Map<String, Integer> unknown = new java.util.TreeMap<>();
+        for (PredictionEvent e : events) {
+            for (String name : e.namedFeatures.names) {
+                if (schema.indexOf(name) < 0) {
+                    unknown.merge(name, 1, Integer::sum);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            ObjectNode o = out.putObject("unknown_columns");
+            unknown.forEach(o::put);
+        }
+    }
+
+    /** The named features ranked by the witness-weighted shift of their coded values. */
+    private static void columnShifts(
+            ObjectNode mmd,
+            TableSchema schema,
+            Witness witness,
+            double[][] curCells,
+            double[][] refCells,
+            int k) {
+        ArrayNode a = mmd.putArray("feature_shifts");
+        for (ReportRecord.Exemplar x :
+                TableColumns.shifts(
+                        schema,
+                        witness,
+                        curCells,
+                        TableColumns.vectorMoments(schema, refCells),
+                        k)) {
+            ObjectNode o = a.addObject().put("index", x.index).put("name", x.id);
+            if (Double.isFinite(x.value)) {
+                o.put("shift", x.value);
+            } else {
+                o.putNull("shift");
+            }
+        }
     }
 
     private static ObjectNode withBundle(Configuration conf, EventParser parser, Path curFile) {
@@ -248,6 +404,13 @@ public final class DriftCommand implements Command {
                 forModel(JsonLinesFile.readPredictions(curFile, parser), ref, curFile);
         try (EventEmbedder embedder = new EventEmbedder(Map.of(model, ref), loader)) {
             double[][] current = reduced(embedder, curEvents);
+            TableSchema schema = ref.schema();
+            double[][] curCells =
+                    schema == null
+                            ? null
+                            : curEvents.stream()
+                                    .map(e -> schema.encode(e.namedFeatures))
+                                    .toArray(double[][]::new);
             if (!ownReference) {
                 requireSizes(ref.reference().length, current.length);
                 ObjectNode out =
@@ -258,15 +421,29 @@ public final class DriftCommand implements Command {
                                 ids(curEvents),
                                 null,
                                 "component_shifts",
-                                ref.reference());
+                                ref.reference(),
+                                schema == null
+                                        ? null
+                                        : (mmd, witness) ->
+                                                columnShifts(
+                                                        mmd,
+                                                        schema,
+                                                        witness,
+                                                        curCells,
+                                                        ref.referenceFeatures(),
+                                                        conf.get(EXEMPLARS)));
                 out.put("reference", "bundle");
+                if (schema != null) {
+                    columns(out, schema, ref.referenceFeatures(), curCells, conf.get(ALPHA));
+                    unknownColumns(out, schema, curEvents);
+                }
                 return out;
             }
             List<PredictionEvent> refEvents =
                     forModel(JsonLinesFile.readPredictions(refFile, parser), ref, refFile);
             List<PredictionEvent> heldOut = new ArrayList<>();
             for (PredictionEvent e : refEvents) {
-                if (!InputFingerprints.contains(fitted, fingerprint(e))) {
+                if (!InputFingerprints.contains(fitted, fingerprint(e, ref.schema()))) {
                     heldOut.add(e);
                 }
             }
@@ -302,7 +479,8 @@ public final class DriftCommand implements Command {
                             ids(curEvents),
                             ids(heldOut),
                             "component_shifts",
-                            reference);
+                            reference,
+                            null);
             out.put("reference", refFile.toString());
             out.put("reference_rows_left_out", leftOut);
             return out;
@@ -344,7 +522,10 @@ public final class DriftCommand implements Command {
         return events;
     }
 
-    private static long fingerprint(PredictionEvent e) {
+    private static long fingerprint(PredictionEvent e, TableSchema schema) {
+        if (e.namedFeatures != null) {
+            return InputFingerprints.of(schema.encode(e.namedFeatures));
+        }
         return e.text != null
                 ? InputFingerprints.of(e.text)
                 : e.image != null
@@ -387,7 +568,8 @@ public final class DriftCommand implements Command {
             String[] currentIds,
             String[] referenceIds,
             String shiftsField,
-            double[][] reference) {
+            double[][] reference,
+            BiConsumer<ObjectNode, Witness> explain) {
         int k = conf.get(EXEMPLARS);
         if (k == 0) {
             return result(conf, detector.test(current));
@@ -396,13 +578,18 @@ public final class DriftCommand implements Command {
         ObjectNode out = result(conf, e.result());
         exemplars(
                 (ObjectNode) out.get("drift").get("mmd"), e.witness(), currentIds, referenceIds, k);
-        shifts(
-                (ObjectNode) out.get("drift").get("mmd"),
-                shiftsField,
-                e.witness(),
-                current,
-                reference,
-                k);
+        if (shiftsField != null) {
+            shifts(
+                    (ObjectNode) out.get("drift").get("mmd"),
+                    shiftsField,
+                    e.witness(),
+                    current,
+                    reference,
+                    k);
+        }
+        if (explain != null) {
+            explain.accept((ObjectNode) out.get("drift").get("mmd"), e.witness());
+        }
         return out;
     }
 

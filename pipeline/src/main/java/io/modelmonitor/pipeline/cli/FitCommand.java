@@ -9,6 +9,7 @@ import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
 import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
 import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
+import static io.modelmonitor.pipeline.options.FitOptions.SCHEMA;
 import static io.modelmonitor.pipeline.options.FitOptions.TASK;
 import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
 import static io.modelmonitor.pipeline.options.SharedOptions.ENCODER;
@@ -29,6 +30,9 @@ import io.modelmonitor.models.image.ConvAutoencoderTrainer;
 import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
+import io.modelmonitor.models.tabular.ColumnType;
+import io.modelmonitor.models.tabular.NamedValues;
+import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
@@ -71,6 +75,7 @@ public final class FitCommand implements Command {
                 LABELS,
                 OUT,
                 TASK,
+                SCHEMA,
                 PCA_COMPONENTS,
                 MAX_REFERENCE,
                 SEED,
@@ -109,7 +114,21 @@ public final class FitCommand implements Command {
                         .map(l -> labels(Path.of(stripFileScheme(l)), parser))
                         .orElse(null);
         String task = conf.getOptional(TASK).orElseGet(() -> inferTask(events, labels));
-        ReferenceData data = referenceData(events, labels, refFile, task);
+        Map<String, ColumnType> columnTypes =
+                conf.getOptional(SCHEMA).map(FitCommand::columnTypes).orElse(Map.of());
+        if (conf.contains(SCHEMA) && events.get(0).namedFeatures == null) {
+            throw new ConfigurationException(
+                    "--schema applies to named features (an object per event); "
+                            + refFile
+                            + " holds "
+                            + (events.get(0).features != null
+                                    ? "arrays of features"
+                                    : events.get(0).modality().name().toLowerCase()));
+        }
+        ReferenceData data = referenceData(events, labels, refFile, task, columnTypes);
+        if (data.schema() != null) {
+            System.err.println("fit: columns " + describe(data.schema()));
+        }
         long t0 = System.nanoTime();
         ReferenceBundle bundle;
         try (Encoder<?> encoder =
@@ -154,6 +173,38 @@ public final class FitCommand implements Command {
                         ? ", from --task"
                         : ", inferred; --task overrides");
         return 0;
+    }
+
+    /** The column types of a {@code --schema} file. */
+    static Map<String, ColumnType> columnTypes(String location) {
+        Path file = Path.of(stripFileScheme(location));
+        try {
+            return TableSchema.readOverrides(Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException(
+                    "--schema " + file + ": cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--schema " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** "name (type, 3 % missing), ..." of a schema, for fit's summary line. */
+    static String describe(TableSchema schema) {
+        List<String> parts = new ArrayList<>();
+        for (int j = 0; j < schema.size(); j++) {
+            TableSchema.Column c = schema.column(j);
+            String detail = c.type.label();
+            if (c.categorical()) {
+                detail += ", " + c.categories.size() + " categories";
+            }
+            if (c.missing > 0) {
+                detail +=
+                        String.format(
+                                java.util.Locale.ROOT, ", %.1f %% missing", 100 * c.missingRate());
+            }
+            parts.add(c.name + " (" + detail + ")");
+        }
+        return String.join(", ", parts);
     }
 
     static String stripFileScheme(String location) {
@@ -228,6 +279,19 @@ public final class FitCommand implements Command {
             Map<String, LabelEvent> labelsById,
             Path file,
             String task) {
+        return referenceData(events, labelsById, file, task, Map.of());
+    }
+
+    /**
+     * {@link #referenceData(List, Map, Path, String)}; named features get the schema inferred from
+     * the events, with {@code columnTypes} overriding the inferred types.
+     */
+    static ReferenceData referenceData(
+            List<PredictionEvent> events,
+            Map<String, LabelEvent> labelsById,
+            Path file,
+            String task,
+            Map<String, ColumnType> columnTypes) {
         boolean regression = ReferenceData.REGRESSION.equals(task);
         if (regression) {
             for (PredictionEvent e : events) {
@@ -255,7 +319,20 @@ public final class FitCommand implements Command {
         switch (first.modality()) {
             case TEXT -> b.setTexts(events.stream().map(e -> e.text).toList());
             case IMAGE -> b.setImages(events.stream().map(e -> e.image).toList());
-            case NUMERIC -> b.setFeatures(JsonLinesFile.features(events, file));
+            case NUMERIC -> {
+                if (first.namedFeatures != null) {
+                    List<NamedValues> named = JsonLinesFile.namedFeatures(events, file);
+                    TableSchema schema;
+                    try {
+                        schema = TableSchema.infer(named, columnTypes);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigurationException("--schema: " + e.getMessage());
+                    }
+                    b.setTable(schema, named.stream().map(schema::encode).toArray(double[][]::new));
+                } else {
+                    b.setFeatures(JsonLinesFile.features(events, file));
+                }
+            }
         }
         if (regression) {
             if (events.stream().allMatch(e -> Double.isFinite(e.predictedValue))) {

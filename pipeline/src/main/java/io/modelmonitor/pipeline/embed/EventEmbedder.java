@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Embeds a batch of validated events: the encoder (text or images; numeric features are their own
- * embedding), then each model's preparation, reduction and outlier score. Encoders are shared per
- * JVM and released by {@link #close()}. Knows nothing of Flink.
+ * embedding; named features are coded by the model's schema, their cells kept as the event's
+ * features and their vector as its embedding), then each model's preparation, reduction and outlier
+ * score. Encoders are shared per JVM and released by {@link #close()}. Knows nothing of Flink.
  *
  * <pre>{@code
  * try (EventEmbedder embedder = new EventEmbedder(references, new EncoderLoader(1, Device.CPU))) {
@@ -56,7 +57,11 @@ public final class EventEmbedder implements AutoCloseable {
         for (int i = 0; i < out.length; i++) {
             PredictionEvent e = batch.get(i);
             ModelReference ref = reference(e);
-            if (e.features != null) {
+            if (e.namedFeatures != null) {
+                double[] cells = ref.schema().encode(e.namedFeatures);
+                out[i] = embedded(e, ref, ref.prepare(ref.tableVector(cells)));
+                out[i].features = cells;
+            } else if (e.features != null) {
                 out[i] = embedded(e, ref, ref.prepare(e.features));
             } else {
                 encodedByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);

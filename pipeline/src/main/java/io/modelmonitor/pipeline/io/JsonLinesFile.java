@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.io;
 
+import io.modelmonitor.models.tabular.NamedValues;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
@@ -46,6 +47,14 @@ public final class JsonLinesFile {
                                             + first.modality().name().toLowerCase()
                                             + ": one file holds one kind of input");
                         }
+                        if ((e.namedFeatures == null) != (first.namedFeatures == null)) {
+                            throw new InvalidRecordException(
+                                    "features are "
+                                            + (e.namedFeatures != null ? "named" : "an array")
+                                            + " but line 1's are "
+                                            + (first.namedFeatures != null ? "named" : "an array")
+                                            + ": one file holds one kind of input");
+                        }
                         if (e.features != null && e.features.length != first.features.length) {
                             throw new InvalidRecordException(
                                     e.features.length
@@ -78,6 +87,19 @@ public final class JsonLinesFile {
             x[i] = events.get(i).features;
         }
         return x;
+    }
+
+    /** The named features of {@code events}, one per event. */
+    public static List<NamedValues> namedFeatures(List<PredictionEvent> events, Path file) {
+        List<NamedValues> out = new ArrayList<>(events.size());
+        for (PredictionEvent e : events) {
+            if (e.namedFeatures == null) {
+                throw new ConfigurationException(
+                        file + ": expected named 'features' records (an object per event)");
+            }
+            out.add(e.namedFeatures);
+        }
+        return out;
     }
 
     private interface LineHandler {

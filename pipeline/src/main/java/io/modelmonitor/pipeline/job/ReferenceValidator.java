@@ -2,9 +2,11 @@ package io.modelmonitor.pipeline.job;
 
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ModelReference;
+import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -42,6 +44,31 @@ public final class ReferenceValidator implements Serializable {
                             + " input, got "
                             + input.label());
         }
+        TableSchema schema = ref.schema();
+        if (schema != null && e.features != null) {
+            throw new InvalidRecordException(
+                    "model '"
+                            + e.model
+                            + "' takes named features (an object with columns "
+                            + columnList(schema)
+                            + "), got an array");
+        }
+        if (schema == null && e.namedFeatures != null) {
+            throw new InvalidRecordException(
+                    "model '"
+                            + e.model
+                            + "' takes an array of "
+                            + ref.inputDimension()
+                            + " features, got named features (an object)");
+        }
+        if (e.namedFeatures != null && schema.knownColumns(e.namedFeatures) == 0) {
+            throw new InvalidRecordException(
+                    "none of the named features is a column of model '"
+                            + e.model
+                            + "' ("
+                            + columnList(schema)
+                            + ")");
+        }
         if (e.features != null && e.features.length != ref.inputDimension()) {
             throw new InvalidRecordException(
                     "model '"
@@ -62,6 +89,12 @@ public final class ReferenceValidator implements Serializable {
                             + e.scores.length
                             + " scores");
         }
+    }
+
+    private static String columnList(TableSchema schema) {
+        List<String> names = schema.names();
+        String shown = String.join(", ", names.subList(0, Math.min(10, names.size())));
+        return names.size() > 10 ? shown + ", ... (" + names.size() + " in all)" : shown;
     }
 
     /**

@@ -53,6 +53,18 @@ public final class FitOptions {
                                             + task
                                             + "'");
 
+    public static final ConfigOption<String> SCHEMA =
+            declare(
+                    ConfigOptions.key("schema")
+                            .stringType()
+                            .noDefaultValue()
+                            .withDescription(
+                                    "fit: named features only: a JSON file {\"columns\": {\"NAME\": \"numeric|categorical|boolean\", ...}} "
+                                            + "that sets the type of the columns it names (e.g. an integer code that is a category); "
+                                            + "absent = inferred: categorical when a column holds a string, boolean when only booleans, "
+                                            + "numeric when only numbers."),
+                    (file, conf) -> file.isBlank() ? "must name a file" : null);
+
     public static final ConfigOption<Integer> IMAGE_EPOCHS =
             declare(
                     ConfigOptions.key("image-epochs")

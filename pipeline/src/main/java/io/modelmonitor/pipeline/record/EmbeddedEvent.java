@@ -12,7 +12,10 @@ public class EmbeddedEvent {
     /** Input in the space of the MMD test: the reduced (PCA) standardized features or embedding. */
     public double[] embedding;
 
-    /** Numeric inputs: the raw features, for per-feature tests and range checks; null otherwise. */
+    /**
+     * Numeric inputs: the raw features, for per-feature tests and range checks; named features:
+     * their coded cells under the model's schema ({@code TableSchema#encode}); null otherwise.
+     */
     public double[] features;
 
     /** Outlier score (higher = more unusual), or NaN when the reference has no outlier model. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.models.tabular.NamedValues;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
@@ -89,6 +90,8 @@ public final class EventParser implements Serializable {
             e.text = text(o.get("text"));
         } else if (o.has("image")) {
             e.image = ImageValidation.decode(o.get("image"), maxImagePixels);
+        } else if (o.get("features").isObject()) {
+            e.namedFeatures = namedValues(o.get("features"));
         } else {
             e.features = finiteArray(o.get("features"), "features");
             if (e.features.length == 0) {
@@ -226,7 +229,7 @@ public final class EventParser implements Serializable {
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode v = f.getValue();
-            if (v.isObject()) {
+            if (v.isObject() && !f.getKey().equals("features")) {
                 throw new InvalidRecordException(
                         "field '" + f.getKey() + "' must not be an object");
             }
@@ -327,6 +330,49 @@ public final class EventParser implements Serializable {
                         "field '" + field + "' element " + i + " is not a number");
             }
             out[i] = finite(v, field + "[" + i + "]");
+        }
+        return out;
+    }
+
+    /**
+     * Named features: each value a number, a string, a boolean or null (missing); an object or an
+     * array is no feature value.
+     */
+    private static NamedValues namedValues(JsonNode o) throws InvalidRecordException {
+        if (o.isEmpty()) {
+            throw new InvalidRecordException("field 'features' is empty");
+        }
+        NamedValues out = new NamedValues(o.size());
+        int i = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); i++) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String name = f.getKey();
+            JsonNode v = f.getValue();
+            if (name.isEmpty() || name.length() > MAX_ID_LENGTH) {
+                throw new InvalidRecordException(
+                        "a feature name is empty or longer than " + MAX_ID_LENGTH + " characters");
+            }
+            if (v.isNull()) {
+                out.set(i, name, NamedValues.NULL, Double.NaN, null);
+            } else if (v.isNumber()) {
+                out.set(
+                        i,
+                        name,
+                        NamedValues.NUMBER,
+                        finite(v, "features." + abbreviate(name)),
+                        null);
+            } else if (v.isTextual()) {
+                out.set(i, name, NamedValues.STRING, Double.NaN, v.asText());
+            } else if (v.isBoolean()) {
+                out.set(i, name, NamedValues.BOOLEAN, v.asBoolean() ? 1 : 0, null);
+            } else {
+                throw new InvalidRecordException(
+                        "feature '"
+                                + abbreviate(name)
+                                + "' is "
+                                + (v.isArray() ? "an array" : "an object")
+                                + ": a named feature is a number, a string, a boolean or null");
+            }
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.record;
 
+import io.modelmonitor.models.tabular.NamedValues;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -7,7 +8,8 @@ import java.util.Objects;
  * One prediction of a monitored model (docs/data-contracts.md), after parsing and validation.
  *
  * <p>A Flink POJO: public fields and a no-argument constructor, so Flink serializes it without
- * Kryo. Exactly one of {@link #text}, {@link #image} and {@link #features} is set.
+ * Kryo. Exactly one of {@link #text}, {@link #image}, {@link #features} and {@link #namedFeatures}
+ * is set.
  */
 public class PredictionEvent {
     /** Unique per prediction; the join key for labels. */
@@ -25,6 +27,9 @@ public class PredictionEvent {
     public byte[] image;
 
     public double[] features;
+
+    /** Named features (an object of numbers, strings, booleans and nulls), or null. */
+    public NamedValues namedFeatures;
 
     /** Predicted class as a string (a string or an integral number), or null. */
     public String prediction;
@@ -66,6 +71,7 @@ public class PredictionEvent {
                 && Objects.equals(text, e.text)
                 && Arrays.equals(image, e.image)
                 && Arrays.equals(features, e.features)
+                && Objects.equals(namedFeatures, e.namedFeatures)
                 && Objects.equals(prediction, e.prediction)
                 && Double.compare(predictedValue, e.predictedValue) == 0
                 && Arrays.equals(scores, e.scores);

@@ -70,8 +70,7 @@ final class EventInputs {
 
     private static Input input(JsonNode e) {
         if (e.path("text").isTextual()) {
-            String t = e.get("text").asText();
-            return new Input(t.length() <= MAX_TEXT ? t : t.substring(0, MAX_TEXT) + "…", null);
+            return new Input(shortened(e.get("text").asText()), null);
         }
         if (e.path("image").isTextual()) {
             String b64 = e.get("image").asText().strip();
@@ -82,6 +81,26 @@ final class EventInputs {
             String type = b64.startsWith("/9j/") ? "image/jpeg" : "image/png";
             return new Input(null, "data:" + type + ";base64," + b64);
         }
-        return null; // numeric features: the feature shifts say more than the raw row
+        if (e.path("features").isObject()) {
+            // named features read as a row: "temp_max=3.3, weather=snow, wind=null"
+            StringBuilder row = new StringBuilder();
+            e.get("features")
+                    .fields()
+                    .forEachRemaining(
+                            f ->
+                                    row.append(row.length() == 0 ? "" : ", ")
+                                            .append(f.getKey())
+                                            .append('=')
+                                            .append(
+                                                    f.getValue().isTextual()
+                                                            ? f.getValue().asText()
+                                                            : f.getValue().toString()));
+            return new Input(shortened(row.toString()), null);
+        }
+        return null; // an array of numbers: the feature shifts say more than the raw row
+    }
+
+    private static String shortened(String t) {
+        return t.length() <= MAX_TEXT ? t : t.substring(0, MAX_TEXT) + "…";
     }
 }

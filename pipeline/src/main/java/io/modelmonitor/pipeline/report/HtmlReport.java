@@ -470,7 +470,11 @@ public final class HtmlReport {
                             .anyMatch(
                                     s ->
                                             (s.detector().startsWith("drift")
-                                                            || s.detector().startsWith("outlier"))
+                                                            || s.detector().startsWith("outlier")
+                                                            || (s.detector().equals("data.quality")
+                                                                    && !w.exemplars()
+                                                                            .columns()
+                                                                            .isEmpty()))
                                                     && !w.windowStart().isBefore(s.start())
                                                     && (s.resolved()
                                                             ? w.windowStart().isBefore(s.end())
@@ -518,8 +522,49 @@ public final class HtmlReport {
                     "shift (reference sd)",
                     e.components(),
                     null);
+            columnTable(h, e.columns());
             h.append("</div>\n");
         }
+    }
+
+    /**
+     * The named features of a tabular model's window: each column's test and adjusted p-value, its
+     * missing rate against the reference's, and its unseen categories or out-of-range numbers.
+     */
+    private static void columnTable(StringBuilder h, List<WindowReport.Column> columns) {
+        if (columns.isEmpty()) {
+            return;
+        }
+        h.append(
+                "<table class=\"exemplar-list\"><caption>named features</caption><thead><tr>"
+                        + "<th>feature</th><th>type</th><th>test</th><th>adjusted p</th>"
+                        + "<th>missing (reference)</th><th>unseen / out of range</th>"
+                        + "<th>wrong type</th></tr></thead><tbody>");
+        for (WindowReport.Column c : columns) {
+            h.append("<tr><td class=\"id\">")
+                    .append(Html.escape(c.name()))
+                    .append(c.drift() ? " (drifted)" : "")
+                    .append("</td><td>")
+                    .append(Html.escape(c.type()))
+                    .append("</td><td>")
+                    .append(Html.escape(c.test()))
+                    .append("</td><td>")
+                    .append(Html.number(c.adjustedPValue()))
+                    .append("</td><td>")
+                    .append(Html.number(c.missingRate()))
+                    .append(" (")
+                    .append(Html.number(c.referenceMissingRate()))
+                    .append(")</td><td>")
+                    .append(
+                            Html.number(
+                                    "numeric".equals(c.type())
+                                            ? c.outOfRangeRate()
+                                            : c.unseenRate()))
+                    .append("</td><td>")
+                    .append(Html.number(c.typeMismatchRate()))
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table>");
     }
 
     /**

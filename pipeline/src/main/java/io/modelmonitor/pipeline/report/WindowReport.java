@@ -56,9 +56,11 @@ record WindowReport(
             java.util.List<Named> reference,
             java.util.List<Named> outliers,
             java.util.List<Named> features,
-            java.util.List<Named> components) {
+            java.util.List<Named> components,
+            java.util.List<Column> columns) {
         static final Exemplars NONE =
                 new Exemplars(
+                        java.util.List.of(),
                         java.util.List.of(),
                         java.util.List.of(),
                         java.util.List.of(),
@@ -70,16 +72,18 @@ record WindowReport(
                     && reference.isEmpty()
                     && outliers.isEmpty()
                     && features.isEmpty()
-                    && components.isEmpty();
+                    && components.isEmpty()
+                    && columns.isEmpty();
         }
 
-        static Exemplars fromJson(JsonNode mmd, JsonNode outliers) {
+        static Exemplars fromJson(JsonNode mmd, JsonNode outliers, JsonNode features) {
             return new Exemplars(
                     named(mmd.path("exemplars"), "witness", "reference row "),
                     named(mmd.path("reference_exemplars"), "witness", ""),
                     named(outliers.path("top"), "score", "reference row "),
                     named(mmd.path("feature_shifts"), "shift", "feature "),
-                    named(mmd.path("component_shifts"), "shift", "component "));
+                    named(mmd.path("component_shifts"), "shift", "component "),
+                    Column.fromJson(features));
         }
 
         /** Entries named by id, or by {@code indexPrefix} and their index. */
@@ -89,14 +93,55 @@ record WindowReport(
             if (list.isArray()) {
                 for (JsonNode e : list) {
                     String name =
-                            e.hasNonNull("id")
-                                    ? e.get("id").asText()
-                                    : e.hasNonNull("index")
-                                            ? indexPrefix + e.get("index").asText()
-                                            : null;
+                            e.hasNonNull("name")
+                                    ? e.get("name").asText()
+                                    : e.hasNonNull("id")
+                                            ? e.get("id").asText()
+                                            : e.hasNonNull("index")
+                                                    ? indexPrefix + e.get("index").asText()
+                                                    : null;
                     if (name != null) {
                         out.add(new Named(name, number(e, valueField)));
                     }
+                }
+            }
+            return java.util.List.copyOf(out);
+        }
+    }
+
+    /**
+     * One named feature's results in a window (tabular models): its test, and the data-quality
+     * rates against the reference's.
+     */
+    record Column(
+            String name,
+            String type,
+            String test,
+            double adjustedPValue,
+            boolean drift,
+            double missingRate,
+            double referenceMissingRate,
+            double unseenRate,
+            double outOfRangeRate,
+            double typeMismatchRate) {
+
+        /** The named entries of a report's {@code drift.features}. */
+        static java.util.List<Column> fromJson(JsonNode features) {
+            java.util.List<Column> out = new java.util.ArrayList<>();
+            for (JsonNode f : features) {
+                if (f.hasNonNull("name")) {
+                    out.add(
+                            new Column(
+                                    f.get("name").asText(),
+                                    f.path("type").asText(""),
+                                    f.path("test").asText(""),
+                                    number(f, "adjusted_p_value"),
+                                    f.path("drift").asBoolean(false),
+                                    number(f, "missing_rate"),
+                                    number(f, "reference_missing_rate"),
+                                    number(f, "unseen_rate"),
+                                    number(f, "out_of_range_rate"),
+                                    number(f, "type_mismatch_rate")));
                 }
             }
             return java.util.List.copyOf(out);
@@ -146,7 +191,7 @@ record WindowReport(
                 number(performance, "mae"),
                 number(performance, "rmse"),
                 number(performance, "reference_mae"),
-                Exemplars.fromJson(mmd, outliers));
+                Exemplars.fromJson(mmd, outliers, drift.path("features")));
     }
 
     boolean hasPerformance() {

@@ -53,6 +53,10 @@ public final class ReportJson {
                 for (ReportRecord.FeatureSection f : r.features) {
                     ObjectNode n = a.addObject();
                     n.put("index", f.index);
+                    if (f.name != null) {
+                        n.put("name", f.name);
+                        n.put("type", f.type);
+                    }
                     n.put("test", f.test);
                     number(n, "statistic", f.statistic);
                     number(n, "p_value", f.pValue);
@@ -60,6 +64,9 @@ public final class ReportJson {
                     n.put("drift", f.drift);
                     if (f.unseen > 0) {
                         n.put("unseen", f.unseen);
+                    }
+                    if (f.name != null) {
+                        columnQuality(n, f);
                     }
                 }
             }
@@ -119,6 +126,21 @@ public final class ReportJson {
         return o;
     }
 
+    /** A named feature's data-quality figures (rates over the sampled rows tested). */
+    public static void columnQuality(ObjectNode n, ReportRecord.FeatureSection f) {
+        double rows = Math.max(1, f.rows);
+        n.put("rows", f.rows);
+        number(n, "missing_rate", f.missing / rows);
+        number(n, "reference_missing_rate", f.referenceMissingRate);
+        number(n, "missing_p_value", f.missingPValue);
+        number(n, "type_mismatch_rate", f.typeMismatches / rows);
+        if ("numeric".equals(f.type)) {
+            number(n, "out_of_range_rate", f.outOfRange / rows);
+        } else {
+            number(n, "unseen_rate", f.unseen / rows);
+        }
+    }
+
     /**
      * A list of named events {@code [{"id", valueName}]} or reference rows {@code [{"index",
      * valueName}]}; absent when null.
@@ -136,6 +158,9 @@ public final class ReportJson {
             ObjectNode n = a.addObject();
             if (e.index >= 0) {
                 n.put("index", e.index);
+                if (e.id != null) {
+                    n.put("name", e.id); // a named feature
+                }
             } else {
                 n.put("id", e.id);
             }

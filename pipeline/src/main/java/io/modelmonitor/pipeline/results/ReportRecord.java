@@ -170,8 +170,43 @@ public class ReportRecord {
          */
         public long unseen;
 
+        /**
+         * Named features: the column's name and type ({@code numeric}, {@code categorical}, {@code
+         * boolean}); null for an array of features, whose other tabular fields below stay unset.
+         */
+        public String name;
+
+        public String type;
+
+        /**
+         * Named features: the sampled rows tested, and how many lacked a value or had a wrong type.
+         */
+        public long rows;
+
+        public long missing;
+        public long typeMismatches;
+
+        /** Named numeric features: values outside the reference's range. */
+        public long outOfRange;
+
+        /**
+         * Named features: the reference's missing rate, and the one-sided p-value of a higher
+         * missing rate in the window (Fisher's exact test).
+         */
+        public double referenceMissingRate = Double.NaN;
+
+        public double missingPValue = Double.NaN;
+
         public FeatureSection copy() {
             FeatureSection s = new FeatureSection();
+            s.name = name;
+            s.type = type;
+            s.rows = rows;
+            s.missing = missing;
+            s.typeMismatches = typeMismatches;
+            s.outOfRange = outOfRange;
+            s.referenceMissingRate = referenceMissingRate;
+            s.missingPValue = missingPValue;
             s.unseen = unseen;
             s.index = index;
             s.test = test;

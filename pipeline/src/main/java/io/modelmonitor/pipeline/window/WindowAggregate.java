@@ -146,7 +146,8 @@ public class WindowAggregate
             return false;
         }
         for (int j = 0; j < x.length; j++) {
-            if (x[j] < min[j] || x[j] > max[j]) {
+            // non-finite: a missing cell or a type mismatch of a tabular record, counted apart
+            if (Double.isFinite(x[j]) && (x[j] < min[j] || x[j] > max[j])) {
                 return true;
             }
         }

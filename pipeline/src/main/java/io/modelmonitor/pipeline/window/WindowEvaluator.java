@@ -8,6 +8,7 @@ import io.modelmonitor.detectors.mmd.Witness;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.univariate.ChiSquared;
+import io.modelmonitor.detectors.univariate.ColumnDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureDriftTester;
 import io.modelmonitor.detectors.univariate.FeatureResult;
 import io.modelmonitor.detectors.univariate.KolmogorovSmirnov;
@@ -33,6 +34,10 @@ public final class WindowEvaluator {
     private final JobSettings settings;
     private final MmdDetector mmd;
     private final FeatureDriftTester featureTester;
+
+    /** Named features: the per-column tests of the schema's coded cells; null otherwise. */
+    private final ColumnDriftTester columnTester;
+
     private final PerformanceEstimator estimator;
 
     /**
@@ -52,8 +57,13 @@ public final class WindowEvaluator {
         this.ref = ref;
         this.settings = settings;
         this.mmd = ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull);
+        this.columnTester =
+                ref.schema() == null || ref.referenceFeatures() == null
+                        ? null
+                        : TableColumns.tester(
+                                ref.schema(), ref.referenceFeatures(), settings.alpha);
         this.featureTester =
-                ref.referenceFeatures() == null
+                ref.referenceFeatures() == null || ref.schema() != null
                         ? null
                         : FeatureDriftTester.builder()
                                 .setReference(ref.referenceFeatures())
@@ -101,6 +111,9 @@ public final class WindowEvaluator {
         if (featureTester != null && features.length >= 2) {
             r.features = features(featureTester.test(features));
         }
+        if (columnTester != null && features.length >= 2) {
+            r.features = TableColumns.sections(ref.schema(), columnTester.test(features));
+        }
         OutlierCalibration calibration = ref.outlierCalibration();
         if (calibration != null && acc.scored > 0) {
             TestResult t = calibration.rateTest(acc.outliers, acc.scored);
@@ -125,7 +138,15 @@ public final class WindowEvaluator {
             s.referenceExemplars = referenceExemplars(explained.witness(), settings.exemplars);
             s.componentShifts =
                     shifts(explained.witness(), window, referenceMoments(), settings.exemplars);
-            if (features.length == window.length && referenceFeatureMoments() != null) {
+            if (ref.schema() != null && features.length == window.length) {
+                s.featureShifts =
+                        TableColumns.shifts(
+                                ref.schema(),
+                                explained.witness(),
+                                features,
+                                referenceFeatureMoments(),
+                                settings.exemplars);
+            } else if (features.length == window.length && referenceFeatureMoments() != null) {
                 s.featureShifts =
                         shifts(
                                 explained.witness(),
@@ -197,7 +218,10 @@ public final class WindowEvaluator {
         if (referenceFeatureMoments == null
                 && ref.referenceFeatures() != null
                 && ref.referenceFeatures().length > 1) {
-            referenceFeatureMoments = Witness.moments(ref.referenceFeatures());
+            referenceFeatureMoments =
+                    ref.schema() != null
+                            ? TableColumns.vectorMoments(ref.schema(), ref.referenceFeatures())
+                            : Witness.moments(ref.referenceFeatures());
         }
         return referenceFeatureMoments;
     }

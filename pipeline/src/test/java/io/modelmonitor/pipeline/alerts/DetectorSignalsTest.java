@@ -132,4 +132,55 @@ class DetectorSignalsTest {
                 Double.NaN; // a reference without labels: nothing to compare with
         assertFalse(signal(r, "performance").isPresent());
     }
+
+    private static ReportRecord.FeatureSection column(
+            String name, String type, double adjustedP, long rows) {
+        ReportRecord.FeatureSection f = new ReportRecord.FeatureSection();
+        f.name = name;
+        f.type = type;
+        f.test = "numeric".equals(type) ? "ks" : "chi2";
+        f.pValue = adjustedP / 2;
+        f.adjustedPValue = adjustedP;
+        f.drift = adjustedP < 0.05;
+        f.rows = rows;
+        f.referenceMissingRate = 0.01;
+        f.missingPValue = 0.5;
+        return f;
+    }
+
+    @Test
+    void namedFeaturesAreNamedInDriftAndCheckedPerColumnInDataQuality() {
+        ReportRecord r = report();
+        r.dataQuality = new ReportRecord.DataQualitySection();
+        r.dataQuality.missingPredictionRate = Double.NaN;
+        r.dataQuality.missingScoresRate = Double.NaN;
+        r.dataQuality.outOfRangeRate = 0;
+        ReportRecord.FeatureSection income = column("income", "numeric", 1e-6, 100);
+        ReportRecord.FeatureSection country = column("country", "categorical", 0.8, 100);
+        country.unseen = 3;
+        r.features = java.util.List.of(income, country);
+        DetectorSignal drift = signal(r, "drift.feature").orElseThrow();
+        assertEquals("income drifted", drift.summary);
+        assertTrue(drift.evidence.contains("3 % of rows have an unseen country"), drift.evidence);
+
+        // kinds: out-of-range, rejected records, then per column missing, type mismatch, and
+        // out-of-range (numeric) or unseen (categorical): 2 + 2 * 3
+        DetectorSignal quality = signal(r, "data.quality").orElseThrow();
+        double unseenP = SpecialFunctions.binomialUpperTail(3, 100, 0.1);
+        assertEquals(Math.min(1, 8 * Math.min(0.5, unseenP)), quality.pValue, 1e-12);
+        assertTrue(
+                quality.evidence.contains("3 % of rows have an unseen country"), quality.evidence);
+
+        country.unseen = 30;
+        DetectorSignal bad = signal(r, "data.quality").orElseThrow();
+        assertEquals("unseen category rate of country above the tolerated 0.1", bad.summary);
+        assertEquals(8 * SpecialFunctions.binomialUpperTail(30, 100, 0.1), bad.pValue, 1e-12);
+        income.missing = 40;
+        income.missingPValue = 1e-30;
+        DetectorSignal holes = signal(r, "data.quality").orElseThrow();
+        assertEquals("missing values in income more often than in the reference", holes.summary);
+        assertTrue(
+                holes.evidence.contains("40 % of rows miss income (reference 1 %)"),
+                holes.evidence);
+    }
 }

@@ -10,7 +10,9 @@ import io.modelmonitor.pipeline.alerts.AlertLifecycle;
 import io.modelmonitor.pipeline.alerts.AlertRecord;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.LabelEvent;
+import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.results.ReportUpdate;
 import io.modelmonitor.pipeline.results.WindowState;
 import io.modelmonitor.pipeline.window.WindowAccumulator;
@@ -76,6 +78,22 @@ class StateTypesTest {
         assertEquals(2, back.estimate.count());
         assertArrayEquals(acc.estimate.expectedConfusion(), back.estimate.expectedConfusion());
         assertEquals(estimator.estimate(acc.estimate), estimator.estimate(back.estimate));
+    }
+
+    @Test
+    void anEventWithNamedFeaturesCrossesOperatorsWithoutKryo() throws Exception {
+        PredictionEvent e =
+                EventParser.builder()
+                        .build()
+                        .parsePrediction(
+                                "{\"id\":\"t\",\"ts\":1000,\"features\":"
+                                        + "{\"age\":41,\"country\":\"DE\",\"member\":true,\"device\":null}}");
+        TypeInformation<PredictionEvent> info = TypeInformation.of(PredictionEvent.class);
+        assertInstanceOf(PojoTypeInfo.class, info);
+        TypeSerializer<PredictionEvent> s = serializer(info);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        s.serialize(e, out);
+        assertEquals(e, s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
     }
 
     private static <T> TypeSerializer<T> serializer(TypeInformation<T> info) {

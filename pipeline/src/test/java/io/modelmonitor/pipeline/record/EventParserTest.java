@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.models.tabular.NamedValues;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -186,5 +187,67 @@ class EventParserTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
         return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    @Test
+    void namedFeaturesKeepNumbersStringsBooleansAndNulls() throws Exception {
+        PredictionEvent e =
+                parser.parsePrediction(
+                        "{\"id\":\"t\",\"ts\":1000,\"features\":{\"age\":41,\"country\":\"DE\","
+                                + "\"member\":true,\"device\":null,\"income\":52000.5}}");
+        assertNull(e.features);
+        assertEquals(PredictionEvent.Modality.NUMERIC, e.modality());
+        NamedValues v = e.namedFeatures;
+        assertArrayEquals(new String[] {"age", "country", "member", "device", "income"}, v.names);
+        assertArrayEquals(
+                new byte[] {
+                    NamedValues.NUMBER,
+                    NamedValues.STRING,
+                    NamedValues.BOOLEAN,
+                    NamedValues.NULL,
+                    NamedValues.NUMBER
+                },
+                v.kinds);
+        assertEquals(41, v.numbers[0]);
+        assertEquals("DE", v.strings[1]);
+        assertEquals(1, v.numbers[2]);
+        assertEquals(52000.5, v.numbers[4]);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"a\":{\"b\":1}}|feature 'a' is an object",
+                "{\"a\":[1,2]}|feature 'a' is an array",
+                "{}|field 'features' is empty",
+                "{\"a\":1e999}|not a finite number",
+                "{\"\":1}|a feature name is empty"
+            })
+    void unusableNamedFeaturesAreRejectedWithTheirReason(String features, String reason) {
+        InvalidRecordException e =
+                assertThrows(
+                        InvalidRecordException.class,
+                        () ->
+                                parser.parsePrediction(
+                                        "{\"id\":\"t\",\"ts\":1000,\"features\":"
+                                                + features
+                                                + "}"));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void aRecordWithVeryManyNamedFeaturesIsReadInOnePass() throws Exception {
+        StringBuilder b = new StringBuilder("{\"id\":\"w\",\"ts\":1000,\"features\":{");
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":").append(i % 7);
+        }
+        String raw = b.append("}}").toString();
+        PredictionEvent e =
+                EventParser.builder().optMaxRecordBytes(raw.length()).build().parsePrediction(raw);
+        assertEquals(n, e.namedFeatures.size());
+        assertEquals("c199999", e.namedFeatures.names[n - 1]);
+        assertEquals(199_999 % 7, e.namedFeatures.numbers[n - 1]);
     }
 }
