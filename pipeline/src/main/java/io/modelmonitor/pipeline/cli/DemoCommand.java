@@ -5,7 +5,6 @@ import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.pipeline.demo.DemoData;
 import io.modelmonitor.pipeline.demo.ForecastDemoData;
@@ -177,11 +176,9 @@ public final class DemoCommand implements Command {
         ForecastDemoData data = new ForecastDemoData(seed, 150);
         say.printf(
                 "demo: generating a simulated day of a delivery-time forecaster in %s%n"
-                        + "      inputs %s, forecast in minutes; each label arrives when its parcel is delivered%n"
-                        + "      a congested depot makes deliveries slower than forecast from %02d:00%n",
-                out,
-                String.join(", ", ForecastDemoData.FEATURES),
-                ForecastDemoData.CONGESTION_START);
+                        + "      inputs distance_km, weight_kg, items, express; forecast in minutes; each label arrives%n"
+                        + "      when its parcel is delivered; a congested depot makes deliveries slower than forecast from %02d:00%n",
+                out, ForecastDemoData.CONGESTION_START);
         List<ForecastDemoData.Record> reference = data.reference(2000);
         List<ForecastDemoData.Record> day = data.day(DAY);
         write(out.resolve("reference.jsonl"), reference, DemoCommand::forecastEvent);
@@ -297,10 +294,11 @@ public final class DemoCommand implements Command {
 
     private static ObjectNode forecastEvent(ForecastDemoData.Record r) {
         ObjectNode o = event(r.id(), r.ts(), "delivery-time");
-        ArrayNode features = o.putArray("features");
-        for (double f : r.features()) {
-            features.add(f);
-        }
+        ObjectNode features = o.putObject("features");
+        features.put("distance_km", r.distanceKm());
+        features.put("weight_kg", r.weightKg());
+        features.put("items", r.items());
+        features.put("express", r.express());
         o.put("prediction", r.forecastMinutes());
         return o;
     }

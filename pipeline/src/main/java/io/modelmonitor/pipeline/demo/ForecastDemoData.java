@@ -29,10 +29,6 @@ public final class ForecastDemoData {
     public static final int CONGESTION_START = 14;
     public static final double CONGESTION_DELAY_MINUTES = 9;
 
-    /** Feature names, in the order of the {@code features} array. */
-    public static final List<String> FEATURES =
-            List.of("distance_km", "weight_kg", "items", "express");
-
     private static final double NORMAL_ERROR_SD = 6;
     private static final double CONGESTED_ERROR_SD = 10;
 
@@ -48,7 +44,10 @@ public final class ForecastDemoData {
     public record Record(
             String id,
             Instant ts,
-            double[] features,
+            double distanceKm,
+            double weightKg,
+            int items,
+            boolean express,
             long forecastMinutes,
             long actualMinutes,
             Instant labelTs) {}
@@ -91,8 +90,9 @@ public final class ForecastDemoData {
         double distance = round1(Math.exp(1.5 + 0.6 * rnd.nextGaussian()));
         double weight = round1(0.2 - 3 * Math.log(1 - rnd.nextDouble()));
         int items = 1 + (int) Math.floor(-1.5 * Math.log(1 - rnd.nextDouble()));
-        int express = rnd.nextDouble() < 0.25 ? 1 : 0;
-        long forecast = Math.round(25 + 5 * distance + 1.5 * weight + 3 * items - 12 * express);
+        boolean express = rnd.nextDouble() < 0.25;
+        long forecast =
+                Math.round(25 + 5 * distance + 1.5 * weight + 3 * items - (express ? 12 : 0));
         double error =
                 congested
                         ? CONGESTION_DELAY_MINUTES + CONGESTED_ERROR_SD * rnd.nextGaussian()
@@ -101,7 +101,10 @@ public final class ForecastDemoData {
         return new Record(
                 id,
                 ts,
-                new double[] {distance, weight, items, express},
+                distance,
+                weight,
+                items,
+                express,
                 forecast,
                 actual,
                 ts.plus(Duration.ofMinutes(actual)));
