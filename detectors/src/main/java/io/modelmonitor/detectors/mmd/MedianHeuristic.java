@@ -33,6 +33,17 @@ public final class MedianHeuristic {
         return sigma(reference, MAX_POINTS, SEED);
     }
 
+    /**
+     * The rows {@link #sigma(double[][])} uses of a reference of n &gt; {@value #MAX_POINTS} rows.
+     */
+    static int[] subsample(int n) {
+        return subsample(n, MAX_POINTS, SEED);
+    }
+
+    private static int[] subsample(int n, int maxPoints, long seed) {
+        return RandomSubsets.sample(new SplittableRandom(seed), n, maxPoints, 1)[0];
+    }
+
     /** {@link #sigma(double[][])} with an explicit subsample bound and seed. */
     public static double sigma(double[][] reference, int maxPoints, long seed) {
         PointMatrix points = PointMatrix.of(reference);
@@ -41,7 +52,7 @@ public final class MedianHeuristic {
             throw new IllegalArgumentException("the median heuristic needs at least 2 points");
         }
         if (n > maxPoints) {
-            int[] subset = RandomSubsets.sample(new SplittableRandom(seed), n, maxPoints, 1)[0];
+            int[] subset = subsample(n, maxPoints, seed);
             points = points.select(subset);
             n = maxPoints;
         }

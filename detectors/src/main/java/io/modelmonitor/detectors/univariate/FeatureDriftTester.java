@@ -1,8 +1,10 @@
 package io.modelmonitor.detectors.univariate;
 
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Per-feature drift tests of a numeric input, fitted once on a reference matrix (n × d): each
@@ -52,12 +54,28 @@ public final class FeatureDriftTester implements Serializable {
         if (window.length == 0) {
             throw new IllegalArgumentException("empty window");
         }
+        return test(j -> column(window, j, tests.length));
+    }
+
+    /** Tests every column of a flat sample (rows × d) and applies the correction. */
+    public List<FeatureResult> test(FlatMatrix window) {
+        if (window.rows() == 0) {
+            throw new IllegalArgumentException("empty window");
+        }
+        if (window.cols() != tests.length) {
+            throw new IllegalArgumentException(
+                    "window has " + window.cols() + " features, expected " + tests.length);
+        }
+        return test(window::column);
+    }
+
+    private List<FeatureResult> test(IntFunction<double[]> columns) {
         int d = tests.length;
         TestResult[] raw = new TestResult[d];
         double[] pValues = new double[d];
         long[] unseen = new long[d];
         for (int j = 0; j < d; j++) {
-            double[] col = column(window, j, d);
+            double[] col = columns.apply(j);
             raw[j] = tests[j].test(col);
             unseen[j] = tests[j].unseen(col);
             pValues[j] = raw[j].pValue();
@@ -97,7 +115,9 @@ public final class FeatureDriftTester implements Serializable {
 
     /** Builder: required {@code setReference}, optional alpha, correction and selector. */
     public static final class Builder {
-        private double[][] reference;
+        private IntFunction<double[]> referenceColumns;
+        private int referenceRows;
+        private int referenceCols;
         private double alpha = 0.05;
         private MultipleTesting.Correction correction = MultipleTesting.Correction.BONFERRONI;
         private FeatureTestSelector selector = FeatureTestSelector.builder().build();
@@ -106,7 +126,17 @@ public final class FeatureDriftTester implements Serializable {
 
         /** Reference rows (n × d), required. */
         public Builder setReference(double[][] reference) {
-            this.reference = reference;
+            this.referenceRows = reference == null ? 0 : reference.length;
+            this.referenceCols = referenceRows == 0 ? 0 : reference[0].length;
+            this.referenceColumns = j -> column(reference, j, referenceCols);
+            return this;
+        }
+
+        /** Reference sample (n × d) held as one flat matrix; this or the rows form is required. */
+        public Builder setReference(FlatMatrix reference) {
+            this.referenceRows = reference.rows();
+            this.referenceCols = reference.cols();
+            this.referenceColumns = reference::column;
             return this;
         }
 
@@ -129,14 +159,13 @@ public final class FeatureDriftTester implements Serializable {
         }
 
         public FeatureDriftTester build() {
-            if (reference == null || reference.length == 0) {
+            if (referenceRows == 0) {
                 throw new IllegalArgumentException(
                         "setReference: a non-empty reference is required");
             }
-            int d = reference[0].length;
-            FeatureTest[] tests = new FeatureTest[d];
-            for (int j = 0; j < d; j++) {
-                tests[j] = selector.select(column(reference, j, d));
+            FeatureTest[] tests = new FeatureTest[referenceCols];
+            for (int j = 0; j < referenceCols; j++) {
+                tests[j] = selector.select(referenceColumns.apply(j));
             }
             return new FeatureDriftTester(tests, alpha, correction);
         }

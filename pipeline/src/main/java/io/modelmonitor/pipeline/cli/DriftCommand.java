@@ -32,6 +32,7 @@ import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.io.NumericSample;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import io.modelmonitor.pipeline.job.ReferenceValidator;
 import io.modelmonitor.pipeline.options.ConfigurationException;
@@ -55,9 +56,11 @@ import org.apache.flink.configuration.Configuration;
  * {@code ./monitor drift}: one-shot test of a current sample against a reference, one JSON object
  * on stdout.
  *
- * <p>Without {@code --bundle} (numeric {@code features} only) the exact permutation MMD runs on the
- * raw feature vectors, so that any other implementation can check the figures, plus a per-feature
- * test of every column.
+ * <p>Without {@code --bundle} (numeric features from JSON lines, {@code .npy} or {@code .csv}:
+ * {@link NumericSample}) the MMD runs on the raw feature vectors, plus a per-feature test of every
+ * column: the exact permutation test, so that any other implementation can check the figures, where
+ * {@link DriftTestChoice} finds it cheap, else the linear-time random-feature test ({@link
+ * RffHotellingDrift}).
  *
  * <p>With {@code --bundle}, the command tests what the job tests: the current file goes through the
  * job's own per-event path ({@link EventEmbedder}: the bundle's encoder, then {@link
@@ -86,8 +89,12 @@ public final class DriftCommand implements Command {
 
     @Override
     public String details() {
-        return "Without --bundle: numeric features only; --reference is required and the exact permutation MMD runs on the\n"
-                + "raw features, plus a per-feature test.\n"
+        return "Without --bundle: numeric features only, from JSON lines, .npy (2-D, as numpy writes it) or .csv (header row,\n"
+                + "numeric columns), by extension; --reference is required. --test auto (the default) runs the exact\n"
+                + "permutation MMD on the raw features up to "
+                + DriftTestChoice.MAX_EXACT_POOLED_ROWS
+                + " rows in all and the linear-time random-feature test\n"
+                + "(rff_hotelling: Hotelling's T² on random Fourier features) above; plus a per-feature test.\n"
                 + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
                 + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
@@ -123,9 +130,14 @@ public final class DriftCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF && conf.contains(BUNDLE)) {
+        DriftOptions.DriftTest requested = conf.get(TEST);
+        if (conf.contains(BUNDLE)
+                && requested != DriftOptions.DriftTest.AUTO
+                && requested != DriftOptions.DriftTest.MMD) {
             throw new ConfigurationException(
-                    "--test rff applies to numeric --reference files; with --bundle 'drift' runs the job's test");
+                    "--test "
+                            + requested.name().toLowerCase()
+                            + " applies to numeric --reference files; with --bundle 'drift' runs the job's test");
         }
         EventParser parser =
                 EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
@@ -145,61 +157,77 @@ public final class DriftCommand implements Command {
         }
         if (conf.contains(MMD_NULL)) {
             throw new ConfigurationException(
-                    "--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
+                    "--mmd-null applies with --bundle; without it 'drift' runs the test --test names");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
-        List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
-        List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
-        double[][] reference = JsonLinesFile.features(refEvents, refFile);
-        double[][] current = JsonLinesFile.features(curEvents, curFile);
-        if (reference[0].length != current[0].length) {
+        NumericSample refSample = NumericSample.read(refFile, parser);
+        NumericSample curSample = NumericSample.read(curFile, parser);
+        if (refSample.values().cols() != curSample.values().cols()) {
             throw new ConfigurationException(
                     curFile
                             + ": "
-                            + current[0].length
+                            + curSample.values().cols()
                             + " features, but the reference has "
-                            + reference[0].length);
+                            + refSample.values().cols());
         }
-        requireSizes(reference.length, current.length);
+        requireSizes(refSample.rows(), curSample.rows());
+        DriftOptions.DriftTest test =
+                DriftTestChoice.choose(conf.get(TEST), refSample.rows(), curSample.rows());
         ObjectNode out;
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF) {
+        if (test == DriftOptions.DriftTest.RFF_HOTELLING) {
+            out =
+                    RffHotellingDrift.run(
+                            refSample,
+                            curSample,
+                            conf.getOptional(SIGMA).orElse(null),
+                            conf.get(SEED),
+                            conf.get(ALPHA),
+                            conf.get(EXEMPLARS));
+        } else if (test == DriftOptions.DriftTest.RFF) {
+            double[][] reference = refSample.values().toRows();
+            double[][] current = curSample.values().toRows();
             RffMmd.Builder rff =
                     RffMmd.builder()
                             .setReference(reference)
                             .optPermutations(conf.get(PERMUTATIONS))
                             .optSeed(conf.get(SEED));
             conf.getOptional(SIGMA).ifPresent(rff::optSigma);
-            RffMmd test = rff.build();
-            out = result(conf, test.test(current));
+            RffMmd rffTest = rff.build();
+            out = result(conf, rffTest.test(current));
             ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
             mmd.put("test", "rff");
-            mmd.put("random_features", test.features());
+            mmd.put("random_features", rffTest.features());
             if (conf.get(EXEMPLARS) > 0) {
                 // the exact witness at the same bandwidth: the random features only approximate it
-                Witness witness = Witness.of(reference, current, test.sigma());
-                exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+                Witness witness = Witness.of(reference, current, rffTest.sigma());
+                exemplars(mmd, witness, curSample.ids(), refSample.ids(), conf.get(EXEMPLARS));
                 shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
             }
         } else {
+            double[][] reference = refSample.values().toRows();
             out =
                     explained(
                             conf,
                             fileReference(conf, reference, NullMode.PERMUTATION),
-                            current,
-                            ids(curEvents),
-                            ids(refEvents),
+                            curSample.values().toRows(),
+                            curSample.ids(),
+                            refSample.ids(),
                             "feature_shifts",
                             reference);
+            ((ObjectNode) out.get("drift").get("mmd")).put("test", "mmd");
         }
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester =
                 FeatureDriftTester.builder()
-                        .setReference(reference)
+                        .setReference(refSample.values())
                         .optAlpha(conf.get(ALPHA))
                         .build();
-        for (FeatureResult f : tester.test(current)) {
+        for (FeatureResult f : tester.test(curSample.values())) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
+            if (curSample.names() != null) {
+                o.put("name", curSample.names()[f.index()]);
+            }
             o.put("test", f.test());
             o.put("statistic", f.statistic());
             o.put("p_value", f.pValue());
@@ -431,8 +459,16 @@ public final class DriftCommand implements Command {
     private static void exemplars(
             ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {
         ArrayNode top = mmd.putArray("exemplars");
-        for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
-            top.addObject().put("id", x.id).put("witness", x.value);
+        if (currentIds == null) {
+            // rows of a tabular file: named by row index
+            double[] values = witness.windowValues();
+            for (int i : witness.topWindow(k, null)) {
+                top.addObject().put("index", i).put("witness", values[i]);
+            }
+        } else {
+            for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
+                top.addObject().put("id", x.id).put("witness", x.value);
+            }
         }
         ArrayNode bottom = mmd.putArray("reference_exemplars");
         for (ReportRecord.Exemplar x : WindowEvaluator.referenceExemplars(witness, k)) {
