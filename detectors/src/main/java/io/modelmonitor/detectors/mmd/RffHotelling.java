@@ -61,6 +61,7 @@ public final class RffHotelling {
      * @param features D
      * @param nReference reference rows
      * @param nCurrent current rows
+     * @param meanDifference μ̂_cur − μ̂_ref, the difference of the mean feature vectors (D values)
      */
     public record Result(
             double statistic,
@@ -70,7 +71,8 @@ public final class RffHotelling {
             double sigma,
             int features,
             int nReference,
-            int nCurrent) {
+            int nCurrent,
+            double[] meanDifference) {
 
         /** True when the p-value is strictly below {@code alpha}. */
         public boolean drift(double alpha) {
@@ -177,21 +179,20 @@ public final class RffHotelling {
         }
         double t2 = (double) n * m / (n + m) * quad;
         double pValue = rank == 0 ? 1.0 : fUpperTail(t2, rank, n + m);
-        return new Result(statistic, t2, pValue, rank, sigma, features, n, m);
+        return new Result(statistic, t2, pValue, rank, sigma, features, n, m, diff);
     }
 
     /**
      * The random-feature approximation of the MMD witness, f(x) = φ(x)·(μ̂_cur − μ̂_ref), at every
-     * current and reference row (one more feature pass over both samples).
+     * current and reference row: one more feature pass over both samples, with {@code result} the
+     * outcome of {@link #test} on the same current sample.
      */
-    public Witness witness(FlatMatrix current) {
+    public Witness witness(FlatMatrix current, Result result) {
         requireColumns(current);
-        Moments y = moments(current);
-        int features = map.features();
-        double[] diff = new double[features];
-        for (int k = 0; k < features; k++) {
-            diff[k] = y.sum[k] / current.rows() - referenceMoments.sum[k] / reference.rows();
+        if (result.nCurrent() != current.rows() || result.meanDifference().length != features()) {
+            throw new IllegalArgumentException("the result is not this test's on this sample");
         }
+        double[] diff = result.meanDifference();
         return new Witness(witnessValues(current, diff), witnessValues(reference, diff));
     }
 
@@ -270,11 +271,12 @@ public final class RffHotelling {
                     double[] cross = new double[features * features];
                     for (int i = i0; i < i1; i++) {
                         map.map(data, i * d, centre, f, 0);
+                        // upper triangle only (b ≥ a), mirrored after the sum
                         for (int a = 0; a < features; a++) {
                             double fa = f[a];
                             sum[a] += fa;
                             int base = a * features;
-                            for (int b = 0; b < features; b++) {
+                            for (int b = a; b < features; b++) {
                                 cross[base + b] += fa * f[b];
                             }
                         }
@@ -290,6 +292,11 @@ public final class RffHotelling {
             }
             for (int k = 0; k < cross.length; k++) {
                 cross[k] += crosses[c][k];
+            }
+        }
+        for (int a = 0; a < features; a++) {
+            for (int b = 0; b < a; b++) {
+                cross[a * features + b] = cross[b * features + a];
             }
         }
         return new Moments(sum, cross);

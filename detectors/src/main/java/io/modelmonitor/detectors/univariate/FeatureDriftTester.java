@@ -4,7 +4,9 @@ import io.modelmonitor.detectors.linalg.FlatMatrix;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Per-feature drift tests of a numeric input, fitted once on a reference matrix (n × d): each
@@ -23,6 +25,9 @@ import java.util.function.IntFunction;
  */
 public final class FeatureDriftTester implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Flat samples of at least this many values handle their columns in parallel. */
+    public static final int PARALLEL_VALUES = 1 << 20;
 
     private final FeatureTest[] tests;
     private final double alpha;
@@ -54,10 +59,14 @@ public final class FeatureDriftTester implements Serializable {
         if (window.length == 0) {
             throw new IllegalArgumentException("empty window");
         }
-        return test(j -> column(window, j, tests.length));
+        return test(j -> column(window, j, tests.length), false);
     }
 
-    /** Tests every column of a flat sample (rows × d) and applies the correction. */
+    /**
+     * Tests every column of a flat sample (rows × d) and applies the correction; samples of at
+     * least {@value #PARALLEL_VALUES} values test their columns in parallel (one-shot use on large
+     * files, not inside a job's operators).
+     */
     public List<FeatureResult> test(FlatMatrix window) {
         if (window.rows() == 0) {
             throw new IllegalArgumentException("empty window");
@@ -66,20 +75,23 @@ public final class FeatureDriftTester implements Serializable {
             throw new IllegalArgumentException(
                     "window has " + window.cols() + " features, expected " + tests.length);
         }
-        return test(window::column);
+        return test(window::column, window.data().length >= PARALLEL_VALUES);
     }
 
-    private List<FeatureResult> test(IntFunction<double[]> columns) {
+    private List<FeatureResult> test(IntFunction<double[]> columns, boolean parallel) {
         int d = tests.length;
         TestResult[] raw = new TestResult[d];
         double[] pValues = new double[d];
         long[] unseen = new long[d];
-        for (int j = 0; j < d; j++) {
-            double[] col = columns.apply(j);
-            raw[j] = tests[j].test(col);
-            unseen[j] = tests[j].unseen(col);
-            pValues[j] = raw[j].pValue();
-        }
+        forEachColumn(
+                d,
+                parallel,
+                j -> {
+                    double[] col = columns.apply(j);
+                    raw[j] = tests[j].test(col);
+                    unseen[j] = tests[j].unseen(col);
+                    pValues[j] = raw[j].pValue();
+                });
         double[] adjusted = correction.adjust(pValues);
         List<FeatureResult> results = new ArrayList<>(d);
         for (int j = 0; j < d; j++) {
@@ -94,6 +106,12 @@ public final class FeatureDriftTester implements Serializable {
                             unseen[j]));
         }
         return results;
+    }
+
+    /** Runs {@code body} for every column index, on the common fork-join pool when asked. */
+    private static void forEachColumn(int d, boolean parallel, IntConsumer body) {
+        IntStream columns = IntStream.range(0, d);
+        (parallel ? columns.parallel() : columns).forEach(body);
     }
 
     /** True when any feature drifted after the correction. */
@@ -118,6 +136,7 @@ public final class FeatureDriftTester implements Serializable {
         private IntFunction<double[]> referenceColumns;
         private int referenceRows;
         private int referenceCols;
+        private boolean parallel;
         private double alpha = 0.05;
         private MultipleTesting.Correction correction = MultipleTesting.Correction.BONFERRONI;
         private FeatureTestSelector selector = FeatureTestSelector.builder().build();
@@ -129,6 +148,7 @@ public final class FeatureDriftTester implements Serializable {
             this.referenceRows = reference == null ? 0 : reference.length;
             this.referenceCols = referenceRows == 0 ? 0 : reference[0].length;
             this.referenceColumns = j -> column(reference, j, referenceCols);
+            this.parallel = false;
             return this;
         }
 
@@ -137,6 +157,7 @@ public final class FeatureDriftTester implements Serializable {
             this.referenceRows = reference.rows();
             this.referenceCols = reference.cols();
             this.referenceColumns = reference::column;
+            this.parallel = reference.data().length >= PARALLEL_VALUES;
             return this;
         }
 
@@ -164,9 +185,10 @@ public final class FeatureDriftTester implements Serializable {
                         "setReference: a non-empty reference is required");
             }
             FeatureTest[] tests = new FeatureTest[referenceCols];
-            for (int j = 0; j < referenceCols; j++) {
-                tests[j] = selector.select(referenceColumns.apply(j));
-            }
+            forEachColumn(
+                    referenceCols,
+                    parallel,
+                    j -> tests[j] = selector.select(referenceColumns.apply(j)));
             return new FeatureDriftTester(tests, alpha, correction);
         }
     }

@@ -121,7 +121,8 @@ class RffHotellingTest {
     void witnessRanksShiftedRowsHigh() {
         FlatMatrix ref = gaussian(new SplittableRandom(11), 2000, 4, 0);
         FlatMatrix cur = gaussian(new SplittableRandom(12), 2000, 4, 1.5);
-        Witness w = RffHotelling.builder().setReference(ref).build().witness(cur);
+        RffHotelling h = RffHotelling.builder().setReference(ref).build();
+        Witness w = h.witness(cur, h.test(cur));
         double[] wv = w.windowValues();
         double[] rv = w.referenceValues();
         double meanCur = 0;

@@ -46,7 +46,7 @@ final class RffHotellingDrift {
         mmd.put("n_reference", r.nReference());
         mmd.put("n_current", r.nCurrent());
         if (exemplars > 0) {
-            Witness w = test.witness(current.values());
+            Witness w = test.witness(current.values(), r);
             ArrayNode top = mmd.putArray("exemplars");
             double[] wv = w.windowValues();
             for (int i : w.topWindow(exemplars, current.ids())) {
