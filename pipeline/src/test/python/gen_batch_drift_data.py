@@ -19,6 +19,7 @@ import numpy as np
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--current-rows", type=int, help="rows of null.npy and shifted.npy (default --rows)")
     p.add_argument("--dim", type=int, default=32)
     p.add_argument("--shift", type=float, default=0.03, help="added to input 0 of shifted.npy")
     p.add_argument("--seed", type=int, default=2026)
@@ -28,7 +29,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     rng = np.random.default_rng(a.seed)
     for name in ("reference", "null", "shifted"):
-        x = rng.standard_normal((a.rows, a.dim))
+        rows = a.rows if name == "reference" or a.current_rows is None else a.current_rows
+        x = rng.standard_normal((rows, a.dim))
         if name == "shifted":
             x[:, 0] += a.shift
         np.save(os.path.join(a.out, name + ".npy"), x)

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * tests built on it ({@link RffMmd}, {@link RffHotelling}).
  *
  * <p>The projection Ωx is accumulated as d AXPY updates over the D features (Ω stored transposed),
- * a loop shape HotSpot's C2 compiles to SIMD; the draw order (Ω row by row, then b) is part of the
+ * a loop shape HotSpot's C2 compiles to SIMD, and the cosines come from {@link FastMath#cos}
+ * (within 10⁻¹⁴ of Math.cos, about 5× faster); the draw order (Ω row by row, then b) is part of the
  * seeded contract.
  */
 final class RandomFourierFeatures implements Serializable {
@@ -60,8 +61,9 @@ final class RandomFourierFeatures implements Serializable {
             double a = centre == null ? x[xo + j] : x[xo + j] - centre[j];
             axpy(out, oo, a, omegaT, j * features, features);
         }
+        FastMath.cos(out, oo, oo + features);
         for (int k = 0; k < features; k++) {
-            out[oo + k] = scale * Math.cos(out[oo + k]);
+            out[oo + k] *= scale;
         }
     }
 
