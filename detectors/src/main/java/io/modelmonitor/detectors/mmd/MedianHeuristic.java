@@ -124,10 +124,9 @@ public final class MedianHeuristic {
         int p = 0;
         double mean = 0;
         for (int i = 0; i < n; i++) {
+            SquaredDistances.directRow(points, i, points, i + 1, n, d2, p);
             for (int j = i + 1; j < n; j++) {
-                double v = SquaredDistances.direct(points, i, points, j);
-                d2[p++] = v;
-                mean += v;
+                mean += d2[p++];
             }
         }
         mean /= d2.length;

@@ -2,12 +2,38 @@ package io.modelmonitor.detectors.mmd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.modelmonitor.detectors.linalg.PointMatrix;
+import io.modelmonitor.detectors.linalg.SquaredDistances;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The median by selection equals the median of the sorted values, ties and both parities. */
+/**
+ * The median by selection equals the median of the sorted values, ties and both parities; the
+ * vectorised distance rows equal the pairwise differences bit for bit.
+ */
 class MedianHeuristicTest {
+
+    @Test
+    void distanceRowsAreTheDirectDistances() {
+        SplittableRandom rng = new SplittableRandom(9);
+        double[][] x = new double[300][13];
+        for (double[] row : x) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = rng.nextGaussian() * 1e3 + 5e3;
+            }
+        }
+        PointMatrix p = PointMatrix.of(x);
+        double[] out = new double[300];
+        for (int i = 0; i < 300; i += 7) {
+            SquaredDistances.directRow(p, i, p, i + 1, 300, out, 0);
+            for (int j = i + 1; j < 300; j++) {
+                assertEquals(
+                        Double.doubleToLongBits(SquaredDistances.direct(p, i, p, j)),
+                        Double.doubleToLongBits(out[j - i - 1]));
+            }
+        }
+    }
 
     @Test
     void selectionGivesTheSortedMedian() {
