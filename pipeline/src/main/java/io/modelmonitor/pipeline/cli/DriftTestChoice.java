@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.cli;
 
+import io.modelmonitor.detectors.mmd.RffHotelling;
 import io.modelmonitor.pipeline.options.DriftOptions.DriftTest;
 
 /**
@@ -30,6 +31,8 @@ final class DriftTestChoice {
         boolean cheap =
                 (long) nReference + nCurrent <= MAX_EXACT_POOLED_ROWS
                         && permutations * (s * (s - 1) / 2) <= MAX_EXACT_LOOKUPS;
-        return cheap ? DriftTest.MMD : DriftTest.RFF_HOTELLING;
+        // T² needs more rows than random features; so few rows are always cheap to test exactly
+        boolean featuresFit = (long) nReference + nCurrent - 2 > RffHotelling.DEFAULT_FEATURES;
+        return cheap || !featuresFit ? DriftTest.MMD : DriftTest.RFF_HOTELLING;
     }
 }

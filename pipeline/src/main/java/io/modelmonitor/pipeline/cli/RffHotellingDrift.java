@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.mmd.RffHotelling;
 import io.modelmonitor.detectors.mmd.Witness;
 import io.modelmonitor.pipeline.io.NumericSample;
+import io.modelmonitor.pipeline.options.ConfigurationException;
 
 /**
  * {@code drift --test rff_hotelling} (and {@code auto} on large samples): the linear-time
@@ -24,6 +25,17 @@ final class RffHotellingDrift {
             long seed,
             double alpha,
             int exemplars) {
+        int rows = reference.rows() + current.rows();
+        if (rows - 2 <= RffHotelling.DEFAULT_FEATURES) {
+            throw new ConfigurationException(
+                    "--test rff_hotelling needs more than "
+                            + (RffHotelling.DEFAULT_FEATURES + 2)
+                            + " rows in all (it estimates a covariance of "
+                            + RffHotelling.DEFAULT_FEATURES
+                            + " random features), got "
+                            + rows
+                            + "; use --test mmd");
+        }
         RffHotelling.Builder b =
                 RffHotelling.builder().setReference(reference.values()).optSeed(seed);
         if (sigma != null) {

@@ -89,6 +89,9 @@ public record NumericSample(FlatMatrix values, String[] ids, String[] names) {
             if (header == null) {
                 throw new ConfigurationException(file + ": empty CSV (a header row is required)");
             }
+            if (header.startsWith("\uFEFF")) {
+                header = header.substring(1); // a byte-order mark some spreadsheets write
+            }
             String[] names = header.split(",", -1);
             for (int j = 0; j < names.length; j++) {
                 names[j] = unquote(names[j].strip());

@@ -325,6 +325,28 @@ class DriftCommandTest {
         assertTrue(sameMmd.get("exemplars").get(0).get("id").asText().startsWith("cur-"));
     }
 
+    @Test
+    void randomFeatureTestRefusesTooFewRowsInOneLine(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.csv");
+        Files.writeString(small, "\uFEFFa,b\n1,2\n3,4\n5,6\n7,9\n");
+        Run r =
+                drift(
+                        "--reference",
+                        small.toString(),
+                        "--current",
+                        small.toString(),
+                        "--test",
+                        "rff_hotelling");
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("use --test mmd"), r.err());
+        Run exact = drift("--reference", small.toString(), "--current", small.toString());
+        assertEquals(0, exact.status(), exact.err());
+        JsonNode f = JSON.readTree(exact.out()).get("features");
+        assertEquals(
+                "a", f.get(0).get("name").asText(), "the byte-order mark is not part of the name");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

@@ -22,6 +22,8 @@ class DriftTestChoiceTest {
         assertEquals(
                 DriftTest.RFF_HOTELLING,
                 DriftTestChoice.choose(DriftTest.AUTO, 1_000_000, 1_000_000, 1000));
+        // too few rows for the random-feature covariance: exact, whatever the permutations
+        assertEquals(DriftTest.MMD, DriftTestChoice.choose(DriftTest.AUTO, 40, 20, 10_000_000));
     }
 
     @Test
