@@ -93,9 +93,10 @@ public final class DriftCommand implements Command {
                 + "numeric columns), by extension; --reference is required. --test auto (the default) runs the exact\n"
                 + "permutation MMD on the raw features where it is cheap (at most "
                 + DriftTestChoice.MAX_EXACT_POOLED_ROWS
-                + " rows in all and permutations × s(s−1)/2 at most 2·10⁹,\n"
-                + "s the smaller sample, e.g. 5000 vs 1000 rows), else the linear-time random-feature test (rff_hotelling:\n"
-                + "Hotelling's T² on random Fourier features, for millions of rows); plus a per-feature test.\n"
+                + " rows in all and\n"
+                + "permutations × s(s−1)/2 at most 2·10⁹, s the smaller sample: e.g. 5000 vs 1000 rows), else the\n"
+                + "linear-time random-feature test (rff_hotelling: Hotelling's T² on random Fourier features, for\n"
+                + "millions of rows); plus a per-feature test.\n"
                 + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
                 + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
