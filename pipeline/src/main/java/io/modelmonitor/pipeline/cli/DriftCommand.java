@@ -173,6 +173,7 @@ public final class DriftCommand implements Command {
                             + refSample.values().cols());
         }
         requireSizes(refSample.rows(), curSample.rows());
+        String[] names = NumericSample.columnNames(refSample, refFile, curSample, curFile);
         DriftOptions.DriftTest test =
                 DriftTestChoice.choose(
                         conf.get(TEST), refSample.rows(), curSample.rows(), conf.get(PERMUTATIONS));
@@ -228,8 +229,8 @@ public final class DriftCommand implements Command {
         for (FeatureResult f : tester.test(curSample.values())) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
-            if (curSample.names() != null) {
-                o.put("name", curSample.names()[f.index()]);
+            if (names != null) {
+                o.put("name", names[f.index()]);
             }
             o.put("test", f.test());
             o.put("statistic", f.statistic());

@@ -60,6 +60,27 @@ public record NumericSample(FlatMatrix values, String[] ids, String[] names) {
         return new NumericSample(FlatMatrix.of(rows), ids, null);
     }
 
+    /**
+     * The column names of two samples tested against each other: a CSV header's, or null when
+     * neither file is a CSV; two CSV headers must agree.
+     */
+    public static String[] columnNames(
+            NumericSample reference, Path referenceFile, NumericSample current, Path currentFile) {
+        if (reference.names != null
+                && current.names != null
+                && !java.util.Arrays.equals(reference.names, current.names)) {
+            throw new ConfigurationException(
+                    currentFile
+                            + ": its header names other columns than "
+                            + referenceFile
+                            + "'s: "
+                            + String.join(",", current.names)
+                            + " against "
+                            + String.join(",", reference.names));
+        }
+        return current.names != null ? current.names : reference.names;
+    }
+
     /** Number of rows. */
     public int rows() {
         return values.rows();

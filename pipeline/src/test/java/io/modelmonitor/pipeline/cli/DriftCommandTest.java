@@ -221,7 +221,8 @@ class DriftCommandTest {
         "reference.npy, current-shifted.npy",
         "reference.csv, current-shifted.csv",
         "reference.jsonl, current-shifted.npy",
-        "reference.npy, current-shifted.csv"
+        "reference.npy, current-shifted.csv",
+        "reference.csv, current-shifted.jsonl"
     })
     void tabularFilesGiveTheJsonResults(String ref, String cur) throws Exception {
         String[] common = {"--permutations", "200", "--seed", "3"};
@@ -258,7 +259,7 @@ class DriftCommandTest {
             JsonNode fa = a.get("features").get(j);
             JsonNode fb = b.get("features").get(j);
             assertEquals(fa.get("p_value").asDouble(), fb.get("p_value").asDouble(), 0);
-            if (cur.endsWith(".csv")) {
+            if (cur.endsWith(".csv") || ref.endsWith(".csv")) {
                 assertEquals("x" + j, fb.get("name").asText());
             } else {
                 assertFalse(fb.has("name"));
@@ -266,9 +267,12 @@ class DriftCommandTest {
         }
         // current ids are cur-<row>: tabular exemplars carry the row index instead
         for (int i = 0; i < 10; i++) {
+            JsonNode e = mb.get("exemplars").get(i);
             assertEquals(
                     ma.get("exemplars").get(i).get("id").asText(),
-                    "cur-" + mb.get("exemplars").get(i).get("index").asInt());
+                    cur.endsWith(".jsonl")
+                            ? e.get("id").asText()
+                            : "cur-" + e.get("index").asInt());
         }
     }
 
@@ -345,6 +349,11 @@ class DriftCommandTest {
         JsonNode f = JSON.readTree(exact.out()).get("features");
         assertEquals(
                 "a", f.get(0).get("name").asText(), "the byte-order mark is not part of the name");
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "a,c\n1,2\n3,4\n");
+        Run mismatch = drift("--reference", small.toString(), "--current", other.toString());
+        assertEquals(2, mismatch.status(), mismatch.err());
+        assertTrue(mismatch.err().contains("a,c against a,b"), mismatch.err());
     }
 
     @ParameterizedTest(name = "{0}")
