@@ -27,7 +27,7 @@ public final class FeatureDriftTester implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Flat samples of at least this many values handle their columns in parallel. */
-    public static final int PARALLEL_VALUES = 1 << 16;
+    private static final int PARALLEL_VALUES = 1 << 16;
 
     private final FeatureTest[] tests;
     private final double alpha;

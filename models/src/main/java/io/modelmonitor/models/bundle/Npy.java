@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
 /**
  * Reads and writes NumPy {@code .npy} files (format described in numpy's {@code numpy.lib.format}
  * module, "NEP 1"): little-endian {@code float64}, {@code float32}, {@code int64} and {@code
- * int32}, 1-D and 2-D, C order. Files are written in format version 1.0 byte-for-byte as {@code
- * numpy.save} writes them (same header text, the same spare space after it and the same 64-byte
- * alignment), so {@code np.load} reads them and checksums agree with numpy's own files. Reading
- * also accepts versions 2.0/3.0, big-endian data and Fortran order.
+ * int32}, 1-D and 2-D, C order. {@link #readFlat} streams a large numeric array into one flat
+ * row-major array without holding the file's bytes. Files are written in format version 1.0
+ * byte-for-byte as {@code numpy.save} writes them (same header text, the same spare space after it
+ * and the same 64-byte alignment), so {@code np.load} reads them and checksums agree with numpy's
+ * own files. Reading also accepts versions 2.0/3.0, big-endian data and Fortran order.
  *
  * <pre>{@code
  * Npy.write(dir.resolve("reference.npy"), reference);        // double[][] → '<f8', (n, k)
@@ -35,6 +36,12 @@ public final class Npy {
 
     /** numpy's GROWTH_AXIS_MAX_DIGITS: spare header space so the first axis can grow in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+
+    /** Largest header read when streaming (numpy's headers are far smaller). */
+    private static final int MAX_HEADER_BYTES = 1 << 16;
+
+    /** Bytes per read when streaming data. */
+    private static final int STREAM_BUFFER = 1 << 20;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -352,12 +359,6 @@ public final class Npy {
                 };
         return new Header(descr, fortran, shape, dataStart, width, order);
     }
-
-    /** Largest header read when streaming (numpy's headers are far smaller). */
-    private static final int MAX_HEADER_BYTES = 1 << 16;
-
-    /** Bytes per read when streaming data. */
-    private static final int STREAM_BUFFER = 1 << 20;
 
     /**
      * Reads a 2-D (or 1-D, as one column) numeric {@code .npy} into one flat row-major double
