@@ -133,7 +133,7 @@ public final class PointMatrix implements Serializable {
     }
 
     /** The row-major data (shared, do not modify). */
-    double[] data() {
+    public double[] data() {
         return data;
     }
 

@@ -99,18 +99,103 @@ public final class GaussianKernel implements Serializable {
             return 0.0;
         }
         SquaredDistances.rowBlock(a, i, b, from, to, scratch, 0);
+        FastMath.expScaled(scratch, 0, len, negHalfInvSigma2);
+        return sumAndStore(scratch, 0, len, out, outOffset);
+    }
+
+    /**
+     * Four rows at once, register-blocked ({@link SquaredDistances#rowBlock4}): for q in [0, 4),
+     * row q holds k(a_{i+q}, b_j) for j in [from + q·shift, to), i.e. {@code shift} = 0 for a
+     * rectangular block and 1 for the strict upper triangle of a against itself (from = i + 1). Row
+     * q's values are stored as float at {@code out[outOffsets[q] + (j − from − q·shift)]} when
+     * {@code out} is not null, and its sum (double, in j order) goes to {@code sums[q]}. {@code
+     * scratch} needs 4·(to − from) values; to − from must be at least 3·shift.
+     */
+    public void rows4(
+            PointMatrix a,
+            int i,
+            PointMatrix b,
+            int from,
+            int to,
+            int shift,
+            double[] scratch,
+            float[] out,
+            int[] outOffsets,
+            double[] sums) {
+        int len = to - from;
+        SquaredDistances.rowBlock4(a, i, b, from, to, scratch, 0, len);
+        for (int q = 0; q < 4; q++) {
+            int start = q * len + q * shift;
+            int end = (q + 1) * len;
+            FastMath.expScaled(scratch, start, end, negHalfInvSigma2);
+            sums[q] = sumAndStore(scratch, start, end, out, out == null ? 0 : outOffsets[q]);
+        }
+    }
+
+    /** Where row r of a block goes in a caller's float array. */
+    public interface RowOffsets {
+        int of(int row);
+    }
+
+    /**
+     * Rows r in [r0, r1) of a against b, four at a time ({@link #rows4}) with single rows ({@link
+     * #row}) for the rest: columns [from, to) when {@code upper} is false, else the strict upper
+     * triangle of a against itself, columns [r + 1, to). Row r's sum goes to {@code sums[r]}, its
+     * float values to {@code out[offsets.of(r) ..]} when {@code out} is not null. {@code scratch}
+     * needs 4·(to − from) values (4·to when upper).
+     */
+    public void rows(
+            PointMatrix a,
+            int r0,
+            int r1,
+            PointMatrix b,
+            int from,
+            int to,
+            boolean upper,
+            double[] scratch,
+            float[] out,
+            RowOffsets offsets,
+            double[] sums) {
+        int[] at = new int[4];
+        double[] four = new double[4];
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int f = upper ? r + 1 : from;
+            if (to - f < 3) {
+                break;
+            }
+            for (int q = 0; q < 4 && out != null; q++) {
+                at[q] = offsets.of(r + q);
+            }
+            rows4(a, r, b, f, to, upper ? 1 : 0, scratch, out, at, four);
+            System.arraycopy(four, 0, sums, r, 4);
+        }
+        for (; r < r1; r++) {
+            sums[r] =
+                    row(
+                            a,
+                            r,
+                            b,
+                            upper ? r + 1 : from,
+                            to,
+                            scratch,
+                            out,
+                            out == null ? 0 : offsets.of(r));
+        }
+    }
+
+    /** Σ values[from, to) in order, also stored as float at out[outOffset ..] when out is set. */
+    private static double sumAndStore(
+            double[] values, int from, int to, float[] out, int outOffset) {
         double sum = 0;
         if (out == null) {
-            for (int j = 0; j < len; j++) {
-                double v = Math.exp(scratch[j] * negHalfInvSigma2);
-                scratch[j] = v;
-                sum += v;
+            for (int j = from; j < to; j++) {
+                sum += values[j];
             }
         } else {
-            for (int j = 0; j < len; j++) {
-                double v = Math.exp(scratch[j] * negHalfInvSigma2);
-                scratch[j] = v;
-                out[outOffset + j] = (float) v;
+            for (int j = from; j < to; j++) {
+                double v = values[j];
+                out[outOffset + j - from] = (float) v;
                 sum += v;
             }
         }

@@ -33,6 +33,81 @@ public final class MedianHeuristic {
         return sigma(reference, MAX_POINTS, SEED);
     }
 
+    /**
+     * The rows {@link #sigma(double[][])} uses of a reference of n &gt; {@value #MAX_POINTS} rows.
+     */
+    static int[] subsample(int n) {
+        return subsample(n, MAX_POINTS, SEED);
+    }
+
+    private static int[] subsample(int n, int maxPoints, long seed) {
+        return RandomSubsets.sample(new SplittableRandom(seed), n, maxPoints, 1)[0];
+    }
+
+    /**
+     * The median of the values (the mean of the two middle ones for an even count), by selection
+     * rather than a full sort: the same value as sorting, in linear expected time. Reorders {@code
+     * v}.
+     */
+    static double median(double[] v) {
+        int h = v.length / 2;
+        select(v, h);
+        if (v.length % 2 == 1) {
+            return v[h];
+        }
+        double below = v[0];
+        for (int i = 1; i < h; i++) {
+            below = Math.max(below, v[i]);
+        }
+        return 0.5 * (below + v[h]);
+    }
+
+    /**
+     * Reorders {@code v} so that v[k] is the k-th smallest value, with nothing larger before it and
+     * nothing smaller after it (Hoare's quickselect, median-of-three pivots; a range that does not
+     * shrink fast enough is sorted instead).
+     */
+    private static void select(double[] v, int k) {
+        int lo = 0;
+        int hi = v.length - 1;
+        for (int rounds = 0; hi > lo; rounds++) {
+            if (rounds > 64) {
+                Arrays.sort(v, lo, hi + 1);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            double pivot = medianOfThree(v[lo], v[mid], v[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (v[i] < pivot) {
+                    i++;
+                }
+                while (v[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = v[i];
+                    v[i] = v[j];
+                    v[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static double medianOfThree(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
     /** {@link #sigma(double[][])} with an explicit subsample bound and seed. */
     public static double sigma(double[][] reference, int maxPoints, long seed) {
         PointMatrix points = PointMatrix.of(reference);
@@ -41,7 +116,7 @@ public final class MedianHeuristic {
             throw new IllegalArgumentException("the median heuristic needs at least 2 points");
         }
         if (n > maxPoints) {
-            int[] subset = RandomSubsets.sample(new SplittableRandom(seed), n, maxPoints, 1)[0];
+            int[] subset = subsample(n, maxPoints, seed);
             points = points.select(subset);
             n = maxPoints;
         }
@@ -49,16 +124,13 @@ public final class MedianHeuristic {
         int p = 0;
         double mean = 0;
         for (int i = 0; i < n; i++) {
+            SquaredDistances.directRow(points, i, points, i + 1, n, d2, p);
             for (int j = i + 1; j < n; j++) {
-                double v = SquaredDistances.direct(points, i, points, j);
-                d2[p++] = v;
-                mean += v;
+                mean += d2[p++];
             }
         }
         mean /= d2.length;
-        Arrays.sort(d2);
-        int h = d2.length / 2;
-        double median = d2.length % 2 == 1 ? d2[h] : 0.5 * (d2[h - 1] + d2[h]);
+        double median = median(d2);
         double m = median > 0 ? median : mean;
         return m > 0 ? Math.sqrt(m / 2) : 1.0;
     }

@@ -222,20 +222,29 @@ public final class MmdDetector implements Serializable {
                 ROW_CHUNK,
                 parallel,
                 (c0, c1) -> {
-                    double[] scratch = new double[Math.max(COLUMN_TILE, m)];
+                    double[] scratch = new double[4 * Math.max(COLUMN_TILE, m)];
+                    double[] four = new double[4];
                     double[] refCols = witness ? new double[n] : null;
                     double[] winCols = witness ? new double[m] : null;
                     // reference columns in tiles so a tile's transposed data stays in L2 for all
-                    // rows
+                    // rows; rows four at a time (register-blocked), the last few alone
                     for (int t0 = 0; t0 < n; t0 += COLUMN_TILE) {
                         int t1 = Math.min(n, t0 + COLUMN_TILE);
-                        for (int c = c0; c < c1; c++) {
-                            crossRows[c] += kernel.row(w, c, reference, t0, t1, scratch, null, 0);
-                            if (witness) {
-                                for (int j = t0; j < t1; j++) {
-                                    refCols[j] += scratch[j - t0];
+                        int len = t1 - t0;
+                        for (int c = c0; c < c1; ) {
+                            int rows = c + 4 <= c1 ? 4 : 1;
+                            if (rows == 4) {
+                                kernel.rows4(w, c, reference, t0, t1, 0, scratch, null, null, four);
+                            } else {
+                                four[0] = kernel.row(w, c, reference, t0, t1, scratch, null, 0);
+                            }
+                            for (int q = 0; q < rows; q++) {
+                                crossRows[c + q] += four[q];
+                                for (int j = 0; witness && j < len; j++) {
+                                    refCols[t0 + j] += scratch[q * len + j];
                                 }
                             }
+                            c += rows;
                         }
                     }
                     for (int c = c0; c < c1; c++) {

@@ -46,24 +46,38 @@ final class PermutationTest {
                 n,
                 ROW_CHUNK,
                 parallel,
-                (i0, i1) -> {
-                    double[] scratch = new double[m];
-                    for (int i = i0; i < i1; i++) {
-                        crossRows[i] = kernel.row(reference, i, w, 0, m, scratch, krw, i * m);
-                    }
-                });
+                (i0, i1) ->
+                        kernel.rows(
+                                reference,
+                                i0,
+                                i1,
+                                w,
+                                0,
+                                m,
+                                false,
+                                new double[4 * m],
+                                krw,
+                                i -> i * m,
+                                crossRows));
         float[] kww = new float[Math.multiplyExact(m, m)];
         double[] windowRows = new double[m];
         Parallel.forChunks(
                 m,
                 ROW_CHUNK,
                 parallel,
-                (c0, c1) -> {
-                    double[] scratch = new double[m];
-                    for (int c = c0; c < c1; c++) {
-                        windowRows[c] = kernel.row(w, c, w, c + 1, m, scratch, kww, c * m + c + 1);
-                    }
-                });
+                (c0, c1) ->
+                        kernel.rows(
+                                w,
+                                c0,
+                                c1,
+                                w,
+                                0,
+                                m,
+                                true,
+                                new double[4 * m],
+                                kww,
+                                c -> c * m + c + 1,
+                                windowRows));
         double statistic =
                 UnbiasedMmd.fromSums(
                         rk.exactOffDiagonalSum,

@@ -58,14 +58,19 @@ final class ReferenceKernel implements UpperRows {
                 n,
                 BUILD_CHUNK,
                 parallel,
-                (from, to) -> {
-                    double[] scratch = new double[n];
-                    for (int i = from; i < to; i++) {
-                        upperExact[i] =
-                                kernel.row(
-                                        points, i, points, i + 1, n, scratch, packed, offset(n, i));
-                    }
-                });
+                (from, to) ->
+                        kernel.rows(
+                                points,
+                                from,
+                                to,
+                                points,
+                                0,
+                                n,
+                                true,
+                                new double[4 * n],
+                                packed,
+                                i -> offset(n, i),
+                                upperExact));
         double[] rowSums = new double[n];
         java.util.Arrays.fill(rowSums, 1.0);
         int p = 0;

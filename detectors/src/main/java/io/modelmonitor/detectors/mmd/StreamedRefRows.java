@@ -32,13 +32,19 @@ final class StreamedRefRows implements GroupKernelSums.RefRowsSource, UpperRows 
                 to - from,
                 16,
                 parallel,
-                (r0, r1) -> {
-                    double[] scratch = new double[n];
-                    for (int r = r0; r < r1; r++) {
-                        int i = from + r;
-                        kernel.row(points, i, points, i + 1, n, scratch, buffer, r * n + i + 1);
-                    }
-                });
+                (r0, r1) ->
+                        kernel.rows(
+                                points,
+                                from + r0,
+                                from + r1,
+                                points,
+                                0,
+                                n,
+                                true,
+                                new double[4 * n],
+                                buffer,
+                                i -> (i - from) * n + i + 1,
+                                new double[from + r1]));
         return this;
     }
 

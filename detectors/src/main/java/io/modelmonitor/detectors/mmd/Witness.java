@@ -1,8 +1,8 @@
 package io.modelmonitor.detectors.mmd;
 
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import io.modelmonitor.detectors.linalg.PointMatrix;
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * The empirical MMD witness function of one test, evaluated at the points of both samples: f(x) =
@@ -98,12 +98,7 @@ public final class Witness implements Serializable {
         if (names != null && names.length != values.length) {
             throw new IllegalArgumentException("names and values differ in length");
         }
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
+        java.util.Comparator<Integer> byRank =
                 (a, b) -> {
                     double va = (float) values[a];
                     double vb = (float) values[b];
@@ -123,11 +118,25 @@ public final class Witness implements Serializable {
                         }
                     }
                     return Integer.compare(a, b);
-                });
+                };
         int len = Math.max(0, Math.min(k, values.length));
         int[] out = new int[len];
-        for (int i = 0; i < len; i++) {
-            out[i] = order[i];
+        if (len == 0) {
+            return out;
+        }
+        // the k best in a bounded heap whose head is the worst kept: O(n log k) for large samples
+        java.util.PriorityQueue<Integer> kept =
+                new java.util.PriorityQueue<>(len, byRank.reversed());
+        for (int i = 0; i < values.length; i++) {
+            if (kept.size() < len) {
+                kept.add(i);
+            } else if (byRank.compare(i, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(i);
+            }
+        }
+        for (int i = len - 1; i >= 0; i--) {
+            out[i] = kept.poll();
         }
         return out;
     }
@@ -146,19 +155,33 @@ public final class Witness implements Serializable {
      * @param referenceSd the reference's standard deviation per coordinate
      */
     public double[] shifts(double[][] rows, double[] referenceMean, double[] referenceSd) {
-        if (rows.length != window.length) {
+        return shifts(rows.length, (i, c) -> rows[i][c], referenceMean, referenceSd);
+    }
+
+    /** {@link #shifts(double[][], double[], double[])} of the rows of a flat sample. */
+    public double[] shifts(FlatMatrix rows, double[] referenceMean, double[] referenceSd) {
+        return shifts(rows.rows(), rows::get, referenceMean, referenceSd);
+    }
+
+    /** Element c of row i. */
+    private interface Cells {
+        double get(int i, int c);
+    }
+
+    private double[] shifts(int n, Cells rows, double[] referenceMean, double[] referenceSd) {
+        if (n != window.length) {
             throw new IllegalArgumentException(
-                    rows.length + " rows for " + window.length + " witness values");
+                    n + " rows for " + window.length + " witness values");
         }
         int d = referenceMean.length;
         double[] mean = new double[d];
         double total = 0;
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; i < n; i++) {
             double w = Math.max(0, window[i]);
             if (w > 0) {
                 total += w;
                 for (int c = 0; c < d; c++) {
-                    mean[c] += w * rows[i][c];
+                    mean[c] += w * rows.get(i, c);
                 }
             }
         }
@@ -184,25 +207,33 @@ public final class Witness implements Serializable {
 
     /** Column means and standard deviations (n − 1 denominator) of rows: {mean, sd}. */
     public static double[][] moments(double[][] rows) {
-        int d = rows[0].length;
+        return moments(rows.length, rows[0].length, (i, c) -> rows[i][c]);
+    }
+
+    /** {@link #moments(double[][])} of a flat sample. */
+    public static double[][] moments(FlatMatrix rows) {
+        return moments(rows.rows(), rows.cols(), rows::get);
+    }
+
+    private static double[][] moments(int n, int d, Cells rows) {
         double[] mean = new double[d];
-        for (double[] r : rows) {
+        for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                mean[c] += r[c];
+                mean[c] += rows.get(i, c);
             }
         }
         for (int c = 0; c < d; c++) {
-            mean[c] /= rows.length;
+            mean[c] /= n;
         }
         double[] sd = new double[d];
-        for (double[] r : rows) {
+        for (int i = 0; i < n; i++) {
             for (int c = 0; c < d; c++) {
-                double x = r[c] - mean[c];
+                double x = rows.get(i, c) - mean[c];
                 sd[c] += x * x;
             }
         }
         for (int c = 0; c < d; c++) {
-            sd[c] = rows.length > 1 ? Math.sqrt(sd[c] / (rows.length - 1)) : 0;
+            sd[c] = n > 1 ? Math.sqrt(sd[c] / (n - 1)) : 0;
         }
         return new double[][] {mean, sd};
     }

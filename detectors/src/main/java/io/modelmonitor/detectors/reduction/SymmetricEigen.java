@@ -6,12 +6,12 @@ package io.modelmonitor.detectors.reduction;
  * Computation II</i>, 1971, procedures tred2 and tql2; also Golub &amp; Van Loan, section 8.3).
  * O(d³), a few hundred milliseconds at d = 384.
  */
-final class SymmetricEigen {
+public final class SymmetricEigen {
     /** Eigenvalues in descending order. */
-    final double[] values;
+    public final double[] values;
 
     /** vectors[i] is the unit eigenvector of values[i]. */
-    final double[][] vectors;
+    public final double[][] vectors;
 
     private SymmetricEigen(double[] values, double[][] vectors) {
         this.values = values;
@@ -19,7 +19,7 @@ final class SymmetricEigen {
     }
 
     /** Decomposes {@code a} (only read; must be symmetric). */
-    static SymmetricEigen of(double[][] a) {
+    public static SymmetricEigen of(double[][] a) {
         int n = a.length;
         double[][] v = new double[n][];
         for (int i = 0; i < n; i++) {

@@ -1,8 +1,12 @@
 package io.modelmonitor.detectors.univariate;
 
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Per-feature drift tests of a numeric input, fitted once on a reference matrix (n × d): each
@@ -21,6 +25,9 @@ import java.util.List;
  */
 public final class FeatureDriftTester implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Flat samples of at least this many values handle their columns in parallel. */
+    private static final int PARALLEL_VALUES = 1 << 16;
 
     private final FeatureTest[] tests;
     private final double alpha;
@@ -52,16 +59,39 @@ public final class FeatureDriftTester implements Serializable {
         if (window.length == 0) {
             throw new IllegalArgumentException("empty window");
         }
+        return test(j -> column(window, j, tests.length), false);
+    }
+
+    /**
+     * Tests every column of a flat sample (rows × d) and applies the correction; samples of at
+     * least {@value #PARALLEL_VALUES} values test their columns in parallel (one-shot use on large
+     * files, not inside a job's operators).
+     */
+    public List<FeatureResult> test(FlatMatrix window) {
+        if (window.rows() == 0) {
+            throw new IllegalArgumentException("empty window");
+        }
+        if (window.cols() != tests.length) {
+            throw new IllegalArgumentException(
+                    "window has " + window.cols() + " features, expected " + tests.length);
+        }
+        return test(window::column, window.data().length >= PARALLEL_VALUES);
+    }
+
+    private List<FeatureResult> test(IntFunction<double[]> columns, boolean parallel) {
         int d = tests.length;
         TestResult[] raw = new TestResult[d];
         double[] pValues = new double[d];
         long[] unseen = new long[d];
-        for (int j = 0; j < d; j++) {
-            double[] col = column(window, j, d);
-            raw[j] = tests[j].test(col);
-            unseen[j] = tests[j].unseen(col);
-            pValues[j] = raw[j].pValue();
-        }
+        forEachColumn(
+                d,
+                parallel,
+                j -> {
+                    double[] col = columns.apply(j);
+                    raw[j] = tests[j].test(col);
+                    unseen[j] = tests[j].unseen(col);
+                    pValues[j] = raw[j].pValue();
+                });
         double[] adjusted = correction.adjust(pValues);
         List<FeatureResult> results = new ArrayList<>(d);
         for (int j = 0; j < d; j++) {
@@ -76,6 +106,12 @@ public final class FeatureDriftTester implements Serializable {
                             unseen[j]));
         }
         return results;
+    }
+
+    /** Runs {@code body} for every column index, on the common fork-join pool when asked. */
+    private static void forEachColumn(int d, boolean parallel, IntConsumer body) {
+        IntStream columns = IntStream.range(0, d);
+        (parallel ? columns.parallel() : columns).forEach(body);
     }
 
     /** True when any feature drifted after the correction. */
@@ -97,7 +133,10 @@ public final class FeatureDriftTester implements Serializable {
 
     /** Builder: required {@code setReference}, optional alpha, correction and selector. */
     public static final class Builder {
-        private double[][] reference;
+        private IntFunction<double[]> referenceColumns;
+        private int referenceRows;
+        private int referenceCols;
+        private boolean parallel;
         private double alpha = 0.05;
         private MultipleTesting.Correction correction = MultipleTesting.Correction.BONFERRONI;
         private FeatureTestSelector selector = FeatureTestSelector.builder().build();
@@ -106,7 +145,19 @@ public final class FeatureDriftTester implements Serializable {
 
         /** Reference rows (n × d), required. */
         public Builder setReference(double[][] reference) {
-            this.reference = reference;
+            this.referenceRows = reference == null ? 0 : reference.length;
+            this.referenceCols = referenceRows == 0 ? 0 : reference[0].length;
+            this.referenceColumns = j -> column(reference, j, referenceCols);
+            this.parallel = false;
+            return this;
+        }
+
+        /** Reference sample (n × d) held as one flat matrix; this or the rows form is required. */
+        public Builder setReference(FlatMatrix reference) {
+            this.referenceRows = reference.rows();
+            this.referenceCols = reference.cols();
+            this.referenceColumns = reference::column;
+            this.parallel = reference.data().length >= PARALLEL_VALUES;
             return this;
         }
 
@@ -129,15 +180,15 @@ public final class FeatureDriftTester implements Serializable {
         }
 
         public FeatureDriftTester build() {
-            if (reference == null || reference.length == 0) {
+            if (referenceRows == 0) {
                 throw new IllegalArgumentException(
                         "setReference: a non-empty reference is required");
             }
-            int d = reference[0].length;
-            FeatureTest[] tests = new FeatureTest[d];
-            for (int j = 0; j < d; j++) {
-                tests[j] = selector.select(column(reference, j, d));
-            }
+            FeatureTest[] tests = new FeatureTest[referenceCols];
+            forEachColumn(
+                    referenceCols,
+                    parallel,
+                    j -> tests[j] = selector.select(referenceColumns.apply(j)));
             return new FeatureDriftTester(tests, alpha, correction);
         }
     }

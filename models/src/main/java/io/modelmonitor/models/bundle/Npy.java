@@ -1,11 +1,14 @@
 package io.modelmonitor.models.bundle;
 
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,10 +16,11 @@ import java.util.regex.Pattern;
 /**
  * Reads and writes NumPy {@code .npy} files (format described in numpy's {@code numpy.lib.format}
  * module, "NEP 1"): little-endian {@code float64}, {@code float32}, {@code int64} and {@code
- * int32}, 1-D and 2-D, C order. Files are written in format version 1.0 byte-for-byte as {@code
- * numpy.save} writes them (same header text, the same spare space after it and the same 64-byte
- * alignment), so {@code np.load} reads them and checksums agree with numpy's own files. Reading
- * also accepts versions 2.0/3.0, big-endian data and Fortran order.
+ * int32}, 1-D and 2-D, C order. {@link #readFlat} streams a large numeric array into one flat
+ * row-major array without holding the file's bytes. Files are written in format version 1.0
+ * byte-for-byte as {@code numpy.save} writes them (same header text, the same spare space after it
+ * and the same 64-byte alignment), so {@code np.load} reads them and checksums agree with numpy's
+ * own files. Reading also accepts versions 2.0/3.0, big-endian data and Fortran order.
  *
  * <pre>{@code
  * Npy.write(dir.resolve("reference.npy"), reference);        // double[][] → '<f8', (n, k)
@@ -32,6 +36,12 @@ public final class Npy {
 
     /** numpy's GROWTH_AXIS_MAX_DIGITS: spare header space so the first axis can grow in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+
+    /** Largest header read when streaming (numpy's headers are far smaller). */
+    private static final int MAX_HEADER_BYTES = 1 << 16;
+
+    /** Bytes per read when streaming data. */
+    private static final int STREAM_BUFFER = 1 << 20;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -224,68 +234,14 @@ public final class Npy {
 
     /** Parses {@code .npy} bytes; {@code name} is used in error messages. */
     public static Array parse(byte[] bytes, String name) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new IOException(name + " is not a .npy file (bad magic)");
-        }
-        int major = bytes[6];
-        in.position(8);
-        int headerLength;
-        if (major == 1) {
-            headerLength = Short.toUnsignedInt(in.getShort());
-        } else if (major == 2 || major == 3) {
-            headerLength = in.getInt();
-        } else {
-            throw new IOException(name + " has unsupported .npy version " + major + "." + bytes[7]);
-        }
-        int dataStart = in.position() + headerLength;
-        if (headerLength < 0 || dataStart > bytes.length) {
-            throw new IOException(name + " has a truncated .npy header");
-        }
-        String header =
-                new String(
-                        bytes,
-                        in.position(),
-                        headerLength,
-                        major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, name);
-        boolean fortran = group(FORTRAN, header, name).equals("True");
-        int[] shape = parseShape(group(SHAPE, header, name), name);
-        long count = 1;
-        for (int s : shape) {
-            count *= s;
-        }
-        int width =
-                switch (descr.substring(1)) {
-                    case "f8", "i8" -> 8;
-                    case "f4", "i4" -> 4;
-                    default ->
-                            throw new IOException(
-                                    name
-                                            + " has unsupported dtype '"
-                                            + descr
-                                            + "' (need f8, f4, i8 or i4)");
-                };
-        ByteOrder order =
-                switch (descr.charAt(0)) {
-                    case '<', '=' -> ByteOrder.LITTLE_ENDIAN;
-                    case '>' -> ByteOrder.BIG_ENDIAN;
-                    default ->
-                            throw new IOException(
-                                    name + " has unsupported byte order in dtype '" + descr + "'");
-                };
-        if (bytes.length - (long) dataStart != count * width) {
-            throw new IOException(
-                    name
-                            + " holds "
-                            + (bytes.length - dataStart)
-                            + " data bytes, shape "
-                            + Arrays.toString(shape)
-                            + " of "
-                            + descr
-                            + " needs "
-                            + count * width);
-        }
+        Header h = header(bytes, bytes.length, name);
+        int dataStart = h.dataStart;
+        String descr = h.descr;
+        boolean fortran = h.fortran;
+        int[] shape = h.shape;
+        long count = h.count();
+        h.requireDataBytes(bytes.length - (long) dataStart, name);
+        ByteOrder order = h.order;
         ByteBuffer data =
                 ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice().order(order);
         double[] values = new double[(int) count];
@@ -316,6 +272,152 @@ public final class Npy {
             }
         }
         return new Array(descr, shape, values, longs);
+    }
+
+    /** What a {@code .npy} header says: dtype, layout, shape and where the data starts. */
+    private record Header(
+            String descr, boolean fortran, int[] shape, int dataStart, int width, ByteOrder order) {
+        long count() {
+            long count = 1;
+            for (int s : shape) {
+                count *= s;
+            }
+            return count;
+        }
+
+        long dataBytes() {
+            return count() * width;
+        }
+
+        void requireDataBytes(long held, String name) throws IOException {
+            if (held != dataBytes()) {
+                throw new IOException(
+                        name
+                                + " holds "
+                                + held
+                                + " data bytes, shape "
+                                + Arrays.toString(shape)
+                                + " of "
+                                + descr
+                                + " needs "
+                                + dataBytes());
+            }
+        }
+    }
+
+    /**
+     * Parses the header from the first {@code length} bytes of a file (at least the header).
+     *
+     * @throws IOException naming the problem when it is not a supported {@code .npy}
+     */
+    private static Header header(byte[] bytes, int length, String name) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        if (length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new IOException(name + " is not a .npy file (bad magic)");
+        }
+        int major = bytes[6];
+        in.position(8);
+        int headerLength;
+        if (major == 1) {
+            headerLength = Short.toUnsignedInt(in.getShort());
+        } else if (major == 2 || major == 3) {
+            headerLength = in.getInt();
+        } else {
+            throw new IOException(name + " has unsupported .npy version " + major + "." + bytes[7]);
+        }
+        int dataStart = in.position() + headerLength;
+        if (headerLength < 0 || dataStart > length) {
+            throw new IOException(name + " has a truncated .npy header");
+        }
+        String header =
+                new String(
+                        bytes,
+                        in.position(),
+                        headerLength,
+                        major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = group(DESCR, header, name);
+        boolean fortran = group(FORTRAN, header, name).equals("True");
+        int[] shape = parseShape(group(SHAPE, header, name), name);
+        int width =
+                switch (descr.length() == 3 ? descr.substring(1) : "") {
+                    case "f8", "i8" -> 8;
+                    case "f4", "i4" -> 4;
+                    default ->
+                            throw new IOException(
+                                    name
+                                            + " has unsupported dtype '"
+                                            + descr
+                                            + "' (need f8, f4, i8 or i4)");
+                };
+        ByteOrder order =
+                switch (descr.charAt(0)) {
+                    case '<', '=', '|' -> ByteOrder.LITTLE_ENDIAN;
+                    case '>' -> ByteOrder.BIG_ENDIAN;
+                    default ->
+                            throw new IOException(
+                                    name + " has unsupported byte order in dtype '" + descr + "'");
+                };
+        return new Header(descr, fortran, shape, dataStart, width, order);
+    }
+
+    /**
+     * Reads a 2-D (or 1-D, as one column) numeric {@code .npy} into one flat row-major double
+     * array, streaming: the file's bytes are read a megabyte at a time and never held whole, and a
+     * Fortran-order file is scattered into row-major positions as it is read. The values of int64
+     * files above 2⁵³ in magnitude are rounded.
+     *
+     * @throws IOException when the file cannot be read, is not a supported {@code .npy}, or its
+     *     size does not match its shape
+     */
+    public static FlatMatrix readFlat(Path file) throws IOException {
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] head = new byte[(int) Math.min(size, MAX_HEADER_BYTES)];
+            ByteBuffer hb = ByteBuffer.wrap(head);
+            while (hb.hasRemaining() && ch.read(hb) >= 0) {
+                // fill
+            }
+            Header h = header(head, hb.position(), name);
+            int rows = h.shape[0];
+            int cols = h.shape.length == 2 ? h.shape[1] : 1;
+            h.requireDataBytes(size - h.dataStart, name);
+            if (h.count() > Integer.MAX_VALUE - 8) {
+                throw new IOException(
+                        name + " has " + h.count() + " values, more than one array holds");
+            }
+            double[] values = new double[(int) h.count()];
+            ch.position(h.dataStart);
+            ByteBuffer buf = ByteBuffer.allocateDirect(STREAM_BUFFER).order(h.order);
+            boolean fortran = h.fortran && h.shape.length == 2;
+            char kind = h.descr.charAt(1);
+            int next = 0; // index in file order
+            while (next < values.length) {
+                buf.clear();
+                long remaining = (values.length - (long) next) * h.width;
+                if (remaining < buf.capacity()) {
+                    buf.limit((int) remaining);
+                }
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf) < 0) {
+                        throw new IOException(name + " ended early");
+                    }
+                }
+                buf.flip();
+                int n = buf.remaining() / h.width;
+                for (int k = 0; k < n; k++, next++) {
+                    double v =
+                            switch (kind) {
+                                case 'f' -> h.width == 8 ? buf.getDouble() : buf.getFloat();
+                                default -> h.width == 8 ? buf.getLong() : buf.getInt();
+                            };
+                    // file position e = j * rows + i in Fortran order
+                    int at = fortran ? (next % rows) * cols + next / rows : next;
+                    values[at] = v;
+                }
+            }
+            return new FlatMatrix(rows, cols, values);
+        }
     }
 
     /** For each C-order position, the index of that element in column-major storage. */

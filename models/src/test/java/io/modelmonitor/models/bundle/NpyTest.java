@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,81 @@ class NpyTest {
                     Double.doubleToRawLongBits(array.values()[i]),
                     name + "[" + i + "]: " + want[i] + " vs " + array.values()[i]);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "f8_matrix",
+                "f8_vector",
+                "f4_matrix",
+                "f8_tall",
+                "f8_fortran",
+                "i8_vector",
+                "f8_empty_vector"
+            })
+    void streamsNumpyFilesIntoOneRowMajorArray(String name) throws Exception {
+        FlatMatrix m = Npy.readFlat(fixture(name));
+        int[] shape = shape(name);
+        assertEquals(shape[0], m.rows());
+        assertEquals(shape.length == 2 ? shape[1] : 1, m.cols());
+        double[] want = values(name);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(
+                    Double.doubleToRawLongBits(want[i]),
+                    Double.doubleToRawLongBits(m.data()[i]),
+                    name + "[" + i + "]");
+        }
+    }
+
+    /** Files larger than the read buffer, in both orders: every value lands in its place. */
+    @Test
+    void streamsLargeFilesInBothOrders(@TempDir Path dir) throws Exception {
+        int rows = 70_001;
+        int cols = 3;
+        double[][] x = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                x[i][j] = i * 10 + j + 0.5;
+            }
+        }
+        Path c = dir.resolve("c.npy");
+        Npy.write(c, x);
+        // the same values stored column-major, with fortran_order True (same header length)
+        double[] columnMajor = new double[rows * cols];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                columnMajor[j * rows + i] = x[i][j];
+            }
+        }
+        Path f = dir.resolve("f.npy");
+        Npy.write(f, columnMajor);
+        byte[] bytes = Files.readAllBytes(c);
+        byte[] fortranData = Files.readAllBytes(f);
+        byte[] header = Npy.header("<f8", new int[] {rows, cols});
+        String text = new String(header, StandardCharsets.ISO_8859_1);
+        text = text.replace("'fortran_order': False,", "'fortran_order': True, ");
+        byte[] patched = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] fortran = new byte[bytes.length];
+        System.arraycopy(patched, 0, fortran, 0, patched.length);
+        int dataStart = fortranData.length - columnMajor.length * 8;
+        System.arraycopy(fortranData, dataStart, fortran, patched.length, columnMajor.length * 8);
+        Files.write(f, fortran);
+        for (Path p : new Path[] {c, f}) {
+            FlatMatrix m = Npy.readFlat(p);
+            assertEquals(rows, m.rows());
+            assertEquals(cols, m.cols());
+            for (int i = 0; i < rows; i += 997) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(x[i][j], m.get(i, j), p + " [" + i + "," + j + "]");
+                }
+            }
+            assertEquals(x[rows - 1][cols - 1], m.get(rows - 1, cols - 1));
+        }
+        Path truncated = dir.resolve("t.npy");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+        IOException e = assertThrows(IOException.class, () -> Npy.readFlat(truncated));
+        assertTrue(e.getMessage().contains("data bytes"), e.getMessage());
     }
 
     @Test

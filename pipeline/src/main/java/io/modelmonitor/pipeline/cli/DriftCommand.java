@@ -18,6 +18,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.detectors.linalg.FlatMatrix;
 import io.modelmonitor.detectors.mmd.ExplainedMmd;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.MmdResult;
@@ -34,6 +35,7 @@ import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.embed.EventEmbedder;
 import io.modelmonitor.pipeline.io.JsonLinesFile;
+import io.modelmonitor.pipeline.io.NumericSample;
 import io.modelmonitor.pipeline.job.ReferenceBundles;
 import io.modelmonitor.pipeline.job.ReferenceValidator;
 import io.modelmonitor.pipeline.options.ConfigurationException;
@@ -60,9 +62,11 @@ import org.apache.flink.configuration.Configuration;
  * {@code ./monitor drift}: one-shot test of a current sample against a reference, one JSON object
  * on stdout.
  *
- * <p>Without {@code --bundle} (numeric {@code features} only) the exact permutation MMD runs on the
- * raw feature vectors, so that any other implementation can check the figures, plus a per-feature
- * test of every column. Named features (an object per record) are coded by a schema inferred from
+ * <p>Without {@code --bundle} (numeric features from JSON lines, {@code .npy} or {@code .csv}:
+ * {@link NumericSample}) the MMD runs on the raw feature vectors, plus a per-feature test of every
+ * column: the exact permutation test, so that any other implementation can check the figures, where
+ * {@link DriftTestChoice} finds it cheap, else the linear-time random-feature test ({@link
+ * RffHotellingDrift}). Named features (an object per record) are coded by a schema inferred from
  * the reference, as {@code fit} infers it: the MMD then runs on the schema's vectors and each
  * column gets the test of its type.
  *
@@ -93,9 +97,15 @@ public final class DriftCommand implements Command {
 
     @Override
     public String details() {
-        return "Without --bundle: numeric or named features only; --reference is required and the exact permutation MMD runs on the\n"
-                + "raw features, plus a per-feature test. Named features (an object per record) are coded by the schema\n"
-                + "inferred from --reference, as fit does; each column is tested by its type and named in the output.\n"
+        return "Without --bundle: numeric or named features; --reference is required. Numeric features come from JSON\n"
+                + "lines, .npy (2-D, as numpy writes it) or .csv (header row, numeric columns), by extension. --test auto (the\n"
+                + "default) runs the exact permutation MMD on the raw features where it is cheap (at most "
+                + DriftTestChoice.MAX_EXACT_POOLED_ROWS
+                + " rows in all and\n"
+                + "permutations × s(s−1)/2 at most 2·10⁹, s the smaller sample: e.g. 5000 vs 1000 rows), else the\n"
+                + "linear-time random-feature test (rff_hotelling: Hotelling's T² on random Fourier features, for\n"
+                + "millions of rows); plus a per-feature test. Named features (an object per record) are coded by the\n"
+                + "schema inferred from --reference, as fit does; each column is tested by its type and named in the output.\n"
                 + "With --bundle: the job's test. --current is embedded and reduced exactly as the job does and tested against\n"
                 + "the bundle's held-out reference sample with the job's detector (--mmd-null, --permutations, --seed, the\n"
                 + "bundle's bandwidth): one window's events give that window's statistic and p-value. --reference is optional;\n"
@@ -131,9 +141,14 @@ public final class DriftCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Configuration conf = line.config();
-        if (conf.get(TEST) == DriftOptions.DriftTest.RFF && conf.contains(BUNDLE)) {
+        DriftOptions.DriftTest requested = conf.get(TEST);
+        if (conf.contains(BUNDLE)
+                && requested != DriftOptions.DriftTest.AUTO
+                && requested != DriftOptions.DriftTest.MMD) {
             throw new ConfigurationException(
-                    "--test rff applies to numeric --reference files; with --bundle 'drift' runs the job's test");
+                    "--test "
+                            + requested.name().toLowerCase()
+                            + " applies to numeric --reference files; with --bundle 'drift' runs the job's test");
         }
         EventParser parser =
                 EventParser.builder().optMaxRecordBytes(conf.get(MAX_RECORD_BYTES)).build();
@@ -153,43 +168,62 @@ public final class DriftCommand implements Command {
         }
         if (conf.contains(MMD_NULL)) {
             throw new ConfigurationException(
-                    "--mmd-null applies with --bundle; without it 'drift' runs the exact permutation test");
+                    "--mmd-null applies with --bundle; without it 'drift' runs the test --test names");
         }
         Path refFile = Path.of(conf.get(REFERENCE));
-        List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
-        List<PredictionEvent> curEvents = JsonLinesFile.readPredictions(curFile, parser);
-        if (refEvents.get(0).namedFeatures != null) {
-            return tabularWithoutBundle(conf, refEvents, curEvents, refFile, curFile);
+        NumericSample refSample;
+        if (NumericSample.isTabular(refFile)) {
+            refSample = NumericSample.read(refFile, parser);
+        } else {
+            List<PredictionEvent> refEvents = JsonLinesFile.readPredictions(refFile, parser);
+            if (refEvents.get(0).namedFeatures != null) {
+                return tabularWithoutBundle(
+                        conf,
+                        refEvents,
+                        JsonLinesFile.readPredictions(curFile, parser),
+                        refFile,
+                        curFile);
+            }
+            refSample = NumericSample.of(refEvents, refFile);
         }
-        double[][] reference = JsonLinesFile.features(refEvents, refFile);
-        double[][] current = JsonLinesFile.features(curEvents, curFile);
-        if (reference[0].length != current[0].length) {
+        NumericSample curSample = NumericSample.read(curFile, parser);
+        if (refSample.values().cols() != curSample.values().cols()) {
             throw new ConfigurationException(
                     curFile
                             + ": "
-                            + current[0].length
+                            + curSample.values().cols()
                             + " features, but the reference has "
-                            + reference[0].length);
+                            + refSample.values().cols());
         }
+        requireSizes(refSample.rows(), curSample.rows());
+        String[] names = NumericSample.columnNames(refSample, refFile, curSample, curFile);
         int k = conf.get(EXEMPLARS);
         ObjectNode out =
                 fileTest(
                         conf,
-                        reference,
-                        current,
-                        refEvents,
-                        curEvents,
+                        refSample,
+                        curSample,
                         (mmd, witness) ->
-                                shifts(mmd, "feature_shifts", witness, current, reference, k));
+                                shifts(
+                                        mmd,
+                                        "feature_shifts",
+                                        witness,
+                                        curSample.values().toRows(),
+                                        refSample.values().toRows(),
+                                        k),
+                        false);
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester =
                 FeatureDriftTester.builder()
-                        .setReference(reference)
+                        .setReference(refSample.values())
                         .optAlpha(conf.get(ALPHA))
                         .build();
-        for (FeatureResult f : tester.test(current)) {
+        for (FeatureResult f : tester.test(curSample.values())) {
             ObjectNode o = features.addObject();
             o.put("index", f.index());
+            if (names != null) {
+                o.put("name", names[f.index()]);
+            }
             o.put("test", f.test());
             o.put("statistic", f.statistic());
             o.put("p_value", f.pValue());
@@ -203,27 +237,52 @@ public final class DriftCommand implements Command {
     }
 
     /**
-     * The MMD of a current file against a reference file's rows, exact permutation test or random
-     * Fourier features ({@code --test}), with its exemplars and {@code explain}'s directions.
+     * The MMD of a current file against a reference file's rows, by the test {@code --test} names
+     * or {@link DriftTestChoice} picks: the exact permutation test, random Fourier features with
+     * permutations ({@code rff}), or the linear-time {@code rff_hotelling}; with its exemplars and
+     * {@code explain}'s directions. {@code rff_hotelling} ranks the coordinates of the tested
+     * vectors itself; for coded named features those coordinates are no columns, so its ranking is
+     * left out when {@code codedColumns} (the per-column tests still name the changed columns).
      */
     private static ObjectNode fileTest(
             Configuration conf,
-            double[][] reference,
-            double[][] current,
-            List<PredictionEvent> refEvents,
-            List<PredictionEvent> curEvents,
-            BiConsumer<ObjectNode, Witness> explain) {
-        requireSizes(reference.length, current.length);
-        if (conf.get(TEST) != DriftOptions.DriftTest.RFF) {
-            return explained(
-                    conf,
-                    fileReference(conf, reference, NullMode.PERMUTATION),
-                    current,
-                    ids(curEvents),
-                    ids(refEvents),
-                    null,
-                    reference,
-                    explain);
+            NumericSample refSample,
+            NumericSample curSample,
+            BiConsumer<ObjectNode, Witness> explain,
+            boolean codedColumns) {
+        requireSizes(refSample.rows(), curSample.rows());
+        DriftOptions.DriftTest test =
+                DriftTestChoice.choose(
+                        conf.get(TEST), refSample.rows(), curSample.rows(), conf.get(PERMUTATIONS));
+        if (test == DriftOptions.DriftTest.RFF_HOTELLING) {
+            ObjectNode out =
+                    RffHotellingDrift.run(
+                            refSample,
+                            curSample,
+                            conf.getOptional(SIGMA).orElse(null),
+                            conf.get(SEED),
+                            conf.get(ALPHA),
+                            conf.get(EXEMPLARS));
+            if (codedColumns) {
+                ((ObjectNode) out.get("drift").get("mmd")).remove("feature_shifts");
+            }
+            return out;
+        }
+        double[][] reference = refSample.values().toRows();
+        double[][] current = curSample.values().toRows();
+        if (test != DriftOptions.DriftTest.RFF) {
+            ObjectNode out =
+                    explained(
+                            conf,
+                            fileReference(conf, reference, NullMode.PERMUTATION),
+                            current,
+                            curSample.ids(),
+                            refSample.ids(),
+                            null,
+                            reference,
+                            explain);
+            ((ObjectNode) out.get("drift").get("mmd")).put("test", "mmd");
+            return out;
         }
         RffMmd.Builder rff =
                 RffMmd.builder()
@@ -231,15 +290,15 @@ public final class DriftCommand implements Command {
                         .optPermutations(conf.get(PERMUTATIONS))
                         .optSeed(conf.get(SEED));
         conf.getOptional(SIGMA).ifPresent(rff::optSigma);
-        RffMmd test = rff.build();
-        ObjectNode out = result(conf, test.test(current));
+        RffMmd rffTest = rff.build();
+        ObjectNode out = result(conf, rffTest.test(current));
         ObjectNode mmd = (ObjectNode) out.get("drift").get("mmd");
         mmd.put("test", "rff");
-        mmd.put("random_features", test.features());
+        mmd.put("random_features", rffTest.features());
         if (conf.get(EXEMPLARS) > 0) {
             // the exact witness at the same bandwidth: the random features only approximate it
-            Witness witness = Witness.of(reference, current, test.sigma());
-            exemplars(mmd, witness, ids(curEvents), ids(refEvents), conf.get(EXEMPLARS));
+            Witness witness = Witness.of(reference, current, rffTest.sigma());
+            exemplars(mmd, witness, curSample.ids(), refSample.ids(), conf.get(EXEMPLARS));
             explain.accept(mmd, witness);
         }
         return out;
@@ -264,12 +323,12 @@ public final class DriftCommand implements Command {
         ObjectNode out =
                 fileTest(
                         conf,
-                        schema.vectors(refCells),
-                        schema.vectors(curCells),
-                        refEvents,
-                        curEvents,
-                        (mmd, witness) ->
-                                columnShifts(mmd, schema, witness, curCells, refCells, k));
+                        new NumericSample(
+                                FlatMatrix.of(schema.vectors(refCells)), ids(refEvents), null),
+                        new NumericSample(
+                                FlatMatrix.of(schema.vectors(curCells)), ids(curEvents), null),
+                        (mmd, witness) -> columnShifts(mmd, schema, witness, curCells, refCells, k),
+                        true);
         columns(out, schema, refCells, curCells, conf.get(ALPHA));
         unknownColumns(out, schema, curEvents);
         return out;
@@ -618,8 +677,16 @@ public final class DriftCommand implements Command {
     private static void exemplars(
             ObjectNode mmd, Witness witness, String[] currentIds, String[] referenceIds, int k) {
         ArrayNode top = mmd.putArray("exemplars");
-        for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
-            top.addObject().put("id", x.id).put("witness", x.value);
+        if (currentIds == null) {
+            // rows of a tabular file: named by row index
+            double[] values = witness.windowValues();
+            for (int i : witness.topWindow(k, null)) {
+                top.addObject().put("index", i).put("witness", values[i]);
+            }
+        } else {
+            for (ReportRecord.Exemplar x : WindowEvaluator.exemplars(witness, currentIds, k)) {
+                top.addObject().put("id", x.id).put("witness", x.value);
+            }
         }
         ArrayNode bottom = mmd.putArray("reference_exemplars");
         for (ReportRecord.Exemplar x : WindowEvaluator.referenceExemplars(witness, k)) {

@@ -20,15 +20,16 @@ public final class DriftOptions {
                     ConfigOptions.key("current")
                             .stringType()
                             .noDefaultValue()
-                            .withDescription("drift: the current sample, JSON lines."));
+                            .withDescription(
+                                    "drift: the current sample: JSON lines, or numeric .npy (2-D, as numpy writes it) or .csv (header row, numeric columns), by extension."));
 
     public static final ConfigOption<DriftTest> TEST =
             declare(
                     ConfigOptions.key("test")
                             .enumType(DriftTest.class)
-                            .defaultValue(DriftTest.MMD)
+                            .defaultValue(DriftTest.AUTO)
                             .withDescription(
-                                    "drift: the multivariate test: mmd (exact kernel MMD) or rff (random Fourier feature approximation)."));
+                                    "drift: the multivariate test: auto (mmd where the exact test is cheap, rff_hotelling above), mmd (exact kernel MMD, permutation p-value), rff (random Fourier feature MMD, permutation p-value) or rff_hotelling (random Fourier features, Hotelling's T² p-value: linear time, for millions of rows)."));
 
     public static final ConfigOption<Double> SIGMA =
             declare(
@@ -41,7 +42,9 @@ public final class DriftOptions {
 
     /** Multivariate test of {@code ./monitor drift}. */
     public enum DriftTest {
+        AUTO,
         MMD,
-        RFF
+        RFF,
+        RFF_HOTELLING
     }
 }

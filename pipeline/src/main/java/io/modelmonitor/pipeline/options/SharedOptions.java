@@ -47,7 +47,7 @@ public final class SharedOptions {
                             .stringType()
                             .noDefaultValue()
                             .withDescription(
-                                    "Reference events, JSON lines (same schema as the events)."));
+                                    "Reference events, JSON lines (same schema as the events); drift also reads numeric .npy and .csv files."));
 
     public static final ConfigOption<String> LABELS =
             declare(

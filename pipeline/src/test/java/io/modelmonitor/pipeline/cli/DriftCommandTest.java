@@ -212,6 +212,178 @@ class DriftCommandTest {
         assertTrue(withBundle.err().contains("--test rff"), withBundle.err());
     }
 
+    /**
+     * The same numbers as .npy (float64, C and Fortran order) and .csv give exactly the JSON-lines
+     * results; CSV headers name the per-feature results, and tabular rows are named by index.
+     */
+    @ParameterizedTest(name = "{0} vs {1}")
+    @CsvSource({
+        "reference.npy, current-shifted.npy",
+        "reference.csv, current-shifted.csv",
+        "reference.jsonl, current-shifted.npy",
+        "reference.npy, current-shifted.csv",
+        "reference.csv, current-shifted.jsonl"
+    })
+    void tabularFilesGiveTheJsonResults(String ref, String cur) throws Exception {
+        String[] common = {"--permutations", "200", "--seed", "3"};
+        Run json =
+                drift(
+                        concat(
+                                new String[] {
+                                    "--reference",
+                                    FIXTURES.resolve("reference.jsonl").toString(),
+                                    "--current",
+                                    FIXTURES.resolve("current-shifted.jsonl").toString()
+                                },
+                                common));
+        Run tab =
+                drift(
+                        concat(
+                                new String[] {
+                                    "--reference",
+                                    FIXTURES.resolve(ref).toString(),
+                                    "--current",
+                                    FIXTURES.resolve(cur).toString()
+                                },
+                                common));
+        assertEquals(0, tab.status(), tab.err());
+        JsonNode a = JSON.readTree(json.out());
+        JsonNode b = JSON.readTree(tab.out());
+        JsonNode ma = a.get("drift").get("mmd");
+        JsonNode mb = b.get("drift").get("mmd");
+        assertEquals("mmd", mb.get("test").asText(), "auto runs the exact test on small samples");
+        for (String field : new String[] {"statistic", "p_value", "sigma", "n_reference"}) {
+            assertEquals(ma.get(field).asDouble(), mb.get(field).asDouble(), 0, field);
+        }
+        for (int j = 0; j < 3; j++) {
+            JsonNode fa = a.get("features").get(j);
+            JsonNode fb = b.get("features").get(j);
+            assertEquals(fa.get("p_value").asDouble(), fb.get("p_value").asDouble(), 0);
+            if (cur.endsWith(".csv") || ref.endsWith(".csv")) {
+                assertEquals("x" + j, fb.get("name").asText());
+            } else {
+                assertFalse(fb.has("name"));
+            }
+        }
+        // current ids are cur-<row>: tabular exemplars carry the row index instead
+        for (int i = 0; i < 10; i++) {
+            JsonNode e = mb.get("exemplars").get(i);
+            assertEquals(
+                    ma.get("exemplars").get(i).get("id").asText(),
+                    cur.endsWith(".jsonl")
+                            ? e.get("id").asText()
+                            : "cur-" + e.get("index").asInt());
+        }
+    }
+
+    @Test
+    void float32FilesAreReadAsTheirFloatValues() throws Exception {
+        Run r =
+                drift(
+                        "--reference",
+                        FIXTURES.resolve("reference.npy").toString(),
+                        "--current",
+                        FIXTURES.resolve("current-shifted-f4.npy").toString(),
+                        "--permutations",
+                        "200",
+                        "--seed",
+                        "3");
+        assertEquals(0, r.status(), r.err());
+        assertClose(
+                expected.get("shifted").get("statistic").asDouble(),
+                JSON.readTree(r.out()).get("drift").get("mmd").get("statistic").asDouble(),
+                1e-5);
+    }
+
+    @Test
+    void randomFeatureHotellingTestOnRequest() throws Exception {
+        Run shifted =
+                drift(
+                        "--reference",
+                        FIXTURES.resolve("reference.npy").toString(),
+                        "--current",
+                        FIXTURES.resolve("current-shifted.csv").toString(),
+                        "--test",
+                        "rff_hotelling",
+                        "--seed",
+                        "3");
+        assertEquals(0, shifted.status(), shifted.err());
+        JsonNode mmd = JSON.readTree(shifted.out()).get("drift").get("mmd");
+        assertEquals("rff_hotelling", mmd.get("test").asText());
+        assertEquals(64, mmd.get("random_features").asInt());
+        assertClose(expected.get("sigma").asDouble(), mmd.get("sigma").asDouble(), 1e-12);
+        assertTrue(mmd.get("p_value").asDouble() < 0.01, shifted.out());
+        assertEquals(1, mmd.get("feature_shifts").get(0).get("index").asInt(), shifted.out());
+        assertEquals(10, mmd.get("exemplars").size());
+        assertTrue(mmd.get("exemplars").get(0).has("index"));
+        Run same =
+                drift(
+                        "--reference",
+                        FIXTURES.resolve("reference.jsonl").toString(),
+                        "--current",
+                        FIXTURES.resolve("current-same.jsonl").toString(),
+                        "--test",
+                        "rff_hotelling");
+        JsonNode sameMmd = JSON.readTree(same.out()).get("drift").get("mmd");
+        assertFalse(sameMmd.get("drift").asBoolean(), same.out());
+        assertTrue(sameMmd.get("exemplars").get(0).get("id").asText().startsWith("cur-"));
+    }
+
+    @Test
+    void randomFeatureTestRefusesTooFewRowsInOneLine(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.csv");
+        Files.writeString(small, "\uFEFFa,b\n1,2\n3,4\n5,6\n7,9\n");
+        Run r =
+                drift(
+                        "--reference",
+                        small.toString(),
+                        "--current",
+                        small.toString(),
+                        "--test",
+                        "rff_hotelling");
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("use --test mmd"), r.err());
+        Run exact = drift("--reference", small.toString(), "--current", small.toString());
+        assertEquals(0, exact.status(), exact.err());
+        JsonNode f = JSON.readTree(exact.out()).get("features");
+        assertEquals(
+                "a", f.get(0).get("name").asText(), "the byte-order mark is not part of the name");
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "a,c\n1,2\n3,4\n");
+        Run mismatch = drift("--reference", small.toString(), "--current", other.toString());
+        assertEquals(2, mismatch.status(), mismatch.err());
+        assertTrue(mismatch.err().contains("a,c against a,b"), mismatch.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "bad.csv | x0,x1,x2\\n1,2,3\\n1,oops,3 | line 3, column 'x1': not a finite number: 'oops'",
+                "bad.csv | x0,x1,x2\\n1,2 | line 2: 2 values, the header names 3 columns",
+                "bad.csv | x0,x1,x2\\n1,2,3,4 | line 2: more values than the 3 columns",
+                "bad.csv | x0,x1,x2\\n1,nan,3 | not a finite number: 'nan'",
+                "bad.csv | x0,x1,x2 | no rows",
+                "bad.npy | not numpy | not a .npy file",
+            })
+    void badTabularFilesExitTwoWithOneLine(
+            String name, String content, String reason, @TempDir Path dir) throws Exception {
+        Path bad = dir.resolve(name);
+        Files.writeString(bad, content.replace("\\n", "\n"));
+        Run r =
+                drift(
+                        "--reference",
+                        FIXTURES.resolve("reference.npy").toString(),
+                        "--current",
+                        bad.toString());
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+        assertTrue(r.err().contains(name), "names the file: " + r.err());
+    }
+
     @Test
     void sigmaOverride() throws Exception {
         Run r =
