@@ -11,6 +11,7 @@ import io.modelmonitor.pipeline.alerts.DetectorSignals;
 import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.SignalsFunction;
 import io.modelmonitor.pipeline.embed.EmbeddingOperator;
+import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
 import io.modelmonitor.pipeline.options.JobSettings;
@@ -21,9 +22,13 @@ import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.BundleResolver;
+import io.modelmonitor.pipeline.references.ParseReferenceUpdates;
+import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
+import io.modelmonitor.pipeline.window.BundleWindows;
 import io.modelmonitor.pipeline.window.WindowAggregate;
 import io.modelmonitor.pipeline.window.WindowReportFunction;
 import java.time.Duration;
@@ -79,6 +84,9 @@ public final class MonitorJob {
     private final Sink<String> reports;
     private final Sink<String> deadLetters;
     private boolean sinksParallelismOne = true;
+    private Source<String, ?, ?> referenceUpdates;
+    private Map<String, String> bundleIds = Map.of();
+    private String encoderOverride;
 
     /**
      * @param labels null: no realised performance
@@ -115,6 +123,27 @@ public final class MonitorJob {
     }
 
     /**
+     * Reference updates ({@code --references}): records {@code {"model", "bundle", "from"}} that
+     * change a model's bundle from a window on (docs/architecture.md, "Reference updates").
+     */
+    public MonitorJob withReferenceUpdates(Source<String, ?, ?> updates) {
+        this.referenceUpdates = updates;
+        return this;
+    }
+
+    /** The ids of the start-up bundles by model (reports name them); absent: MODEL@inline. */
+    public MonitorJob withBundleIds(Map<String, String> ids) {
+        this.bundleIds = Map.copyOf(ids);
+        return this;
+    }
+
+    /** {@code --encoder}: the encoder location of bundles activated by reference updates too. */
+    public MonitorJob withEncoderOverride(String location) {
+        this.encoderOverride = location;
+        return this;
+    }
+
+    /**
      * Adds the job's operators to {@code env}, and refuses generic (Kryo) types there: every record
      * and state type of the job is a POJO or has explicit type information, so its serializer and
      * savepoint format are Flink's own. A type that would fall back to Kryo fails when the job is
@@ -126,7 +155,15 @@ public final class MonitorJob {
         env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
         EventParser parser =
                 EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
-        ReferenceValidator validator = new ReferenceValidator(references);
+        // With reference updates a model's bundle, or whether it is monitored at all, depends on
+        // the event's time: the embedding stage checks events against the bundle in force.
+        ReferenceValidator validator = new ReferenceValidator(references, referenceUpdates != null);
+        BundleResolver resolver =
+                new BundleResolver(
+                        references,
+                        bundleIds,
+                        encoderOverride,
+                        new EncoderLoader(settings.encoderThreads, settings.device));
 
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 parsed(env, events, ParseFunction.EVENTS, parser, validator)
@@ -136,24 +173,68 @@ public final class MonitorJob {
         DataStream<DeadLetter> eventDeadLetters =
                 predictions.getSideOutput(SplitParsed.DEAD_LETTERS);
 
+        SingleOutputStreamOperator<EmbeddedEvent> embedded;
+        DataStream<DeadLetter> referenceDeadLetters = null;
+        if (referenceUpdates == null) {
+            embedded =
+                    predictions.transform(
+                            "embed",
+                            TypeInformation.of(EmbeddedEvent.class),
+                            new EmbeddingOperator(resolver, settings, false));
+        } else {
+            SingleOutputStreamOperator<ReferenceUpdate> parsedUpdates =
+                    env.fromSource(
+                                    referenceUpdates,
+                                    WatermarkStrategy.noWatermarks(),
+                                    "references source",
+                                    Types.STRING)
+                            .uid(Uids.REFERENCES_SOURCE)
+                            .process(new ParseReferenceUpdates())
+                            .uid(Uids.PARSE_REFERENCES)
+                            .name("parse references");
+            referenceDeadLetters = parsedUpdates.getSideOutput(SplitParsed.DEAD_LETTERS);
+            embedded =
+                    predictions
+                            .connect(
+                                    parsedUpdates
+                                            .assignTimestampsAndWatermarks(
+                                                    watermarks(
+                                                            (SerializableTimestampAssigner<
+                                                                            ReferenceUpdate>)
+                                                                    (u, previous) -> u.from))
+                                            .uid(Uids.REFERENCES_WATERMARKS)
+                                            .name("references watermarks")
+                                            .broadcast())
+                            .transform(
+                                    "embed",
+                                    TypeInformation.of(EmbeddedEvent.class),
+                                    new EmbeddingOperator(resolver, settings, true));
+        }
+        embedded.uid(Uids.EMBED);
+        DataStream<DeadLetter> embedDeadLetters =
+                embedded.getSideOutput(EmbeddingOperator.DEAD_LETTERS);
+        eventDeadLetters =
+                eventDeadLetters.union(
+                        embedDeadLetters.filter(
+                                d -> !EmbeddingOperator.REFERENCES.equals(d.source)));
+        DataStream<DeadLetter> updateDeadLetters =
+                embedDeadLetters.filter(d -> EmbeddingOperator.REFERENCES.equals(d.source));
+        if (referenceDeadLetters != null) {
+            updateDeadLetters = updateDeadLetters.union(referenceDeadLetters);
+        }
+
         SingleOutputStreamOperator<ReportRecord> windowReports =
-                predictions
-                        .transform(
-                                "embed",
-                                TypeInformation.of(EmbeddedEvent.class),
-                                new EmbeddingOperator(references, settings))
-                        .uid(Uids.EMBED)
-                        .keyBy(e -> e.model, Types.STRING)
-                        .window(windowAssigner())
+                embedded.keyBy(e -> e.model, Types.STRING)
+                        .window(new BundleWindows(windowAssigner()))
                         .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
                         .sideOutputLateData(LATE_EVENTS)
                         .aggregate(
                                 new WindowAggregate(
-                                        references,
+                                        resolver,
                                         settings.maxWindowSample,
                                         settings.seed,
                                         settings.exemplars),
-                                new WindowReportFunction(references, settings))
+                                new WindowReportFunction(resolver, settings))
                         .uid(Uids.WINDOWS)
                         .name("window tests");
 
@@ -171,7 +252,7 @@ public final class MonitorJob {
                                         .map(ReportUpdate::deadLetter)
                                         .name("dead-letter updates"));
 
-        DataStream<DeadLetter> allDeadLetters = eventDeadLetters;
+        DataStream<DeadLetter> allDeadLetters = eventDeadLetters.union(updateDeadLetters);
         if (labels != null) {
             SingleOutputStreamOperator<LabelEvent> labelEvents =
                     parsed(env, labels, ParseFunction.LABELS, parser, validator)
@@ -197,7 +278,7 @@ public final class MonitorJob {
 
         SingleOutputStreamOperator<ReportRecord> finalReports =
                 updates.keyBy(u -> u.model, Types.STRING)
-                        .process(new ReportAssembler(settings, references))
+                        .process(new ReportAssembler(settings, resolver))
                         .uid(Uids.REPORTS)
                         .name("reports");
 
@@ -251,6 +332,19 @@ public final class MonitorJob {
                 settings.minLabelled, settings.labelCoverage, settings.dataQualityMaxRate);
     }
 
+    /**
+     * Bounded out-of-orderness by {@code --max-out-of-orderness}, idleness by --source-idleness.
+     */
+    private <T> WatermarkStrategy<T> watermarks(SerializableTimestampAssigner<T> timestamps) {
+        WatermarkStrategy<T> w =
+                WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                                Duration.ofMillis(settings.maxOutOfOrdernessMs))
+                        .withTimestampAssigner(timestamps);
+        return settings.sourceIdlenessMs > 0
+                ? w.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs))
+                : w;
+    }
+
     private SingleOutputStreamOperator<ParsedRecord> parsed(
             StreamExecutionEnvironment env,
             Source<String, ?, ?> source,
@@ -258,14 +352,9 @@ public final class MonitorJob {
             EventParser parser,
             ReferenceValidator validator) {
         WatermarkStrategy<ParsedRecord> watermarks =
-                WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(
-                                Duration.ofMillis(settings.maxOutOfOrdernessMs))
-                        .withTimestampAssigner(
-                                (SerializableTimestampAssigner<ParsedRecord>)
-                                        (r, previous) -> r.timestamp());
-        if (settings.sourceIdlenessMs > 0) {
-            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs));
-        }
+                watermarks(
+                        (SerializableTimestampAssigner<ParsedRecord>)
+                                (r, previous) -> r.timestamp());
         return env.fromSource(
                         source, WatermarkStrategy.noWatermarks(), name + " source", Types.STRING)
                 .uid(name + "-source")

@@ -9,6 +9,7 @@ import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.references.Bundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,6 +39,16 @@ public final class ReferenceBundles {
                         "--bundle: model '" + spec.model() + "' given twice");
             }
             out.put(spec.model(), load(spec.model(), spec.dir(), encoderOverride, loader));
+        }
+        return out;
+    }
+
+    /** The bundle ids ({@link Bundles#id}) of the {@code --bundle} values by model. */
+    public static Map<String, String> ids(List<String> specs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String value : specs) {
+            BundleSpec spec = BundleSpec.parse(value);
+            out.put(spec.model(), Bundles.id(spec.model(), spec.dir()));
         }
         return out;
     }

@@ -18,6 +18,12 @@ import java.util.Map;
  */
 public class WindowAccumulator {
     public String model;
+
+    /** The bundle the window's events were embedded with (null: the start-up bundle). */
+    public String bundle;
+
+    public String bundlePath;
+
     public long count;
 
     /** Events that got an outlier score. */

@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.window;
 
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.references.BundleResolver;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +16,18 @@ public class WindowReportFunction
         extends ProcessWindowFunction<WindowAccumulator, ReportRecord, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, ModelReference> references;
+    private final BundleResolver references;
     private final JobSettings settings;
+
+    /** By bundle id (the model's name for its start-up bundle without id). */
     private transient Map<String, WindowEvaluator> evaluators;
 
     public WindowReportFunction(Map<String, ModelReference> references, JobSettings settings) {
-        this.references = Map.copyOf(references);
+        this(BundleResolver.of(references), settings);
+    }
+
+    public WindowReportFunction(BundleResolver references, JobSettings settings) {
+        this.references = references;
         this.settings = settings;
     }
 
@@ -35,11 +42,19 @@ public class WindowReportFunction
             Context ctx,
             Iterable<WindowAccumulator> accumulators,
             Collector<ReportRecord> out) {
-        WindowEvaluator evaluator =
-                evaluators.computeIfAbsent(
-                        model, m -> new WindowEvaluator(references.get(m), settings));
         for (WindowAccumulator acc : accumulators) {
-            out.collect(evaluator.evaluate(ctx.window().getStart(), ctx.window().getEnd(), acc));
+            WindowEvaluator evaluator =
+                    evaluators.computeIfAbsent(
+                            acc.bundle != null ? acc.bundle : model,
+                            k ->
+                                    new WindowEvaluator(
+                                            references.reference(model, acc.bundle, acc.bundlePath),
+                                            settings));
+            ReportRecord r =
+                    evaluator.evaluate(ctx.window().getStart(), ctx.window().getEnd(), acc);
+            r.bundle = acc.bundle != null ? acc.bundle : references.startupId(model);
+            r.bundlePath = acc.bundlePath;
+            out.collect(r);
         }
     }
 }
