@@ -95,6 +95,11 @@ public final class ReferenceValidator implements Serializable {
         return references.size() == 1 ? references.keySet().iterator().next() : null;
     }
 
+    /** Whether an event of {@code model} passes the model check here. */
+    public boolean admits(String model) {
+        return deferred || references.containsKey(model);
+    }
+
     public boolean monitors(String model) {
         return references.containsKey(model);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmonitor.models.bundle.BundleFiles;
 import io.modelmonitor.pipeline.cli.Main;
 import io.modelmonitor.pipeline.testutil.JsonLines;
+import io.modelmonitor.pipeline.testutil.TestBundles;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -104,42 +105,16 @@ class ReferenceUpdatesJobTest {
     }
 
     static String update(String model, Path bundle, int hour) {
-        return "{\"model\":\""
-                + model
-                + "\",\"bundle\":\""
-                + bundle
-                + "\",\"from\":\""
-                + Instant.ofEpochMilli(T0 + hour * HOUR)
-                + "\"}";
+        return TestBundles.update(model, bundle, T0 + hour * HOUR);
     }
 
-    static Path fit(String name, double shift) throws Exception {
+    static Path fit(String name, double shift) {
         SplittableRandom random = new SplittableRandom(name.hashCode());
         double[][] x = TestStreams.gaussian(1200, 3, 0, random);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < x.length; i++) {
-            x[i][0] += shift;
-            lines.add(
-                    TestStreams.event(name + i, T0 - HOUR + i, null, x[i], i % 2 == 0 ? "a" : "b"));
+        for (double[] row : x) {
+            row[0] += shift;
         }
-        Path ref = JsonLines.write(dir.resolve(name + "-reference.jsonl"), lines);
-        Path out = dir.resolve("bundle-" + name);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                Main.execute(
-                        new String[] {
-                            "fit",
-                            "--reference",
-                            ref.toString(),
-                            "--out",
-                            out.toString(),
-                            "--seed",
-                            "3"
-                        },
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        return out;
+        return TestBundles.fitNumeric(dir.resolve("bundle-" + name), x);
     }
 
     static Run run(String name) throws Exception {

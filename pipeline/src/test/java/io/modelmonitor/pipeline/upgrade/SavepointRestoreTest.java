@@ -11,8 +11,10 @@ import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.references.Bundles;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
+import io.modelmonitor.pipeline.testutil.TestBundles;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +95,18 @@ class SavepointRestoreTest {
 
     @TempDir static Path savepoints;
 
+    /**
+     * A retrain on the same normal, activated from window {@link #RETRAIN_FROM} by a reference
+     * update that only the first job reads: the job restored from the savepoint is given an empty
+     * updates file, so it knows the retrained bundle from the savepoint alone.
+     */
+    static final int RETRAIN_FROM = 3;
+
+    @TempDir static Path dir;
+    static Path retrained;
+    static Path updates;
+    static Path noUpdates;
+
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
@@ -117,6 +131,19 @@ class SavepointRestoreTest {
         }
     }
 
+    @BeforeAll
+    static void fitRetrained() {
+        retrained =
+                TestBundles.fitNumeric(
+                        dir.resolve("retrained"),
+                        TestStreams.gaussian(1000, D, 0, new SplittableRandom(37)));
+        updates =
+                JsonLines.write(
+                        dir.resolve("references.jsonl"),
+                        List.of(TestBundles.update("sensor", retrained, T0 + RETRAIN_FROM * HOUR)));
+        noUpdates = JsonLines.write(dir.resolve("no-references.jsonl"), List.of());
+    }
+
     @AfterAll
     static void stopKafka() throws Exception {
         if (kafka != null) {
@@ -128,12 +155,12 @@ class SavepointRestoreTest {
     void aJobRestoredFromASavepointCommitsWhatAnUndisturbedJobCommits() throws Exception {
         Run undisturbed = new Run("undisturbed");
         undisturbed.produce(events, labels);
-        undisturbed.stopWhenAllRead(undisturbed.start(null));
+        undisturbed.stopWhenAllRead(undisturbed.start(null, updates));
         Outputs expected = undisturbed.outputs();
 
         Run upgraded = new Run("upgraded");
         upgraded.produce(before(events, eventTimes), before(labels, labelTimes));
-        JobClient first = upgraded.start(null);
+        JobClient first = upgraded.start(null, updates);
         String windowBeforeSavepoint = windowStart(CARRIED_WINDOW);
         upgraded.awaitAllRead(first);
         await(
@@ -156,7 +183,7 @@ class SavepointRestoreTest {
         Outputs beforeUpgrade = upgraded.outputs();
 
         upgraded.produce(after(events, eventTimes), after(labels, labelTimes));
-        upgraded.stopWhenAllRead(upgraded.start(savepoint));
+        upgraded.stopWhenAllRead(upgraded.start(savepoint, noUpdates));
         Outputs afterUpgrade = upgraded.outputs();
 
         // Not two empty outputs: a drift episode and labelled windows went through.
@@ -207,6 +234,17 @@ class SavepointRestoreTest {
                 carried.get("performance").get("accuracy").asDouble(),
                 1e-12,
                 carried.toString());
+
+        String retrainedId = Bundles.id("sensor", retrained);
+        for (JsonNode r : JsonLines.parse(afterUpgrade.reports)) {
+            boolean retrainedWindow =
+                    Instant.parse(r.get("window_start").asText()).toEpochMilli()
+                            >= T0 + RETRAIN_FROM * HOUR;
+            assertEquals(
+                    retrainedWindow ? retrainedId : Bundles.inlineId("sensor"),
+                    r.get("bundle").asText(),
+                    r.toString());
+        }
 
         assertEquals(expected.reports, afterUpgrade.reports, "committed reports");
         assertEquals(expected.alerts, afterUpgrade.alerts, "committed alerts");
@@ -299,8 +337,9 @@ class SavepointRestoreTest {
          * Builds the job afresh, as a new build would, and submits it.
          *
          * @param savepoint restore from this savepoint; null: start empty
+         * @param references the reference updates file
          */
-        JobClient start(String savepoint) throws Exception {
+        JobClient start(String savepoint, Path references) throws Exception {
             JobSettings settings =
                     JobSettings.of(
                             "window-size",
@@ -323,23 +362,30 @@ class SavepointRestoreTest {
                     new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
             MonitorJob job =
                     new MonitorJob(
-                            settings,
-                            Map.of(
-                                    "sensor",
-                                    TestStreams.numericReference("sensor", reference, 0.9)),
-                            // Unbounded sources that commit their offsets on checkpoints, as
-                            // ./monitor run builds them.
-                            connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
-                            connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),
-                            connectors.sink(
-                                    Endpoint.parse("alerts", kafka.uri(alerts), true),
-                                    true,
-                                    "alerts"),
-                            connectors.sink(
-                                    Endpoint.parse("reports", kafka.uri(reports), true),
-                                    true,
-                                    "reports"),
-                            null);
+                                    settings,
+                                    Map.of(
+                                            "sensor",
+                                            TestStreams.numericReference("sensor", reference, 0.9)),
+                                    // Unbounded sources that commit their offsets on checkpoints,
+                                    // as
+                                    // ./monitor run builds them.
+                                    connectors.source(
+                                            Endpoint.parse("events", kafka.uri(events), false)),
+                                    connectors.source(
+                                            Endpoint.parse("labels", kafka.uri(labels), false)),
+                                    connectors.sink(
+                                            Endpoint.parse("alerts", kafka.uri(alerts), true),
+                                            true,
+                                            "alerts"),
+                                    connectors.sink(
+                                            Endpoint.parse("reports", kafka.uri(reports), true),
+                                            true,
+                                            "reports"),
+                                    null)
+                            .withReferenceUpdates(
+                                    connectors.source(
+                                            Endpoint.parse(
+                                                    "references", "file:" + references, false)));
             Configuration conf = new Configuration();
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
