@@ -24,6 +24,9 @@ public class WindowAccumulator {
 
     public String bundlePath;
 
+    /** The window start from which that bundle is in force. */
+    public long bundleFrom = Long.MIN_VALUE;
+
     public long count;
 
     /** Events that got an outlier score. */

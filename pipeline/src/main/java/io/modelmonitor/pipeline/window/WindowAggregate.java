@@ -51,10 +51,24 @@ public class WindowAggregate
 
     @Override
     public WindowAccumulator add(EmbeddedEvent e, WindowAccumulator acc) {
+        if (acc.count > 0 && !java.util.Objects.equals(acc.bundle, e.bundle)) {
+            // Only after a reference update that reached the job late (docs/architecture.md,
+            // "Reference updates"): the window's events were embedded with two bundles. The
+            // newer bundle tests the window, whatever the arrival order; events of the older one
+            // are only counted.
+            if (e.bundleFrom < acc.bundleFrom) {
+                acc.count++;
+                return acc;
+            }
+            long count = acc.count;
+            acc = createAccumulator();
+            acc.count = count;
+        }
         ModelReference ref = references.reference(e.model, e.bundle, e.bundlePath);
         acc.model = e.model;
         acc.bundle = e.bundle;
         acc.bundlePath = e.bundlePath;
+        acc.bundleFrom = e.bundleFrom;
         acc.count++;
         if (Double.isFinite(e.outlierScore) && ref != null && ref.outlierCalibration() != null) {
             acc.scored++;
@@ -113,6 +127,7 @@ public class WindowAggregate
         a.model = a.model != null ? a.model : b.model;
         a.bundle = a.bundle != null ? a.bundle : b.bundle;
         a.bundlePath = a.bundlePath != null ? a.bundlePath : b.bundlePath;
+        a.bundleFrom = Math.max(a.bundleFrom, b.bundleFrom);
         a.count += b.count;
         a.scored += b.scored;
         a.outliers += b.outliers;
