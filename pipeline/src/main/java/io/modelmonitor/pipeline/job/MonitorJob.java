@@ -28,9 +28,7 @@ import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
-import io.modelmonitor.pipeline.window.BundleWindows;
-import io.modelmonitor.pipeline.window.WindowAggregate;
-import io.modelmonitor.pipeline.window.WindowReportFunction;
+import io.modelmonitor.pipeline.window.ModelWindows;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -47,10 +45,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -58,7 +52,7 @@ import org.apache.flink.util.OutputTag;
  * the CLI plugs in files and Kafka and tests plug in their own.
  *
  * <pre>
- * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ window(aggregate) ─┐
+ * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ windows ─────────────┐
  *                                 └─ dead letters ───────────────────────────────┤
  * labels ─ parse ─ watermarks ─ split ─ keyBy(model, id) join with predictions ──┤
  *                                                        keyBy(model) report assembler ─ reports
@@ -225,16 +219,7 @@ public final class MonitorJob {
 
         SingleOutputStreamOperator<ReportRecord> windowReports =
                 embedded.keyBy(e -> e.model, Types.STRING)
-                        .window(new BundleWindows(windowAssigner()))
-                        .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
-                        .sideOutputLateData(LATE_EVENTS)
-                        .aggregate(
-                                new WindowAggregate(
-                                        resolver,
-                                        settings.maxWindowSample,
-                                        settings.seed,
-                                        settings.exemplars),
-                                new WindowReportFunction(resolver, settings))
+                        .process(new ModelWindows(resolver, settings, LATE_EVENTS))
                         .uid(Uids.WINDOWS)
                         .name("window tests");
 
@@ -364,13 +349,6 @@ public final class MonitorJob {
                 .assignTimestampsAndWatermarks(watermarks)
                 .uid(name + "-watermarks")
                 .name(name + " watermarks");
-    }
-
-    private WindowAssigner<Object, TimeWindow> windowAssigner() {
-        Duration size = Duration.ofMillis(settings.windowSizeMs);
-        return settings.sliding()
-                ? SlidingEventTimeWindows.of(size, Duration.ofMillis(settings.windowSlideMs))
-                : TumblingEventTimeWindows.of(size);
     }
 
     private void sink(DataStream<String> lines, Sink<String> sink, String uid) {

@@ -48,6 +48,10 @@ public class WindowAccumulator {
     public PerformanceEstimator.Accumulator estimate;
 
     public int sampleSize;
+
+    /** The largest key in the sample ({@link ModelWindows} keeps the rows apart). */
+    public long sampleMaxKey = Long.MIN_VALUE;
+
     public long[] sampleKeys = new long[0];
     public double[][] sampleEmbeddings = new double[0][];
 

@@ -51,15 +51,34 @@ public class WindowAggregate
 
     @Override
     public WindowAccumulator add(EmbeddedEvent e, WindowAccumulator acc) {
+        if (olderBundle(e, acc)) {
+            acc.count++;
+            return acc;
+        }
+        acc = addCounts(e, acc);
+        acc.offer(sampleKey(e.id), e.id, e.embedding, e.features, e.topScore(), maxSample);
+        return acc;
+    }
+
+    /**
+     * Whether {@code e} was embedded with an older bundle than the window's other events. Only
+     * after a reference update that reached the job late (docs/architecture.md, "Reference
+     * updates") does a window get events of two bundles: the newer bundle tests the window,
+     * whatever the arrival order, and events of the older one are only counted.
+     */
+    static boolean olderBundle(EmbeddedEvent e, WindowAccumulator acc) {
+        return acc.count > 0
+                && !java.util.Objects.equals(acc.bundle, e.bundle)
+                && e.bundleFrom < acc.bundleFrom;
+    }
+
+    /**
+     * Folds {@code e} into everything but the sample; returns the accumulator to keep: a fresh one
+     * (with the count so far) when {@code e}'s bundle is newer than the window's ({@link
+     * #olderBundle}), whose sample the caller then drops.
+     */
+    WindowAccumulator addCounts(EmbeddedEvent e, WindowAccumulator acc) {
         if (acc.count > 0 && !java.util.Objects.equals(acc.bundle, e.bundle)) {
-            // Only after a reference update that reached the job late (docs/architecture.md,
-            // "Reference updates"): the window's events were embedded with two bundles. The
-            // newer bundle tests the window, whatever the arrival order; events of the older one
-            // are only counted.
-            if (e.bundleFrom < acc.bundleFrom) {
-                acc.count++;
-                return acc;
-            }
             long count = acc.count;
             acc = createAccumulator();
             acc.count = count;
@@ -113,7 +132,6 @@ public class WindowAggregate
         if (e.features != null && ref != null && outOfRange(e.features, ref)) {
             acc.outOfRange++;
         }
-        acc.offer(sampleKey(e.id), e.id, e.embedding, e.features, e.topScore(), maxSample);
         return acc;
     }
 
