@@ -31,6 +31,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -39,9 +40,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Exactly-once end to end: the job reads a numeric stream with a drift episode from Kafka and
@@ -123,15 +125,23 @@ class CheckpointRecoveryTest {
         }
     }
 
-    @Test
-    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun()
+    /** On the heap and on RocksDB (the window state is laid out differently on each). */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun(String backend)
             throws Exception {
+        FailOnceKafkaSource.reset();
         Outputs undisturbed =
-                run("undisturbed", kafkaSource -> kafkaSource, (reportTopic, job) -> {});
+                run(
+                        "undisturbed-" + backend,
+                        backend,
+                        kafkaSource -> kafkaSource,
+                        (reportTopic, job) -> {});
         FailOnceKafkaSource.reset();
         Outputs recovered =
                 run(
-                        "recovered",
+                        "recovered-" + backend,
+                        backend,
                         kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER),
                         (reportTopic, job) -> {
                             awaitUncommittedReport(reportTopic, windowStart(SHIFT_FROM), job);
@@ -230,6 +240,7 @@ class CheckpointRecoveryTest {
      */
     private static Outputs run(
             String name,
+            String backend,
             Function<KafkaSource<String>, Source<String, ?, ?>> events,
             WhileRunning whileRunning)
             throws Exception {
@@ -287,6 +298,7 @@ class CheckpointRecoveryTest {
                                         Endpoint.parse("references", "file:" + updates, false)));
 
         Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));

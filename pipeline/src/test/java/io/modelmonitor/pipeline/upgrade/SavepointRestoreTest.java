@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -41,9 +42,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An upgrade as operators do it: {@code flink stop --savepoint} on the running job, more data
@@ -151,14 +153,20 @@ class SavepointRestoreTest {
         }
     }
 
-    @Test
-    void aJobRestoredFromASavepointCommitsWhatAnUndisturbedJobCommits() throws Exception {
-        Run undisturbed = new Run("undisturbed");
+    /**
+     * On the heap and on RocksDB; the savepoints are in Flink's canonical format, which either
+     * backend can restore.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aJobRestoredFromASavepointCommitsWhatAnUndisturbedJobCommits(String backend)
+            throws Exception {
+        Run undisturbed = new Run("undisturbed-" + backend, backend);
         undisturbed.produce(events, labels);
         undisturbed.stopWhenAllRead(undisturbed.start(null, updates));
         Outputs expected = undisturbed.outputs();
 
-        Run upgraded = new Run("upgraded");
+        Run upgraded = new Run("upgraded-" + backend, backend);
         upgraded.produce(before(events, eventTimes), before(labels, labelTimes));
         JobClient first = upgraded.start(null, updates);
         String windowBeforeSavepoint = windowStart(CARRIED_WINDOW);
@@ -314,8 +322,10 @@ class SavepointRestoreTest {
         final String groupId;
         long eventsProduced;
         long labelsProduced;
+        final String backend;
 
-        Run(String name) throws Exception {
+        Run(String name, String backend) throws Exception {
+            this.backend = backend;
             events = "events-" + name;
             labels = "labels-" + name;
             alerts = "alerts-" + name;
@@ -387,6 +397,7 @@ class SavepointRestoreTest {
                                             Endpoint.parse(
                                                     "references", "file:" + references, false)));
             Configuration conf = new Configuration();
+            conf.set(StateBackendOptions.STATE_BACKEND, backend);
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }
