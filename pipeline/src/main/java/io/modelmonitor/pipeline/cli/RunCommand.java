@@ -147,7 +147,14 @@ public final class RunCommand implements Command {
                 .withEncoderOverride(conf.getOptional(ENCODER).orElse(null));
         Endpoint updates = sources.get(REFERENCES.key());
         if (updates != null) {
-            job.withReferenceUpdates(connectors.source(updates));
+            // The updates are the history of which bundle is in force: a job that starts without
+            // state reads them all, whatever --starting-offsets says of the events.
+            job.withReferenceUpdates(
+                    new Connectors(
+                                    line.kafkaProperties(),
+                                    conf.get(GROUP_ID),
+                                    StartingOffsets.EARLIEST)
+                            .source(updates));
         }
         StreamExecutionEnvironment env = JobEnvironment.create(conf);
         job.addTo(env);
