@@ -5,8 +5,6 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.runtime.SharedModels;
-import io.modelmonitor.pipeline.job.ReferenceValidator;
-import io.modelmonitor.pipeline.job.UnknownModelCounter;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.DeadLetter;
@@ -17,8 +15,10 @@ import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.references.BundleActivation;
 import io.modelmonitor.pipeline.references.BundleResolver;
 import io.modelmonitor.pipeline.references.Bundles;
+import io.modelmonitor.pipeline.references.EventCheck;
 import io.modelmonitor.pipeline.references.ReferenceTimeline;
 import io.modelmonitor.pipeline.references.ReferenceUpdate;
+import io.modelmonitor.pipeline.references.UnknownModelCounter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -116,6 +116,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
     private final int batchSize;
     private final long batchTimeoutMs;
     private final EncoderLoader loader;
+    private final EventCheck check;
 
     private transient EventEmbedder embedder;
     private transient List<PredictionEvent> pending;
@@ -151,14 +152,20 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
 
     /** Only the start-up bundles: one input, no reference updates. */
     public EmbeddingOperator(Map<String, ModelReference> references, JobSettings settings) {
-        this(BundleResolver.of(references), settings, false);
+        this(BundleResolver.of(references), settings, false, (e, ref) -> {});
     }
 
     /**
      * @param referenceUpdates whether the operator has the second input of reference updates
+     * @param check the checks of an event against its bundle (with reference updates; without, they
+     *     are made when events are parsed)
      */
     public EmbeddingOperator(
-            BundleResolver resolver, JobSettings settings, boolean referenceUpdates) {
+            BundleResolver resolver,
+            JobSettings settings,
+            boolean referenceUpdates,
+            EventCheck check) {
+        this.check = check;
         this.resolver = resolver;
         this.settings = settings;
         this.referenceUpdates = referenceUpdates;
@@ -280,7 +287,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
     private Loaded load(String model, String path) {
         Path dir = Path.of(path);
         String id = Bundles.id(model, dir);
-        ModelReference ref = Bundles.reference(id, model, dir, resolver.encoderOverride(), loader);
+        ModelReference ref = Bundles.reference(id, model, dir, resolver.loader());
         SharedModels.Lease<Encoder<?>> encoder = null;
         if (ref.modality() != Modality.NUMERIC) {
             try {
@@ -419,7 +426,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
             unknownModels.count(e.model);
             deadLetter(
                     e,
-                    ReferenceValidator.unknownModel(e.model)
+                    UnknownModelCounter.reason(e.model)
                             + " at "
                             + java.time.Instant.ofEpochMilli(e.ts));
             return;
@@ -427,7 +434,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         for (BundleActivation a : bundles) {
             if (referenceUpdates) {
                 try {
-                    ReferenceValidator.check(e, resolver.reference(a.model, a.bundle, a.path));
+                    check.check(e, resolver.reference(a.model, a.bundle, a.path));
                 } catch (InvalidRecordException bad) {
                     deadLetter(e, bad.getMessage());
                     return;

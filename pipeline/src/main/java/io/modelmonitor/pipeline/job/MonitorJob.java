@@ -23,7 +23,6 @@ import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.references.BundleResolver;
-import io.modelmonitor.pipeline.references.ParseReferenceUpdates;
 import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
@@ -156,8 +155,9 @@ public final class MonitorJob {
                 new BundleResolver(
                         references,
                         bundleIds,
-                        encoderOverride,
-                        new EncoderLoader(settings.encoderThreads, settings.device));
+                        ReferenceBundles.loader(
+                                encoderOverride,
+                                new EncoderLoader(settings.encoderThreads, settings.device)));
 
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 parsed(env, events, ParseFunction.EVENTS, parser, validator)
@@ -174,7 +174,8 @@ public final class MonitorJob {
                     predictions.transform(
                             "embed",
                             TypeInformation.of(EmbeddedEvent.class),
-                            new EmbeddingOperator(resolver, settings, false));
+                            new EmbeddingOperator(
+                                    resolver, settings, false, ReferenceValidator::check));
         } else {
             SingleOutputStreamOperator<ReferenceUpdate> parsedUpdates =
                     env.fromSource(
@@ -202,7 +203,8 @@ public final class MonitorJob {
                             .transform(
                                     "embed",
                                     TypeInformation.of(EmbeddedEvent.class),
-                                    new EmbeddingOperator(resolver, settings, true));
+                                    new EmbeddingOperator(
+                                            resolver, settings, true, ReferenceValidator::check));
         }
         embedded.uid(Uids.EMBED);
         DataStream<DeadLetter> embedDeadLetters =

@@ -4,6 +4,7 @@ import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.UnknownModelCounter;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ public final class ReferenceValidator implements Serializable {
 
     /** How a dead letter of an event of an unmonitored model starts. */
     public static String unknownModel(String model) {
-        return "unknown model '" + model + "'";
+        return UnknownModelCounter.reason(model);
     }
 
     /** The checks of an event against the bundle that will embed and test it. */

@@ -1,7 +1,6 @@
 package io.modelmonitor.pipeline.references;
 
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.pipeline.embed.EncoderLoader;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,18 +17,14 @@ public final class BundleResolver implements Serializable {
     private final Map<String, ModelReference> startupByModel;
     private final Map<String, String> startupIds;
     private final Map<String, ModelReference> startupById = new HashMap<>();
-    private final String encoderOverride;
-    private final EncoderLoader loader;
+    private final BundleLoader loader;
 
     /**
      * @param startup the {@code --bundle} references by model
      * @param ids their bundle ids by model; a model without one gets {@link Bundles#inlineId}
      */
     public BundleResolver(
-            Map<String, ModelReference> startup,
-            Map<String, String> ids,
-            String encoderOverride,
-            EncoderLoader loader) {
+            Map<String, ModelReference> startup, Map<String, String> ids, BundleLoader loader) {
         this.startupByModel = Map.copyOf(startup);
         Map<String, String> all = new HashMap<>();
         for (String model : startup.keySet()) {
@@ -38,13 +33,12 @@ public final class BundleResolver implements Serializable {
             startupById.put(id, startup.get(model));
         }
         this.startupIds = Map.copyOf(all);
-        this.encoderOverride = encoderOverride;
         this.loader = loader;
     }
 
     /** Only start-up bundles (no reference updates). */
     public static BundleResolver of(Map<String, ModelReference> startup) {
-        return new BundleResolver(startup, Map.of(), null, null);
+        return new BundleResolver(startup, Map.of(), null);
     }
 
     /**
@@ -66,7 +60,10 @@ public final class BundleResolver implements Serializable {
             if (path == null) {
                 return startupByModel.get(model); // a start-up bundle this resolver was not given
             }
-            ref = Bundles.reference(id, model, Path.of(path), encoderOverride, loader);
+            if (loader == null) {
+                throw new IllegalStateException("no loader for bundle " + id);
+            }
+            ref = Bundles.reference(id, model, Path.of(path), loader);
         }
         return ref;
     }
@@ -81,11 +78,7 @@ public final class BundleResolver implements Serializable {
         return startupIds.get(model);
     }
 
-    public String encoderOverride() {
-        return encoderOverride;
-    }
-
-    public EncoderLoader loader() {
+    public BundleLoader loader() {
         return loader;
     }
 }

@@ -3,8 +3,6 @@ package io.modelmonitor.pipeline.references;
 import io.modelmonitor.models.bundle.BundleFiles;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.runtime.Checksums;
-import io.modelmonitor.pipeline.embed.EncoderLoader;
-import io.modelmonitor.pipeline.job.ReferenceBundles;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +55,7 @@ public final class Bundles {
      *
      * @throws ConfigurationException with a one-line reason
      */
-    public static ModelReference reference(
-            String id, String model, Path dir, String encoderOverride, EncoderLoader loader) {
+    public static ModelReference reference(String id, String model, Path dir, BundleLoader loader) {
         ModelReference ref = LOADED.get(id);
         if (ref != null) {
             return ref;
@@ -74,7 +71,7 @@ public final class Bundles {
                             + id
                             + " as it was when activated");
         }
-        ref = ReferenceBundles.load(model, dir, encoderOverride, loader);
+        ref = loader.load(model, dir);
         ModelReference raced = LOADED.putIfAbsent(id, ref);
         return raced != null ? raced : ref;
     }
@@ -127,7 +124,7 @@ public final class Bundles {
         }
     }
 
-    /** A start-up message of {@link ReferenceBundles} without its flag name. */
+    /** A start-up message of the job's bundle loading without its flag name. */
     public static String reason(ConfigurationException e) {
         String m = e.getMessage();
         return m.startsWith("--bundle ") ? "bundle " + m.substring("--bundle ".length()) : m;

@@ -3,7 +3,10 @@ package io.modelmonitor.pipeline.embed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.modelmonitor.models.Device;
 import io.modelmonitor.models.bundle.ModelReference;
+import io.modelmonitor.pipeline.job.ReferenceBundles;
+import io.modelmonitor.pipeline.job.ReferenceValidator;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.DeadLetter;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
@@ -59,9 +62,13 @@ class EmbeddingOperatorReferencesTest {
                 new TwoInputStreamOperatorTestHarness<>(
                         new EmbeddingOperator(
                                 new BundleResolver(
-                                        Map.of("m", startup), Map.of("m", "m@start"), null, null),
+                                        Map.of("m", startup),
+                                        Map.of("m", "m@start"),
+                                        ReferenceBundles.loader(
+                                                null, new EncoderLoader(1, Device.CPU))),
                                 SETTINGS,
-                                true));
+                                true,
+                                ReferenceValidator::check));
         h.setup();
         if (restore != null) {
             h.initializeState(restore);

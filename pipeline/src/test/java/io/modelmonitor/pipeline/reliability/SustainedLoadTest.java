@@ -90,9 +90,10 @@ class SustainedLoadTest {
     /**
      * One event every 600 ms of event time: one-minute windows of 100 events, as in {@code
      * ./monitor bench} ({@code -Dload.window.events=N} for windows of N events: beyond {@code
-     * --max-window-sample}, 1000, most events do not enter the window's sample). Event time thus runs thousands of times faster than the clock, so the label
-     * timeout (which sets how long window state is kept) is one hour of event time: the state
-     * reaches its steady size within seconds, as a real stream's does within its label timeout.
+     * --max-window-sample}, 1000, most events do not enter the window's sample). Event time thus
+     * runs thousands of times faster than the clock, so the label timeout (which sets how long
+     * window state is kept) is one hour of event time: the state reaches its steady size within
+     * seconds, as a real stream's does within its label timeout.
      */
     static final long STEP_MS = 60_000L / Long.getLong("load.window.events", 100);
 

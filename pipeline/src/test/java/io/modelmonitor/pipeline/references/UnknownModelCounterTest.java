@@ -1,4 +1,4 @@
-package io.modelmonitor.pipeline.job;
+package io.modelmonitor.pipeline.references;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,10 +1,10 @@
-package io.modelmonitor.pipeline.references;
+package io.modelmonitor.pipeline.job;
 
 import io.modelmonitor.pipeline.embed.EmbeddingOperator;
-import io.modelmonitor.pipeline.job.SplitParsed;
 import io.modelmonitor.pipeline.record.DeadLetter;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
+import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

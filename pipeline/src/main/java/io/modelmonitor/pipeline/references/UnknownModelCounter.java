@@ -1,4 +1,4 @@
-package io.modelmonitor.pipeline.job;
+package io.modelmonitor.pipeline.references;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +22,11 @@ public final class UnknownModelCounter {
 
     public UnknownModelCounter(MetricGroup modelmonitor) {
         this.group = modelmonitor;
+    }
+
+    /** How the dead letter of an event of an unmonitored model starts. */
+    public static String reason(String model) {
+        return "unknown model '" + model + "'";
     }
 
     public void count(String model) {
