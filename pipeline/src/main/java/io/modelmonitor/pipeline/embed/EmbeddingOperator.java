@@ -239,7 +239,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
             embedder.register(l.id, l.ref, l.encoder);
         }
         for (Map.Entry<String, BundleActivation> a : loadingState.entries()) {
-            startLoading(a.getValue(), null);
+            startLoading(a.getValue(), a.getValue().raw);
         }
     }
 
@@ -265,6 +265,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
     public void processElement2(StreamRecord<ReferenceUpdate> record) throws Exception {
         ReferenceUpdate u = record.getValue();
         BundleActivation a = new BundleActivation(u.model, u.from, u.bundle, null);
+        a.raw = u.raw;
         loadingState.put(a.key(), a);
         startLoading(a, u.raw);
     }

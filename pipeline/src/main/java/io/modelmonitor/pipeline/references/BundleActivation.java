@@ -19,6 +19,12 @@ public class BundleActivation {
     /** The bundle id ({@link Bundles#id}); null while the bundle is still being checked. */
     public String bundle;
 
+    /**
+     * The update record, kept while its bundle loads so that a restored job can still dead-letter
+     * it; null once the bundle is in force.
+     */
+    public String raw;
+
     public BundleActivation() {}
 
     public BundleActivation(String model, long from, String path, String bundle) {
