@@ -58,6 +58,11 @@ class EmbeddingOperatorReferencesTest {
 
     static TwoInputStreamOperatorTestHarness<PredictionEvent, ReferenceUpdate, EmbeddedEvent>
             harness(OperatorSubtaskState restore) throws Exception {
+        return harness(restore, SETTINGS);
+    }
+
+    static TwoInputStreamOperatorTestHarness<PredictionEvent, ReferenceUpdate, EmbeddedEvent>
+            harness(OperatorSubtaskState restore, JobSettings settings) throws Exception {
         var h =
                 new TwoInputStreamOperatorTestHarness<>(
                         new EmbeddingOperator(
@@ -66,7 +71,7 @@ class EmbeddingOperatorReferencesTest {
                                         Map.of("m", "m@start"),
                                         ReferenceBundles.loader(
                                                 null, new EncoderLoader(1, Device.CPU))),
-                                SETTINGS,
+                                settings,
                                 true,
                                 ReferenceValidator::check));
         h.setup();
@@ -171,6 +176,35 @@ class EmbeddingOperatorReferencesTest {
             assertEquals("m@start", out.get(1).bundle, "the missing bundle changed nothing");
             DeadLetter unknown = h.getSideOutput(EmbeddingOperator.DEAD_LETTERS).peek().getValue();
             assertTrue(unknown.reason.startsWith("unknown model 'n'"), unknown.reason);
+        }
+    }
+
+    @Test
+    void anEventOfSlidingWindowsUnderTwoBundlesGoesOutOnceUnderEach() throws Exception {
+        JobSettings sliding =
+                JobSettings.of(
+                        "window-size",
+                        "1h",
+                        "window-slide",
+                        "30m",
+                        "batch-size",
+                        "1",
+                        "batch-timeout",
+                        "1s");
+        try (var h = harness(null, sliding)) {
+            h.processElement2(new StreamRecord<>(update("m", bundle, HOUR), HOUR));
+            h.processWatermark2(new Watermark(Long.MAX_VALUE));
+            h.processElement1(new StreamRecord<>(event("m", 1, HOUR + 600_000), HOUR + 600_000));
+            awaitLoads(h, 2);
+            List<EmbeddedEvent> out = embedded(h);
+            assertEquals(2, out.size(), out.toString());
+            assertEquals("m@start", out.get(0).bundle);
+            assertEquals(HOUR, out.get(0).bundleUntil, "its window of 00:30 only");
+            assertEquals(Bundles.id("m", bundle), out.get(1).bundle);
+            assertEquals(HOUR, out.get(1).bundleFrom, "its window of 01:00 only");
+            assertTrue(
+                    out.get(0).embedding[0] != out.get(1).embedding[0],
+                    "each copy standardised by its own bundle");
         }
     }
 }

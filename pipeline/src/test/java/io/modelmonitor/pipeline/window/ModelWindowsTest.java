@@ -160,4 +160,50 @@ class ModelWindowsTest {
                     ReportJson.toJson(out.get(1)) + "\n" + expected);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aSlidingWindowTakesOnlyTheCopyOfItsBundle(String backend) throws Exception {
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size", "1h",
+                        "window-slide", "30m",
+                        "max-window-sample", Integer.toString(SAMPLE),
+                        "min-window-count", "5",
+                        "permutations", "50");
+        // A new bundle from 01:00: an event at 01:10 belongs to the windows of 00:30 (old bundle)
+        // and 01:00 (new bundle), and the embedding stage sends one copy under each.
+        List<EmbeddedEvent> events = events(30, HOUR + 10 * 60_000L, 60_000L, new Random(7));
+        try (var h = harness(backend, settings)) {
+            for (EmbeddedEvent e : events) {
+                EmbeddedEvent old = copy(e);
+                old.bundleUntil = HOUR;
+                h.processElement(old, e.ts);
+                EmbeddedEvent fresh = copy(e);
+                fresh.bundle = "m@new";
+                fresh.bundleFrom = HOUR;
+                h.processElement(fresh, e.ts);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            List<ReportRecord> out = h.extractOutputValues();
+            assertEquals(2, out.size(), out.toString());
+            assertEquals(HOUR / 2, out.get(0).windowStart);
+            assertEquals("m@inline", out.get(0).bundle);
+            assertEquals(30, out.get(0).count);
+            assertEquals(HOUR, out.get(1).windowStart);
+            assertEquals("m@new", out.get(1).bundle);
+            assertEquals(30, out.get(1).count);
+        }
+    }
+
+    static EmbeddedEvent copy(EmbeddedEvent e) {
+        EmbeddedEvent c = new EmbeddedEvent();
+        c.id = e.id;
+        c.ts = e.ts;
+        c.model = e.model;
+        c.features = e.features;
+        c.embedding = e.embedding;
+        c.prediction = e.prediction;
+        return c;
+    }
 }
