@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -24,13 +23,13 @@ import org.apache.flink.util.OutputTag;
  * --allowed-lateness}, and is dropped once the watermark passes its end plus the lateness; an event
  * too late for all its windows goes to the late side output.
  *
- * <p>Its state is laid out so that an event costs the same on RocksDB as on the heap: per window,
- * the counts ({@link WindowAccumulator} without its sample rows, small), the keys of the sampled
- * events (read and written only when an event enters the sample), and each sampled row in a map
- * entry of its own. An event thus reads and writes the counts, and touches one row when the
- * bottom-k sample admits it; a window's rows are read only when it fires. (Flink's aggregating
- * window state would read and write the whole sample, up to {@code --max-window-sample} rows, for
- * every event on RocksDB.)
+ * <p>Its state is laid out so that an event costs about the same on RocksDB as on the heap: per
+ * window, its counts ({@link WindowAccumulator} without its sample rows: the counts and the keys of
+ * the sampled events, 8 bytes each), and each sampled row in a map entry of its own. An event reads
+ * and writes the counts, and puts one row (removing the one it displaces) when the bottom-k sample
+ * admits it; a window's rows are read only when it fires. (Flink's aggregating window state would
+ * read and write the whole sample, up to {@code --max-window-sample} rows, for every event on
+ * RocksDB.)
  */
 public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, ReportRecord> {
     private static final long serialVersionUID = 1L;
@@ -41,7 +40,6 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
     private final OutputTag<EmbeddedEvent> late;
 
     private transient MapState<Long, WindowAccumulator> counts;
-    private transient MapState<Long, long[]> sampleKeys;
     private transient MapState<Tuple2<Long, Long>, SampleRow> rows;
 
     /** By bundle id (the model's name for a start-up bundle without id). */
@@ -66,13 +64,6 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
                                         "window-counts",
                                         Types.LONG,
                                         Types.POJO(WindowAccumulator.class)));
-        sampleKeys =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "window-sample-keys",
-                                        Types.LONG,
-                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         rows =
                 getRuntimeContext()
                         .getMapState(
@@ -122,7 +113,7 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
         }
         WindowAccumulator kept = aggregate.addCounts(e, acc);
         if (kept != acc) {
-            dropSample(start);
+            dropRows(start, acc);
         }
         offer(start, kept, aggregate.sampleKey(e.id), e);
         counts.put(start, kept);
@@ -135,10 +126,7 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
         if (acc.sampleSize >= capacity && key >= acc.sampleMaxKey) {
             return; // most events, once the sample is full: one comparison, no row touched
         }
-        long[] keys = sampleKeys.get(start);
-        if (keys == null) {
-            keys = new long[0];
-        }
+        long[] keys = Arrays.copyOf(acc.sampleKeys, acc.sampleSize);
         if (acc.sampleSize < capacity) {
             keys = Arrays.copyOf(keys, keys.length + 1);
             keys[keys.length - 1] = key;
@@ -164,16 +152,12 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
         row.features = e.features;
         row.topScore = e.topScore();
         rows.put(Tuple2.of(start, key), row);
-        sampleKeys.put(start, keys);
+        acc.sampleKeys = keys;
     }
 
-    private void dropSample(long start) throws Exception {
-        long[] keys = sampleKeys.get(start);
-        if (keys != null) {
-            for (long k : keys) {
-                rows.remove(Tuple2.of(start, k));
-            }
-            sampleKeys.remove(start);
+    private void dropRows(long start, WindowAccumulator acc) throws Exception {
+        for (int i = 0; i < acc.sampleSize; i++) {
+            rows.remove(Tuple2.of(start, acc.sampleKeys[i]));
         }
     }
 
@@ -185,18 +169,18 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
             fire(fireStart, out);
         }
         long cleanupStart = fireStart - settings.allowedLatenessMs;
-        if (counts.contains(cleanupStart)) {
+        WindowAccumulator gone = counts.get(cleanupStart);
+        if (gone != null) {
+            dropRows(cleanupStart, gone);
             counts.remove(cleanupStart);
-            dropSample(cleanupStart);
         }
     }
 
     /** The window's accumulator with its sample rows, as the evaluator takes it. */
     WindowAccumulator assemble(long start) throws Exception {
         WindowAccumulator acc = counts.get(start);
-        long[] keys = sampleKeys.get(start);
-        int n = keys == null ? 0 : keys.length;
-        acc.sampleSize = n;
+        long[] keys = Arrays.copyOf(acc.sampleKeys, acc.sampleSize);
+        int n = keys.length;
         acc.sampleKeys = new long[n];
         acc.sampleEmbeddings = new double[n][];
         acc.sampleFeatures = new double[n][];
@@ -224,6 +208,12 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
                                         references.reference(model, acc.bundle, acc.bundlePath),
                                         settings));
         ReportRecord r = evaluator.evaluate(start, start + settings.windowSizeMs, acc);
+        // On the heap the accumulator is the state object itself: it goes back to holding keys
+        // only.
+        acc.sampleEmbeddings = new double[0][];
+        acc.sampleFeatures = new double[0][];
+        acc.sampleTopScores = new double[0];
+        acc.sampleIds = new String[0];
         r.bundle = acc.bundle != null ? acc.bundle : references.startupId(model);
         r.bundlePath = acc.bundlePath;
         out.collect(r);
