@@ -15,6 +15,7 @@ import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
 import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.record.DeadLetter;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -196,7 +197,8 @@ public final class MonitorJob {
                                                     watermarks(
                                                             (SerializableTimestampAssigner<
                                                                             ReferenceUpdate>)
-                                                                    (u, previous) -> u.from))
+                                                                    (u, previous) -> u.from,
+                                                            updatesIdlenessMs()))
                                             .uid(Uids.REFERENCES_WATERMARKS)
                                             .name("references watermarks")
                                             .broadcast())
@@ -323,13 +325,26 @@ public final class MonitorJob {
      * Bounded out-of-orderness by {@code --max-out-of-orderness}, idleness by --source-idleness.
      */
     private <T> WatermarkStrategy<T> watermarks(SerializableTimestampAssigner<T> timestamps) {
+        return watermarks(timestamps, settings.sourceIdlenessMs);
+    }
+
+    private <T> WatermarkStrategy<T> watermarks(
+            SerializableTimestampAssigner<T> timestamps, long idlenessMs) {
         WatermarkStrategy<T> w =
                 WatermarkStrategy.<T>forBoundedOutOfOrderness(
                                 Duration.ofMillis(settings.maxOutOfOrdernessMs))
                         .withTimestampAssigner(timestamps);
+        return idlenessMs > 0 ? w.withIdleness(Duration.ofMillis(idlenessMs)) : w;
+    }
+
+    /**
+     * A quiet topic of reference updates must not hold events back for ever: its idleness is {@code
+     * --source-idleness}, or that option's default where it is 0 (off).
+     */
+    private long updatesIdlenessMs() {
         return settings.sourceIdlenessMs > 0
-                ? w.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs))
-                : w;
+                ? settings.sourceIdlenessMs
+                : RunOptions.SOURCE_IDLENESS.defaultValue().toMillis();
     }
 
     private SingleOutputStreamOperator<ParsedRecord> parsed(
