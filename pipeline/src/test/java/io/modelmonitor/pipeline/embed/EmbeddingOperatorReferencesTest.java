@@ -207,4 +207,27 @@ class EmbeddingOperatorReferencesTest {
                     "each copy standardised by its own bundle");
         }
     }
+
+    @Test
+    void aBundleThatDoesNotFitTheModelIsADeadLetter() throws Exception {
+        Path wider =
+                TestBundles.fitNumeric(
+                        dir.resolve("m-wider"),
+                        TestStreams.gaussian(300, 4, 0, new SplittableRandom(8)));
+        try (var h = harness(null)) {
+            h.processWatermark2(new Watermark(10 * HOUR));
+            h.processElement2(new StreamRecord<>(update("m", wider, 2 * HOUR), 2 * HOUR));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (h.getSideOutput(EmbeddingOperator.DEAD_LETTERS) == null) {
+                assertTrue(System.nanoTime() < deadline);
+                h.setProcessingTime(h.getProcessingTime() + 50);
+                Thread.sleep(10);
+            }
+            DeadLetter d = h.getSideOutput(EmbeddingOperator.DEAD_LETTERS).peek().getValue();
+            assertEquals("references", d.source);
+            assertTrue(d.reason.contains("takes 4 features, model 'm' takes 3"), d.reason);
+            h.processElement1(new StreamRecord<>(event("m", 1, 3 * HOUR), 3 * HOUR));
+            assertEquals("m@start", embedded(h).get(0).bundle, "the start-up bundle stays");
+        }
+    }
 }
