@@ -147,10 +147,15 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         } else {
             ctx.timerService().deleteEventTimeTimer(p.expireAt);
         }
+        boolean changed = followReference(p, s);
         p.evidence = policy.cusum.next(p.evidence, s.pValue);
         p.lastWindowStart = Math.max(p.lastWindowStart, s.windowStart);
         p.lastWindowEnd = Math.max(p.lastWindowEnd, s.windowEnd);
         AlertRecord open = openAlert.value();
+        if (open != null && changed) {
+            open.referenceChanged = true;
+            openAlert.update(open);
+        }
         if (open == null) {
             if (policy.cusum.alarm(p.evidence)) {
                 AlertRecord a =
@@ -187,8 +192,13 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
                     a.windowStart = open.windowStart;
                     a.windowEnd = open.windowEnd;
                 }
+                a.referenceChanged = open.referenceChanged;
                 a.message =
-                        "back to reference: "
+                        (open.referenceChanged
+                                        ? "back to reference (the reference changed to "
+                                                + s.bundle
+                                                + " while the alert was open): "
+                                        : "back to reference: ")
                                 + s.evidence
                                 + "; "
                                 + p.cleanWindows
@@ -203,6 +213,32 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         p.expireAt = EventTime.saturatedAdd(p.lastWindowEnd, policy.retentionMs);
         ctx.timerService().registerEventTimeTimer(p.expireAt);
         progress.update(p);
+    }
+
+    /**
+     * Follows the model's reference bundle: when a window newer than any under the current bundle
+     * was tested against another bundle, the evidence gathered against the old reference says
+     * nothing about the new one, so it restarts from zero, as does the run of clean windows of an
+     * open alert (which the new reference then decides). A late revision of an older window under
+     * the old bundle changes nothing. Returns whether the bundle changed.
+     */
+    private static boolean followReference(Progress p, DetectorSignal s) {
+        if (s.bundle == null) {
+            return false;
+        }
+        if (p.bundle == null) {
+            p.bundle = s.bundle;
+            p.bundleSince = s.windowStart;
+            return false;
+        }
+        if (s.bundle.equals(p.bundle) || s.windowStart <= p.bundleSince) {
+            return false;
+        }
+        p.bundle = s.bundle;
+        p.bundleSince = s.windowStart;
+        p.evidence = 0;
+        p.cleanWindows = 0;
+        return true;
     }
 
     private void expire(Progress p, OnTimerContext ctx, Collector<AlertRecord> out)
@@ -255,6 +291,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         a.evidence = p.evidence;
         a.evidenceThreshold = policy.cusum.threshold();
         a.exemplars = s.exemplars == null ? null : new java.util.ArrayList<>(s.exemplars);
+        a.bundle = s.bundle;
         return a;
     }
 
@@ -279,6 +316,12 @@ public class AlertLifecycle extends KeyedProcessFunction<String, DetectorSignal,
         public long finalThrough = Long.MIN_VALUE;
 
         public long expireAt;
+
+        /** The reference bundle the latest windows were tested against, null when unknown. */
+        public String bundle;
+
+        /** The first window start tested against {@link #bundle}. */
+        public long bundleSince = Long.MIN_VALUE;
 
         public Progress() {}
     }

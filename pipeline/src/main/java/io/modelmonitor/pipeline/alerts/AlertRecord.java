@@ -45,6 +45,15 @@ public class AlertRecord {
      */
     public List<String> exemplars;
 
+    /** The reference bundle of the deciding window, null when unknown. */
+    public String bundle;
+
+    /**
+     * Whether the model's reference bundle changed while the alert was open: the windows that
+     * resolved it were tested against the new one.
+     */
+    public boolean referenceChanged;
+
     public AlertRecord() {}
 
     public String toJson() {
@@ -65,6 +74,12 @@ public class AlertRecord {
         if (exemplars != null && !exemplars.isEmpty()) {
             ArrayNode a = o.putArray("exemplars");
             exemplars.forEach(a::add);
+        }
+        if (bundle != null) {
+            o.put("bundle", bundle);
+        }
+        if (referenceChanged) {
+            o.put("reference_changed", true);
         }
         return o.toString();
     }

@@ -43,6 +43,9 @@ public class DetectorSignal {
      */
     public List<String> exemplars;
 
+    /** The reference bundle the window was tested against (report field {@code bundle}). */
+    public String bundle;
+
     public DetectorSignal() {}
 
     /** The key of the alert lifecycle: one per model and detector. */

@@ -440,6 +440,7 @@ public final class DetectorSignals implements java.io.Serializable {
         s.pValue = Math.min(1, Math.max(0, pValue));
         s.summary = summary;
         s.evidence = evidence;
+        s.bundle = r.bundle;
         return s;
     }
 

@@ -40,6 +40,7 @@ public final class RunCommand implements Command {
                 BUNDLE,
                 EVENTS,
                 LABELS,
+                REFERENCES,
                 ALERTS,
                 REPORTS,
                 DEAD_LETTERS,
@@ -100,6 +101,12 @@ public final class RunCommand implements Command {
         conf.getOptional(LABELS)
                 .ifPresent(
                         uri -> sources.put(LABELS.key(), Endpoint.parse(LABELS.key(), uri, false)));
+        conf.getOptional(REFERENCES)
+                .ifPresent(
+                        uri ->
+                                sources.put(
+                                        REFERENCES.key(),
+                                        Endpoint.parse(REFERENCES.key(), uri, false)));
         Map<String, Endpoint> sinks = new LinkedHashMap<>();
         sinks.put(ALERTS.key(), Endpoint.parse(ALERTS.key(), conf.get(ALERTS), true));
         conf.getOptional(REPORTS)
@@ -136,6 +143,19 @@ public final class RunCommand implements Command {
                         deadLetters == null
                                 ? null
                                 : connectors.sink(deadLetters, exactlyOnce, "dead-letters"));
+        job.withBundleIds(ReferenceBundles.ids(conf.get(BUNDLE)))
+                .withEncoderOverride(conf.getOptional(ENCODER).orElse(null));
+        Endpoint updates = sources.get(REFERENCES.key());
+        if (updates != null) {
+            // The updates are the history of which bundle is in force: a job that starts without
+            // state reads them all, whatever --starting-offsets says of the events.
+            job.withReferenceUpdates(
+                    new Connectors(
+                                    line.kafkaProperties(),
+                                    conf.get(GROUP_ID),
+                                    StartingOffsets.EARLIEST)
+                            .source(updates));
+        }
         StreamExecutionEnvironment env = JobEnvironment.create(conf);
         job.addTo(env);
         env.execute("model-monitor");

@@ -26,20 +26,25 @@ import java.util.Map;
  * }</pre>
  */
 public final class EventEmbedder implements AutoCloseable {
-    private final Map<String, ModelReference> references;
+    /** The references by bundle key: a model's start-up bundle is keyed by the model's name. */
+    private final Map<String, ModelReference> references = new HashMap<>();
+
     private final Map<String, SharedModels.Lease<Encoder<?>>> encoders = new HashMap<>();
 
-    /** Acquires the encoder of every text model. */
+    /** Acquires the encoder of every text or image model. */
     public EventEmbedder(Map<String, ModelReference> references, EncoderLoader loader) {
-        this.references = Map.copyOf(references);
         try {
-            for (ModelReference ref : references.values()) {
-                if (ref.modality() != Modality.NUMERIC) {
-                    encoders.put(
-                            ref.model(),
-                            loader.acquire(
-                                    ref.modality(), ref.encoderIdentity(), ref.encoderLocation()));
-                }
+            for (Map.Entry<String, ModelReference> m : references.entrySet()) {
+                ModelReference ref = m.getValue();
+                register(
+                        m.getKey(),
+                        ref,
+                        ref.modality() == Modality.NUMERIC
+                                ? null
+                                : loader.acquire(
+                                        ref.modality(),
+                                        ref.encoderIdentity(),
+                                        ref.encoderLocation()));
             }
         } catch (BundleException e) {
             close();
@@ -50,13 +55,46 @@ public final class EventEmbedder implements AutoCloseable {
         }
     }
 
-    /** One embedded event per input, in input order. */
+    /**
+     * Adds a bundle under {@code key} with its encoder lease (null for numeric inputs), which
+     * {@link #close()} releases.
+     */
+    public void register(String key, ModelReference ref, SharedModels.Lease<Encoder<?>> encoder) {
+        if (references.containsKey(key)) {
+            if (encoder != null) {
+                encoder.close();
+            }
+            return;
+        }
+        references.put(key, ref);
+        if (encoder != null) {
+            encoders.put(key, encoder);
+        }
+    }
+
+    public boolean knows(String key) {
+        return references.containsKey(key);
+    }
+
+    /** One embedded event per input, in input order, each with its model's start-up bundle. */
     public List<EmbeddedEvent> embed(List<PredictionEvent> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        for (PredictionEvent e : batch) {
+            keys.add(e.model);
+        }
+        return embed(batch, keys);
+    }
+
+    /**
+     * One embedded event per input, in input order, the i-th with the bundle registered under
+     * {@code bundleKeys[i]}.
+     */
+    public List<EmbeddedEvent> embed(List<PredictionEvent> batch, List<String> bundleKeys) {
         EmbeddedEvent[] out = new EmbeddedEvent[batch.size()];
-        Map<String, List<Integer>> encodedByModel = new LinkedHashMap<>();
+        Map<String, List<Integer>> encodedByBundle = new LinkedHashMap<>();
         for (int i = 0; i < out.length; i++) {
             PredictionEvent e = batch.get(i);
-            ModelReference ref = reference(e);
+            ModelReference ref = reference(e, bundleKeys.get(i));
             if (e.namedFeatures != null) {
                 double[] cells = ref.schema().encode(e.namedFeatures);
                 out[i] = embedded(e, ref, ref.prepare(ref.tableVector(cells)));
@@ -64,10 +102,10 @@ public final class EventEmbedder implements AutoCloseable {
             } else if (e.features != null) {
                 out[i] = embedded(e, ref, ref.prepare(e.features));
             } else {
-                encodedByModel.computeIfAbsent(e.model, m -> new ArrayList<>()).add(i);
+                encodedByBundle.computeIfAbsent(bundleKeys.get(i), m -> new ArrayList<>()).add(i);
             }
         }
-        for (Map.Entry<String, List<Integer>> m : encodedByModel.entrySet()) {
+        for (Map.Entry<String, List<Integer>> m : encodedByBundle.entrySet()) {
             ModelReference ref = references.get(m.getKey());
             List<Object> inputs = new ArrayList<>(m.getValue().size());
             for (int i : m.getValue()) {
@@ -86,11 +124,15 @@ public final class EventEmbedder implements AutoCloseable {
         return List.of(out);
     }
 
-    private ModelReference reference(PredictionEvent e) {
-        ModelReference ref = references.get(e.model);
+    private ModelReference reference(PredictionEvent e, String key) {
+        ModelReference ref = references.get(key);
         if (ref == null) {
             throw new IllegalStateException(
-                    "no reference for model '" + e.model + "': events must be validated first");
+                    "no bundle "
+                            + key
+                            + " for model '"
+                            + e.model
+                            + "': events must be validated first");
         }
         return ref;
     }
@@ -106,5 +148,6 @@ public final class EventEmbedder implements AutoCloseable {
             lease.close();
         }
         encoders.clear();
+        references.clear();
     }
 }

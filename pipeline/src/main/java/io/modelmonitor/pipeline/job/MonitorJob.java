@@ -11,9 +11,11 @@ import io.modelmonitor.pipeline.alerts.DetectorSignals;
 import io.modelmonitor.pipeline.alerts.ReportWithAlertInputs;
 import io.modelmonitor.pipeline.alerts.SignalsFunction;
 import io.modelmonitor.pipeline.embed.EmbeddingOperator;
+import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.labels.LabelJoinFunction;
 import io.modelmonitor.pipeline.labels.PredictionSummary;
 import io.modelmonitor.pipeline.options.JobSettings;
+import io.modelmonitor.pipeline.options.RunOptions;
 import io.modelmonitor.pipeline.record.DeadLetter;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
@@ -21,11 +23,12 @@ import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.BundleResolver;
+import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
-import io.modelmonitor.pipeline.window.WindowAggregate;
-import io.modelmonitor.pipeline.window.WindowReportFunction;
+import io.modelmonitor.pipeline.window.ModelWindows;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -42,10 +45,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -53,7 +52,7 @@ import org.apache.flink.util.OutputTag;
  * the CLI plugs in files and Kafka and tests plug in their own.
  *
  * <pre>
- * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ window(aggregate) ─┐
+ * events ─ parse ─ watermarks ─ split ─ embed ─ keyBy(model) ─ windows ─────────────┐
  *                                 └─ dead letters ───────────────────────────────┤
  * labels ─ parse ─ watermarks ─ split ─ keyBy(model, id) join with predictions ──┤
  *                                                        keyBy(model) report assembler ─ reports
@@ -79,6 +78,9 @@ public final class MonitorJob {
     private final Sink<String> reports;
     private final Sink<String> deadLetters;
     private boolean sinksParallelismOne = true;
+    private Source<String, ?, ?> referenceUpdates;
+    private Map<String, String> bundleIds = Map.of();
+    private String encoderOverride;
 
     /**
      * @param labels null: no realised performance
@@ -115,6 +117,27 @@ public final class MonitorJob {
     }
 
     /**
+     * Reference updates ({@code --references}): records {@code {"model", "bundle", "from"}} that
+     * change a model's bundle from a window on (docs/architecture.md, "Reference updates").
+     */
+    public MonitorJob withReferenceUpdates(Source<String, ?, ?> updates) {
+        this.referenceUpdates = updates;
+        return this;
+    }
+
+    /** The ids of the start-up bundles by model (reports name them); absent: MODEL@inline. */
+    public MonitorJob withBundleIds(Map<String, String> ids) {
+        this.bundleIds = Map.copyOf(ids);
+        return this;
+    }
+
+    /** {@code --encoder}: the encoder location of bundles activated by reference updates too. */
+    public MonitorJob withEncoderOverride(String location) {
+        this.encoderOverride = location;
+        return this;
+    }
+
+    /**
      * Adds the job's operators to {@code env}, and refuses generic (Kryo) types there: every record
      * and state type of the job is a POJO or has explicit type information, so its serializer and
      * savepoint format are Flink's own. A type that would fall back to Kryo fails when the job is
@@ -126,7 +149,16 @@ public final class MonitorJob {
         env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
         EventParser parser =
                 EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
-        ReferenceValidator validator = new ReferenceValidator(references);
+        // With reference updates a model's bundle, or whether it is monitored at all, depends on
+        // the event's time: the embedding stage checks events against the bundle in force.
+        ReferenceValidator validator = new ReferenceValidator(references, referenceUpdates != null);
+        BundleResolver resolver =
+                new BundleResolver(
+                        references,
+                        bundleIds,
+                        ReferenceBundles.loader(
+                                encoderOverride,
+                                new EncoderLoader(settings.encoderThreads, settings.device)));
 
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 parsed(env, events, ParseFunction.EVENTS, parser, validator)
@@ -136,24 +168,62 @@ public final class MonitorJob {
         DataStream<DeadLetter> eventDeadLetters =
                 predictions.getSideOutput(SplitParsed.DEAD_LETTERS);
 
+        SingleOutputStreamOperator<EmbeddedEvent> embedded;
+        DataStream<DeadLetter> referenceDeadLetters = null;
+        if (referenceUpdates == null) {
+            embedded =
+                    predictions.transform(
+                            "embed",
+                            TypeInformation.of(EmbeddedEvent.class),
+                            new EmbeddingOperator(
+                                    resolver, settings, false, ReferenceValidator::check));
+        } else {
+            SingleOutputStreamOperator<ReferenceUpdate> parsedUpdates =
+                    env.fromSource(
+                                    referenceUpdates,
+                                    WatermarkStrategy.noWatermarks(),
+                                    "references source",
+                                    Types.STRING)
+                            .uid(Uids.REFERENCES_SOURCE)
+                            .process(new ParseReferenceUpdates())
+                            .uid(Uids.PARSE_REFERENCES)
+                            .name("parse references");
+            referenceDeadLetters = parsedUpdates.getSideOutput(SplitParsed.DEAD_LETTERS);
+            embedded =
+                    predictions
+                            .connect(
+                                    parsedUpdates
+                                            .assignTimestampsAndWatermarks(
+                                                    watermarks(
+                                                            (SerializableTimestampAssigner<
+                                                                            ReferenceUpdate>)
+                                                                    (u, previous) -> u.from,
+                                                            updatesIdlenessMs()))
+                                            .uid(Uids.REFERENCES_WATERMARKS)
+                                            .name("references watermarks")
+                                            .broadcast())
+                            .transform(
+                                    "embed",
+                                    TypeInformation.of(EmbeddedEvent.class),
+                                    new EmbeddingOperator(
+                                            resolver, settings, true, ReferenceValidator::check));
+        }
+        embedded.uid(Uids.EMBED);
+        DataStream<DeadLetter> embedDeadLetters =
+                embedded.getSideOutput(EmbeddingOperator.DEAD_LETTERS);
+        eventDeadLetters =
+                eventDeadLetters.union(
+                        embedDeadLetters.filter(
+                                d -> !EmbeddingOperator.REFERENCES.equals(d.source)));
+        DataStream<DeadLetter> updateDeadLetters =
+                embedDeadLetters.filter(d -> EmbeddingOperator.REFERENCES.equals(d.source));
+        if (referenceDeadLetters != null) {
+            updateDeadLetters = updateDeadLetters.union(referenceDeadLetters);
+        }
+
         SingleOutputStreamOperator<ReportRecord> windowReports =
-                predictions
-                        .transform(
-                                "embed",
-                                TypeInformation.of(EmbeddedEvent.class),
-                                new EmbeddingOperator(references, settings))
-                        .uid(Uids.EMBED)
-                        .keyBy(e -> e.model, Types.STRING)
-                        .window(windowAssigner())
-                        .allowedLateness(Duration.ofMillis(settings.allowedLatenessMs))
-                        .sideOutputLateData(LATE_EVENTS)
-                        .aggregate(
-                                new WindowAggregate(
-                                        references,
-                                        settings.maxWindowSample,
-                                        settings.seed,
-                                        settings.exemplars),
-                                new WindowReportFunction(references, settings))
+                embedded.keyBy(e -> e.model, Types.STRING)
+                        .process(new ModelWindows(resolver, settings, LATE_EVENTS))
                         .uid(Uids.WINDOWS)
                         .name("window tests");
 
@@ -171,7 +241,7 @@ public final class MonitorJob {
                                         .map(ReportUpdate::deadLetter)
                                         .name("dead-letter updates"));
 
-        DataStream<DeadLetter> allDeadLetters = eventDeadLetters;
+        DataStream<DeadLetter> allDeadLetters = eventDeadLetters.union(updateDeadLetters);
         if (labels != null) {
             SingleOutputStreamOperator<LabelEvent> labelEvents =
                     parsed(env, labels, ParseFunction.LABELS, parser, validator)
@@ -197,7 +267,7 @@ public final class MonitorJob {
 
         SingleOutputStreamOperator<ReportRecord> finalReports =
                 updates.keyBy(u -> u.model, Types.STRING)
-                        .process(new ReportAssembler(settings, references))
+                        .process(new ReportAssembler(settings, resolver))
                         .uid(Uids.REPORTS)
                         .name("reports");
 
@@ -251,6 +321,32 @@ public final class MonitorJob {
                 settings.minLabelled, settings.labelCoverage, settings.dataQualityMaxRate);
     }
 
+    /**
+     * Bounded out-of-orderness by {@code --max-out-of-orderness}, idleness by --source-idleness.
+     */
+    private <T> WatermarkStrategy<T> watermarks(SerializableTimestampAssigner<T> timestamps) {
+        return watermarks(timestamps, settings.sourceIdlenessMs);
+    }
+
+    private <T> WatermarkStrategy<T> watermarks(
+            SerializableTimestampAssigner<T> timestamps, long idlenessMs) {
+        WatermarkStrategy<T> w =
+                WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                                Duration.ofMillis(settings.maxOutOfOrdernessMs))
+                        .withTimestampAssigner(timestamps);
+        return idlenessMs > 0 ? w.withIdleness(Duration.ofMillis(idlenessMs)) : w;
+    }
+
+    /**
+     * A quiet topic of reference updates must not hold events back for ever: its idleness is {@code
+     * --source-idleness}, or that option's default where it is 0 (off).
+     */
+    private long updatesIdlenessMs() {
+        return settings.sourceIdlenessMs > 0
+                ? settings.sourceIdlenessMs
+                : RunOptions.SOURCE_IDLENESS.defaultValue().toMillis();
+    }
+
     private SingleOutputStreamOperator<ParsedRecord> parsed(
             StreamExecutionEnvironment env,
             Source<String, ?, ?> source,
@@ -258,14 +354,9 @@ public final class MonitorJob {
             EventParser parser,
             ReferenceValidator validator) {
         WatermarkStrategy<ParsedRecord> watermarks =
-                WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(
-                                Duration.ofMillis(settings.maxOutOfOrdernessMs))
-                        .withTimestampAssigner(
-                                (SerializableTimestampAssigner<ParsedRecord>)
-                                        (r, previous) -> r.timestamp());
-        if (settings.sourceIdlenessMs > 0) {
-            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.sourceIdlenessMs));
-        }
+                watermarks(
+                        (SerializableTimestampAssigner<ParsedRecord>)
+                                (r, previous) -> r.timestamp());
         return env.fromSource(
                         source, WatermarkStrategy.noWatermarks(), name + " source", Types.STRING)
                 .uid(name + "-source")
@@ -275,13 +366,6 @@ public final class MonitorJob {
                 .assignTimestampsAndWatermarks(watermarks)
                 .uid(name + "-watermarks")
                 .name(name + " watermarks");
-    }
-
-    private WindowAssigner<Object, TimeWindow> windowAssigner() {
-        Duration size = Duration.ofMillis(settings.windowSizeMs);
-        return settings.sliding()
-                ? SlidingEventTimeWindows.of(size, Duration.ofMillis(settings.windowSlideMs))
-                : TumblingEventTimeWindows.of(size);
     }
 
     private void sink(DataStream<String> lines, Sink<String> sink, String uid) {

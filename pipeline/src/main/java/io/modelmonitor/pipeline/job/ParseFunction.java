@@ -8,6 +8,7 @@ import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.UnknownModelCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -29,6 +30,7 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
     private final ReferenceValidator validator;
     private transient Counter records;
     private transient Counter deadLetters;
+    private transient UnknownModelCounter unknownModels;
 
     /** Latest valid event time seen: the time dead letters are attributed to. */
     private transient long latestTs;
@@ -49,6 +51,7 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
         var group = getRuntimeContext().getMetricGroup().addGroup("modelmonitor");
         records = group.counter("records");
         deadLetters = group.counter("dead_letters");
+        unknownModels = new UnknownModelCounter(group);
         latestTs = Long.MIN_VALUE;
     }
 
@@ -65,6 +68,9 @@ public class ParseFunction extends ProcessFunction<String, ParsedRecord> {
         try {
             if (source.equals(EVENTS)) {
                 PredictionEvent e = parser.parsePrediction(raw);
+                if (unknownModels != null && !validator.admits(e.model)) {
+                    unknownModels.count(e.model);
+                }
                 validator.validate(e);
                 latestTs = Math.max(latestTs, e.ts);
                 count(records);

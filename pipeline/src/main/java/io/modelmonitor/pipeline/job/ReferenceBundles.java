@@ -9,6 +9,8 @@ import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
+import io.modelmonitor.pipeline.references.BundleLoader;
+import io.modelmonitor.pipeline.references.Bundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,6 +40,21 @@ public final class ReferenceBundles {
                         "--bundle: model '" + spec.model() + "' given twice");
             }
             out.put(spec.model(), load(spec.model(), spec.dir(), encoderOverride, loader));
+        }
+        return out;
+    }
+
+    /** {@link #load(String, Path, String, EncoderLoader)} for the operators. */
+    public static BundleLoader loader(String encoderOverride, EncoderLoader loader) {
+        return (model, dir) -> load(model, dir, encoderOverride, loader);
+    }
+
+    /** The bundle ids ({@link Bundles#id}) of the {@code --bundle} values by model. */
+    public static Map<String, String> ids(List<String> specs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String value : specs) {
+            BundleSpec spec = BundleSpec.parse(value);
+            out.put(spec.model(), Bundles.id(spec.model(), spec.dir()));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.UnknownModelCounter;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +21,43 @@ public final class ReferenceValidator implements Serializable {
 
     private final Map<String, ModelReference> references;
 
+    /**
+     * Whether the checks wait for the embedding stage, which knows the bundle in force at the
+     * event's time ({@code --references}): a model's bundle, or the model itself, may change.
+     */
+    private final boolean deferred;
+
     public ReferenceValidator(Map<String, ModelReference> references) {
+        this(references, false);
+    }
+
+    public ReferenceValidator(Map<String, ModelReference> references, boolean deferred) {
         this.references = Map.copyOf(references);
+        this.deferred = deferred;
     }
 
     public void validate(PredictionEvent e) throws InvalidRecordException {
+        if (deferred) {
+            return;
+        }
         ModelReference ref = references.get(e.model);
         if (ref == null) {
             throw new InvalidRecordException(
-                    "unknown model '"
-                            + e.model
-                            + "' (monitored: "
+                    unknownModel(e.model)
+                            + " (monitored: "
                             + String.join(", ", new TreeSet<>(references.keySet()))
                             + ")");
         }
+        check(e, ref);
+    }
+
+    /** How a dead letter of an event of an unmonitored model starts. */
+    public static String unknownModel(String model) {
+        return UnknownModelCounter.reason(model);
+    }
+
+    /** The checks of an event against the bundle that will embed and test it. */
+    public static void check(PredictionEvent e, ModelReference ref) throws InvalidRecordException {
         Modality input = modality(e);
         if (input != ref.modality()) {
             throw new InvalidRecordException(
@@ -103,6 +127,11 @@ public final class ReferenceValidator implements Serializable {
      */
     public String soleModel() {
         return references.size() == 1 ? references.keySet().iterator().next() : null;
+    }
+
+    /** Whether an event of {@code model} passes the model check here. */
+    public boolean admits(String model) {
+        return deferred || references.containsKey(model);
     }
 
     public boolean monitors(String model) {

@@ -7,6 +7,9 @@ public final class Uids {
     public static final String SPLIT_EVENTS = "split-events";
     public static final String SPLIT_LABELS = "split-labels";
     public static final String EMBED = "embed";
+    public static final String REFERENCES_SOURCE = "references-source";
+    public static final String PARSE_REFERENCES = "parse-references";
+    public static final String REFERENCES_WATERMARKS = "references-watermarks";
     public static final String WINDOWS = "windows";
     public static final String LABEL_JOIN = "label-join";
     public static final String REPORTS = "reports";

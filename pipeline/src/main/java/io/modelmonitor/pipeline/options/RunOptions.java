@@ -31,6 +31,14 @@ public final class RunOptions {
                             .withDescription(
                                     "Dead-letter sink for records that fail parsing or validation: file:PATH, kafka://... or stdout."));
 
+    public static final ConfigOption<String> REFERENCES =
+            declare(
+                    ConfigOptions.key("references")
+                            .stringType()
+                            .noDefaultValue()
+                            .withDescription(
+                                    "Reference updates: file:PATH or kafka://HOST:PORT/TOPIC with records {\"model\", \"bundle\", \"from\"}; from the first window starting at or after 'from' the model is tested against that bundle (a model first named here starts being monitored). Absent = the --bundle references for the whole run."));
+
     public static final ConfigOption<Duration> WINDOW_SIZE =
             declare(
                     ConfigOptions.key("window-size")

@@ -25,6 +25,21 @@ public class EmbeddedEvent {
     public double predictedValue = Double.NaN;
     public double[] scores;
 
+    /** Id of the bundle the event was embedded with; null: its model's start-up bundle. */
+    public String bundle;
+
+    /** Directory of that bundle, null for a start-up bundle. */
+    public String bundlePath;
+
+    /**
+     * The window starts the bundle governs, {@code [bundleFrom, bundleUntil)}: the event belongs
+     * only to its windows that start in this range (an event near a change of bundle is embedded
+     * once per bundle when windows slide).
+     */
+    public long bundleFrom = Long.MIN_VALUE;
+
+    public long bundleUntil = Long.MAX_VALUE;
+
     public EmbeddedEvent() {}
 
     /** Copies the non-input fields of {@code e}. */

@@ -7,6 +7,7 @@ import io.modelmonitor.detectors.univariate.MannWhitneyU;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.LabelOutcome;
+import io.modelmonitor.pipeline.references.BundleResolver;
 import io.modelmonitor.pipeline.time.EventTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +72,7 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     /**
      * The models' references: a regressor's outcomes are scored by errors, against its reference's.
      */
-    private final Map<String, ModelReference> references;
+    private final BundleResolver references;
 
     private transient MapState<Long, WindowState> windows;
     private transient ValueState<Long> unattributedDeadLetters;
@@ -92,8 +93,12 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     public ReportAssembler(JobSettings settings, Map<String, ModelReference> references) {
+        this(settings, BundleResolver.of(references));
+    }
+
+    public ReportAssembler(JobSettings settings, BundleResolver references) {
         this.settings = settings;
-        this.references = Map.copyOf(references);
+        this.references = references;
     }
 
     @Override
@@ -199,10 +204,14 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
     }
 
     private void outcome(LabelOutcome o, Context ctx) throws Exception {
-        ModelReference ref = references.get(o.model);
-        boolean regression = ref != null && ref.regression();
         for (long start : settings.windowStarts(o.attributedTs())) {
             WindowState w = window(start, ctx);
+            // A model's bundles share its task (checked when a bundle is activated).
+            ModelReference ref =
+                    w.report != null && w.report.bundle != null
+                            ? references.reference(o.model, w.report.bundle, w.report.bundlePath)
+                            : references.reference(o.model, null, null);
+            boolean regression = ref != null && ref.regression();
             switch (o.kind) {
                 case DUPLICATE_LABEL:
                     w.duplicateLabels++;
@@ -354,7 +363,7 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
         if (r.performance == null) {
             r.performance = new ReportRecord.PerformanceSection();
         }
-        ModelReference ref = references.get(r.model);
+        ModelReference ref = references.reference(r.model, r.bundle, r.bundlePath);
         realised(r.performance, w, r.count, ref == null ? null : ref.referenceAbsErrors());
         updateGauges(r);
         return r;

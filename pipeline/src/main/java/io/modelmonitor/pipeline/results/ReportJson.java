@@ -123,6 +123,9 @@ public final class ReportJson {
         }
         o.put("late_events", r.lateEvents);
         o.put("dead_letters", r.deadLetters);
+        if (r.bundle != null) {
+            o.put("bundle", r.bundle);
+        }
         return o;
     }
 

@@ -33,6 +33,15 @@ public class ReportRecord {
     public long lateEvents;
     public long deadLetters;
 
+    /**
+     * Id of the reference bundle the window was tested against (derived from its manifest), null
+     * before the window was tested.
+     */
+    public String bundle;
+
+    /** Directory of that bundle (not written; null for a start-up bundle). */
+    public String bundlePath;
+
     public ReportRecord() {}
 
     /**
@@ -67,6 +76,8 @@ public class ReportRecord {
         r.dataQuality = dataQuality == null ? null : dataQuality.copy();
         r.lateEvents = lateEvents;
         r.deadLetters = deadLetters;
+        r.bundle = bundle;
+        r.bundlePath = bundlePath;
         return r;
     }
 

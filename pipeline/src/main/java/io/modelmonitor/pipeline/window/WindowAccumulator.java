@@ -18,6 +18,15 @@ import java.util.Map;
  */
 public class WindowAccumulator {
     public String model;
+
+    /** The bundle the window's events were embedded with (null: the start-up bundle). */
+    public String bundle;
+
+    public String bundlePath;
+
+    /** The window start from which that bundle is in force. */
+    public long bundleFrom = Long.MIN_VALUE;
+
     public long count;
 
     /** Events that got an outlier score. */
@@ -39,6 +48,10 @@ public class WindowAccumulator {
     public PerformanceEstimator.Accumulator estimate;
 
     public int sampleSize;
+
+    /** The largest key in the sample ({@link ModelWindows} keeps the rows apart). */
+    public long sampleMaxKey = Long.MIN_VALUE;
+
     public long[] sampleKeys = new long[0];
     public double[][] sampleEmbeddings = new double[0][];
 

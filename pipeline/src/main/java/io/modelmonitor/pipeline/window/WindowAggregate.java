@@ -5,6 +5,7 @@ import io.modelmonitor.detectors.stats.SplitMix64;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.options.SharedOptions;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
+import io.modelmonitor.pipeline.references.BundleResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ public class WindowAggregate
         implements AggregateFunction<EmbeddedEvent, WindowAccumulator, WindowAccumulator> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, ModelReference> references;
+    private final BundleResolver references;
     private final int maxSample;
     private final long seed;
 
@@ -33,7 +34,11 @@ public class WindowAggregate
 
     public WindowAggregate(
             Map<String, ModelReference> references, int maxSample, long seed, int exemplars) {
-        this.references = Map.copyOf(references);
+        this(BundleResolver.of(references), maxSample, seed, exemplars);
+    }
+
+    public WindowAggregate(BundleResolver references, int maxSample, long seed, int exemplars) {
+        this.references = references;
         this.maxSample = maxSample;
         this.seed = seed;
         this.exemplars = exemplars;
@@ -46,8 +51,43 @@ public class WindowAggregate
 
     @Override
     public WindowAccumulator add(EmbeddedEvent e, WindowAccumulator acc) {
-        ModelReference ref = references.get(e.model);
+        if (olderBundle(e, acc)) {
+            acc.count++;
+            return acc;
+        }
+        acc = addCounts(e, acc);
+        acc.offer(sampleKey(e.id), e.id, e.embedding, e.features, e.topScore(), maxSample);
+        return acc;
+    }
+
+    /**
+     * Whether {@code e} was embedded with an older bundle than the window's other events. Only
+     * after a reference update that reached the job late (docs/architecture.md, "Reference
+     * updates") does a window get events of two bundles: the newer bundle tests the window,
+     * whatever the arrival order, and events of the older one are only counted.
+     */
+    static boolean olderBundle(EmbeddedEvent e, WindowAccumulator acc) {
+        return acc.count > 0
+                && !java.util.Objects.equals(acc.bundle, e.bundle)
+                && e.bundleFrom < acc.bundleFrom;
+    }
+
+    /**
+     * Folds {@code e} into everything but the sample; returns the accumulator to keep: a fresh one
+     * (with the count so far) when {@code e}'s bundle is newer than the window's ({@link
+     * #olderBundle}), whose sample the caller then drops.
+     */
+    WindowAccumulator addCounts(EmbeddedEvent e, WindowAccumulator acc) {
+        if (acc.count > 0 && !java.util.Objects.equals(acc.bundle, e.bundle)) {
+            long count = acc.count;
+            acc = createAccumulator();
+            acc.count = count;
+        }
+        ModelReference ref = references.reference(e.model, e.bundle, e.bundlePath);
         acc.model = e.model;
+        acc.bundle = e.bundle;
+        acc.bundlePath = e.bundlePath;
+        acc.bundleFrom = e.bundleFrom;
         acc.count++;
         if (Double.isFinite(e.outlierScore) && ref != null && ref.outlierCalibration() != null) {
             acc.scored++;
@@ -81,7 +121,7 @@ public class WindowAggregate
         if (e.scores == null) {
             acc.missingScores++;
         } else {
-            PerformanceEstimator estimator = estimator(ref);
+            PerformanceEstimator estimator = estimator(ref, e.bundle != null ? e.bundle : e.model);
             if (estimator != null && e.scores.length == ref.classes().size()) {
                 if (acc.estimate == null) {
                     acc.estimate = estimator.createAccumulator();
@@ -92,7 +132,6 @@ public class WindowAggregate
         if (e.features != null && ref != null && outOfRange(e.features, ref)) {
             acc.outOfRange++;
         }
-        acc.offer(sampleKey(e.id), e.id, e.embedding, e.features, e.topScore(), maxSample);
         return acc;
     }
 
@@ -104,6 +143,9 @@ public class WindowAggregate
     @Override
     public WindowAccumulator merge(WindowAccumulator a, WindowAccumulator b) {
         a.model = a.model != null ? a.model : b.model;
+        a.bundle = a.bundle != null ? a.bundle : b.bundle;
+        a.bundlePath = a.bundlePath != null ? a.bundlePath : b.bundlePath;
+        a.bundleFrom = Math.max(a.bundleFrom, b.bundleFrom);
         a.count += b.count;
         a.scored += b.scored;
         a.outliers += b.outliers;
@@ -154,7 +196,7 @@ public class WindowAggregate
         return false;
     }
 
-    private PerformanceEstimator estimator(ModelReference ref) {
+    private PerformanceEstimator estimator(ModelReference ref, String bundleKey) {
         if (ref == null) {
             return null;
         }
@@ -162,10 +204,12 @@ public class WindowAggregate
             estimators = new HashMap<>();
         }
         // containsKey, not computeIfAbsent: a model without an estimator maps to null.
-        if (!estimators.containsKey(ref.model())) {
-            estimators.put(ref.model(), ref.performanceEstimator());
+        // Per bundle, since a model's bundles calibrate differently; containsKey, not
+        // computeIfAbsent: a bundle without an estimator maps to null.
+        if (!estimators.containsKey(bundleKey)) {
+            estimators.put(bundleKey, ref.performanceEstimator());
         }
-        return estimators.get(ref.model());
+        return estimators.get(bundleKey);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.modelmonitor.pipeline.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.detectors.sequential.FalseAlarmBudget;
@@ -47,7 +48,14 @@ class AlertLifecycleTest {
 
     private void signal(String detector, int window, int revision, double p, boolean complete)
             throws Exception {
+        signal(detector, window, revision, p, complete, "m@old");
+    }
+
+    private void signal(
+            String detector, int window, int revision, double p, boolean complete, String bundle)
+            throws Exception {
         DetectorSignal s = new DetectorSignal();
+        s.bundle = bundle;
         s.model = "m";
         s.detector = detector;
         s.windowStart = window * HOUR;
@@ -91,6 +99,57 @@ class AlertLifecycleTest {
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
         assertEquals(0, harness.numKeyedStateEntries(), "keyed state left");
         assertEquals(0, harness.numEventTimeTimers(), "timers left");
+    }
+
+    @Test
+    void aNewReferenceRestartsTheEvidence() throws Exception {
+        for (int w = 0; w < 4; w++) {
+            signal("drift.feature", w, 0, 0.02);
+            after(w);
+        }
+        // The fifth window at p=0.02 opens an alert under the same reference (next test); under a
+        // new one it is the first piece of evidence.
+        signal("drift.feature", 4, 0, 0.02, true, "m@new");
+        after(4);
+        assertEquals(0, harness.extractOutputValues().size());
+        // A late revision of an old window under the old reference does not switch back.
+        signal("performance", 3, 1, 0.9, true, "m@old");
+        for (int w = 5; w < 9; w++) {
+            signal("drift.feature", w, 0, 0.02, true, "m@new");
+            after(w);
+        }
+        List<AlertRecord> out = harness.extractOutputValues();
+        assertEquals(1, out.size(), "five windows under the new reference: " + out);
+        assertEquals(8 * HOUR, out.get(0).windowStart);
+        assertEquals("m@new", out.get(0).bundle);
+        assertFalse(out.get(0).referenceChanged);
+    }
+
+    @Test
+    void anOpenAlertIsResolvedByWindowsUnderTheNewReference() throws Exception {
+        signal("drift.mmd", 0, 0, 1e-9);
+        after(0);
+        signal("drift.mmd", 1, 0, 0.9);
+        after(1);
+        signal("drift.mmd", 2, 0, 0.9);
+        after(2);
+        // Two clean windows under the old reference, then the reference changes: the run of
+        // clean windows restarts, and three clean windows under the new one resolve the alert.
+        for (int w = 3; w < 5; w++) {
+            signal("drift.mmd", w, 0, 0.9, true, "m@new");
+            after(w);
+        }
+        assertEquals(1, harness.extractOutputValues().size(), "still open after window 4");
+        signal("drift.mmd", 5, 0, 0.9, true, "m@new");
+        List<AlertRecord> out = harness.extractOutputValues();
+        assertEquals(2, out.size(), out.toString());
+        AlertRecord resolved = out.get(1);
+        assertEquals("resolved", resolved.status);
+        assertEquals(5 * HOUR, resolved.windowStart);
+        assertTrue(resolved.referenceChanged);
+        assertTrue(resolved.message.contains("m@new"), resolved.message);
+        assertTrue(resolved.toJson().contains("\"reference_changed\":true"), resolved.toJson());
+        assertFalse(out.get(0).referenceChanged);
     }
 
     @Test

@@ -34,6 +34,9 @@ class LayeringTest {
                     // reading and writing files and Kafka
                     "io",
                     "connect",
+                    // which reference bundle is in force, by id: what every stage looks bundles up
+                    // in
+                    "references",
                     // the job's stages, each a Flink-free core with a thin operator
                     "results",
                     "labels",

@@ -13,8 +13,11 @@ import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.record.LabelEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.BundleActivation;
+import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportUpdate;
 import io.modelmonitor.pipeline.results.WindowState;
+import io.modelmonitor.pipeline.window.SampleRow;
 import io.modelmonitor.pipeline.window.WindowAccumulator;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -43,7 +46,11 @@ class StateTypesTest {
                     AlertLifecycle.WindowEntry.class,
                     PredictionSummary.class,
                     LabelEvent.class,
-                    EmbeddedEvent.class);
+                    EmbeddedEvent.class,
+                    SampleRow.class,
+                    BundleActivation.class,
+                    PredictionEvent.class,
+                    ReferenceUpdate.class);
 
     @Test
     void everyStateTypeIsAPojoWithoutGenericFields() throws Exception {

@@ -28,7 +28,7 @@ class MonitorOptionsTest {
             assertEquals(true, keys.add(o.key()), "--" + o.key() + " declared twice");
         }
         assertEquals(
-                60,
+                61,
                 keys.size(),
                 "an option was added or lost: update the README table and this count");
         assertDoesNotThrow(() -> MonitorOptions.validate(new Configuration()));

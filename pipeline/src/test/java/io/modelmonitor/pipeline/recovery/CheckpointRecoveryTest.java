@@ -11,9 +11,12 @@ import io.modelmonitor.pipeline.connect.RawRecordSchema;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.references.Bundles;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
+import io.modelmonitor.pipeline.testutil.TestBundles;
 import io.modelmonitor.pipeline.testutil.TestStreams;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -36,8 +40,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Exactly-once end to end: the job reads a numeric stream with a drift episode from Kafka and
@@ -75,6 +81,17 @@ class CheckpointRecoveryTest {
     static final SplittableRandom random = new SplittableRandom(23);
     static final double[][] reference = TestStreams.gaussian(1000, D, 0, random);
 
+    /**
+     * A retrain on the same normal, activated from window {@link #RETRAIN_FROM} by a reference
+     * update that the restored job knows only from its checkpoint (the updates file was read
+     * before).
+     */
+    static final int RETRAIN_FROM = SHIFT_FROM + 1;
+
+    @TempDir static Path dir;
+    static Path retrained;
+    static Path updates;
+
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
@@ -91,6 +108,14 @@ class CheckpointRecoveryTest {
             }
         }
         kafka.produce("events", events);
+        retrained =
+                TestBundles.fitNumeric(
+                        dir.resolve("retrained"),
+                        TestStreams.gaussian(1000, D, 0, new SplittableRandom(29)));
+        updates =
+                JsonLines.write(
+                        dir.resolve("references.jsonl"),
+                        List.of(TestBundles.update("sensor", retrained, T0 + RETRAIN_FROM * HOUR)));
     }
 
     @AfterAll
@@ -100,15 +125,23 @@ class CheckpointRecoveryTest {
         }
     }
 
-    @Test
-    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun()
+    /** On the heap and on RocksDB (the window state is laid out differently on each). */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aFailureMidStreamLeavesTheSameCommittedAlertsAndReportsAsAnUndisturbedRun(String backend)
             throws Exception {
+        FailOnceKafkaSource.reset();
         Outputs undisturbed =
-                run("undisturbed", kafkaSource -> kafkaSource, (reportTopic, job) -> {});
+                run(
+                        "undisturbed-" + backend,
+                        backend,
+                        kafkaSource -> kafkaSource,
+                        (reportTopic, job) -> {});
         FailOnceKafkaSource.reset();
         Outputs recovered =
                 run(
-                        "recovered",
+                        "recovered-" + backend,
+                        backend,
                         kafkaSource -> new FailOnceKafkaSource(kafkaSource, HOLD_AFTER, FAIL_AFTER),
                         (reportTopic, job) -> {
                             awaitUncommittedReport(reportTopic, windowStart(SHIFT_FROM), job);
@@ -145,6 +178,17 @@ class CheckpointRecoveryTest {
                 mmdAlerts.stream()
                         .map(a -> a.get("status").asText() + "@" + a.get("window_start").asText())
                         .collect(Collectors.toList()));
+
+        String retrainedId = Bundles.id("sensor", retrained);
+        for (JsonNode r : reports) {
+            boolean after =
+                    Instant.parse(r.get("window_start").asText()).toEpochMilli()
+                            >= T0 + RETRAIN_FROM * HOUR;
+            assertEquals(
+                    after ? retrainedId : Bundles.inlineId("sensor"),
+                    r.get("bundle").asText(),
+                    r.toString());
+        }
 
         assertEquals(1, reportsOf(SHIFT_FROM, recovered.reports));
         assertEquals(undisturbed.reports, recovered.reports, "committed reports");
@@ -196,6 +240,7 @@ class CheckpointRecoveryTest {
      */
     private static Outputs run(
             String name,
+            String backend,
             Function<KafkaSource<String>, Source<String, ?, ?>> events,
             WhileRunning whileRunning)
             throws Exception {
@@ -233,19 +278,27 @@ class CheckpointRecoveryTest {
                         "5");
         MonitorJob job =
                 new MonitorJob(
-                        settings,
-                        Map.of("sensor", TestStreams.numericReference("sensor", reference, 0.9)),
-                        events.apply(source),
-                        null,
-                        connectors.sink(
-                                Endpoint.parse("alerts", kafka.uri(alerts), true), true, "alerts"),
-                        connectors.sink(
-                                Endpoint.parse("reports", kafka.uri(reports), true),
-                                true,
-                                "reports"),
-                        null);
+                                settings,
+                                Map.of(
+                                        "sensor",
+                                        TestStreams.numericReference("sensor", reference, 0.9)),
+                                events.apply(source),
+                                null,
+                                connectors.sink(
+                                        Endpoint.parse("alerts", kafka.uri(alerts), true),
+                                        true,
+                                        "alerts"),
+                                connectors.sink(
+                                        Endpoint.parse("reports", kafka.uri(reports), true),
+                                        true,
+                                        "reports"),
+                                null)
+                        .withReferenceUpdates(
+                                connectors.source(
+                                        Endpoint.parse("references", "file:" + updates, false)));
 
         Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));

@@ -44,6 +44,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sustained load (issue #6, load): the whole job at the machine's maximum rate for minutes, with
@@ -87,16 +89,31 @@ class SustainedLoadTest {
 
     /**
      * One event every 600 ms of event time: one-minute windows of 100 events, as in {@code
-     * ./monitor bench}. Event time thus runs thousands of times faster than the clock, so the label
-     * timeout (which sets how long window state is kept) is one hour of event time: the state
-     * reaches its steady size within seconds, as a real stream's does within its label timeout.
+     * ./monitor bench} ({@code -Dload.window.events=N} for windows of N events: beyond {@code
+     * --max-window-sample}, 1000, most events do not enter the window's sample). Event time thus
+     * runs thousands of times faster than the clock, so the label timeout (which sets how long
+     * window state is kept) is one hour of event time: the state reaches its steady size within
+     * seconds, as a real stream's does within its label timeout.
      */
-    static final long STEP_MS = 600;
+    static final long STEP_MS = 60_000L / Long.getLong("load.window.events", 100);
 
     @TempDir Path dir;
 
-    @Test
-    void numericInputAtFullSpeed() throws Exception {
+    /** {@code --state-backend} of the runs. */
+    private String stateBackend = "hashmap";
+
+    /**
+     * The keyed state backends to run the numeric load on: {@code -Dload.backends=hashmap,rocksdb}
+     * (default: hashmap).
+     */
+    static List<String> backends() {
+        return List.of(System.getProperty("load.backends", "hashmap").split(","));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void numericInputAtFullSpeed(String backend) throws Exception {
+        stateBackend = backend;
         SplittableRandom random = new SplittableRandom(5);
         Path bundle =
                 ReliabilityFixtures.fitNumericBundle(
@@ -104,7 +121,7 @@ class SustainedLoadTest {
         ModelReference ref = load(bundle);
         Report r =
                 measure(
-                        "numeric",
+                        backend.equals("hashmap") ? "numeric" : "numeric-" + backend,
                         ref,
                         new NumericEvents(),
                         150_000,
@@ -200,6 +217,9 @@ class SustainedLoadTest {
         Configuration conf = new Configuration();
         conf.set(RunOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL);
         conf.set(RunOptions.PARALLELISM, 1);
+        conf.set(
+                RunOptions.STATE_BACKEND,
+                RunOptions.StateBackend.valueOf(stateBackend.toUpperCase(Locale.ROOT)));
         StreamExecutionEnvironment env = JobEnvironment.create(conf);
         job.addTo(env);
 

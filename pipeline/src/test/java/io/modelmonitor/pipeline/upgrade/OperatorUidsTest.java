@@ -84,7 +84,8 @@ class OperatorUidsTest {
 
     /**
      * The job as {@code ./monitor run} builds it for a Kafka deployment: every source and sink
-     * present, labels joined, exactly-once sinks. The broker is never contacted while building.
+     * present (reference updates too), labels joined, exactly-once sinks. The broker is never
+     * contacted while building.
      */
     static StreamGraph productionStreamGraph() {
         double[][] reference = TestStreams.gaussian(50, 3, 0, new SplittableRandom(1));
@@ -93,20 +94,28 @@ class OperatorUidsTest {
                 new Connectors(new Properties(), "uids", RunOptions.StartingOffsets.COMMITTED);
         MonitorJob job =
                 new MonitorJob(
-                        JobSettings.of(),
-                        Map.of("m", TestStreams.numericReference("m", reference, 0.9)),
-                        connectors.source(Endpoint.parse("events", kafka + "events", false)),
-                        connectors.source(Endpoint.parse("labels", kafka + "labels", false)),
-                        connectors.sink(
-                                Endpoint.parse("alerts", kafka + "alerts", true), true, "alerts"),
-                        connectors.sink(
-                                Endpoint.parse("reports", kafka + "reports", true),
-                                true,
-                                "reports"),
-                        connectors.sink(
-                                Endpoint.parse("dead-letters", kafka + "dead-letters", true),
-                                true,
-                                "dead-letters"));
+                                JobSettings.of(),
+                                Map.of("m", TestStreams.numericReference("m", reference, 0.9)),
+                                connectors.source(
+                                        Endpoint.parse("events", kafka + "events", false)),
+                                connectors.source(
+                                        Endpoint.parse("labels", kafka + "labels", false)),
+                                connectors.sink(
+                                        Endpoint.parse("alerts", kafka + "alerts", true),
+                                        true,
+                                        "alerts"),
+                                connectors.sink(
+                                        Endpoint.parse("reports", kafka + "reports", true),
+                                        true,
+                                        "reports"),
+                                connectors.sink(
+                                        Endpoint.parse(
+                                                "dead-letters", kafka + "dead-letters", true),
+                                        true,
+                                        "dead-letters"))
+                        .withReferenceUpdates(
+                                connectors.source(
+                                        Endpoint.parse("references", kafka + "references", false)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(1000);
         job.addTo(env);

@@ -11,8 +11,10 @@ import io.modelmonitor.pipeline.connect.Endpoint;
 import io.modelmonitor.pipeline.job.MonitorJob;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.options.RunOptions;
+import io.modelmonitor.pipeline.references.Bundles;
 import io.modelmonitor.pipeline.testutil.EmbeddedKafka;
 import io.modelmonitor.pipeline.testutil.JsonLines;
+import io.modelmonitor.pipeline.testutil.TestBundles;
 import io.modelmonitor.pipeline.testutil.TestStreams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -39,9 +42,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An upgrade as operators do it: {@code flink stop --savepoint} on the running job, more data
@@ -93,6 +97,18 @@ class SavepointRestoreTest {
 
     @TempDir static Path savepoints;
 
+    /**
+     * A retrain on the same normal, activated from window {@link #RETRAIN_FROM} by a reference
+     * update that only the first job reads: the job restored from the savepoint is given an empty
+     * updates file, so it knows the retrained bundle from the savepoint alone.
+     */
+    static final int RETRAIN_FROM = 3;
+
+    @TempDir static Path dir;
+    static Path retrained;
+    static Path updates;
+    static Path noUpdates;
+
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
@@ -117,6 +133,19 @@ class SavepointRestoreTest {
         }
     }
 
+    @BeforeAll
+    static void fitRetrained() {
+        retrained =
+                TestBundles.fitNumeric(
+                        dir.resolve("retrained"),
+                        TestStreams.gaussian(1000, D, 0, new SplittableRandom(37)));
+        updates =
+                JsonLines.write(
+                        dir.resolve("references.jsonl"),
+                        List.of(TestBundles.update("sensor", retrained, T0 + RETRAIN_FROM * HOUR)));
+        noUpdates = JsonLines.write(dir.resolve("no-references.jsonl"), List.of());
+    }
+
     @AfterAll
     static void stopKafka() throws Exception {
         if (kafka != null) {
@@ -124,16 +153,22 @@ class SavepointRestoreTest {
         }
     }
 
-    @Test
-    void aJobRestoredFromASavepointCommitsWhatAnUndisturbedJobCommits() throws Exception {
-        Run undisturbed = new Run("undisturbed");
+    /**
+     * On the heap and on RocksDB; the savepoints are in Flink's canonical format, which either
+     * backend can restore.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aJobRestoredFromASavepointCommitsWhatAnUndisturbedJobCommits(String backend)
+            throws Exception {
+        Run undisturbed = new Run("undisturbed-" + backend, backend);
         undisturbed.produce(events, labels);
-        undisturbed.stopWhenAllRead(undisturbed.start(null));
+        undisturbed.stopWhenAllRead(undisturbed.start(null, updates));
         Outputs expected = undisturbed.outputs();
 
-        Run upgraded = new Run("upgraded");
+        Run upgraded = new Run("upgraded-" + backend, backend);
         upgraded.produce(before(events, eventTimes), before(labels, labelTimes));
-        JobClient first = upgraded.start(null);
+        JobClient first = upgraded.start(null, updates);
         String windowBeforeSavepoint = windowStart(CARRIED_WINDOW);
         upgraded.awaitAllRead(first);
         await(
@@ -156,7 +191,7 @@ class SavepointRestoreTest {
         Outputs beforeUpgrade = upgraded.outputs();
 
         upgraded.produce(after(events, eventTimes), after(labels, labelTimes));
-        upgraded.stopWhenAllRead(upgraded.start(savepoint));
+        upgraded.stopWhenAllRead(upgraded.start(savepoint, noUpdates));
         Outputs afterUpgrade = upgraded.outputs();
 
         // Not two empty outputs: a drift episode and labelled windows went through.
@@ -207,6 +242,17 @@ class SavepointRestoreTest {
                 carried.get("performance").get("accuracy").asDouble(),
                 1e-12,
                 carried.toString());
+
+        String retrainedId = Bundles.id("sensor", retrained);
+        for (JsonNode r : JsonLines.parse(afterUpgrade.reports)) {
+            boolean retrainedWindow =
+                    Instant.parse(r.get("window_start").asText()).toEpochMilli()
+                            >= T0 + RETRAIN_FROM * HOUR;
+            assertEquals(
+                    retrainedWindow ? retrainedId : Bundles.inlineId("sensor"),
+                    r.get("bundle").asText(),
+                    r.toString());
+        }
 
         assertEquals(expected.reports, afterUpgrade.reports, "committed reports");
         assertEquals(expected.alerts, afterUpgrade.alerts, "committed alerts");
@@ -276,8 +322,10 @@ class SavepointRestoreTest {
         final String groupId;
         long eventsProduced;
         long labelsProduced;
+        final String backend;
 
-        Run(String name) throws Exception {
+        Run(String name, String backend) throws Exception {
+            this.backend = backend;
             events = "events-" + name;
             labels = "labels-" + name;
             alerts = "alerts-" + name;
@@ -299,8 +347,9 @@ class SavepointRestoreTest {
          * Builds the job afresh, as a new build would, and submits it.
          *
          * @param savepoint restore from this savepoint; null: start empty
+         * @param references the reference updates file
          */
-        JobClient start(String savepoint) throws Exception {
+        JobClient start(String savepoint, Path references) throws Exception {
             JobSettings settings =
                     JobSettings.of(
                             "window-size",
@@ -323,24 +372,32 @@ class SavepointRestoreTest {
                     new Connectors(new Properties(), groupId, RunOptions.StartingOffsets.EARLIEST);
             MonitorJob job =
                     new MonitorJob(
-                            settings,
-                            Map.of(
-                                    "sensor",
-                                    TestStreams.numericReference("sensor", reference, 0.9)),
-                            // Unbounded sources that commit their offsets on checkpoints, as
-                            // ./monitor run builds them.
-                            connectors.source(Endpoint.parse("events", kafka.uri(events), false)),
-                            connectors.source(Endpoint.parse("labels", kafka.uri(labels), false)),
-                            connectors.sink(
-                                    Endpoint.parse("alerts", kafka.uri(alerts), true),
-                                    true,
-                                    "alerts"),
-                            connectors.sink(
-                                    Endpoint.parse("reports", kafka.uri(reports), true),
-                                    true,
-                                    "reports"),
-                            null);
+                                    settings,
+                                    Map.of(
+                                            "sensor",
+                                            TestStreams.numericReference("sensor", reference, 0.9)),
+                                    // Unbounded sources that commit their offsets on checkpoints,
+                                    // as
+                                    // ./monitor run builds them.
+                                    connectors.source(
+                                            Endpoint.parse("events", kafka.uri(events), false)),
+                                    connectors.source(
+                                            Endpoint.parse("labels", kafka.uri(labels), false)),
+                                    connectors.sink(
+                                            Endpoint.parse("alerts", kafka.uri(alerts), true),
+                                            true,
+                                            "alerts"),
+                                    connectors.sink(
+                                            Endpoint.parse("reports", kafka.uri(reports), true),
+                                            true,
+                                            "reports"),
+                                    null)
+                            .withReferenceUpdates(
+                                    connectors.source(
+                                            Endpoint.parse(
+                                                    "references", "file:" + references, false)));
             Configuration conf = new Configuration();
+            conf.set(StateBackendOptions.STATE_BACKEND, backend);
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }

@@ -49,6 +49,30 @@ class WindowAccumulatorTest {
     }
 
     @Test
+    void aWindowWithEventsOfTwoBundlesIsTheNewerBundlesWhateverTheOrder() {
+        List<EmbeddedEvent> events = events(new Random(4));
+        List<EmbeddedEvent> newer = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EmbeddedEvent e = events.get(i);
+            e.bundle = i % 3 == 0 ? "m@old" : "m@new";
+            e.bundleFrom = i % 3 == 0 ? Long.MIN_VALUE : 1000;
+            if (i % 3 != 0) {
+                newer.add(e);
+            }
+        }
+        WindowAccumulator onlyNewer = onePass(newer);
+        for (long shuffle = 0; shuffle < 5; shuffle++) {
+            List<EmbeddedEvent> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, new Random(shuffle));
+            WindowAccumulator mixed = onePass(shuffled);
+            assertEquals("m@new", mixed.bundle);
+            assertEquals(events.size(), mixed.count, "every event counted");
+            mixed.count = onlyNewer.count;
+            assertSameWindow(onlyNewer, mixed);
+        }
+    }
+
+    @Test
     void mergingTwoPartsEqualsOnePassOverTheUnion() {
         List<EmbeddedEvent> events = events(new Random(2));
         WindowAccumulator whole = onePass(events);
