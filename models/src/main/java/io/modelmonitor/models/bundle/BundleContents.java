@@ -1,10 +1,10 @@
 package io.modelmonitor.models.bundle;
 
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,17 @@ final class BundleContents {
     Pca pca;
     double[] explainedVarianceRatio;
 
-    OutlierAutoencoder autoencoder;
+    /**
+     * Scores prepared vectors; its method (autoencoder, Mahalanobis, kNN) is chosen at fit and
+     * recorded in the manifest.
+     */
+    OutlierScorer outlierScorer;
+
     double outlierQuantile;
     double outlierThreshold;
     double outlierExpectedRate;
 
-    /** Autoencoder scores of the held-out calibration part. */
+    /** Outlier scores of the held-out calibration part. */
     double[] referenceOutlierScores;
 
     /** Reduced reference sample of the MMD test, n_ref × k. */

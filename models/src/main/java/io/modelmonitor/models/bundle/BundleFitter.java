@@ -12,7 +12,8 @@ import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import io.modelmonitor.models.outlier.OutlierMethod;
+import io.modelmonitor.models.outlier.OutlierScorers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,13 +112,12 @@ public final class BundleFitter {
         c.explainedVarianceRatio = c.pca.explainedVarianceRatio();
         o.progress.update("pca", 1, 1);
 
-        c.autoencoder =
-                OutlierAutoencoder.builder()
-                        .optEpochs(o.autoencoderEpochs)
-                        .optSeed(o.seed)
-                        .optProgress(o.progress)
-                        .fit(fitPart);
-        c.referenceOutlierScores = c.autoencoder.score(calibrationPart);
+        OutlierMethod outlierMethod =
+                o.outlierMethod != null ? o.outlierMethod : OutlierMethod.defaultFor(o.modality);
+        c.outlierScorer =
+                OutlierScorers.fit(
+                        outlierMethod, fitPart, c.pca, o.autoencoderEpochs, o.seed, o.progress);
+        c.referenceOutlierScores = c.outlierScorer.score(calibrationPart);
         OutlierCalibration calibration =
                 OutlierCalibration.builder()
                         .setReferenceScores(c.referenceOutlierScores)
@@ -149,7 +149,7 @@ public final class BundleFitter {
         c.split.put("seed", o.seed);
         c.split.put(
                 "rule",
-                "standardizer, PCA and autoencoder fitted on the fit part; MMD reference, sigma and "
+                "standardizer, PCA and outlier scorer fitted on the fit part; MMD reference, sigma and "
                         + "outlier threshold from the disjoint calibration part; prediction and label statistics on all events");
         c.options.put("pca_components", o.pcaComponents);
         c.options.put("max_reference", o.maxReference);
@@ -157,6 +157,7 @@ public final class BundleFitter {
         c.options.put("fit_fraction", o.fitFraction);
         c.options.put("outlier_quantile", o.outlierQuantile);
         c.options.put("autoencoder_epochs", o.autoencoderEpochs);
+        c.options.put("outlier_method", outlierMethod.label());
         // The values as they will read back from the manifest (a long seed of 9 comes back an int).
         c.split = asJson(c.split);
         c.options = asJson(c.options);
@@ -502,6 +503,7 @@ public final class BundleFitter {
         private double fitFraction = 0.5;
         private double outlierQuantile = 0.99;
         private int autoencoderEpochs = 40;
+        private OutlierMethod outlierMethod;
         private int embedBatchSize = 256;
         private Progress progress = Progress.NONE;
 
@@ -570,6 +572,19 @@ public final class BundleFitter {
         /** Training epochs of the outlier autoencoder (default 40). */
         public Builder optAutoencoderEpochs(int epochs) {
             this.autoencoderEpochs = atLeast(epochs, 1, "autoencoder epochs");
+            return this;
+        }
+
+        /**
+         * The outlier detector (default {@link OutlierMethod#defaultFor} the modality); {@code
+         * conv-reconstruction} is not fitted here but with the image encoder.
+         */
+        public Builder optOutlierMethod(OutlierMethod method) {
+            if (method == OutlierMethod.CONV_RECONSTRUCTION) {
+                throw new IllegalArgumentException(
+                        "conv-reconstruction is fitted with the convolutional autoencoder encoder");
+            }
+            this.outlierMethod = method;
             return this;
         }
 

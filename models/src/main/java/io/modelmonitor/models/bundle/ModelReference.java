@@ -3,13 +3,13 @@ package io.modelmonitor.models.bundle;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +48,7 @@ public final class ModelReference implements Serializable {
     private final Pca pca;
     private final double[][] reference;
     private final double sigma;
-    private final OutlierAutoencoder autoencoder;
+    private final OutlierScorer outlierScorer;
     private final OutlierCalibration outlierCalibration;
     private final List<String> classes;
     private final Map<String, Long> predictionCounts;
@@ -78,7 +78,7 @@ public final class ModelReference implements Serializable {
         this.pca = b.pca;
         this.reference = b.reference;
         this.sigma = b.sigma;
-        this.autoencoder = b.autoencoder;
+        this.outlierScorer = b.outlierScorer;
         this.outlierCalibration = b.outlierCalibration;
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
         this.predictionCounts =
@@ -126,9 +126,9 @@ public final class ModelReference implements Serializable {
         return pca != null ? pca.transform(prepared) : prepared;
     }
 
-    /** Reconstruction error of the prepared vector, or NaN without an outlier model. */
+    /** Outlier score of the prepared vector, or NaN without an outlier model. */
     public double outlierScore(double[] prepared) {
-        return autoencoder != null ? autoencoder.score(prepared) : Double.NaN;
+        return outlierScorer != null ? outlierScorer.score(prepared) : Double.NaN;
     }
 
     private void requireDimension(int length) {
@@ -221,7 +221,7 @@ public final class ModelReference implements Serializable {
     }
 
     public OutlierCalibration outlierCalibration() {
-        return autoencoder != null ? outlierCalibration : null;
+        return outlierScorer != null ? outlierCalibration : null;
     }
 
     /**
@@ -318,7 +318,7 @@ public final class ModelReference implements Serializable {
         private Pca pca;
         private double[][] reference;
         private double sigma = Double.NaN;
-        private OutlierAutoencoder autoencoder;
+        private OutlierScorer outlierScorer;
         private OutlierCalibration outlierCalibration;
         private List<String> classes = List.of();
         private Map<String, Long> predictionCounts = Map.of();
@@ -373,9 +373,9 @@ public final class ModelReference implements Serializable {
             return this;
         }
 
-        public Builder optOutlierModel(
-                OutlierAutoencoder autoencoder, OutlierCalibration calibration) {
-            this.autoencoder = autoencoder;
+        /** The outlier scorer of prepared vectors and its calibration on held-out scores. */
+        public Builder optOutlierModel(OutlierScorer scorer, OutlierCalibration calibration) {
+            this.outlierScorer = scorer;
             this.outlierCalibration = calibration;
             return this;
         }
@@ -463,7 +463,7 @@ public final class ModelReference implements Serializable {
                 throw new IllegalArgumentException(
                         "reference sample of model '" + model + "' needs at least 2 rows");
             }
-            if (autoencoder != null && outlierCalibration == null) {
+            if (outlierScorer != null && outlierCalibration == null) {
                 throw new IllegalArgumentException(
                         "outlier model of '" + model + "' needs its calibration");
             }

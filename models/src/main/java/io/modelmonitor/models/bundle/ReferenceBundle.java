@@ -1,6 +1,7 @@
 package io.modelmonitor.models.bundle;
 
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.Encoder;
@@ -113,8 +114,8 @@ public final class ReferenceBundle {
                     c.referencePredictedValues,
                     c.referenceMetrics.getOrDefault("mae", Double.NaN));
         }
-        if (c.autoencoder != null) {
-            r.optOutlierModel(c.autoencoder, outlierCalibration());
+        if (c.outlierScorer != null) {
+            r.optOutlierModel(c.outlierScorer, outlierCalibration());
         }
         if (c.referenceTopScores != null && c.classes.size() >= 2) {
             r.optConfidenceCalibrator(confidenceCalibrator());
@@ -175,9 +176,14 @@ public final class ReferenceBundle {
         return c.explainedVarianceRatio.clone();
     }
 
-    /** The outlier autoencoder. */
+    /** The outlier autoencoder, or null when the bundle uses another outlier method. */
     public OutlierAutoencoder autoencoder() {
-        return c.autoencoder;
+        return c.outlierScorer instanceof OutlierAutoencoder ae ? ae : null;
+    }
+
+    /** The outlier scorer of prepared vectors (its {@code name()} is the method). */
+    public OutlierScorer outlierScorer() {
+        return c.outlierScorer;
     }
 
     /** Threshold, expected rate and rate test, calibrated on held-out reference scores. */
@@ -207,7 +213,7 @@ public final class ReferenceBundle {
         return c.outlierQuantile;
     }
 
-    /** Autoencoder scores of the held-out calibration part (copy). */
+    /** Outlier scores of the held-out calibration part (copy). */
     public double[] referenceOutlierScores() {
         return c.referenceOutlierScores.clone();
     }

@@ -8,6 +8,7 @@ import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_OUTPUT;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
 import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
+import static io.modelmonitor.pipeline.options.FitOptions.OUTLIER;
 import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
 import static io.modelmonitor.pipeline.options.FitOptions.TASK;
 import static io.modelmonitor.pipeline.options.SharedOptions.DEVICE;
@@ -29,6 +30,7 @@ import io.modelmonitor.models.image.ConvAutoencoderTrainer;
 import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
+import io.modelmonitor.models.outlier.OutlierMethod;
 import io.modelmonitor.models.text.TextEncoder;
 import io.modelmonitor.models.text.TextModelSource;
 import io.modelmonitor.pipeline.embed.EncoderLoader;
@@ -73,6 +75,7 @@ public final class FitCommand implements Command {
                 TASK,
                 PCA_COMPONENTS,
                 MAX_REFERENCE,
+                OUTLIER,
                 SEED,
                 ENCODER,
                 DEVICE,
@@ -131,6 +134,7 @@ public final class FitCommand implements Command {
                             .optPcaComponents(conf.get(PCA_COMPONENTS))
                             .optMaxReference(conf.get(MAX_REFERENCE))
                             .optSeed(conf.get(SEED))
+                            .optOutlierMethod(outlierMethod(conf))
                             .optProgress(progressBar(System.err))
                             .build();
             try {
@@ -338,6 +342,12 @@ public final class FitCommand implements Command {
                         .optDevice(conf.get(DEVICE))
                         .build();
         }
+    }
+
+    /** The chosen outlier method, or null for the modality's default ({@code auto}). */
+    static OutlierMethod outlierMethod(Configuration conf) {
+        String method = conf.get(OUTLIER);
+        return method.equals(OutlierMethod.AUTO) ? null : OutlierMethod.parse(method);
     }
 
     /** File name of the trained image encoder inside the bundle. */

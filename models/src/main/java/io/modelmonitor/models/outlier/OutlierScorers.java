@@ -1,0 +1,84 @@
+package io.modelmonitor.models.outlier;
+
+import io.modelmonitor.detectors.outlier.KnnScorer;
+import io.modelmonitor.detectors.outlier.MahalanobisScorer;
+import io.modelmonitor.detectors.outlier.OutlierScorer;
+import io.modelmonitor.detectors.reduction.Pca;
+import io.modelmonitor.models.Progress;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Fits the outlier scorer of an {@link OutlierMethod} on the fit part of a reference (prepared
+ * vectors: standardised features or embeddings). The result scores prepared vectors; Mahalanobis
+ * and kNN work in the reduced space of {@code pca}. Calibrate it on rows it was not fitted on.
+ */
+public final class OutlierScorers {
+    /** k of the kNN scorer. */
+    public static final int KNN_K = 10;
+
+    /** Most reference rows the kNN scorer keeps (a seeded subsample): a score costs n·k. */
+    public static final int KNN_MAX_REFERENCE = 2000;
+
+    private OutlierScorers() {}
+
+    /**
+     * The fitted scorer.
+     *
+     * @throws IllegalArgumentException for {@link OutlierMethod#CONV_RECONSTRUCTION}, which is
+     *     fitted with the image encoder and scores images, not vectors
+     */
+    public static OutlierScorer fit(
+            OutlierMethod method,
+            double[][] fitPart,
+            Pca pca,
+            int autoencoderEpochs,
+            long seed,
+            Progress progress) {
+        return switch (method) {
+            case AUTOENCODER ->
+                    OutlierAutoencoder.builder()
+                            .optEpochs(autoencoderEpochs)
+                            .optSeed(seed)
+                            .optProgress(progress)
+                            .fit(fitPart);
+            case MAHALANOBIS ->
+                    new ReducedSpaceScorer(pca, MahalanobisScorer.fit(pca.transform(fitPart)));
+            case KNN ->
+                    new ReducedSpaceScorer(
+                            pca,
+                            KnnScorer.of(
+                                    subsample(pca.transform(fitPart), KNN_MAX_REFERENCE, seed),
+                                    Math.min(KNN_K, fitPart.length),
+                                    KnnScorer.Aggregate.MEAN));
+            case CONV_RECONSTRUCTION ->
+                    throw new IllegalArgumentException(
+                            "conv-reconstruction scores images with the trained convolutional autoencoder;"
+                                    + " it is fitted with that encoder, not on embeddings");
+        };
+    }
+
+    private static double[][] subsample(double[][] rows, int max, long seed) {
+        if (rows.length <= max) {
+            return rows;
+        }
+        int[] order = new int[rows.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] kept = Arrays.copyOf(order, max);
+        Arrays.sort(kept);
+        double[][] out = new double[max][];
+        for (int i = 0; i < max; i++) {
+            out[i] = rows[kept[i]];
+        }
+        return out;
+    }
+}
