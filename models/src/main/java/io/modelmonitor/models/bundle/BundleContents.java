@@ -31,6 +31,14 @@ final class BundleContents {
      */
     OutlierScorer outlierScorer;
 
+    /**
+     * conv-reconstruction: the image model whose single output is the outlier score (instead of a
+     * scorer of vectors), and where it lives.
+     */
+    EncoderIdentity outlierModel;
+
+    String outlierModelLocation;
+
     double outlierQuantile;
     double outlierThreshold;
     double outlierExpectedRate;

@@ -112,12 +112,22 @@ public final class BundleFitter {
         c.explainedVarianceRatio = c.pca.explainedVarianceRatio();
         o.progress.update("pca", 1, 1);
 
-        OutlierMethod outlierMethod =
-                o.outlierMethod != null ? o.outlierMethod : OutlierMethod.defaultFor(o.modality);
-        c.outlierScorer =
-                OutlierScorers.fit(
-                        outlierMethod, fitPart, c.pca, o.autoencoderEpochs, o.seed, o.progress);
-        c.referenceOutlierScores = c.outlierScorer.score(calibrationPart);
+        OutlierMethod outlierMethod;
+        if (o.outlierModel != null) {
+            outlierMethod = OutlierMethod.CONV_RECONSTRUCTION;
+            c.outlierModel = o.outlierModel.identity();
+            c.outlierModelLocation = o.outlierModelLocation;
+            c.referenceOutlierScores = modelScores(o.outlierModel, data, calibrationIndex);
+        } else {
+            outlierMethod =
+                    o.outlierMethod != null
+                            ? o.outlierMethod
+                            : OutlierMethod.defaultFor(o.modality);
+            c.outlierScorer =
+                    OutlierScorers.fit(
+                            outlierMethod, fitPart, o.autoencoderEpochs, o.seed, o.progress);
+            c.referenceOutlierScores = c.outlierScorer.score(calibrationPart);
+        }
         OutlierCalibration calibration =
                 OutlierCalibration.builder()
                         .setReferenceScores(c.referenceOutlierScores)
@@ -189,6 +199,25 @@ public final class BundleFitter {
                 out[i] = toDouble(batch[i - start]);
             }
             o.progress.update("embed", end, inputs.size());
+        }
+        return out;
+    }
+
+    /** The outlier model's single output for the images at {@code index}. */
+    @SuppressWarnings("unchecked")
+    private double[] modelScores(Encoder<?> model, ReferenceData data, int[] index) {
+        Encoder<byte[]> images = (Encoder<byte[]>) model;
+        double[] out = new double[index.length];
+        for (int start = 0; start < index.length; start += o.embedBatchSize) {
+            int end = Math.min(index.length, start + o.embedBatchSize);
+            List<byte[]> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(data.images().get(index[i]));
+            }
+            float[][] scores = images.embed(batch);
+            for (int i = start; i < end; i++) {
+                out[i] = scores[i - start][0];
+            }
         }
         return out;
     }
@@ -504,6 +533,8 @@ public final class BundleFitter {
         private double outlierQuantile = 0.99;
         private int autoencoderEpochs = 40;
         private OutlierMethod outlierMethod;
+        private Encoder<?> outlierModel;
+        private String outlierModelLocation;
         private int embedBatchSize = 256;
         private Progress progress = Progress.NONE;
 
@@ -588,6 +619,23 @@ public final class BundleFitter {
             return this;
         }
 
+        /**
+         * conv-reconstruction: an image model (at {@code location}, recorded in the manifest) whose
+         * single output per image is its outlier score, used instead of a scorer of embeddings.
+         */
+        public Builder optOutlierModel(Encoder<?> model, String location) {
+            if (model.modality() != Modality.IMAGE || model.dimension() != 1) {
+                throw new IllegalArgumentException(
+                        "an outlier model takes images and gives one value, not "
+                                + model.modality().label()
+                                + " and "
+                                + model.dimension());
+            }
+            this.outlierModel = model;
+            this.outlierModelLocation = Objects.requireNonNull(location, "location");
+            return this;
+        }
+
         /** Inputs per encoder call while embedding the reference (default 256). */
         public Builder optEmbedBatchSize(int size) {
             this.embedBatchSize = atLeast(size, 1, "embed batch size");
@@ -604,6 +652,9 @@ public final class BundleFitter {
         public BundleFitter build() {
             if (modality == null) {
                 throw new IllegalStateException("setModality is required");
+            }
+            if (outlierModel != null && modality != Modality.IMAGE) {
+                throw new IllegalStateException("an outlier model scores images only");
             }
             if (modality != Modality.NUMERIC && encoder == null) {
                 throw new IllegalStateException(

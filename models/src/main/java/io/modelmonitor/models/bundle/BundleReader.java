@@ -107,7 +107,7 @@ final class BundleReader {
             throw malformed("mmd.sigma must be positive, is " + c.sigma);
         }
 
-        c.outlierScorer = OutlierModelFormat.read(this, manifest.path("outlier"), d, c.pca);
+        OutlierModelFormat.read(this, manifest.path("outlier"), c);
         c.outlierQuantile = number("outlier.quantile");
         c.outlierThreshold = number("outlier.threshold");
         c.outlierExpectedRate = number("outlier.expected_rate");
@@ -391,7 +391,7 @@ final class BundleReader {
      * encoder.onnx}), as an absolute path, so that a bundle moved elsewhere still finds it; any
      * other location unchanged.
      */
-    private String inBundle(String location) {
+    String inBundle(String location) {
         try {
             Path relative = Path.of(location);
             if (!relative.isAbsolute()

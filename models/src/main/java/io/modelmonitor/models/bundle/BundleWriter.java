@@ -46,7 +46,7 @@ final class BundleWriter {
             vector(STANDARDIZER_MEAN, c.standardizer.mean());
             vector(STANDARDIZER_SCALE, c.standardizer.scale());
         }
-        OutlierModelFormat.writeArrays(c.outlierScorer, this);
+        OutlierModelFormat.writeArrays(c, this);
         vector(REFERENCE_OUTLIER_SCORES, c.referenceOutlierScores);
         if (c.referenceScores != null) {
             matrix(REFERENCE_SCORES, c.referenceScores);
@@ -104,7 +104,7 @@ final class BundleWriter {
         mmd.put("n_reference", c.reference.length);
 
         ObjectNode outlier = m.putObject("outlier");
-        OutlierModelFormat.describe(c.outlierScorer, outlier);
+        OutlierModelFormat.describe(c, outlier);
         outlier.put("quantile", c.outlierQuantile);
         outlier.put("threshold", c.outlierThreshold);
         outlier.put("expected_rate", c.outlierExpectedRate);

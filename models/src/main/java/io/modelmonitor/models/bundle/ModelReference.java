@@ -49,6 +49,8 @@ public final class ModelReference implements Serializable {
     private final double[][] reference;
     private final double sigma;
     private final OutlierScorer outlierScorer;
+    private final EncoderIdentity outlierModel;
+    private final String outlierModelLocation;
     private final OutlierCalibration outlierCalibration;
     private final List<String> classes;
     private final Map<String, Long> predictionCounts;
@@ -79,6 +81,8 @@ public final class ModelReference implements Serializable {
         this.reference = b.reference;
         this.sigma = b.sigma;
         this.outlierScorer = b.outlierScorer;
+        this.outlierModel = b.outlierModel;
+        this.outlierModelLocation = b.outlierModelLocation;
         this.outlierCalibration = b.outlierCalibration;
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
         this.predictionCounts =
@@ -126,7 +130,23 @@ public final class ModelReference implements Serializable {
         return pca != null ? pca.transform(prepared) : prepared;
     }
 
-    /** Outlier score of the prepared vector, or NaN without an outlier model. */
+    /**
+     * The image model whose single output is the outlier score (conv-reconstruction), or null when
+     * {@link #outlierScore} scores the prepared vector: the caller runs it on the raw inputs.
+     */
+    public EncoderIdentity outlierModel() {
+        return outlierModel;
+    }
+
+    /** Where {@link #outlierModel()} is loaded from, or null. */
+    public String outlierModelLocation() {
+        return outlierModelLocation;
+    }
+
+    /**
+     * Outlier score of the prepared vector, or NaN without an outlier scorer of vectors (none, or
+     * an {@link #outlierModel()} of the raw input).
+     */
     public double outlierScore(double[] prepared) {
         return outlierScorer != null ? outlierScorer.score(prepared) : Double.NaN;
     }
@@ -221,7 +241,7 @@ public final class ModelReference implements Serializable {
     }
 
     public OutlierCalibration outlierCalibration() {
-        return outlierScorer != null ? outlierCalibration : null;
+        return outlierScorer != null || outlierModel != null ? outlierCalibration : null;
     }
 
     /**
@@ -319,6 +339,8 @@ public final class ModelReference implements Serializable {
         private double[][] reference;
         private double sigma = Double.NaN;
         private OutlierScorer outlierScorer;
+        private EncoderIdentity outlierModel;
+        private String outlierModelLocation;
         private OutlierCalibration outlierCalibration;
         private List<String> classes = List.of();
         private Map<String, Long> predictionCounts = Map.of();
@@ -370,6 +392,18 @@ public final class ModelReference implements Serializable {
 
         public Builder optSigma(double sigma) {
             this.sigma = sigma;
+            return this;
+        }
+
+        /**
+         * An image model (at {@code location}) whose single output is the outlier score, and its
+         * calibration on held-out scores.
+         */
+        public Builder optOutlierModel(
+                EncoderIdentity model, String location, OutlierCalibration calibration) {
+            this.outlierModel = model;
+            this.outlierModelLocation = location;
+            this.outlierCalibration = calibration;
             return this;
         }
 
@@ -463,7 +497,7 @@ public final class ModelReference implements Serializable {
                 throw new IllegalArgumentException(
                         "reference sample of model '" + model + "' needs at least 2 rows");
             }
-            if (outlierScorer != null && outlierCalibration == null) {
+            if ((outlierScorer != null || outlierModel != null) && outlierCalibration == null) {
                 throw new IllegalArgumentException(
                         "outlier model of '" + model + "' needs its calibration");
             }

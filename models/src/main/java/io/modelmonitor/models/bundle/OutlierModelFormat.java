@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmonitor.detectors.outlier.KnnScorer;
 import io.modelmonitor.detectors.outlier.MahalanobisScorer;
 import io.modelmonitor.detectors.outlier.OutlierScorer;
-import io.modelmonitor.detectors.reduction.Pca;
+import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.outlier.OutlierMethod;
-import io.modelmonitor.models.outlier.ReducedSpaceScorer;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How each outlier scorer is stored in a bundle: its fitted arrays as {@code .npy} files and its
@@ -25,7 +26,11 @@ import java.util.List;
 final class OutlierModelFormat {
     private OutlierModelFormat() {}
 
-    static void writeArrays(OutlierScorer scorer, BundleWriter w) throws IOException {
+    static void writeArrays(BundleContents c, BundleWriter w) throws IOException {
+        OutlierScorer scorer = c.outlierScorer;
+        if (c.outlierModel != null) {
+            return; // an ONNX model file beside the encoder, checked by its SHA-256 when opened
+        }
         if (scorer instanceof OutlierAutoencoder ae) {
             w.vector(AUTOENCODER_INPUT_MEAN, ae.inputScaler().mean());
             w.vector(AUTOENCODER_INPUT_SCALE, ae.inputScaler().scale());
@@ -33,34 +38,47 @@ final class OutlierModelFormat {
                 w.matrix(autoencoderWeight(l), ae.weights().get(l));
                 w.vector(autoencoderBias(l), ae.biases().get(l));
             }
-        } else if (reduced(scorer) instanceof MahalanobisScorer m) {
+        } else if (scorer instanceof MahalanobisScorer m) {
             w.vector(OUTLIER_MAHALANOBIS_MEAN, m.mean());
             w.matrix(OUTLIER_MAHALANOBIS_PRECISION, m.precision());
-        } else if (reduced(scorer) instanceof KnnScorer knn) {
+        } else if (scorer instanceof KnnScorer knn) {
             w.matrix(OUTLIER_KNN_REFERENCE, knn.reference());
         } else {
             throw new IllegalArgumentException("cannot store outlier scorer " + scorer.name());
         }
     }
 
-    static void describe(OutlierScorer scorer, ObjectNode outlier) {
+    static void describe(BundleContents c, ObjectNode outlier) {
+        OutlierScorer scorer = c.outlierScorer;
+        if (c.outlierModel != null) {
+            outlier.put("method", OutlierMethod.CONV_RECONSTRUCTION.label());
+            ObjectNode model = outlier.putObject("model");
+            model.put("name", c.outlierModel.name());
+            model.put("sha256", c.outlierModel.sha256());
+            model.put("dimension", c.outlierModel.dimension());
+            model.set(
+                    "preprocessing", BundleWriter.JSON.valueToTree(c.outlierModel.preprocessing()));
+            model.put("location", c.outlierModelLocation);
+            outlier.put(
+                    "score",
+                    "mean squared difference between the preprocessed image and the trained"
+                            + " convolutional autoencoder's reconstruction");
+            return;
+        }
         outlier.put("method", scorer.name());
         if (scorer instanceof OutlierAutoencoder ae) {
-            outlier.put("space", "prepared");
             ArrayNode sizes = outlier.putArray("layer_sizes");
             for (int s : ae.layerSizes()) {
                 sizes.add(s);
             }
             outlier.put("activations", "relu,linear,relu,linear");
             outlier.put("score", "mean squared reconstruction error of the standardised input");
-        } else if (reduced(scorer) instanceof MahalanobisScorer m) {
-            outlier.put("space", "reduced");
+        } else if (scorer instanceof MahalanobisScorer m) {
             outlier.put("shrinkage", m.shrinkage());
             outlier.put(
                     "score",
                     "Mahalanobis distance to the fit part's mean, Ledoit-Wolf shrunk covariance");
-        } else if (reduced(scorer) instanceof KnnScorer knn) {
-            outlier.put("space", "reduced");
+        } else if (scorer instanceof KnnScorer knn) {
             outlier.put("k", knn.k());
             outlier.put("aggregate", knn.aggregate().label());
             outlier.put("n_reference", knn.reference().length);
@@ -72,8 +90,9 @@ final class OutlierModelFormat {
         }
     }
 
-    static OutlierScorer read(BundleReader r, JsonNode outlier, int d, Pca pca)
-            throws BundleException {
+    /** Sets the scorer, or the outlier model and its location, of {@code c}. */
+    static void read(BundleReader r, JsonNode outlier, BundleContents c) throws BundleException {
+        int d = c.encoder.dimension();
         String label =
                 outlier.hasNonNull("method")
                         ? outlier.get("method").asText()
@@ -84,33 +103,57 @@ final class OutlierModelFormat {
         } catch (IllegalArgumentException e) {
             throw r.malformed("outlier.method: " + e.getMessage());
         }
-        int k = pca.outputDimension();
+        if (method == OutlierMethod.CONV_RECONSTRUCTION) {
+            readModel(r, outlier.path("model"), c);
+            return;
+        }
         try {
-            return switch (method) {
-                case AUTOENCODER -> autoencoder(r, d);
-                case MAHALANOBIS ->
-                        new ReducedSpaceScorer(
-                                pca,
+            c.outlierScorer =
+                    switch (method) {
+                        case AUTOENCODER -> autoencoder(r, d);
+                        case MAHALANOBIS ->
                                 MahalanobisScorer.of(
-                                        r.vector(OUTLIER_MAHALANOBIS_MEAN, k),
-                                        r.matrix(OUTLIER_MAHALANOBIS_PRECISION, k, k),
-                                        r.number("outlier.shrinkage")));
-                case KNN ->
-                        new ReducedSpaceScorer(
-                                pca,
+                                        r.vector(OUTLIER_MAHALANOBIS_MEAN, d),
+                                        r.matrix(OUTLIER_MAHALANOBIS_PRECISION, d, d),
+                                        r.number("outlier.shrinkage"));
+                        case KNN ->
                                 KnnScorer.of(
-                                        r.matrix(OUTLIER_KNN_REFERENCE, -1, k),
+                                        r.matrix(OUTLIER_KNN_REFERENCE, -1, d),
                                         r.integer("outlier.k"),
-                                        KnnScorer.Aggregate.parse(r.text("outlier.aggregate"))));
-                case CONV_RECONSTRUCTION ->
-                        throw r.malformed(
-                                "outlier.method conv-reconstruction is not supported by this version");
-            };
+                                        KnnScorer.Aggregate.parse(r.text("outlier.aggregate")));
+                        case CONV_RECONSTRUCTION -> throw new IllegalStateException("read above");
+                    };
         } catch (IllegalArgumentException e) {
             throw new BundleException(
                     "bad outlier model (" + label + ") in bundle " + r.dir + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    private static void readModel(BundleReader r, JsonNode model, BundleContents c)
+            throws BundleException {
+        if (!model.isObject()
+                || !model.hasNonNull("sha256")
+                || !model.hasNonNull("location")
+                || !model.path("preprocessing").isObject()) {
+            throw r.malformed(
+                    "outlier.model needs name, sha256, dimension, preprocessing and location");
+        }
+        Map<String, String> preprocessing = new LinkedHashMap<>();
+        model.path("preprocessing")
+                .fields()
+                .forEachRemaining(e -> preprocessing.put(e.getKey(), e.getValue().asText()));
+        try {
+            c.outlierModel =
+                    new EncoderIdentity(
+                            model.path("name").asText(),
+                            model.get("sha256").asText(),
+                            model.path("dimension").asInt(),
+                            preprocessing);
+        } catch (IllegalArgumentException e) {
+            throw r.malformed("outlier.model: " + e.getMessage());
+        }
+        c.outlierModelLocation = r.inBundle(model.get("location").asText());
     }
 
     private static OutlierAutoencoder autoencoder(BundleReader r, int d) throws BundleException {
@@ -125,9 +168,5 @@ final class OutlierModelFormat {
             in = w.length;
         }
         return OutlierAutoencoder.of(scaler, weights, biases);
-    }
-
-    private static OutlierScorer reduced(OutlierScorer scorer) {
-        return scorer instanceof ReducedSpaceScorer r ? r.inReducedSpace() : scorer;
     }
 }

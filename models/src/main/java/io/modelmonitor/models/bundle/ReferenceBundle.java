@@ -116,6 +116,8 @@ public final class ReferenceBundle {
         }
         if (c.outlierScorer != null) {
             r.optOutlierModel(c.outlierScorer, outlierCalibration());
+        } else if (c.outlierModel != null) {
+            r.optOutlierModel(c.outlierModel, c.outlierModelLocation, outlierCalibration());
         }
         if (c.referenceTopScores != null && c.classes.size() >= 2) {
             r.optConfidenceCalibrator(confidenceCalibrator());
@@ -181,7 +183,17 @@ public final class ReferenceBundle {
         return c.outlierScorer instanceof OutlierAutoencoder ae ? ae : null;
     }
 
-    /** The outlier scorer of prepared vectors (its {@code name()} is the method). */
+    /** The outlier method: the scorer's name, or conv-reconstruction. */
+    public String outlierMethod() {
+        return c.outlierScorer != null
+                ? c.outlierScorer.name()
+                : io.modelmonitor.models.outlier.OutlierMethod.CONV_RECONSTRUCTION.label();
+    }
+
+    /**
+     * The outlier scorer of prepared vectors (its {@code name()} is the method), or null for
+     * conv-reconstruction.
+     */
     public OutlierScorer outlierScorer() {
         return c.outlierScorer;
     }

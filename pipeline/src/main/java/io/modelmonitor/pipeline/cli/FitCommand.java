@@ -21,6 +21,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
 import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
@@ -121,7 +122,8 @@ public final class FitCommand implements Command {
             boolean trained =
                     encoder instanceof OnnxImageEncoder onnx
                             && onnx.modelPath().equals(trainedEncoderFile(out));
-            BundleFitter fitter =
+            OutlierMethod outlierMethod = outlierMethod(conf, data.modality(), trained);
+            BundleFitter.Builder fitter =
                     BundleFitter.builder()
                             .setModality(data.modality())
                             .optEncoder(encoder)
@@ -134,13 +136,32 @@ public final class FitCommand implements Command {
                             .optPcaComponents(conf.get(PCA_COMPONENTS))
                             .optMaxReference(conf.get(MAX_REFERENCE))
                             .optSeed(conf.get(SEED))
-                            .optOutlierMethod(outlierMethod(conf))
-                            .optProgress(progressBar(System.err))
-                            .build();
-            try {
-                bundle = fitter.fit(data);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(refFile + ": " + e.getMessage());
+                            .optProgress(progressBar(System.err));
+            Path reconstruction = out.resolve(RECONSTRUCTION_FILE).toAbsolutePath();
+            if (outlierMethod != OutlierMethod.CONV_RECONSTRUCTION) {
+                Files.deleteIfExists(reconstruction);
+                fitter.optOutlierMethod(outlierMethod);
+                try {
+                    bundle = fitter.build().fit(data);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(refFile + ": " + e.getMessage());
+                }
+            } else {
+                try (OnnxImageEncoder outlierModel =
+                        OnnxImageEncoder.builder()
+                                .setModelPath(reconstruction)
+                                .optPreprocessing(ConvAutoencoderTrainer.PREPROCESSING)
+                                .optOutputName(ConvAutoencoderTrainer.RECONSTRUCTION_ERROR)
+                                .optIntraOpThreads(conf.get(ENCODER_THREADS))
+                                .optDevice(conf.get(DEVICE))
+                                .build()) {
+                    bundle =
+                            fitter.optOutlierModel(outlierModel, RECONSTRUCTION_FILE)
+                                    .build()
+                                    .fit(data);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(refFile + ": " + e.getMessage());
+                }
             }
         }
         System.err.println();
@@ -344,11 +365,26 @@ public final class FitCommand implements Command {
         }
     }
 
-    /** The chosen outlier method, or null for the modality's default ({@code auto}). */
-    static OutlierMethod outlierMethod(Configuration conf) {
+    /**
+     * The chosen outlier method: {@code --outlier}, or for {@code auto} the default of the modality
+     * and encoder (conv-reconstruction with the trained image encoder).
+     */
+    static OutlierMethod outlierMethod(Configuration conf, Modality modality, boolean trained) {
         String method = conf.get(OUTLIER);
-        return method.equals(OutlierMethod.AUTO) ? null : OutlierMethod.parse(method);
+        if (method.equals(OutlierMethod.AUTO)) {
+            return OutlierMethod.defaultFor(modality, trained ? ConvAutoencoderTrainer.NAME : null);
+        }
+        OutlierMethod chosen = OutlierMethod.parse(method);
+        if (chosen == OutlierMethod.CONV_RECONSTRUCTION && !trained) {
+            throw new ConfigurationException(
+                    "--outlier conv-reconstruction needs image inputs and --encoder "
+                            + ConvAutoencoderTrainer.NAME);
+        }
+        return chosen;
     }
+
+    /** File name of the trained autoencoder's reconstruction-error model inside the bundle. */
+    static final String RECONSTRUCTION_FILE = "outlier-reconstruction.onnx";
 
     /** File name of the trained image encoder inside the bundle. */
     static final String TRAINED_ENCODER_FILE = "encoder.onnx";
@@ -358,8 +394,8 @@ public final class FitCommand implements Command {
     }
 
     /**
-     * Trains the convolutional autoencoder on the reference images and opens its encoder half from
-     * the bundle.
+     * Trains the convolutional autoencoder on the reference images, writes its encoder half and its
+     * reconstruction-error model into the bundle and opens the encoder.
      */
     static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out)
             throws Exception {
@@ -368,18 +404,20 @@ public final class FitCommand implements Command {
         for (byte[] png : pngs) {
             images.add(preprocessing.apply(png));
         }
-        byte[] model =
+        ConvAutoencoderTrainer.Result trained =
                 ConvAutoencoderTrainer.builder()
                         .setPreprocessing(preprocessing)
                         .optSeed(conf.get(SEED))
                         .optEpochs(conf.get(IMAGE_EPOCHS))
                         .optProgress(progressBar(System.err))
                         .build()
-                        .train(images);
+                        .trainAndEmbed(images, List.of());
         System.err.println();
         Files.createDirectories(out);
         Path file = trainedEncoderFile(out);
-        Files.write(file, model);
+        Files.write(file, trained.onnxModel());
+        // Kept only when the bundle's outlier method is conv-reconstruction.
+        Files.write(out.resolve(RECONSTRUCTION_FILE), trained.reconstructionModel());
         return OnnxImageEncoder.builder()
                 .setModelPath(file)
                 .optPreprocessing(preprocessing)

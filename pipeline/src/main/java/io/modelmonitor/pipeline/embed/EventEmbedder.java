@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * Embeds a batch of validated events: the encoder (text or images; numeric features are their own
- * embedding), then each model's preparation, reduction and outlier score. Encoders are shared per
- * JVM and released by {@link #close()}. Knows nothing of Flink.
+ * embedding), then each model's preparation, reduction and outlier score (of the prepared vector,
+ * or of the raw images by the model's own outlier model, e.g. a convolutional autoencoder's
+ * reconstruction error). Encoders are shared per JVM and released by {@link #close()}. Knows
+ * nothing of Flink.
  *
  * <pre>{@code
  * try (EventEmbedder embedder = new EventEmbedder(references, new EncoderLoader(1, Device.CPU))) {
@@ -28,6 +30,9 @@ public final class EventEmbedder implements AutoCloseable {
     private final Map<String, ModelReference> references;
     private final Map<String, SharedModels.Lease<Encoder<?>>> encoders = new HashMap<>();
 
+    /** Per model scored by an image model of its own (conv-reconstruction): that model. */
+    private final Map<String, SharedModels.Lease<Encoder<?>>> outlierModels = new HashMap<>();
+
     /** Acquires the encoder of every text model. */
     public EventEmbedder(Map<String, ModelReference> references, EncoderLoader loader) {
         this.references = Map.copyOf(references);
@@ -38,6 +43,14 @@ public final class EventEmbedder implements AutoCloseable {
                             ref.model(),
                             loader.acquire(
                                     ref.modality(), ref.encoderIdentity(), ref.encoderLocation()));
+                }
+                if (ref.outlierModel() != null) {
+                    outlierModels.put(
+                            ref.model(),
+                            loader.acquire(
+                                    ref.modality(),
+                                    ref.outlierModel(),
+                                    ref.outlierModelLocation()));
                 }
             }
         } catch (BundleException e) {
@@ -73,9 +86,20 @@ public final class EventEmbedder implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Encoder<Object> encoder = (Encoder<Object>) encoders.get(m.getKey()).get();
             float[][] vectors = encoder.embed(inputs);
+            SharedModels.Lease<Encoder<?>> outlierModel = outlierModels.get(m.getKey());
+            @SuppressWarnings("unchecked")
+            float[][] scores =
+                    outlierModel == null
+                            ? null
+                            : ((Encoder<Object>) outlierModel.get()).embed(inputs);
             for (int k = 0; k < vectors.length; k++) {
                 int i = m.getValue().get(k);
-                out[i] = embedded(batch.get(i), ref, ref.prepare(vectors[k]));
+                double[] prepared = ref.prepare(vectors[k]);
+                out[i] =
+                        EmbeddedEvent.of(
+                                batch.get(i),
+                                ref.reduce(prepared),
+                                scores == null ? ref.outlierScore(prepared) : scores[k][0]);
             }
         }
         return List.of(out);
@@ -101,5 +125,9 @@ public final class EventEmbedder implements AutoCloseable {
             lease.close();
         }
         encoders.clear();
+        for (SharedModels.Lease<Encoder<?>> lease : outlierModels.values()) {
+            lease.close();
+        }
+        outlierModels.clear();
     }
 }

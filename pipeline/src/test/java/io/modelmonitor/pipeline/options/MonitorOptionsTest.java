@@ -50,7 +50,7 @@ class MonitorOptionsTest {
                 "max-record-bytes  | 100   | --max-record-bytes must be at least 256",
                 "outlier           | lof   | --outlier must be one of [auto, autoencoder, mahalanobis, knn, conv-reconstruction], got 'lof'",
                 "outlier           | conv-reconstruction | --outlier conv-reconstruction needs --encoder conv-autoencoder (images)",
-                "suites            | mmd;gpu | --suites has unknown value 'gpu' (mmd, encoder, pipeline, alerts)",
+                "suites            | mmd;gpu | --suites has unknown value 'gpu' (mmd, encoder, pipeline, alerts, outliers)",
             })
     void aValueOutsideItsRangeIsRefusedNamingTheFlag(String key, String value, String message) {
         Configuration conf = Configuration.fromMap(Map.of(key, value));
