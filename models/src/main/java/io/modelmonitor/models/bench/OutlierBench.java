@@ -52,9 +52,9 @@ public final class OutlierBench {
     /** One figure per data kind, encoder, outlier kind and method. */
     public static List<Map<String, Object>> run(long seed) throws Exception {
         List<Map<String, Object>> figures = new ArrayList<>();
-        numeric(seed, figures);
-        images(seed, figures);
-        text(seed, figures);
+        figures.addAll(numeric(seed));
+        figures.addAll(images(seed));
+        figures.addAll(text(seed));
         return figures;
     }
 
@@ -98,7 +98,9 @@ public final class OutlierBench {
 
     // ------------------------------------------------------------------ data kinds
 
-    private static void numeric(long seed, List<Map<String, Object>> figures) {
+    /** The figures of one data kind. */
+    public static List<Map<String, Object>> numeric(long seed) {
+        List<Map<String, Object>> figures = new ArrayList<>();
         int d = 8;
         Random random = new Random(seed);
         double[][] loadings = new double[2][d];
@@ -133,6 +135,7 @@ public final class OutlierBench {
                     outlierScores,
                     nanosPerEvent(ref, prepared));
         }
+        return figures;
     }
 
     /**
@@ -176,7 +179,9 @@ public final class OutlierBench {
         return out;
     }
 
-    private static void images(long seed, List<Map<String, Object>> figures) throws Exception {
+    /** The figures of one data kind. */
+    public static List<Map<String, Object>> images(long seed) throws Exception {
+        List<Map<String, Object>> figures = new ArrayList<>();
         List<byte[]> reference = SyntheticImages.scenes(600, new double[] {1, 1, 1}, 0, seed);
         List<byte[]> clean = SyntheticImages.scenes(300, new double[] {1, 1, 1}, 0, seed + 1);
         Map<String, List<byte[]>> outliers = new LinkedHashMap<>();
@@ -224,6 +229,7 @@ public final class OutlierBench {
                     seed,
                     figures);
         }
+        return figures;
     }
 
     /**
@@ -281,9 +287,10 @@ public final class OutlierBench {
     private static ConvAutoencoderTrainer.Result trainConvAutoencoder(
             List<byte[]> pngs, long seed) {
         ImagePreprocessing preprocessing = ConvAutoencoderTrainer.PREPROCESSING;
-        List<float[]> images = new ArrayList<>(pngs.size());
-        for (byte[] png : pngs) {
-            images.add(preprocessing.apply(png));
+        List<float[]> images = new ArrayList<>();
+        for (int i :
+                BundleFitter.fitIndices(pngs.size(), seed, BundleFitter.DEFAULT_FIT_FRACTION)) {
+            images.add(preprocessing.apply(pngs.get(i)));
         }
         return ConvAutoencoderTrainer.builder()
                 .setPreprocessing(preprocessing)
@@ -301,7 +308,9 @@ public final class OutlierBench {
                 .build();
     }
 
-    private static void text(long seed, List<Map<String, Object>> figures) throws Exception {
+    /** The figures of one data kind. */
+    public static List<Map<String, Object>> text(long seed) throws Exception {
+        List<Map<String, Object>> figures = new ArrayList<>();
         List<String> reference = SyntheticTexts.reviews(800, seed);
         List<String> clean = SyntheticTexts.reviews(300, seed + 1);
         Map<String, List<String>> outliers = new LinkedHashMap<>();
@@ -319,6 +328,7 @@ public final class OutlierBench {
                     seed,
                     figures);
         }
+        return figures;
     }
 
     /** Embeds every input once, then fits and scores each method on the same embeddings. */

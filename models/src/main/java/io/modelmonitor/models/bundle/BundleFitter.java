@@ -93,7 +93,7 @@ public final class BundleFitter {
 
         // Disjoint parts, in a seeded random order.
         int[] order = permutation(n, new SplittableRandom(o.seed));
-        int nFit = Math.max(2, Math.min(n - 2, (int) Math.round(n * o.fitFraction)));
+        int nFit = fitSize(n, o.fitFraction);
         int[] fitIndex = Arrays.copyOfRange(order, 0, nFit);
         int[] calibrationIndex = Arrays.copyOfRange(order, nFit, n);
 
@@ -173,6 +173,24 @@ public final class BundleFitter {
         c.options = asJson(c.options);
         c.labelFreeCalibration = asJson(c.labelFreeCalibration);
         return new ReferenceBundle(c);
+    }
+
+    /** The default share of the reference in the fit part. */
+    public static final double DEFAULT_FIT_FRACTION = 0.5;
+
+    /**
+     * The indices of the fit part of {@code n} reference events, as {@link #fit} splits them with
+     * this seed and fraction: for training something on the fit part before the fitter runs (the
+     * convolutional image autoencoder, whose reconstruction error is then calibrated on the
+     * calibration part it never saw).
+     */
+    public static int[] fitIndices(int n, long seed, double fitFraction) {
+        int[] order = permutation(n, new SplittableRandom(seed));
+        return Arrays.copyOfRange(order, 0, fitSize(n, fitFraction));
+    }
+
+    private static int fitSize(int n, double fitFraction) {
+        return Math.max(2, Math.min(n - 2, (int) Math.round(n * fitFraction)));
     }
 
     @SuppressWarnings("unchecked")
@@ -529,7 +547,7 @@ public final class BundleFitter {
         private int pcaComponents = 32;
         private int maxReference = 2000;
         private long seed = 42;
-        private double fitFraction = 0.5;
+        private double fitFraction = DEFAULT_FIT_FRACTION;
         private double outlierQuantile = 0.99;
         private int autoencoderEpochs = 40;
         private OutlierMethod outlierMethod;

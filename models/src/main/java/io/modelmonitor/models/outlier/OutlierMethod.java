@@ -60,8 +60,8 @@ public enum OutlierMethod {
      * The default of a modality among the scorers of embeddings, the best per-event ROC AUC over
      * the generated outliers of {@code ./monitor bench --suites outliers} (README), the cheaper on
      * a tie: the autoencoder for text (every scorer separates all three kinds, AUC 1.000),
-     * Mahalanobis for numeric features (best on every kind), kNN for images (the best of the three
-     * on the random-convolution features; flat colours stay hard for all).
+     * Mahalanobis for numeric features (best on every kind), kNN for images (the best worst case on
+     * the random-convolution features; mild noise and flat colours stay hard for all).
      */
     public static OutlierMethod defaultFor(Modality modality) {
         return switch (modality) {
@@ -74,8 +74,9 @@ public enum OutlierMethod {
     /**
      * The default given the encoder too: images embedded by the trained convolutional autoencoder
      * ({@code encoderName} {@value io.modelmonitor.models.image.ConvAutoencoderTrainer#NAME}) are
-     * scored by that autoencoder's own reconstruction error, the only detector that reaches the
-     * image goals of the table (mild noise and flat colours).
+     * scored by that autoencoder's own reconstruction error, the only detector that ranks flat
+     * colours and line drawings above clean scenes with that encoder (the scorers of its 32-unit
+     * embedding rank them below).
      */
     public static OutlierMethod defaultFor(Modality modality, String encoderName) {
         return modality == Modality.IMAGE

@@ -12,6 +12,7 @@ import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
+import io.modelmonitor.models.outlier.OutlierMethod;
 import io.modelmonitor.models.synthetic.SyntheticImages;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,9 @@ class ImageDetectionTest {
                         .setModality(Modality.IMAGE)
                         .optEncoder(encoder)
                         .optPcaComponents(16)
+                        // The measurements below are of the embedding autoencoder; the other
+                        // detectors are compared in OutlierBench.
+                        .optOutlierMethod(OutlierMethod.AUTOENCODER)
                         .optSeed(7)
                         .build()
                         .fit(ReferenceData.builder().setImages(reference).build());

@@ -394,15 +394,22 @@ public final class FitCommand implements Command {
     }
 
     /**
-     * Trains the convolutional autoencoder on the reference images, writes its encoder half and its
-     * reconstruction-error model into the bundle and opens the encoder.
+     * Trains the convolutional autoencoder on the fit part of the reference images (the fitter's
+     * own split), writes its encoder half and its reconstruction-error model into the bundle and
+     * opens the encoder.
      */
     static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out)
             throws Exception {
         ImagePreprocessing preprocessing = ConvAutoencoderTrainer.PREPROCESSING;
-        List<float[]> images = new ArrayList<>(pngs.size());
-        for (byte[] png : pngs) {
-            images.add(preprocessing.apply(png));
+        // The fit part only: the calibration part must stay unseen, for the MMD reference and for
+        // the reconstruction error's threshold (an autoencoder reconstructs its training images
+        // too well).
+        int[] fitPart =
+                BundleFitter.fitIndices(
+                        pngs.size(), conf.get(SEED), BundleFitter.DEFAULT_FIT_FRACTION);
+        List<float[]> images = new ArrayList<>(fitPart.length);
+        for (int i : fitPart) {
+            images.add(preprocessing.apply(pngs.get(i)));
         }
         ConvAutoencoderTrainer.Result trained =
                 ConvAutoencoderTrainer.builder()

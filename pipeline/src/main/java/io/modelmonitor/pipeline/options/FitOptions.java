@@ -62,10 +62,11 @@ public final class FitOptions {
                             .defaultValue(OutlierMethod.AUTO)
                             .withDescription(
                                     "fit: the per-event outlier detector: 'autoencoder' (MLP reconstruction error of the embedding), "
-                                            + "'mahalanobis' (Ledoit-Wolf shrunk, in the PCA space), 'knn' (mean distance to the 10 nearest "
-                                            + "reference rows, PCA space), 'conv-reconstruction' (images with --encoder conv-autoencoder: "
-                                            + "that autoencoder's pixel reconstruction error) or 'auto' (the default of the modality, see "
-                                            + "the outlier table). All are calibrated on held-out reference scores."),
+                                            + "'mahalanobis' (Ledoit-Wolf shrunk covariance), 'knn' (mean distance to the 10 nearest reference rows), "
+                                            + "'conv-reconstruction' (images with --encoder conv-autoencoder: that autoencoder's own pixel "
+                                            + "reconstruction error) or 'auto': autoencoder for text, mahalanobis for numeric features, knn for "
+                                            + "images, conv-reconstruction with --encoder conv-autoencoder (README, outlier table). All are "
+                                            + "calibrated on held-out reference scores."),
                     (method, conf) -> {
                         if (!OutlierMethod.labels().contains(method)) {
                             return "must be one of "
