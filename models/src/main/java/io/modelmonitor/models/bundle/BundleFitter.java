@@ -25,13 +25,14 @@ import java.util.TreeSet;
 
 /**
  * Fits a {@link ReferenceBundle} from reference data: embeds the inputs, splits the reference into
- * two disjoint parts, fits the standardisation (numeric inputs), the PCA and the outlier
- * autoencoder on the <i>fit</i> part, and takes the MMD reference sample, its kernel bandwidth and
- * the outlier threshold from the <i>calibration</i> part. Anything fitted on data and then tested
- * against the same data looks closer to it than new data of the same kind does (PCA fitted on the
- * MMD reference makes same-distribution windows "drift"; an autoencoder's training scores are too
- * low for a threshold), hence the split (docs/statistics.md). Prediction, score and label
- * statistics involve no fitting and use the whole reference.
+ * two disjoint parts, fits the standardisation (numeric inputs), the PCA and the outlier detector
+ * ({@link io.modelmonitor.models.outlier.OutlierMethod}) on the <i>fit</i> part, and takes the MMD
+ * reference sample, its kernel bandwidth and the outlier threshold from the <i>calibration</i>
+ * part. Anything fitted on data and then tested against the same data looks closer to it than new
+ * data of the same kind does (PCA fitted on the MMD reference makes same-distribution windows
+ * "drift"; an autoencoder's training scores are too low for a threshold), hence the split
+ * (docs/statistics.md). Prediction, score and label statistics involve no fitting and use the whole
+ * reference.
  *
  * <pre>{@code
  * try (TextEncoder encoder = TextEncoder.builder().build()) {
@@ -593,13 +594,13 @@ public final class BundleFitter {
             return this;
         }
 
-        /** Seed of the split, the subsample and the autoencoder (default 42). */
+        /** Seed of the split, the subsamples and the outlier detector (default 42). */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Share of the reference used to fit PCA and the autoencoder (default 0.5). */
+        /** Share of the reference used to fit PCA and the outlier detector (default 0.5). */
         public Builder optFitFraction(double fraction) {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("fit fraction must be in (0, 1): " + fraction);

@@ -88,8 +88,8 @@ public final class ReferenceBundle {
 
     /**
      * The bundle as the job and {@code drift --bundle} use it: its transform (standardisation, PCA,
-     * autoencoder), its held-out MMD reference sample and bandwidth, and the reference statistics
-     * of the window tests. There is no other implementation of the per-event path.
+     * outlier detector), its held-out MMD reference sample and bandwidth, and the reference
+     * statistics of the window tests. There is no other implementation of the per-event path.
      *
      * @param encoderLocation where the text or image encoder is loaded from (the bundle's own
      *     {@link #encoderLocation()} or an override); ignored for numeric inputs
@@ -338,8 +338,8 @@ public final class ReferenceBundle {
     }
 
     /**
-     * Sorted {@link InputFingerprints} of the inputs the standardisation, PCA and autoencoder were
-     * fitted on; empty for bundles written before they were recorded.
+     * Sorted {@link InputFingerprints} of the inputs the standardisation, PCA and outlier detector
+     * were fitted on; empty for bundles written before they were recorded.
      */
     public Optional<long[]> fitFingerprints() {
         return Optional.ofNullable(c.fitFingerprints).map(long[]::clone);
