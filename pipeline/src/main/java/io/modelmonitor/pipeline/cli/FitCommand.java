@@ -53,8 +53,8 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code ./monitor fit} (docs/architecture.md): reads reference events (and optionally their
- * labels), embeds them, fits the reduction and the outlier autoencoder, calibrates every threshold
- * and writes a reference bundle directory.
+ * labels), embeds them, fits the reduction and the outlier detector, calibrates every threshold and
+ * writes a reference bundle directory.
  */
 public final class FitCommand implements Command {
     @Override
