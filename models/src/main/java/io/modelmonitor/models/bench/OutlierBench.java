@@ -10,6 +10,7 @@ import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
 import io.modelmonitor.models.image.ConvAutoencoderTrainer;
 import io.modelmonitor.models.image.ImagePreprocessing;
+import io.modelmonitor.models.image.InputComplexity;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
 import io.modelmonitor.models.outlier.OutlierMethod;
@@ -201,6 +202,7 @@ public final class OutlierBench {
                     outliers,
                     seed,
                     figures);
+            inputComplexity(random, reference, clean, outliers, seed, figures);
         }
         Path dir = Files.createTempDirectory("outlier-bench");
         ConvAutoencoderTrainer.Result trained = trainConvAutoencoder(reference, seed);
@@ -254,7 +256,53 @@ public final class OutlierBench {
                         .build()
                         .fit(ReferenceData.builder().setImages(reference).build())
                         .toModelReference("bench", "in-memory");
-        Encoder<byte[]> model = (Encoder<byte[]>) reconstruction;
+        imageModelFigures(
+                ref,
+                (Encoder<byte[]>) reconstruction,
+                ConvAutoencoderTrainer.NAME,
+                OutlierMethod.CONV_RECONSTRUCTION,
+                clean,
+                outliers,
+                figures);
+    }
+
+    /**
+     * Input complexity, fitted as {@code fit --outlier input-complexity} fits it: it reads the
+     * images, not the embedding, so the encoder makes no difference; its cost per event includes
+     * decoding the image.
+     */
+    private static void inputComplexity(
+            Encoder<?> encoder,
+            List<byte[]> reference,
+            List<byte[]> clean,
+            Map<String, List<byte[]>> outliers,
+            long seed,
+            List<Map<String, Object>> figures) {
+        ModelReference ref =
+                fitter(Modality.IMAGE, encoder, OutlierMethod.INPUT_COMPLEXITY, seed)
+                        .optEncoderLocation("in-memory")
+                        .build()
+                        .fit(ReferenceData.builder().setImages(reference).build())
+                        .toModelReference("bench", "in-memory");
+        imageModelFigures(
+                ref,
+                InputComplexity.of(ref.outlierModel().preprocessing()),
+                "any (pixels)",
+                OutlierMethod.INPUT_COMPLEXITY,
+                clean,
+                outliers,
+                figures);
+    }
+
+    /** Figures of an outlier model of images: its one output per image is the score. */
+    private static void imageModelFigures(
+            ModelReference ref,
+            Encoder<byte[]> model,
+            String encoderLabel,
+            OutlierMethod method,
+            List<byte[]> clean,
+            Map<String, List<byte[]>> outliers,
+            List<Map<String, Object>> figures) {
         double[] cleanScores = firstValues(model.embed(clean));
         Map<String, double[]> outlierScores = new LinkedHashMap<>();
         outliers.forEach(
@@ -268,8 +316,8 @@ public final class OutlierBench {
         add(
                 figures,
                 Modality.IMAGE.label(),
-                ConvAutoencoderTrainer.NAME,
-                OutlierMethod.CONV_RECONSTRUCTION,
+                encoderLabel,
+                method,
                 ref,
                 cleanScores,
                 outlierScores,

@@ -10,6 +10,7 @@ import io.modelmonitor.detectors.univariate.QuantileBins;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
+import io.modelmonitor.models.image.InputComplexity;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierMethod;
@@ -113,17 +114,28 @@ public final class BundleFitter {
         c.explainedVarianceRatio = c.pca.explainedVarianceRatio();
         o.progress.update("pca", 1, 1);
 
-        OutlierMethod outlierMethod;
-        if (o.outlierModel != null) {
-            outlierMethod = OutlierMethod.CONV_RECONSTRUCTION;
-            c.outlierModel = o.outlierModel.identity();
-            c.outlierModelLocation = o.outlierModelLocation;
-            c.referenceOutlierScores = modelScores(o.outlierModel, data, calibrationIndex);
+        OutlierMethod outlierMethod =
+                o.outlierModel != null
+                        ? OutlierMethod.CONV_RECONSTRUCTION
+                        : o.outlierMethod != null
+                                ? o.outlierMethod
+                                : OutlierMethod.defaultFor(o.modality);
+        if (outlierMethod.scoresImages() && o.modality != Modality.IMAGE) {
+            throw new IllegalArgumentException(
+                    outlierMethod.label()
+                            + " scores images, the reference holds "
+                            + o.modality.label());
+        }
+        if (outlierMethod.scoresImages()) {
+            Encoder<?> model =
+                    o.outlierModel != null
+                            ? o.outlierModel
+                            : InputComplexity.fit(images(data, fitIndex));
+            c.outlierModel = model.identity();
+            c.outlierModelLocation =
+                    o.outlierModel != null ? o.outlierModelLocation : InputComplexity.NAME;
+            c.referenceOutlierScores = modelScores(model, data, calibrationIndex);
         } else {
-            outlierMethod =
-                    o.outlierMethod != null
-                            ? o.outlierMethod
-                            : OutlierMethod.defaultFor(o.modality);
             c.outlierScorer =
                     OutlierScorers.fit(
                             outlierMethod, fitPart, o.autoencoderEpochs, o.seed, o.progress);
@@ -218,6 +230,14 @@ public final class BundleFitter {
                 out[i] = toDouble(batch[i - start]);
             }
             o.progress.update("embed", end, inputs.size());
+        }
+        return out;
+    }
+
+    private static List<byte[]> images(ReferenceData data, int[] index) {
+        List<byte[]> out = new ArrayList<>(index.length);
+        for (int i : index) {
+            out.add(data.images().get(i));
         }
         return out;
     }
@@ -632,7 +652,8 @@ public final class BundleFitter {
         public Builder optOutlierMethod(OutlierMethod method) {
             if (method == OutlierMethod.CONV_RECONSTRUCTION) {
                 throw new IllegalArgumentException(
-                        "conv-reconstruction is fitted with the convolutional autoencoder encoder");
+                        "conv-reconstruction is given as the trained autoencoder's model"
+                                + " (optOutlierModel)");
             }
             this.outlierMethod = method;
             return this;

@@ -9,6 +9,7 @@ import io.modelmonitor.detectors.outlier.KnnScorer;
 import io.modelmonitor.detectors.outlier.MahalanobisScorer;
 import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.models.EncoderIdentity;
+import io.modelmonitor.models.image.InputComplexity;
 import io.modelmonitor.models.numeric.Standardizer;
 import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.outlier.OutlierMethod;
@@ -51,7 +52,7 @@ final class OutlierModelFormat {
     static void describe(BundleContents c, ObjectNode outlier) {
         OutlierScorer scorer = c.outlierScorer;
         if (c.outlierModel != null) {
-            outlier.put("method", OutlierMethod.CONV_RECONSTRUCTION.label());
+            outlier.put("method", modelMethod(c.outlierModel).label());
             ObjectNode model = outlier.putObject("model");
             model.put("name", c.outlierModel.name());
             model.put("sha256", c.outlierModel.sha256());
@@ -61,8 +62,10 @@ final class OutlierModelFormat {
             model.put("location", c.outlierModelLocation);
             outlier.put(
                     "score",
-                    "mean squared difference between the preprocessed image and the trained"
-                            + " convolutional autoencoder's reconstruction");
+                    modelMethod(c.outlierModel) == OutlierMethod.INPUT_COMPLEXITY
+                            ? "|log DEFLATE-9 length of the 32x32 RGB bytes - center| / spread"
+                            : "mean squared difference between the preprocessed image and the"
+                                    + " trained convolutional autoencoder's reconstruction");
             return;
         }
         outlier.put("method", scorer.name());
@@ -103,7 +106,7 @@ final class OutlierModelFormat {
         } catch (IllegalArgumentException e) {
             throw r.malformed("outlier.method: " + e.getMessage());
         }
-        if (method == OutlierMethod.CONV_RECONSTRUCTION) {
+        if (method.scoresImages()) {
             readModel(r, outlier.path("model"), c);
             return;
         }
@@ -121,13 +124,21 @@ final class OutlierModelFormat {
                                         r.matrix(OUTLIER_KNN_REFERENCE, -1, d),
                                         r.integer("outlier.k"),
                                         KnnScorer.Aggregate.parse(r.text("outlier.aggregate")));
-                        case CONV_RECONSTRUCTION -> throw new IllegalStateException("read above");
+                        case CONV_RECONSTRUCTION, INPUT_COMPLEXITY ->
+                                throw new IllegalStateException("read above");
                     };
         } catch (IllegalArgumentException e) {
             throw new BundleException(
                     "bad outlier model (" + label + ") in bundle " + r.dir + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /** The method of an outlier model of images, from its name. */
+    static OutlierMethod modelMethod(EncoderIdentity model) {
+        return InputComplexity.NAME.equals(model.name())
+                ? OutlierMethod.INPUT_COMPLEXITY
+                : OutlierMethod.CONV_RECONSTRUCTION;
     }
 
     private static void readModel(BundleReader r, JsonNode model, BundleContents c)

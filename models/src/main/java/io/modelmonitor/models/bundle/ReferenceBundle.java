@@ -183,11 +183,11 @@ public final class ReferenceBundle {
         return c.outlierScorer instanceof OutlierAutoencoder ae ? ae : null;
     }
 
-    /** The outlier method: the scorer's name, or conv-reconstruction. */
+    /** The outlier method: the scorer's name, or that of the outlier model of images. */
     public String outlierMethod() {
         return c.outlierScorer != null
                 ? c.outlierScorer.name()
-                : io.modelmonitor.models.outlier.OutlierMethod.CONV_RECONSTRUCTION.label();
+                : OutlierModelFormat.modelMethod(c.outlierModel).label();
     }
 
     /**

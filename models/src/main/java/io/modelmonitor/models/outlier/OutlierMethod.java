@@ -21,7 +21,12 @@ public enum OutlierMethod {
      * Images with the trained convolutional autoencoder encoder: that autoencoder's own pixel
      * reconstruction error.
      */
-    CONV_RECONSTRUCTION("conv-reconstruction");
+    CONV_RECONSTRUCTION("conv-reconstruction"),
+    /**
+     * Images, any encoder: how far the image's compressed length lies from the reference's, on
+     * either side ({@link io.modelmonitor.models.image.InputComplexity}).
+     */
+    INPUT_COMPLEXITY("input-complexity");
 
     /** The value of {@code --outlier} that picks the default of the modality. */
     public static final String AUTO = "auto";
@@ -57,32 +62,22 @@ public enum OutlierMethod {
     }
 
     /**
-     * The default of a modality among the scorers of embeddings, the best per-event ROC AUC over
-     * the generated outliers of {@code ./monitor bench --suites outliers} (README), the cheaper on
-     * a tie: the autoencoder for text (every scorer separates all three kinds, AUC 1.000),
-     * Mahalanobis for numeric features (best on every kind), kNN for images (the best worst case on
-     * the random-convolution features; mild noise and flat colours stay hard for all).
+     * The default of a modality, the best per-event ROC AUC over the generated outliers of {@code
+     * ./monitor bench --suites outliers} (README), the cheaper on a tie: the autoencoder for text
+     * (every detector separates all three kinds, AUC 1.000), Mahalanobis for numeric features (best
+     * on every kind), input complexity for images (the only detector that separates mild noise and
+     * flat colours, whatever the encoder).
      */
     public static OutlierMethod defaultFor(Modality modality) {
         return switch (modality) {
             case TEXT -> AUTOENCODER;
-            case IMAGE -> KNN;
+            case IMAGE -> INPUT_COMPLEXITY;
             case NUMERIC -> MAHALANOBIS;
         };
     }
 
-    /**
-     * The default given the encoder too: images embedded by the trained convolutional autoencoder
-     * ({@code encoderName} {@value io.modelmonitor.models.image.ConvAutoencoderTrainer#NAME}) are
-     * scored by that autoencoder's own reconstruction error, the only detector that ranks flat
-     * colours and line drawings above clean scenes with that encoder (the scorers of its 32-unit
-     * embedding rank them below).
-     */
-    public static OutlierMethod defaultFor(Modality modality, String encoderName) {
-        return modality == Modality.IMAGE
-                        && io.modelmonitor.models.image.ConvAutoencoderTrainer.NAME.equals(
-                                encoderName)
-                ? CONV_RECONSTRUCTION
-                : defaultFor(modality);
+    /** Whether the method scores the raw images with a model of its own, not the embedding. */
+    public boolean scoresImages() {
+        return this == CONV_RECONSTRUCTION || this == INPUT_COMPLEXITY;
     }
 }

@@ -27,8 +27,8 @@ public final class OutlierScorers {
     /**
      * The fitted scorer.
      *
-     * @throws IllegalArgumentException for {@link OutlierMethod#CONV_RECONSTRUCTION}, which is
-     *     fitted with the image encoder and scores images, not vectors
+     * @throws IllegalArgumentException for the methods that score images, not vectors ({@link
+     *     OutlierMethod#scoresImages})
      */
     public static OutlierScorer fit(
             OutlierMethod method,
@@ -49,10 +49,9 @@ public final class OutlierScorers {
                             subsample(fitPart, KNN_MAX_REFERENCE, seed),
                             Math.min(KNN_K, fitPart.length),
                             KnnScorer.Aggregate.MEAN);
-            case CONV_RECONSTRUCTION ->
+            case CONV_RECONSTRUCTION, INPUT_COMPLEXITY ->
                     throw new IllegalArgumentException(
-                            "conv-reconstruction scores images with the trained convolutional autoencoder;"
-                                    + " it is fitted with that encoder, not on embeddings");
+                            method.label() + " scores the images, not their embeddings");
         };
     }
 

@@ -365,14 +365,11 @@ public final class FitCommand implements Command {
         }
     }
 
-    /**
-     * The chosen outlier method: {@code --outlier}, or for {@code auto} the default of the modality
-     * and encoder (conv-reconstruction with the trained image encoder).
-     */
+    /** The chosen outlier method: {@code --outlier}, or for {@code auto} the modality's default. */
     static OutlierMethod outlierMethod(Configuration conf, Modality modality, boolean trained) {
         String method = conf.get(OUTLIER);
         if (method.equals(OutlierMethod.AUTO)) {
-            return OutlierMethod.defaultFor(modality, trained ? ConvAutoencoderTrainer.NAME : null);
+            return OutlierMethod.defaultFor(modality);
         }
         OutlierMethod chosen = OutlierMethod.parse(method);
         if (chosen == OutlierMethod.CONV_RECONSTRUCTION && !trained) {

@@ -63,10 +63,10 @@ public final class FitOptions {
                             .withDescription(
                                     "fit: the per-event outlier detector: 'autoencoder' (MLP reconstruction error of the embedding), "
                                             + "'mahalanobis' (Ledoit-Wolf shrunk covariance), 'knn' (mean distance to the 10 nearest reference rows), "
+                                            + "'input-complexity' (images: how far the compressed length lies from the reference's, either side), "
                                             + "'conv-reconstruction' (images with --encoder conv-autoencoder: that autoencoder's own pixel "
-                                            + "reconstruction error) or 'auto': autoencoder for text, mahalanobis for numeric features, knn for "
-                                            + "images, conv-reconstruction with --encoder conv-autoencoder (README, outlier table). All are "
-                                            + "calibrated on held-out reference scores."),
+                                            + "reconstruction error) or 'auto': autoencoder for text, mahalanobis for numeric features, "
+                                            + "input-complexity for images (README, outlier table). All are calibrated on held-out reference scores."),
                     (method, conf) -> {
                         if (!OutlierMethod.labels().contains(method)) {
                             return "must be one of "

@@ -48,7 +48,7 @@ class MonitorOptionsTest {
                 "image-channels    | 2     | --image-channels must be 1 or 3",
                 "image-size        | 4     | --image-size must be between 8 and 4096",
                 "max-record-bytes  | 100   | --max-record-bytes must be at least 256",
-                "outlier           | lof   | --outlier must be one of [auto, autoencoder, mahalanobis, knn, conv-reconstruction], got 'lof'",
+                "outlier           | lof   | --outlier must be one of [auto, autoencoder, mahalanobis, knn, conv-reconstruction, input-complexity], got 'lof'",
                 "outlier           | conv-reconstruction | --outlier conv-reconstruction needs --encoder conv-autoencoder (images)",
                 "suites            | mmd;gpu | --suites has unknown value 'gpu' (mmd, encoder, pipeline, alerts, outliers)",
             })
