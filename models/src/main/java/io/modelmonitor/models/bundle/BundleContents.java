@@ -1,10 +1,10 @@
 package io.modelmonitor.models.bundle;
 
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.tabular.TableSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +26,25 @@ final class BundleContents {
     Pca pca;
     double[] explainedVarianceRatio;
 
-    OutlierAutoencoder autoencoder;
+    /**
+     * Scores prepared vectors; its method (autoencoder, Mahalanobis, kNN) is chosen at fit and
+     * recorded in the manifest.
+     */
+    OutlierScorer outlierScorer;
+
+    /**
+     * conv-reconstruction: the image model whose single output is the outlier score (instead of a
+     * scorer of vectors), and where it lives.
+     */
+    EncoderIdentity outlierModel;
+
+    String outlierModelLocation;
+
     double outlierQuantile;
     double outlierThreshold;
     double outlierExpectedRate;
 
-    /** Autoencoder scores of the held-out calibration part. */
+    /** Outlier scores of the held-out calibration part. */
     double[] referenceOutlierScores;
 
     /** Reduced reference sample of the MMD test, n_ref × k. */

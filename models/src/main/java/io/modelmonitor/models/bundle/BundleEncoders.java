@@ -5,6 +5,7 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.image.ImagePreprocessing;
+import io.modelmonitor.models.image.InputComplexity;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
 import io.modelmonitor.models.numeric.NumericEncoder;
@@ -193,11 +194,21 @@ public final class BundleEncoders {
         return null;
     }
 
-    /** {@code random-conv} (rebuilt from the identity's settings) or an ONNX image model file. */
+    /**
+     * {@code random-conv} or {@code input-complexity} (rebuilt from the identity's settings) or an
+     * ONNX image model file.
+     */
     private static Encoder<byte[]> openImage(
             EncoderIdentity expected, String location, Device device, int threads)
             throws BundleException {
         Map<String, String> s = expected.preprocessing();
+        if (location.equals(InputComplexity.NAME)) {
+            try {
+                return InputComplexity.of(s);
+            } catch (IllegalArgumentException e) {
+                throw new BundleException("cannot open " + location + ": " + e.getMessage(), e);
+            }
+        }
         try {
             int size = Integer.parseInt(s.get("image_size"));
             int channels = Integer.parseInt(s.get("channels"));

@@ -28,7 +28,7 @@ public final class BundleFiles {
     /** Autoencoder input standardisation scale, d. */
     public static final String AUTOENCODER_INPUT_SCALE = "autoencoder_input_scale.npy";
 
-    /** Autoencoder held-out reference scores, n_cal. */
+    /** Outlier scores of the held-out calibration part, n_cal. */
     public static final String REFERENCE_OUTLIER_SCORES = "reference_outlier_scores.npy";
 
     /** Reference class probabilities, n × classes. */
@@ -65,6 +65,15 @@ public final class BundleFiles {
 
     /** Tabular inputs: the column schema (JSON, see {@code TableSchema}). */
     public static final String SCHEMA = "schema.json";
+
+    /** Mahalanobis outlier scorer: mean of the reduced fit part, k. */
+    public static final String OUTLIER_MAHALANOBIS_MEAN = "outlier_mahalanobis_mean.npy";
+
+    /** Mahalanobis outlier scorer: inverse of the shrunk covariance, k × k. */
+    public static final String OUTLIER_MAHALANOBIS_PRECISION = "outlier_mahalanobis_precision.npy";
+
+    /** kNN outlier scorer: reduced fit-part rows it measures distances to, n × k. */
+    public static final String OUTLIER_KNN_REFERENCE = "outlier_knn_reference.npy";
 
     private BundleFiles() {}
 

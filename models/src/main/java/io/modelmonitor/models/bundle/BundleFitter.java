@@ -10,9 +10,11 @@ import io.modelmonitor.detectors.univariate.QuantileBins;
 import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
+import io.modelmonitor.models.image.InputComplexity;
 import io.modelmonitor.models.numeric.NumericEncoder;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
+import io.modelmonitor.models.outlier.OutlierMethod;
+import io.modelmonitor.models.outlier.OutlierScorers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,13 +26,14 @@ import java.util.TreeSet;
 
 /**
  * Fits a {@link ReferenceBundle} from reference data: embeds the inputs, splits the reference into
- * two disjoint parts, fits the standardisation (numeric inputs), the PCA and the outlier
- * autoencoder on the <i>fit</i> part, and takes the MMD reference sample, its kernel bandwidth and
- * the outlier threshold from the <i>calibration</i> part. Anything fitted on data and then tested
- * against the same data looks closer to it than new data of the same kind does (PCA fitted on the
- * MMD reference makes same-distribution windows "drift"; an autoencoder's training scores are too
- * low for a threshold), hence the split (docs/statistics.md). Prediction, score and label
- * statistics involve no fitting and use the whole reference.
+ * two disjoint parts, fits the standardisation (numeric inputs), the PCA and the outlier detector
+ * ({@link io.modelmonitor.models.outlier.OutlierMethod}) on the <i>fit</i> part, and takes the MMD
+ * reference sample, its kernel bandwidth and the outlier threshold from the <i>calibration</i>
+ * part. Anything fitted on data and then tested against the same data looks closer to it than new
+ * data of the same kind does (PCA fitted on the MMD reference makes same-distribution windows
+ * "drift"; an autoencoder's training scores are too low for a threshold), hence the split
+ * (docs/statistics.md). Prediction, score and label statistics involve no fitting and use the whole
+ * reference.
  *
  * <pre>{@code
  * try (TextEncoder encoder = TextEncoder.builder().build()) {
@@ -95,7 +98,7 @@ public final class BundleFitter {
 
         // Disjoint parts, in a seeded random order.
         int[] order = permutation(n, new SplittableRandom(o.seed));
-        int nFit = Math.max(2, Math.min(n - 2, (int) Math.round(n * o.fitFraction)));
+        int nFit = fitSize(n, o.fitFraction);
         int[] fitIndex = Arrays.copyOfRange(order, 0, nFit);
         int[] calibrationIndex = Arrays.copyOfRange(order, nFit, n);
 
@@ -116,13 +119,33 @@ public final class BundleFitter {
         c.explainedVarianceRatio = c.pca.explainedVarianceRatio();
         o.progress.update("pca", 1, 1);
 
-        c.autoencoder =
-                OutlierAutoencoder.builder()
-                        .optEpochs(o.autoencoderEpochs)
-                        .optSeed(o.seed)
-                        .optProgress(o.progress)
-                        .fit(fitPart);
-        c.referenceOutlierScores = c.autoencoder.score(calibrationPart);
+        OutlierMethod outlierMethod =
+                o.outlierModel != null
+                        ? OutlierMethod.CONV_RECONSTRUCTION
+                        : o.outlierMethod != null
+                                ? o.outlierMethod
+                                : OutlierMethod.defaultFor(o.modality);
+        if (outlierMethod.scoresImages() && o.modality != Modality.IMAGE) {
+            throw new IllegalArgumentException(
+                    outlierMethod.label()
+                            + " scores images, the reference holds "
+                            + o.modality.label());
+        }
+        if (outlierMethod.scoresImages()) {
+            Encoder<?> model =
+                    o.outlierModel != null
+                            ? o.outlierModel
+                            : InputComplexity.fit(images(data, fitIndex));
+            c.outlierModel = model.identity();
+            c.outlierModelLocation =
+                    o.outlierModel != null ? o.outlierModelLocation : InputComplexity.NAME;
+            c.referenceOutlierScores = modelScores(model, data, calibrationIndex);
+        } else {
+            c.outlierScorer =
+                    OutlierScorers.fit(
+                            outlierMethod, fitPart, o.autoencoderEpochs, o.seed, o.progress);
+            c.referenceOutlierScores = c.outlierScorer.score(calibrationPart);
+        }
         OutlierCalibration calibration =
                 OutlierCalibration.builder()
                         .setReferenceScores(c.referenceOutlierScores)
@@ -154,7 +177,7 @@ public final class BundleFitter {
         c.split.put("seed", o.seed);
         c.split.put(
                 "rule",
-                "standardizer, PCA and autoencoder fitted on the fit part; MMD reference, sigma and "
+                "standardizer, PCA and outlier scorer fitted on the fit part; MMD reference, sigma and "
                         + "outlier threshold from the disjoint calibration part; prediction and label statistics on all events");
         c.options.put("pca_components", o.pcaComponents);
         c.options.put("max_reference", o.maxReference);
@@ -162,11 +185,30 @@ public final class BundleFitter {
         c.options.put("fit_fraction", o.fitFraction);
         c.options.put("outlier_quantile", o.outlierQuantile);
         c.options.put("autoencoder_epochs", o.autoencoderEpochs);
+        c.options.put("outlier_method", outlierMethod.label());
         // The values as they will read back from the manifest (a long seed of 9 comes back an int).
         c.split = asJson(c.split);
         c.options = asJson(c.options);
         c.labelFreeCalibration = asJson(c.labelFreeCalibration);
         return new ReferenceBundle(c);
+    }
+
+    /** The default share of the reference in the fit part. */
+    public static final double DEFAULT_FIT_FRACTION = 0.5;
+
+    /**
+     * The indices of the fit part of {@code n} reference events, as {@link #fit} splits them with
+     * this seed and fraction: for training something on the fit part before the fitter runs (the
+     * convolutional image autoencoder, whose reconstruction error is then calibrated on the
+     * calibration part it never saw).
+     */
+    public static int[] fitIndices(int n, long seed, double fitFraction) {
+        int[] order = permutation(n, new SplittableRandom(seed));
+        return Arrays.copyOfRange(order, 0, fitSize(n, fitFraction));
+    }
+
+    private static int fitSize(int n, double fitFraction) {
+        return Math.max(2, Math.min(n - 2, (int) Math.round(n * fitFraction)));
     }
 
     @SuppressWarnings("unchecked")
@@ -194,6 +236,33 @@ public final class BundleFitter {
                 out[i] = toDouble(batch[i - start]);
             }
             o.progress.update("embed", end, inputs.size());
+        }
+        return out;
+    }
+
+    private static List<byte[]> images(ReferenceData data, int[] index) {
+        List<byte[]> out = new ArrayList<>(index.length);
+        for (int i : index) {
+            out.add(data.images().get(i));
+        }
+        return out;
+    }
+
+    /** The outlier model's single output for the images at {@code index}. */
+    @SuppressWarnings("unchecked")
+    private double[] modelScores(Encoder<?> model, ReferenceData data, int[] index) {
+        Encoder<byte[]> images = (Encoder<byte[]>) model;
+        double[] out = new double[index.length];
+        for (int start = 0; start < index.length; start += o.embedBatchSize) {
+            int end = Math.min(index.length, start + o.embedBatchSize);
+            List<byte[]> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(data.images().get(index[i]));
+            }
+            float[][] scores = images.embed(batch);
+            for (int i = start; i < end; i++) {
+                out[i] = scores[i - start][0];
+            }
         }
         return out;
     }
@@ -512,9 +581,12 @@ public final class BundleFitter {
         private int pcaComponents = 32;
         private int maxReference = 2000;
         private long seed = 42;
-        private double fitFraction = 0.5;
+        private double fitFraction = DEFAULT_FIT_FRACTION;
         private double outlierQuantile = 0.99;
         private int autoencoderEpochs = 40;
+        private OutlierMethod outlierMethod;
+        private Encoder<?> outlierModel;
+        private String outlierModelLocation;
         private int embedBatchSize = 256;
         private Progress progress = Progress.NONE;
 
@@ -555,13 +627,13 @@ public final class BundleFitter {
             return this;
         }
 
-        /** Seed of the split, the subsample and the autoencoder (default 42). */
+        /** Seed of the split, the subsamples and the outlier detector (default 42). */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Share of the reference used to fit PCA and the autoencoder (default 0.5). */
+        /** Share of the reference used to fit PCA and the outlier detector (default 0.5). */
         public Builder optFitFraction(double fraction) {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("fit fraction must be in (0, 1): " + fraction);
@@ -586,6 +658,37 @@ public final class BundleFitter {
             return this;
         }
 
+        /**
+         * The outlier detector (default {@link OutlierMethod#defaultFor} the modality); {@code
+         * conv-reconstruction} is not fitted here but with the image encoder.
+         */
+        public Builder optOutlierMethod(OutlierMethod method) {
+            if (method == OutlierMethod.CONV_RECONSTRUCTION) {
+                throw new IllegalArgumentException(
+                        "conv-reconstruction is given as the trained autoencoder's model"
+                                + " (optOutlierModel)");
+            }
+            this.outlierMethod = method;
+            return this;
+        }
+
+        /**
+         * conv-reconstruction: an image model (at {@code location}, recorded in the manifest) whose
+         * single output per image is its outlier score, used instead of a scorer of embeddings.
+         */
+        public Builder optOutlierModel(Encoder<?> model, String location) {
+            if (model.modality() != Modality.IMAGE || model.dimension() != 1) {
+                throw new IllegalArgumentException(
+                        "an outlier model takes images and gives one value, not "
+                                + model.modality().label()
+                                + " and "
+                                + model.dimension());
+            }
+            this.outlierModel = model;
+            this.outlierModelLocation = Objects.requireNonNull(location, "location");
+            return this;
+        }
+
         /** Inputs per encoder call while embedding the reference (default 256). */
         public Builder optEmbedBatchSize(int size) {
             this.embedBatchSize = atLeast(size, 1, "embed batch size");
@@ -602,6 +705,9 @@ public final class BundleFitter {
         public BundleFitter build() {
             if (modality == null) {
                 throw new IllegalStateException("setModality is required");
+            }
+            if (outlierModel != null && modality != Modality.IMAGE) {
+                throw new IllegalStateException("an outlier model scores images only");
             }
             if (modality != Modality.NUMERIC && encoder == null) {
                 throw new IllegalStateException(

@@ -9,7 +9,6 @@ import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.runtime.Checksums;
 import io.modelmonitor.models.tabular.TableSchema;
 import java.io.IOException;
@@ -28,7 +27,7 @@ import java.util.Map;
  */
 final class BundleReader {
 
-    private final Path dir;
+    final Path dir;
     private final JsonNode manifest;
     private final Map<String, String> files = new LinkedHashMap<>();
 
@@ -109,7 +108,7 @@ final class BundleReader {
             throw malformed("mmd.sigma must be positive, is " + c.sigma);
         }
 
-        c.autoencoder = autoencoder(d);
+        OutlierModelFormat.read(this, manifest.path("outlier"), c);
         c.outlierQuantile = number("outlier.quantile");
         c.outlierThreshold = number("outlier.threshold");
         c.outlierExpectedRate = number("outlier.expected_rate");
@@ -186,32 +185,12 @@ final class BundleReader {
                 text("encoder.name"), text("encoder.sha256"), dimension, preprocessing);
     }
 
-    private Standardizer standardizer(String meanFile, String scaleFile, int d)
-            throws BundleException {
+    Standardizer standardizer(String meanFile, String scaleFile, int d) throws BundleException {
         try {
             return Standardizer.of(vector(meanFile, d), vector(scaleFile, d));
         } catch (IllegalArgumentException e) {
             throw new BundleException(
                     "bad array " + scaleFile + " in bundle " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private OutlierAutoencoder autoencoder(int d) throws BundleException {
-        Standardizer scaler = standardizer(AUTOENCODER_INPUT_MEAN, AUTOENCODER_INPUT_SCALE, d);
-        List<double[][]> weights = new ArrayList<>();
-        List<double[]> biases = new ArrayList<>();
-        int in = d;
-        for (int l = 0; l < 4; l++) {
-            double[][] w = matrix(autoencoderWeight(l), -1, in);
-            weights.add(w);
-            biases.add(vector(autoencoderBias(l), w.length));
-            in = w.length;
-        }
-        try {
-            return OutlierAutoencoder.of(scaler, weights, biases);
-        } catch (IllegalArgumentException e) {
-            throw new BundleException(
-                    "bad autoencoder in bundle " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -270,7 +249,7 @@ final class BundleReader {
     }
 
     /** A 2-D array; a negative expected size is not checked. */
-    private double[][] matrix(String name, int rows, int cols) throws BundleException {
+    double[][] matrix(String name, int rows, int cols) throws BundleException {
         Npy.Array a = array(name);
         if (a.shape().length != 2
                 || (rows >= 0 && a.shape()[0] != rows)
@@ -280,7 +259,7 @@ final class BundleReader {
         return a.toMatrix();
     }
 
-    private double[] vector(String name, int length) throws BundleException {
+    double[] vector(String name, int length) throws BundleException {
         Npy.Array a = array(name);
         if (a.shape().length != 1 || (length >= 0 && a.shape()[0] != length)) {
             throw shape(name, a, length < 0 ? "n" : Integer.toString(length));
@@ -323,7 +302,7 @@ final class BundleReader {
         return node;
     }
 
-    private String text(String path) throws BundleException {
+    String text(String path) throws BundleException {
         JsonNode node = field(path);
         if (!node.isTextual()) {
             throw malformed("field '" + path + "' must be a string");
@@ -331,7 +310,7 @@ final class BundleReader {
         return node.asText();
     }
 
-    private int integer(String path) throws BundleException {
+    int integer(String path) throws BundleException {
         JsonNode node = field(path);
         if (!node.isIntegralNumber()) {
             throw malformed("field '" + path + "' must be an integer");
@@ -339,7 +318,7 @@ final class BundleReader {
         return node.asInt();
     }
 
-    private double number(String path) throws BundleException {
+    double number(String path) throws BundleException {
         JsonNode node = field(path);
         if (!node.isNumber()) {
             throw malformed("field '" + path + "' must be a number");
@@ -419,7 +398,7 @@ final class BundleReader {
         }
     }
 
-    private BundleException malformed(String what) {
+    BundleException malformed(String what) {
         return new BundleException("malformed manifest " + dir.resolve(MANIFEST) + ": " + what);
     }
 
@@ -428,7 +407,7 @@ final class BundleReader {
      * encoder.onnx}), as an absolute path, so that a bundle moved elsewhere still finds it; any
      * other location unchanged.
      */
-    private String inBundle(String location) {
+    String inBundle(String location) {
         try {
             Path relative = Path.of(location);
             if (!relative.isAbsolute()

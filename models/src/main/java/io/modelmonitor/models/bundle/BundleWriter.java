@@ -46,12 +46,7 @@ final class BundleWriter {
             vector(STANDARDIZER_MEAN, c.standardizer.mean());
             vector(STANDARDIZER_SCALE, c.standardizer.scale());
         }
-        vector(AUTOENCODER_INPUT_MEAN, c.autoencoder.inputScaler().mean());
-        vector(AUTOENCODER_INPUT_SCALE, c.autoencoder.inputScaler().scale());
-        for (int l = 0; l < 4; l++) {
-            matrix(autoencoderWeight(l), c.autoencoder.weights().get(l));
-            vector(autoencoderBias(l), c.autoencoder.biases().get(l));
-        }
+        OutlierModelFormat.writeArrays(c, this);
         vector(REFERENCE_OUTLIER_SCORES, c.referenceOutlierScores);
         if (c.referenceScores != null) {
             matrix(REFERENCE_SCORES, c.referenceScores);
@@ -113,13 +108,7 @@ final class BundleWriter {
         mmd.put("n_reference", c.reference.length);
 
         ObjectNode outlier = m.putObject("outlier");
-        outlier.put("method", "autoencoder");
-        ArrayNode sizes = outlier.putArray("layer_sizes");
-        for (int s : c.autoencoder.layerSizes()) {
-            sizes.add(s);
-        }
-        outlier.put("activations", "relu,linear,relu,linear");
-        outlier.put("score", "mean squared reconstruction error of the standardised input");
+        OutlierModelFormat.describe(c, outlier);
         outlier.put("quantile", c.outlierQuantile);
         outlier.put("threshold", c.outlierThreshold);
         outlier.put("expected_rate", c.outlierExpectedRate);
@@ -176,12 +165,12 @@ final class BundleWriter {
         return o;
     }
 
-    private void matrix(String name, double[][] rows) throws IOException {
+    void matrix(String name, double[][] rows) throws IOException {
         Npy.write(file(name), rows);
         record(name);
     }
 
-    private void vector(String name, double[] values) throws IOException {
+    void vector(String name, double[] values) throws IOException {
         Npy.write(file(name), values);
         record(name);
     }

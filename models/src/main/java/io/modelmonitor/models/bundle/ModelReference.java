@@ -3,13 +3,13 @@ package io.modelmonitor.models.bundle;
 import io.modelmonitor.detectors.mmd.MmdDetector;
 import io.modelmonitor.detectors.mmd.NullMode;
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
 import io.modelmonitor.detectors.performance.PerformanceEstimator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.numeric.Standardizer;
-import io.modelmonitor.models.outlier.OutlierAutoencoder;
 import io.modelmonitor.models.tabular.TableSchema;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -49,7 +49,9 @@ public final class ModelReference implements Serializable {
     private final Pca pca;
     private final double[][] reference;
     private final double sigma;
-    private final OutlierAutoencoder autoencoder;
+    private final OutlierScorer outlierScorer;
+    private final EncoderIdentity outlierModel;
+    private final String outlierModelLocation;
     private final OutlierCalibration outlierCalibration;
     private final List<String> classes;
     private final Map<String, Long> predictionCounts;
@@ -80,7 +82,9 @@ public final class ModelReference implements Serializable {
         this.pca = b.pca;
         this.reference = b.reference;
         this.sigma = b.sigma;
-        this.autoencoder = b.autoencoder;
+        this.outlierScorer = b.outlierScorer;
+        this.outlierModel = b.outlierModel;
+        this.outlierModelLocation = b.outlierModelLocation;
         this.outlierCalibration = b.outlierCalibration;
         this.classes = Collections.unmodifiableList(new ArrayList<>(b.classes));
         this.predictionCounts =
@@ -129,9 +133,25 @@ public final class ModelReference implements Serializable {
         return pca != null ? pca.transform(prepared) : prepared;
     }
 
-    /** Reconstruction error of the prepared vector, or NaN without an outlier model. */
+    /**
+     * The image model whose single output is the outlier score (conv-reconstruction), or null when
+     * {@link #outlierScore} scores the prepared vector: the caller runs it on the raw inputs.
+     */
+    public EncoderIdentity outlierModel() {
+        return outlierModel;
+    }
+
+    /** Where {@link #outlierModel()} is loaded from, or null. */
+    public String outlierModelLocation() {
+        return outlierModelLocation;
+    }
+
+    /**
+     * Outlier score of the prepared vector, or NaN without an outlier scorer of vectors (none, or
+     * an {@link #outlierModel()} of the raw input).
+     */
     public double outlierScore(double[] prepared) {
-        return autoencoder != null ? autoencoder.score(prepared) : Double.NaN;
+        return outlierScorer != null ? outlierScorer.score(prepared) : Double.NaN;
     }
 
     private void requireDimension(int length) {
@@ -224,7 +244,7 @@ public final class ModelReference implements Serializable {
     }
 
     public OutlierCalibration outlierCalibration() {
-        return autoencoder != null ? outlierCalibration : null;
+        return outlierScorer != null || outlierModel != null ? outlierCalibration : null;
     }
 
     /**
@@ -339,7 +359,9 @@ public final class ModelReference implements Serializable {
         private double[][] reference;
         private double sigma = Double.NaN;
         private TableSchema schema;
-        private OutlierAutoencoder autoencoder;
+        private OutlierScorer outlierScorer;
+        private EncoderIdentity outlierModel;
+        private String outlierModelLocation;
         private OutlierCalibration outlierCalibration;
         private List<String> classes = List.of();
         private Map<String, Long> predictionCounts = Map.of();
@@ -394,9 +416,21 @@ public final class ModelReference implements Serializable {
             return this;
         }
 
+        /**
+         * An image model (at {@code location}) whose single output is the outlier score, and its
+         * calibration on held-out scores.
+         */
         public Builder optOutlierModel(
-                OutlierAutoencoder autoencoder, OutlierCalibration calibration) {
-            this.autoencoder = autoencoder;
+                EncoderIdentity model, String location, OutlierCalibration calibration) {
+            this.outlierModel = model;
+            this.outlierModelLocation = location;
+            this.outlierCalibration = calibration;
+            return this;
+        }
+
+        /** The outlier scorer of prepared vectors and its calibration on held-out scores. */
+        public Builder optOutlierModel(OutlierScorer scorer, OutlierCalibration calibration) {
+            this.outlierScorer = scorer;
             this.outlierCalibration = calibration;
             return this;
         }
@@ -490,7 +524,7 @@ public final class ModelReference implements Serializable {
                 throw new IllegalArgumentException(
                         "reference sample of model '" + model + "' needs at least 2 rows");
             }
-            if (autoencoder != null && outlierCalibration == null) {
+            if ((outlierScorer != null || outlierModel != null) && outlierCalibration == null) {
                 throw new IllegalArgumentException(
                         "outlier model of '" + model + "' needs its calibration");
             }

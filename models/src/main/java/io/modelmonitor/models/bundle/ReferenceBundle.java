@@ -1,6 +1,7 @@
 package io.modelmonitor.models.bundle;
 
 import io.modelmonitor.detectors.outlier.OutlierCalibration;
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.detectors.performance.ConfidenceCalibrator;
 import io.modelmonitor.detectors.reduction.Pca;
 import io.modelmonitor.models.Encoder;
@@ -88,8 +89,8 @@ public final class ReferenceBundle {
 
     /**
      * The bundle as the job and {@code drift --bundle} use it: its transform (standardisation, PCA,
-     * autoencoder), its held-out MMD reference sample and bandwidth, and the reference statistics
-     * of the window tests. There is no other implementation of the per-event path.
+     * outlier detector), its held-out MMD reference sample and bandwidth, and the reference
+     * statistics of the window tests. There is no other implementation of the per-event path.
      *
      * @param encoderLocation where the text or image encoder is loaded from (the bundle's own
      *     {@link #encoderLocation()} or an override); ignored for numeric inputs
@@ -114,8 +115,10 @@ public final class ReferenceBundle {
                     c.referencePredictedValues,
                     c.referenceMetrics.getOrDefault("mae", Double.NaN));
         }
-        if (c.autoencoder != null) {
-            r.optOutlierModel(c.autoencoder, outlierCalibration());
+        if (c.outlierScorer != null) {
+            r.optOutlierModel(c.outlierScorer, outlierCalibration());
+        } else if (c.outlierModel != null) {
+            r.optOutlierModel(c.outlierModel, c.outlierModelLocation, outlierCalibration());
         }
         if (c.referenceTopScores != null && c.classes.size() >= 2) {
             r.optConfidenceCalibrator(confidenceCalibrator());
@@ -177,9 +180,24 @@ public final class ReferenceBundle {
         return c.explainedVarianceRatio.clone();
     }
 
-    /** The outlier autoencoder. */
+    /** The outlier autoencoder, or null when the bundle uses another outlier method. */
     public OutlierAutoencoder autoencoder() {
-        return c.autoencoder;
+        return c.outlierScorer instanceof OutlierAutoencoder ae ? ae : null;
+    }
+
+    /** The outlier method: the scorer's name, or that of the outlier model of images. */
+    public String outlierMethod() {
+        return c.outlierScorer != null
+                ? c.outlierScorer.name()
+                : OutlierModelFormat.modelMethod(c.outlierModel).label();
+    }
+
+    /**
+     * The outlier scorer of prepared vectors (its {@code name()} is the method), or null for
+     * conv-reconstruction.
+     */
+    public OutlierScorer outlierScorer() {
+        return c.outlierScorer;
     }
 
     /** Threshold, expected rate and rate test, calibrated on held-out reference scores. */
@@ -209,7 +227,7 @@ public final class ReferenceBundle {
         return c.outlierQuantile;
     }
 
-    /** Autoencoder scores of the held-out calibration part (copy). */
+    /** Outlier scores of the held-out calibration part (copy). */
     public double[] referenceOutlierScores() {
         return c.referenceOutlierScores.clone();
     }
@@ -327,8 +345,8 @@ public final class ReferenceBundle {
     }
 
     /**
-     * Sorted {@link InputFingerprints} of the inputs the standardisation, PCA and autoencoder were
-     * fitted on; empty for bundles written before they were recorded.
+     * Sorted {@link InputFingerprints} of the inputs the standardisation, PCA and outlier detector
+     * were fitted on; empty for bundles written before they were recorded.
      */
     public Optional<long[]> fitFingerprints() {
         return Optional.ofNullable(c.fitFingerprints).map(long[]::clone);

@@ -88,8 +88,21 @@ public final class ConvAutoencoderTrainer {
         return new Builder();
     }
 
-    /** The trained encoder and its reference output, for checking the written ONNX model. */
-    public record Result(byte[] onnxModel, float[][] djlEmbeddings) {}
+    /** Output of the reconstruction-error model: one value per image. */
+    public static final String RECONSTRUCTION_ERROR = "reconstruction_error";
+
+    /**
+     * The trained encoder; the whole autoencoder as a model of the per-image reconstruction error
+     * (input {@value #INPUT}, output {@value #RECONSTRUCTION_ERROR}, batch × 1: the mean squared
+     * difference between the preprocessed image and its reconstruction); and the trained network's
+     * own (DJL) embeddings and reconstruction errors of the probe images, for checking the written
+     * ONNX models.
+     */
+    public record Result(
+            byte[] onnxModel,
+            byte[] reconstructionModel,
+            float[][] djlEmbeddings,
+            float[] djlReconstructionErrors) {}
 
     /**
      * Trains on {@code images} (each preprocessed to {@code C×S×S}, NCHW order) and returns the
@@ -211,6 +224,7 @@ public final class ConvAutoencoderTrainer {
                     }
                 }
                 float[][] embeddings = new float[probe.size()][];
+                float[] errors = new float[probe.size()];
                 if (!probe.isEmpty()) {
                     try (NDManager m = trainer.getManager().newSubManager()) {
                         int[] all = new int[probe.size()];
@@ -230,18 +244,107 @@ public final class ConvAutoencoderTrainer {
                                     java.util.Arrays.copyOfRange(
                                             flat, i * dimension, (i + 1) * dimension);
                         }
+                        NDArray y =
+                                decoder.forward(new ParameterStore(m, false), new NDList(z), false)
+                                        .singletonOrThrow();
+                        errors =
+                                y.sub(x)
+                                        .square()
+                                        .reshape(all.length, -1)
+                                        .mean(new int[] {1})
+                                        .toFloatArray();
                     }
                 }
-                return new Result(encoderAsOnnx(encoder, c, s), embeddings);
+                return new Result(
+                        encoderAsOnnx(encoder, c, s),
+                        reconstructionAsOnnx(encoder, decoder, c, s),
+                        embeddings,
+                        errors);
             }
         }
     }
 
-    /**
-     * Conv → Relu → Conv → Relu → Flatten → Gemm, with the trained weights (DJL and ONNX share the
-     * layouts).
-     */
+    /** The encoder half alone: its embedding is the output. */
     private byte[] encoderAsOnnx(SequentialBlock encoder, int c, int s) {
+        return withEncoder(OnnxGraph.builder(NAME), encoder, c, s)
+                .output(OUTPUT, dimension)
+                .build();
+    }
+
+    /**
+     * Encoder, then the decoder (Gemm → Relu → Reshape → nearest 2× Resize → Conv → Relu → Resize →
+     * Conv), then the mean over channels and pixels of the squared difference from the input.
+     */
+    private byte[] reconstructionAsOnnx(
+            SequentialBlock encoder, SequentialBlock decoder, int c, int s) {
+        List<float[]> values = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        for (Pair<String, Parameter> p : decoder.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            values.add(a.toFloatArray());
+            shapes.add(a.getShape().getShape());
+        }
+        if (values.size() != 6) {
+            throw new IllegalStateException("expected 6 decoder parameters, got " + values.size());
+        }
+        int quarter = s / 4;
+        return withEncoder(OnnxGraph.builder(NAME + "-reconstruction"), encoder, c, s)
+                .initializer("up_w", shapes.get(0), values.get(0))
+                .initializer("up_b", shapes.get(1), values.get(1))
+                .initializer("deconv1_w", shapes.get(2), values.get(2))
+                .initializer("deconv1_b", shapes.get(3), values.get(3))
+                .initializer("deconv2_w", shapes.get(4), values.get(4))
+                .initializer("deconv2_b", shapes.get(5), values.get(5))
+                .initializer(
+                        "grid_shape", new long[] {4}, new long[] {-1, FILTERS2, quarter, quarter})
+                .initializer("scales", new long[] {4}, new float[] {1, 1, 2, 2})
+                .node(
+                        "Gemm",
+                        List.of(OUTPUT, "up_w", "up_b"),
+                        List.of("up"),
+                        Attribute.integer("transB", 1))
+                .node("Relu", List.of("up"), List.of("up_r"))
+                .node("Reshape", List.of("up_r", "grid_shape"), List.of("grid"))
+                // Resize's defaults (nearest, half-pixel, round-prefer-floor) repeat each pixel
+                // over a 2×2 block at scale 2, as the training's broadcast upsampling does.
+                .node("Resize", List.of("grid", "", "scales"), List.of("grid2"))
+                .node(
+                        "Conv",
+                        List.of("grid2", "deconv1_w", "deconv1_b"),
+                        List.of("d1"),
+                        Attribute.ints("kernel_shape", 3, 3),
+                        Attribute.ints("pads", 1, 1, 1, 1))
+                .node("Relu", List.of("d1"), List.of("d1_r"))
+                .node("Resize", List.of("d1_r", "", "scales"), List.of("d1_up"))
+                .node(
+                        "Conv",
+                        List.of("d1_up", "deconv2_w", "deconv2_b"),
+                        List.of("reconstruction"),
+                        Attribute.ints("kernel_shape", 3, 3),
+                        Attribute.ints("pads", 1, 1, 1, 1))
+                .node("Sub", List.of("reconstruction", INPUT), List.of("diff"))
+                .node("Mul", List.of("diff", "diff"), List.of("squared"))
+                .node(
+                        "ReduceMean",
+                        List.of("squared"),
+                        List.of("mse"),
+                        Attribute.ints("axes", 1, 2, 3),
+                        Attribute.integer("keepdims", 1))
+                .node(
+                        "Flatten",
+                        List.of("mse"),
+                        List.of(RECONSTRUCTION_ERROR),
+                        Attribute.integer("axis", 1))
+                .output(RECONSTRUCTION_ERROR, 1)
+                .build();
+    }
+
+    /**
+     * Conv → Relu → Conv → Relu → Flatten → Gemm into {@value #OUTPUT}, with the trained weights
+     * (DJL and ONNX share the layouts).
+     */
+    private OnnxGraph.Builder withEncoder(
+            OnnxGraph.Builder graph, SequentialBlock encoder, int c, int s) {
         List<float[]> values = new ArrayList<>();
         List<long[]> shapes = new ArrayList<>();
         for (Pair<String, Parameter> p : encoder.getParameters()) {
@@ -252,8 +355,7 @@ public final class ConvAutoencoderTrainer {
         if (values.size() != 6) {
             throw new IllegalStateException("expected 6 encoder parameters, got " + values.size());
         }
-        return OnnxGraph.builder(NAME)
-                .input(INPUT, c, s, s)
+        return graph.input(INPUT, c, s, s)
                 .initializer("conv1_w", shapes.get(0), values.get(0))
                 .initializer("conv1_b", shapes.get(1), values.get(1))
                 .initializer("conv2_w", shapes.get(2), values.get(2))
@@ -281,9 +383,7 @@ public final class ConvAutoencoderTrainer {
                         "Gemm",
                         List.of("flat", "dense_w", "dense_b"),
                         List.of(OUTPUT),
-                        Attribute.integer("transB", 1))
-                .output(OUTPUT, dimension)
-                .build();
+                        Attribute.integer("transB", 1));
     }
 
     /**

@@ -37,6 +37,7 @@ public final class OnnxGraph {
 
     static final long OPSET = 13;
     private static final int FLOAT = 1;
+    private static final int INT64 = 7;
 
     private OnnxGraph() {}
 
@@ -118,6 +119,18 @@ public final class OnnxGraph {
                 t.varint(1, d);
             }
             initializers.add(t.varint(2, FLOAT).string(8, name).bytes(9, raw.array()));
+            return this;
+        }
+
+        /** A constant int64 tensor (e.g. the target shape of a {@code Reshape}), row-major. */
+        public Builder initializer(String name, long[] dims, long[] values) {
+            ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asLongBuffer().put(values);
+            Proto t = new Proto();
+            for (long d : dims) {
+                t.varint(1, d);
+            }
+            initializers.add(t.varint(2, INT64).string(8, name).bytes(9, raw.array()));
             return this;
         }
 

@@ -1,8 +1,8 @@
 package io.modelmonitor.models.outlier;
 
+import io.modelmonitor.detectors.outlier.OutlierScorer;
 import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.numeric.Standardizer;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +32,7 @@ import java.util.Objects;
  * OutlierAutoencoder restored = OutlierAutoencoder.of(ae.inputScaler(), ae.weights(), ae.biases());
  * }</pre>
  */
-public final class OutlierAutoencoder implements Serializable {
+public final class OutlierAutoencoder implements OutlierScorer {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -175,12 +175,22 @@ public final class OutlierAutoencoder implements Serializable {
         return reconstructionError(inputScaler.transform(x));
     }
 
+    /** Name of the method. */
+    public static final String NAME = "autoencoder";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** Reconstruction MSE of one vector (standardised space). */
+    @Override
     public double score(double[] x) {
         return reconstructionError(inputScaler.transform(x));
     }
 
     /** Scores each row. */
+    @Override
     public double[] score(double[][] rows) {
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {

@@ -1,6 +1,7 @@
 package io.modelmonitor.models.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.models.Device;
 import java.nio.file.Files;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trained encoder, written as ONNX and run by ONNX Runtime, gives the embeddings DJL/PyTorch
- * computes with the same trained weights: an independent check of the weight export and the graph.
+ * The trained encoder and the whole autoencoder's reconstruction error, written as ONNX and run by
+ * ONNX Runtime, give the embeddings and errors DJL/PyTorch computes with the same trained weights:
+ * an independent check of the weight export and the graphs.
  */
 class ConvAutoencoderTrainerTest {
     @Test
@@ -44,6 +46,26 @@ class ConvAutoencoderTrainerTest {
                             1e-4,
                             "image " + i + ", unit " + k);
                 }
+            }
+        }
+        Path reconstruction = dir.resolve("reconstruction.onnx");
+        Files.write(reconstruction, result.reconstructionModel());
+        try (OnnxImageEncoder scorer =
+                OnnxImageEncoder.builder()
+                        .setModelPath(reconstruction)
+                        .optPreprocessing(p)
+                        .optOutputName(ConvAutoencoderTrainer.RECONSTRUCTION_ERROR)
+                        .optDevice(Device.CPU)
+                        .build()) {
+            float[][] errors = scorer.embed(pngs.subList(0, 8));
+            for (int i = 0; i < 8; i++) {
+                assertEquals(1, errors[i].length);
+                assertTrue(errors[i][0] > 0);
+                assertEquals(
+                        result.djlReconstructionErrors()[i],
+                        errors[i][0],
+                        1e-4 * Math.max(1, errors[i][0]),
+                        "reconstruction error of image " + i);
             }
         }
     }

@@ -12,16 +12,9 @@ import io.modelmonitor.models.bundle.BundleFitter;
 import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.bundle.ReferenceBundle;
 import io.modelmonitor.models.bundle.ReferenceData;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import io.modelmonitor.models.outlier.OutlierMethod;
+import io.modelmonitor.models.synthetic.SyntheticImages;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageDetectionTest {
 
-    private static final int SIDE = 32;
     private static final int WINDOW = 100;
-    private static final String[] CLASSES = {"disc", "square", "stripes"};
 
     private Encoder<byte[]> encoder;
     private ReferenceBundle bundle;
@@ -67,6 +58,9 @@ class ImageDetectionTest {
                         .setModality(Modality.IMAGE)
                         .optEncoder(encoder)
                         .optPcaComponents(16)
+                        // The measurements below are of the embedding autoencoder; the other
+                        // detectors are compared in OutlierBench.
+                        .optOutlierMethod(OutlierMethod.AUTOENCODER)
                         .optSeed(7)
                         .build()
                         .fit(ReferenceData.builder().setImages(reference).build());
@@ -206,91 +200,11 @@ class ImageDetectionTest {
         return metrics.rocAuc();
     }
 
-    /**
-     * RGB scenes: a dark random background with faint pixel noise and one disc, square or stripe
-     * pattern of a random bright colour, position and size; classes drawn with the given weights;
-     * {@code noiseStd} (of 255) adds a Gaussian-noise corruption.
-     */
     static List<byte[]> scenes(int n, double[] classWeights, double noiseStd, long seed) {
-        Random random = new Random(seed);
-        double total = classWeights[0] + classWeights[1] + classWeights[2];
-        List<byte[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            double u = random.nextDouble() * total;
-            int cls = u < classWeights[0] ? 0 : u < classWeights[0] + classWeights[1] ? 1 : 2;
-            BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = image.createGraphics();
-            g.setColor(new Color(random.nextInt(60), random.nextInt(60), random.nextInt(60)));
-            g.fillRect(0, 0, SIDE, SIDE);
-            g.setColor(
-                    new Color(
-                            120 + random.nextInt(136),
-                            120 + random.nextInt(136),
-                            120 + random.nextInt(136)));
-            int size = 8 + random.nextInt(12);
-            int x = random.nextInt(SIDE - size + 1);
-            int y = random.nextInt(SIDE - size + 1);
-            switch (CLASSES[cls]) {
-                case "disc" -> g.fillOval(x, y, size, size);
-                case "square" -> g.fillRect(x, y, size, size);
-                default -> {
-                    int period = 4 + random.nextInt(5);
-                    boolean vertical = random.nextBoolean();
-                    for (int s = random.nextInt(period); s < SIDE; s += period) {
-                        if (vertical) {
-                            g.fillRect(s, 0, period / 2, SIDE);
-                        } else {
-                            g.fillRect(0, s, SIDE, period / 2);
-                        }
-                    }
-                }
-            }
-            g.dispose();
-            addNoise(image, 4, random);
-            if (noiseStd > 0) {
-                addNoise(image, noiseStd, random);
-            }
-            out.add(png(image));
-        }
-        return out;
+        return SyntheticImages.scenes(n, classWeights, noiseStd, seed);
     }
 
-    /** Images unlike the reference: uniform random pixels, or one solid random colour. */
     static List<byte[]> foreign(int n, boolean pixelNoise, long seed) {
-        Random random = new Random(seed);
-        List<byte[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-            int solid = random.nextInt(1 << 24);
-            for (int r = 0; r < SIDE; r++) {
-                for (int c = 0; c < SIDE; c++) {
-                    image.setRGB(c, r, pixelNoise ? random.nextInt(1 << 24) : solid);
-                }
-            }
-            out.add(png(image));
-        }
-        return out;
-    }
-
-    private static void addNoise(BufferedImage image, double std, Random random) {
-        var raster = image.getRaster();
-        for (int r = 0; r < SIDE; r++) {
-            for (int c = 0; c < SIDE; c++) {
-                for (int b = 0; b < 3; b++) {
-                    double v = raster.getSample(c, r, b) + std * random.nextGaussian();
-                    raster.setSample(c, r, b, (int) Math.max(0, Math.min(255, Math.round(v))));
-                }
-            }
-        }
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", bytes);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SyntheticImages.foreign(n, pixelNoise, seed);
     }
 }

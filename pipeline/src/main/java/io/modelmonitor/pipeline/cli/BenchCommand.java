@@ -6,6 +6,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmonitor.detectors.bench.MmdBench;
 import io.modelmonitor.models.bench.EncoderBench;
+import io.modelmonitor.models.bench.OutlierBench;
 import io.modelmonitor.pipeline.bench.AlertSoak;
 import java.nio.file.Files;
 import java.util.List;
@@ -45,6 +46,11 @@ public final class BenchCommand implements Command {
         }
         if (suites.contains("pipeline")) {
             print(PipelineBench.run(line.config().get(SEED)));
+        }
+        if (suites.contains("outliers")) {
+            List<Map<String, Object>> figures = OutlierBench.run(line.config().get(SEED));
+            print(figures);
+            System.err.println(OutlierBench.table(figures));
         }
         if (suites.contains("alerts")) {
             // 8 clean models over 90 days: 24 model-months, about 4 minutes on 2 cores

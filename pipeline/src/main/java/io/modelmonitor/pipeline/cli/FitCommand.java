@@ -8,6 +8,7 @@ import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_OUTPUT;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_SIZE;
 import static io.modelmonitor.pipeline.options.FitOptions.IMAGE_STD;
 import static io.modelmonitor.pipeline.options.FitOptions.MAX_REFERENCE;
+import static io.modelmonitor.pipeline.options.FitOptions.OUTLIER;
 import static io.modelmonitor.pipeline.options.FitOptions.PCA_COMPONENTS;
 import static io.modelmonitor.pipeline.options.FitOptions.SCHEMA;
 import static io.modelmonitor.pipeline.options.FitOptions.TASK;
@@ -21,6 +22,7 @@ import static io.modelmonitor.pipeline.options.SharedOptions.REFERENCE;
 import static io.modelmonitor.pipeline.options.SharedOptions.SEED;
 
 import io.modelmonitor.models.Encoder;
+import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.Progress;
 import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.BundleFitter;
@@ -30,6 +32,7 @@ import io.modelmonitor.models.image.ConvAutoencoderTrainer;
 import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.image.OnnxImageEncoder;
 import io.modelmonitor.models.image.RandomConvEncoder;
+import io.modelmonitor.models.outlier.OutlierMethod;
 import io.modelmonitor.models.tabular.ColumnType;
 import io.modelmonitor.models.tabular.NamedValues;
 import io.modelmonitor.models.tabular.TableSchema;
@@ -54,8 +57,8 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code ./monitor fit} (docs/architecture.md): reads reference events (and optionally their
- * labels), embeds them, fits the reduction and the outlier autoencoder, calibrates every threshold
- * and writes a reference bundle directory.
+ * labels), embeds them, fits the reduction and the outlier detector, calibrates every threshold and
+ * writes a reference bundle directory.
  */
 public final class FitCommand implements Command {
     @Override
@@ -78,6 +81,7 @@ public final class FitCommand implements Command {
                 SCHEMA,
                 PCA_COMPONENTS,
                 MAX_REFERENCE,
+                OUTLIER,
                 SEED,
                 ENCODER,
                 DEVICE,
@@ -137,7 +141,8 @@ public final class FitCommand implements Command {
             boolean trained =
                     encoder instanceof OnnxImageEncoder onnx
                             && onnx.modelPath().equals(trainedEncoderFile(out));
-            BundleFitter fitter =
+            OutlierMethod outlierMethod = outlierMethod(conf, data.modality(), trained);
+            BundleFitter.Builder fitter =
                     BundleFitter.builder()
                             .setModality(data.modality())
                             .optEncoder(encoder)
@@ -150,12 +155,32 @@ public final class FitCommand implements Command {
                             .optPcaComponents(conf.get(PCA_COMPONENTS))
                             .optMaxReference(conf.get(MAX_REFERENCE))
                             .optSeed(conf.get(SEED))
-                            .optProgress(progressBar(System.err))
-                            .build();
-            try {
-                bundle = fitter.fit(data);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(refFile + ": " + e.getMessage());
+                            .optProgress(progressBar(System.err));
+            Path reconstruction = out.resolve(RECONSTRUCTION_FILE).toAbsolutePath();
+            if (outlierMethod != OutlierMethod.CONV_RECONSTRUCTION) {
+                Files.deleteIfExists(reconstruction);
+                fitter.optOutlierMethod(outlierMethod);
+                try {
+                    bundle = fitter.build().fit(data);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(refFile + ": " + e.getMessage());
+                }
+            } else {
+                try (OnnxImageEncoder outlierModel =
+                        OnnxImageEncoder.builder()
+                                .setModelPath(reconstruction)
+                                .optPreprocessing(ConvAutoencoderTrainer.PREPROCESSING)
+                                .optOutputName(ConvAutoencoderTrainer.RECONSTRUCTION_ERROR)
+                                .optIntraOpThreads(conf.get(ENCODER_THREADS))
+                                .optDevice(conf.get(DEVICE))
+                                .build()) {
+                    bundle =
+                            fitter.optOutlierModel(outlierModel, RECONSTRUCTION_FILE)
+                                    .build()
+                                    .fit(data);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(refFile + ": " + e.getMessage());
+                }
             }
         }
         System.err.println();
@@ -417,6 +442,24 @@ public final class FitCommand implements Command {
         }
     }
 
+    /** The chosen outlier method: {@code --outlier}, or for {@code auto} the modality's default. */
+    static OutlierMethod outlierMethod(Configuration conf, Modality modality, boolean trained) {
+        String method = conf.get(OUTLIER);
+        if (method.equals(OutlierMethod.AUTO)) {
+            return OutlierMethod.defaultFor(modality);
+        }
+        OutlierMethod chosen = OutlierMethod.parse(method);
+        if (chosen == OutlierMethod.CONV_RECONSTRUCTION && !trained) {
+            throw new ConfigurationException(
+                    "--outlier conv-reconstruction needs image inputs and --encoder "
+                            + ConvAutoencoderTrainer.NAME);
+        }
+        return chosen;
+    }
+
+    /** File name of the trained autoencoder's reconstruction-error model inside the bundle. */
+    static final String RECONSTRUCTION_FILE = "outlier-reconstruction.onnx";
+
     /** File name of the trained image encoder inside the bundle. */
     static final String TRAINED_ENCODER_FILE = "encoder.onnx";
 
@@ -425,28 +468,37 @@ public final class FitCommand implements Command {
     }
 
     /**
-     * Trains the convolutional autoencoder on the reference images and opens its encoder half from
-     * the bundle.
+     * Trains the convolutional autoencoder on the fit part of the reference images (the fitter's
+     * own split), writes its encoder half and its reconstruction-error model into the bundle and
+     * opens the encoder.
      */
     static OnnxImageEncoder trainedImageEncoder(List<byte[]> pngs, Configuration conf, Path out)
             throws Exception {
         ImagePreprocessing preprocessing = ConvAutoencoderTrainer.PREPROCESSING;
-        List<float[]> images = new ArrayList<>(pngs.size());
-        for (byte[] png : pngs) {
-            images.add(preprocessing.apply(png));
+        // The fit part only: the calibration part must stay unseen, for the MMD reference and for
+        // the reconstruction error's threshold (an autoencoder reconstructs its training images
+        // too well).
+        int[] fitPart =
+                BundleFitter.fitIndices(
+                        pngs.size(), conf.get(SEED), BundleFitter.DEFAULT_FIT_FRACTION);
+        List<float[]> images = new ArrayList<>(fitPart.length);
+        for (int i : fitPart) {
+            images.add(preprocessing.apply(pngs.get(i)));
         }
-        byte[] model =
+        ConvAutoencoderTrainer.Result trained =
                 ConvAutoencoderTrainer.builder()
                         .setPreprocessing(preprocessing)
                         .optSeed(conf.get(SEED))
                         .optEpochs(conf.get(IMAGE_EPOCHS))
                         .optProgress(progressBar(System.err))
                         .build()
-                        .train(images);
+                        .trainAndEmbed(images, List.of());
         System.err.println();
         Files.createDirectories(out);
         Path file = trainedEncoderFile(out);
-        Files.write(file, model);
+        Files.write(file, trained.onnxModel());
+        // Kept only when the bundle's outlier method is conv-reconstruction.
+        Files.write(out.resolve(RECONSTRUCTION_FILE), trained.reconstructionModel());
         return OnnxImageEncoder.builder()
                 .setModelPath(file)
                 .optPreprocessing(preprocessing)

@@ -1,10 +1,7 @@
 package io.modelmonitor.pipeline.embed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelmonitor.models.Encoder;
-import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ModelReference;
-import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.DeadLetter;
@@ -236,7 +233,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
                                 + a.getValue().bundle
                                 + " as when it was activated: keep a bundle's directory unchanged while it may be in force");
             }
-            embedder.register(l.id, l.ref, l.encoder);
+            embedder.register(l.id, l.ref, l.leases);
         }
         for (Map.Entry<String, BundleActivation> a : loadingState.entries()) {
             startLoading(a.getValue(), a.getValue().raw);
@@ -289,18 +286,12 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
         Path dir = Path.of(path);
         String id = Bundles.id(model, dir);
         ModelReference ref = Bundles.reference(id, model, dir, resolver.loader());
-        SharedModels.Lease<Encoder<?>> encoder = null;
-        if (ref.modality() != Modality.NUMERIC) {
-            try {
-                encoder =
-                        loader.acquire(
-                                ref.modality(), ref.encoderIdentity(), ref.encoderLocation());
-            } catch (Exception ex) {
-                throw new ConfigurationException(
-                        "bundle " + dir + ": cannot load encoder: " + ex.getMessage(), ex);
-            }
+        try {
+            return new Loaded(id, ref, EventEmbedder.Leases.acquire(ref, loader));
+        } catch (Exception ex) {
+            throw new ConfigurationException(
+                    "bundle " + dir + ": cannot load encoder: " + ex.getMessage(), ex);
         }
-        return new Loaded(id, ref, encoder);
     }
 
     private void pollLoads() {
@@ -363,7 +354,7 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
                             l.activation.model, l.activation.from, l.activation.path, done.id);
             timeline.put(a);
             activations.put(a.key(), a);
-            embedder.register(done.id, done.ref, done.encoder);
+            embedder.register(done.id, done.ref, done.leases);
         }
     }
 
@@ -588,11 +579,9 @@ public class EmbeddingOperator extends AbstractStreamOperator<EmbeddedEvent>
             BundleActivation activation, String raw, CompletableFuture<Loaded> future) {}
 
     /** A loaded bundle: its id, reference and encoder lease (null for numeric inputs). */
-    private record Loaded(String id, ModelReference ref, SharedModels.Lease<Encoder<?>> encoder) {
+    private record Loaded(String id, ModelReference ref, EventEmbedder.Leases leases) {
         void release() {
-            if (encoder != null) {
-                encoder.close();
-            }
+            leases.close();
         }
     }
 }

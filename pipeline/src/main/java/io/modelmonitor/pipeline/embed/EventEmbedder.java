@@ -17,7 +17,9 @@ import java.util.Map;
  * Embeds a batch of validated events: the encoder (text or images; numeric features are their own
  * embedding; named features are coded by the model's schema, their cells kept as the event's
  * features and their vector as its embedding), then each model's preparation, reduction and outlier
- * score. Encoders are shared per JVM and released by {@link #close()}. Knows nothing of Flink.
+ * score (of the prepared vector, or of the raw images by the model's own outlier model, e.g. a
+ * convolutional autoencoder's reconstruction error). Encoders are shared per JVM and released by
+ * {@link #close()}. Knows nothing of Flink.
  *
  * <pre>{@code
  * try (EventEmbedder embedder = new EventEmbedder(references, new EncoderLoader(1, Device.CPU))) {
@@ -31,20 +33,14 @@ public final class EventEmbedder implements AutoCloseable {
 
     private final Map<String, SharedModels.Lease<Encoder<?>>> encoders = new HashMap<>();
 
-    /** Acquires the encoder of every text or image model. */
+    /** Per bundle key scored by an image model of its own (conv-reconstruction): that model. */
+    private final Map<String, SharedModels.Lease<Encoder<?>>> outlierModels = new HashMap<>();
+
+    /** Acquires the encoder (text, images) and own outlier model (if any) of every bundle. */
     public EventEmbedder(Map<String, ModelReference> references, EncoderLoader loader) {
         try {
             for (Map.Entry<String, ModelReference> m : references.entrySet()) {
-                ModelReference ref = m.getValue();
-                register(
-                        m.getKey(),
-                        ref,
-                        ref.modality() == Modality.NUMERIC
-                                ? null
-                                : loader.acquire(
-                                        ref.modality(),
-                                        ref.encoderIdentity(),
-                                        ref.encoderLocation()));
+                register(m.getKey(), m.getValue(), Leases.acquire(m.getValue(), loader));
             }
         } catch (BundleException e) {
             close();
@@ -56,19 +52,60 @@ public final class EventEmbedder implements AutoCloseable {
     }
 
     /**
-     * Adds a bundle under {@code key} with its encoder lease (null for numeric inputs), which
-     * {@link #close()} releases.
+     * What a bundle needs opened besides itself: its encoder (text, images) and its own outlier
+     * model (conv-reconstruction), each null where it has none.
      */
-    public void register(String key, ModelReference ref, SharedModels.Lease<Encoder<?>> encoder) {
-        if (references.containsKey(key)) {
+    public record Leases(
+            SharedModels.Lease<Encoder<?>> encoder, SharedModels.Lease<Encoder<?>> outlierModel)
+            implements AutoCloseable {
+        /** Opens (or shares, per JVM) the models {@code ref} needs. */
+        public static Leases acquire(ModelReference ref, EncoderLoader loader)
+                throws BundleException {
+            SharedModels.Lease<Encoder<?>> encoder =
+                    ref.modality() == Modality.NUMERIC
+                            ? null
+                            : loader.acquire(
+                                    ref.modality(), ref.encoderIdentity(), ref.encoderLocation());
+            try {
+                return new Leases(
+                        encoder,
+                        ref.outlierModel() == null
+                                ? null
+                                : loader.acquire(
+                                        ref.modality(),
+                                        ref.outlierModel(),
+                                        ref.outlierModelLocation()));
+            } catch (BundleException | RuntimeException e) {
+                if (encoder != null) {
+                    encoder.close();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
             if (encoder != null) {
                 encoder.close();
             }
+            if (outlierModel != null) {
+                outlierModel.close();
+            }
+        }
+    }
+
+    /** Adds a bundle under {@code key} with its leases, which {@link #close()} releases. */
+    public void register(String key, ModelReference ref, Leases leases) {
+        if (references.containsKey(key)) {
+            leases.close();
             return;
         }
         references.put(key, ref);
-        if (encoder != null) {
-            encoders.put(key, encoder);
+        if (leases.encoder() != null) {
+            encoders.put(key, leases.encoder());
+        }
+        if (leases.outlierModel() != null) {
+            outlierModels.put(key, leases.outlierModel());
         }
     }
 
@@ -116,9 +153,20 @@ public final class EventEmbedder implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Encoder<Object> encoder = (Encoder<Object>) encoders.get(m.getKey()).get();
             float[][] vectors = encoder.embed(inputs);
+            SharedModels.Lease<Encoder<?>> outlierModel = outlierModels.get(m.getKey());
+            @SuppressWarnings("unchecked")
+            float[][] scores =
+                    outlierModel == null
+                            ? null
+                            : ((Encoder<Object>) outlierModel.get()).embed(inputs);
             for (int k = 0; k < vectors.length; k++) {
                 int i = m.getValue().get(k);
-                out[i] = embedded(batch.get(i), ref, ref.prepare(vectors[k]));
+                double[] prepared = ref.prepare(vectors[k]);
+                out[i] =
+                        EmbeddedEvent.of(
+                                batch.get(i),
+                                ref.reduce(prepared),
+                                scores == null ? ref.outlierScore(prepared) : scores[k][0]);
             }
         }
         return List.of(out);
@@ -148,6 +196,10 @@ public final class EventEmbedder implements AutoCloseable {
             lease.close();
         }
         encoders.clear();
+        for (SharedModels.Lease<Encoder<?>> lease : outlierModels.values()) {
+            lease.close();
+        }
+        outlierModels.clear();
         references.clear();
     }
 }

@@ -147,7 +147,19 @@ public final class ReferenceBundles {
                         e);
             }
         }
-        return bundle.toModelReference(model, location);
+        ModelReference ref = bundle.toModelReference(model, location);
+        if (ref.outlierModel() != null) {
+            // conv-reconstruction: the bundle's second model, checked at start-up like the encoder.
+            try (Encoder<?> outlierModel =
+                    loader.open(
+                            bundle.modality(), ref.outlierModel(), ref.outlierModelLocation())) {
+                outlierModel.dimension();
+            } catch (BundleException e) {
+                throw new ConfigurationException(
+                        "--bundle " + dir + ": outlier model: " + e.getMessage(), e);
+            }
+        }
+        return ref;
     }
 
     private static void requireEncoder(ReferenceBundle bundle, Encoder<?> encoder, Path dir) {

@@ -5,6 +5,8 @@ import static io.modelmonitor.pipeline.options.OptionValidators.atLeast;
 import static io.modelmonitor.pipeline.options.OptionValidators.between;
 import static io.modelmonitor.pipeline.options.OptionValidators.oneOf;
 
+import io.modelmonitor.models.image.ConvAutoencoderTrainer;
+import io.modelmonitor.models.outlier.OutlierMethod;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -64,6 +66,37 @@ public final class FitOptions {
                                             + "absent = inferred: categorical when a column holds a string, boolean when only booleans, "
                                             + "numeric when only numbers."),
                     (file, conf) -> file.isBlank() ? "must name a file" : null);
+
+    public static final ConfigOption<String> OUTLIER =
+            declare(
+                    ConfigOptions.key("outlier")
+                            .stringType()
+                            .defaultValue(OutlierMethod.AUTO)
+                            .withDescription(
+                                    "fit: the per-event outlier detector: 'autoencoder' (MLP reconstruction error of the embedding), "
+                                            + "'mahalanobis' (Ledoit-Wolf shrunk covariance), 'knn' (mean distance to the 10 nearest reference rows), "
+                                            + "'input-complexity' (images: how far the compressed length lies from the reference's, either side), "
+                                            + "'conv-reconstruction' (images with --encoder conv-autoencoder: that autoencoder's own pixel "
+                                            + "reconstruction error) or 'auto': autoencoder for text, mahalanobis for numeric features, "
+                                            + "input-complexity for images (README, outlier table). All are calibrated on held-out reference scores."),
+                    (method, conf) -> {
+                        if (!OutlierMethod.labels().contains(method)) {
+                            return "must be one of "
+                                    + OutlierMethod.labels()
+                                    + ", got '"
+                                    + method
+                                    + "'";
+                        }
+                        boolean conv = method.equals(OutlierMethod.CONV_RECONSTRUCTION.label());
+                        return conv
+                                        && !conf.getOptional(SharedOptions.ENCODER)
+                                                .map(ConvAutoencoderTrainer.NAME::equals)
+                                                .orElse(false)
+                                ? "conv-reconstruction needs --encoder "
+                                        + ConvAutoencoderTrainer.NAME
+                                        + " (images)"
+                                : null;
+                    });
 
     public static final ConfigOption<Integer> IMAGE_EPOCHS =
             declare(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.ReferenceBundle;
+import io.modelmonitor.models.outlier.OutlierMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,29 @@ class FitCommandTest {
         ReferenceBundle bundle = ReferenceBundle.load(dir.resolve("bundle"));
         assertEquals(Modality.NUMERIC, bundle.modality());
         assertTrue(Files.exists(dir.resolve("bundle/manifest.json")));
+    }
+
+    @Test
+    void outlierFlagChoosesTheDetectorTheBundleRecords() throws Exception {
+        Path ref = reference(300);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                fit(
+                        err,
+                        "--reference",
+                        ref.toString(),
+                        "--out",
+                        dir.resolve("knn").toString(),
+                        "--outlier",
+                        "knn");
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals("knn", ReferenceBundle.load(dir.resolve("knn")).outlierScorer().name());
+        assertEquals(
+                0,
+                fit(err, "--reference", ref.toString(), "--out", dir.resolve("auto").toString()));
+        assertEquals(
+                OutlierMethod.defaultFor(Modality.NUMERIC).label(),
+                ReferenceBundle.load(dir.resolve("auto")).outlierScorer().name());
     }
 
     @Test

@@ -98,7 +98,7 @@ class RunCommandTest {
             assertEquals(60, r.get("count").asInt());
             assertFalse(r.get("insufficient").asBoolean());
             assertTrue(r.get("drift").has("mmd"), r.toString());
-            assertTrue(r.has("outliers"), "the bundle's autoencoder scores every event: " + r);
+            assertTrue(r.has("outliers"), "the bundle's outlier detector scores every event: " + r);
         }
         assertEquals(1, JsonLines.read(dead).size());
     }

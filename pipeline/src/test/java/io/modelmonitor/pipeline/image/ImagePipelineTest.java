@@ -38,6 +38,10 @@ class ImagePipelineTest {
     @Test
     void noisyWindowDriftsAndCleanOnesDoNot(@TempDir Path dir) throws Exception {
         fitAndRunFindsTheNoisyWindow(dir);
+        // The default image outlier detector, input complexity, flags the noisy images one by one.
+        JsonNode manifest = JSON.readTree(dir.resolve("bundle/manifest.json").toFile());
+        assertEquals("input-complexity", manifest.at("/outlier/method").asText());
+        assertOutliersInTheNoisyWindowOnly(dir);
     }
 
     /**
@@ -46,7 +50,49 @@ class ImagePipelineTest {
      */
     @Test
     void trainedAutoencoderFindsTheNoisyWindowFromAMovedBundle(@TempDir Path dir) throws Exception {
-        fitAndRunFindsTheNoisyWindow(dir, "--encoder", "conv-autoencoder");
+        fitAndRunFindsTheNoisyWindow(
+                dir, "--encoder", "conv-autoencoder", "--outlier", "conv-reconstruction");
+        // The trained autoencoder's own reconstruction error: a second ONNX model in the bundle
+        // that the job runs on the images.
+        JsonNode manifest = JSON.readTree(dir.resolve("bundle/manifest.json").toFile());
+        assertEquals("conv-reconstruction", manifest.at("/outlier/method").asText());
+        assertTrue(Files.isRegularFile(dir.resolve("bundle/outlier-reconstruction.onnx")));
+        assertOutliersInTheNoisyWindowOnly(dir);
+        // Another model in its place is refused at start-up, in one line naming it.
+        Files.copy(
+                dir.resolve("bundle/encoder.onnx"),
+                dir.resolve("bundle/outlier-reconstruction.onnx"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                Main.execute(
+                        new String[] {
+                            "run",
+                            "--bundle",
+                            dir.resolve("bundle").toString(),
+                            "--events",
+                            "file:" + dir.resolve("events.jsonl"),
+                            "--alerts",
+                            "file:" + dir.resolve("alerts2.jsonl")
+                        },
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err));
+        assertEquals(2, status, err.toString());
+        assertTrue(err.toString().contains("outlier model"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    private static void assertOutliersInTheNoisyWindowOnly(Path dir) throws Exception {
+        Map<Integer, Integer> outliersByWindow = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("reports.jsonl"))) {
+            JsonNode r = JSON.readTree(line);
+            int window = Integer.parseInt(r.get("window_start").asText().substring(11, 13));
+            outliersByWindow.put(window, r.at("/outliers/count").asInt());
+        }
+        for (int w : List.of(0, 1, 3)) {
+            assertTrue(outliersByWindow.get(w) <= 5, "clean window outliers " + outliersByWindow);
+        }
+        assertTrue(outliersByWindow.get(NOISY_WINDOW) >= 30, "noisy window " + outliersByWindow);
     }
 
     private void fitAndRunFindsTheNoisyWindow(Path dir, String... fitFlags) throws Exception {

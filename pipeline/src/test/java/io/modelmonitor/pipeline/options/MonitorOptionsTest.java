@@ -28,7 +28,7 @@ class MonitorOptionsTest {
             assertEquals(true, keys.add(o.key()), "--" + o.key() + " declared twice");
         }
         assertEquals(
-                61,
+                62,
                 keys.size(),
                 "an option was added or lost: update the README table and this count");
         assertDoesNotThrow(() -> MonitorOptions.validate(new Configuration()));
@@ -48,7 +48,9 @@ class MonitorOptionsTest {
                 "image-channels    | 2     | --image-channels must be 1 or 3",
                 "image-size        | 4     | --image-size must be between 8 and 4096",
                 "max-record-bytes  | 100   | --max-record-bytes must be at least 256",
-                "suites            | mmd;gpu | --suites has unknown value 'gpu' (mmd, encoder, pipeline, alerts)",
+                "outlier           | lof   | --outlier must be one of [auto, autoencoder, mahalanobis, knn, conv-reconstruction, input-complexity], got 'lof'",
+                "outlier           | conv-reconstruction | --outlier conv-reconstruction needs --encoder conv-autoencoder (images)",
+                "suites            | mmd;gpu | --suites has unknown value 'gpu' (mmd, encoder, pipeline, alerts, outliers)",
             })
     void aValueOutsideItsRangeIsRefusedNamingTheFlag(String key, String value, String message) {
         Configuration conf = Configuration.fromMap(Map.of(key, value));

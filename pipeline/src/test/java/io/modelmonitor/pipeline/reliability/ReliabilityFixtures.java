@@ -24,7 +24,7 @@ final class ReliabilityFixtures {
     private ReliabilityFixtures() {}
 
     /**
-     * Fits and saves a numeric bundle (with its outlier autoencoder) on {@code reference}: classes
+     * Fits and saves a numeric bundle (with its outlier detector) on {@code reference}: classes
      * "a"/"b" predicted alternately, labels right 90% of the time.
      */
     static Path fitNumericBundle(Path dir, double[][] reference, SplittableRandom random)
