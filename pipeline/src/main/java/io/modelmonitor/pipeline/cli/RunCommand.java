@@ -143,7 +143,7 @@ public final class RunCommand implements Command {
                         deadLetters == null
                                 ? null
                                 : connectors.sink(deadLetters, exactlyOnce, "dead-letters"));
-        job.withBundleIds(ReferenceBundles.ids(conf.get(BUNDLE)))
+        job.withBundleDirs(ReferenceBundles.dirs(conf.get(BUNDLE)))
                 .withEncoderOverride(conf.getOptional(ENCODER).orElse(null));
         Endpoint updates = sources.get(REFERENCES.key());
         if (updates != null) {

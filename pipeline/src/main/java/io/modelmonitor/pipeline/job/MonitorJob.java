@@ -24,12 +24,15 @@ import io.modelmonitor.pipeline.record.LabelOutcome;
 import io.modelmonitor.pipeline.record.ParsedRecord;
 import io.modelmonitor.pipeline.record.PredictionEvent;
 import io.modelmonitor.pipeline.references.BundleResolver;
+import io.modelmonitor.pipeline.references.Bundles;
 import io.modelmonitor.pipeline.references.ReferenceUpdate;
 import io.modelmonitor.pipeline.results.ReportAssembler;
 import io.modelmonitor.pipeline.results.ReportRecord;
 import io.modelmonitor.pipeline.results.ReportUpdate;
 import io.modelmonitor.pipeline.window.ModelWindows;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -80,6 +83,7 @@ public final class MonitorJob {
     private boolean sinksParallelismOne = true;
     private Source<String, ?, ?> referenceUpdates;
     private Map<String, String> bundleIds = Map.of();
+    private Map<String, String> bundleDirs = Map.of();
     private String encoderOverride;
 
     /**
@@ -125,9 +129,21 @@ public final class MonitorJob {
         return this;
     }
 
-    /** The ids of the start-up bundles by model (reports name them); absent: MODEL@inline. */
-    public MonitorJob withBundleIds(Map<String, String> ids) {
+    /**
+     * The directories of the start-up bundles by model: reports name each bundle by its id, and the
+     * job carries a bundle with a directory as that directory only (each TaskManager reads it
+     * once). Absent: the bundle travels whole with the job, named MODEL@inline.
+     */
+    public MonitorJob withBundleDirs(Map<String, Path> dirs) {
+        Map<String, String> ids = new HashMap<>();
+        Map<String, String> paths = new HashMap<>();
+        dirs.forEach(
+                (model, dir) -> {
+                    ids.put(model, Bundles.id(model, dir));
+                    paths.put(model, dir.toAbsolutePath().toString());
+                });
         this.bundleIds = Map.copyOf(ids);
+        this.bundleDirs = Map.copyOf(paths);
         return this;
     }
 
@@ -151,14 +167,15 @@ public final class MonitorJob {
                 EventParser.builder().optMaxRecordBytes(settings.maxRecordBytes).build();
         // With reference updates a model's bundle, or whether it is monitored at all, depends on
         // the event's time: the embedding stage checks events against the bundle in force.
-        ReferenceValidator validator = new ReferenceValidator(references, referenceUpdates != null);
         BundleResolver resolver =
                 new BundleResolver(
                         references,
                         bundleIds,
+                        bundleDirs,
                         ReferenceBundles.loader(
                                 encoderOverride,
                                 new EncoderLoader(settings.encoderThreads, settings.device)));
+        ReferenceValidator validator = new ReferenceValidator(resolver, referenceUpdates != null);
 
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 parsed(env, events, ParseFunction.EVENTS, parser, validator)

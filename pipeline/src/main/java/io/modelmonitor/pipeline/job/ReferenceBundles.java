@@ -10,7 +10,6 @@ import io.modelmonitor.pipeline.embed.EncoderLoader;
 import io.modelmonitor.pipeline.options.ConfigurationException;
 import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.references.BundleLoader;
-import io.modelmonitor.pipeline.references.Bundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,12 +48,12 @@ public final class ReferenceBundles {
         return (model, dir) -> load(model, dir, encoderOverride, loader);
     }
 
-    /** The bundle ids ({@link Bundles#id}) of the {@code --bundle} values by model. */
-    public static Map<String, String> ids(List<String> specs) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** The directories of the {@code --bundle} values by model. */
+    public static Map<String, Path> dirs(List<String> specs) {
+        Map<String, Path> out = new LinkedHashMap<>();
         for (String value : specs) {
             BundleSpec spec = BundleSpec.parse(value);
-            out.put(spec.model(), Bundles.id(spec.model(), spec.dir()));
+            out.put(spec.model(), spec.dir());
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.models.tabular.TableSchema;
 import io.modelmonitor.pipeline.record.InvalidRecordException;
 import io.modelmonitor.pipeline.record.PredictionEvent;
+import io.modelmonitor.pipeline.references.BundleResolver;
 import io.modelmonitor.pipeline.references.UnknownModelCounter;
 import java.io.Serializable;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 public final class ReferenceValidator implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, ModelReference> references;
+    private final BundleResolver references;
 
     /**
      * Whether the checks wait for the embedding stage, which knows the bundle in force at the
@@ -28,11 +29,15 @@ public final class ReferenceValidator implements Serializable {
     private final boolean deferred;
 
     public ReferenceValidator(Map<String, ModelReference> references) {
-        this(references, false);
+        this(BundleResolver.of(references), false);
     }
 
-    public ReferenceValidator(Map<String, ModelReference> references, boolean deferred) {
-        this.references = Map.copyOf(references);
+    /**
+     * @param references the start-up bundles
+     * @param deferred whether the checks wait for the embedding stage ({@code --references})
+     */
+    public ReferenceValidator(BundleResolver references, boolean deferred) {
+        this.references = references;
         this.deferred = deferred;
     }
 
@@ -40,12 +45,12 @@ public final class ReferenceValidator implements Serializable {
         if (deferred) {
             return;
         }
-        ModelReference ref = references.get(e.model);
+        ModelReference ref = references.startup().get(e.model);
         if (ref == null) {
             throw new InvalidRecordException(
                     unknownModel(e.model)
                             + " (monitored: "
-                            + String.join(", ", new TreeSet<>(references.keySet()))
+                            + String.join(", ", new TreeSet<>(references.models()))
                             + ")");
         }
         check(e, ref);
@@ -126,16 +131,16 @@ public final class ReferenceValidator implements Serializable {
      * model, if one.
      */
     public String soleModel() {
-        return references.size() == 1 ? references.keySet().iterator().next() : null;
+        return references.models().size() == 1 ? references.models().iterator().next() : null;
     }
 
     /** Whether an event of {@code model} passes the model check here. */
     public boolean admits(String model) {
-        return deferred || references.containsKey(model);
+        return deferred || references.models().contains(model);
     }
 
     public boolean monitors(String model) {
-        return references.containsKey(model);
+        return references.models().contains(model);
     }
 
     static Modality modality(PredictionEvent e) {

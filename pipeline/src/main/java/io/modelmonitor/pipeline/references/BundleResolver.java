@@ -4,41 +4,75 @@ import io.modelmonitor.models.bundle.ModelReference;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A model's reference by bundle id, for the operators downstream of the embedding: the start-up
- * bundles travel with the job; a bundle activated later by {@code --references} is read from its
- * directory the first time this JVM needs it ({@link Bundles}).
+ * A model's reference by bundle id, for the job's operators.
+ *
+ * <p>Start-up bundles read from a directory ({@code --bundle MODEL=DIR}) travel with the job as
+ * their id and directory only, and each JVM reads them once, when an operator first needs them
+ * ({@link Bundles}): the job graph stays small however many models are monitored (a thousand
+ * references of about a megabyte each would otherwise be serialized into every operator's
+ * configuration, and exhaust the JobManager's memory on submission), and a TaskManager holds one
+ * copy of each bundle, not one per operator instance. A bundle activated later by {@code
+ * --references} is read the same way. Only references built in memory, without a directory (tests),
+ * travel whole.
  */
 public final class BundleResolver implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final Map<String, ModelReference> startupByModel;
+    /** Every start-up model's bundle id. */
     private final Map<String, String> startupIds;
-    private final Map<String, ModelReference> startupById = new HashMap<>();
+
+    /** The directories of the start-up bundles that have one, by model. */
+    private final Map<String, String> startupDirs;
+
+    /** The start-up references without a directory, by model. */
+    private final Map<String, ModelReference> inline;
+
     private final BundleLoader loader;
 
+    /** Every start-up model's reference, read once per operator instance. */
+    private transient Map<String, ModelReference> startup;
+
     /**
-     * @param startup the {@code --bundle} references by model
+     * @param startup the {@code --bundle} references by model (already loaded and checked by the
+     *     client; they are not serialized when they have a directory)
      * @param ids their bundle ids by model; a model without one gets {@link Bundles#inlineId}
+     * @param dirs their directories by model; a model without one travels whole
      */
     public BundleResolver(
-            Map<String, ModelReference> startup, Map<String, String> ids, BundleLoader loader) {
-        this.startupByModel = Map.copyOf(startup);
-        Map<String, String> all = new HashMap<>();
-        for (String model : startup.keySet()) {
+            Map<String, ModelReference> startup,
+            Map<String, String> ids,
+            Map<String, String> dirs,
+            BundleLoader loader) {
+        Map<String, String> allIds = new HashMap<>();
+        Map<String, String> withDir = new HashMap<>();
+        Map<String, ModelReference> whole = new HashMap<>();
+        for (Map.Entry<String, ModelReference> m : startup.entrySet()) {
+            String model = m.getKey();
             String id = ids.getOrDefault(model, Bundles.inlineId(model));
-            all.put(model, id);
-            startupById.put(id, startup.get(model));
+            allIds.put(model, id);
+            String dir = dirs.get(model);
+            if (dir != null && loader != null) {
+                withDir.put(model, dir);
+                // The client's copy serves this JVM (an embedded run) without a second read.
+                Bundles.remember(id, Path.of(dir), m.getValue());
+            } else {
+                whole.put(model, m.getValue());
+            }
         }
-        this.startupIds = Map.copyOf(all);
+        this.startupIds = Map.copyOf(allIds);
+        this.startupDirs = Map.copyOf(withDir);
+        this.inline = Map.copyOf(whole);
         this.loader = loader;
     }
 
-    /** Only start-up bundles (no reference updates). */
+    /** Only start-up bundles built in memory (no reference updates). */
     public static BundleResolver of(Map<String, ModelReference> startup) {
-        return new BundleResolver(startup, Map.of(), null);
+        return new BundleResolver(startup, Map.of(), Map.of(), null);
     }
 
     /**
@@ -49,16 +83,16 @@ public final class BundleResolver implements Serializable {
      *     read
      */
     public ModelReference reference(String model, String id, String path) {
-        if (id == null) {
-            return startupByModel.get(model);
+        if (id == null || id.equals(startupIds.get(model))) {
+            ModelReference ref = startup().get(model);
+            if (ref != null || id == null) {
+                return ref;
+            }
         }
-        ModelReference ref = startupById.get(id);
-        if (ref == null) {
-            ref = Bundles.loaded(id);
-        }
+        ModelReference ref = Bundles.loaded(id);
         if (ref == null) {
             if (path == null) {
-                return startupByModel.get(model); // a start-up bundle this resolver was not given
+                return startup().get(model); // a start-up bundle this resolver was not given
             }
             if (loader == null) {
                 throw new IllegalStateException("no loader for bundle " + id);
@@ -68,9 +102,27 @@ public final class BundleResolver implements Serializable {
         return ref;
     }
 
-    /** The start-up bundles by model. */
-    public Map<String, ModelReference> startup() {
-        return startupByModel;
+    /** The start-up models. */
+    public Set<String> models() {
+        return startupIds.keySet();
+    }
+
+    /** The start-up bundles by model, read from their directories on first use in this JVM. */
+    public synchronized Map<String, ModelReference> startup() {
+        if (startup == null) {
+            Map<String, ModelReference> all = new LinkedHashMap<>(inline);
+            for (Map.Entry<String, String> m : startupDirs.entrySet()) {
+                all.put(
+                        m.getKey(),
+                        Bundles.reference(
+                                startupIds.get(m.getKey()),
+                                m.getKey(),
+                                Path.of(m.getValue()),
+                                loader));
+            }
+            startup = all;
+        }
+        return startup;
     }
 
     /** The id of a model's start-up bundle, or null. */

@@ -21,7 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Bundles {
     private static final int ID_HEX = 12;
+
+    /**
+     * By id and directory: a bundle is read and checked once per directory, so another directory
+     * claiming the same manifest (a damaged copy) is still checked when it is named.
+     */
     private static final Map<String, ModelReference> LOADED = new ConcurrentHashMap<>();
+
+    /** By id alone, for look-ups that know no directory. */
+    private static final Map<String, ModelReference> BY_ID = new ConcurrentHashMap<>();
 
     private Bundles() {}
 
@@ -56,7 +64,7 @@ public final class Bundles {
      * @throws ConfigurationException with a one-line reason
      */
     public static ModelReference reference(String id, String model, Path dir, BundleLoader loader) {
-        ModelReference ref = LOADED.get(id);
+        ModelReference ref = LOADED.get(key(id, dir));
         if (ref != null) {
             return ref;
         }
@@ -71,14 +79,26 @@ public final class Bundles {
                             + id
                             + " as it was when activated");
         }
-        ref = loader.load(model, dir);
-        ModelReference raced = LOADED.putIfAbsent(id, ref);
+        return remember(id, dir, loader.load(model, dir));
+    }
+
+    /**
+     * Keeps a bundle this JVM has read from {@code dir} (here, or in the client's start-up check)
+     * under its id; returns the one kept when another thread was first.
+     */
+    static ModelReference remember(String id, Path dir, ModelReference ref) {
+        ModelReference raced = LOADED.putIfAbsent(key(id, dir), ref);
+        BY_ID.putIfAbsent(id, ref);
         return raced != null ? raced : ref;
+    }
+
+    private static String key(String id, Path dir) {
+        return id + "\n" + dir.toAbsolutePath().normalize();
     }
 
     /** A bundle loaded in this JVM, or null. */
     static ModelReference loaded(String id) {
-        return LOADED.get(Objects.requireNonNull(id));
+        return BY_ID.get(Objects.requireNonNull(id));
     }
 
     /**

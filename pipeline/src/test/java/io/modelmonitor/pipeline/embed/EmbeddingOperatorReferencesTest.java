@@ -69,6 +69,7 @@ class EmbeddingOperatorReferencesTest {
                                 new BundleResolver(
                                         Map.of("m", startup),
                                         Map.of("m", "m@start"),
+                                        Map.of(),
                                         ReferenceBundles.loader(
                                                 null, new EncoderLoader(1, Device.CPU))),
                                 settings,
