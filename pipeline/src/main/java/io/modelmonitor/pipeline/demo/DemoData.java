@@ -159,11 +159,7 @@ public final class DemoData {
         List<Record> out = new ArrayList<>(HOURS * eventsPerHour);
         for (int h = 0; h < HOURS; h++) {
             for (int i = 0; i < eventsPerHour; i++) {
-                Instant ts =
-                        dayStart.plus(Duration.ofHours(h))
-                                .plusMillis(
-                                        (long) i * 3_600_000L / eventsPerHour
-                                                + rnd.nextInt(3_600_000 / eventsPerHour));
+                Instant ts = arrival(dayStart, h, i, eventsPerHour, rnd);
                 Kind kind = Kind.REVIEW;
                 if (h >= TOPIC_SHIFT_START && h < TOPIC_SHIFT_END) {
                     kind = Kind.TOPIC_SHIFT;
@@ -181,6 +177,18 @@ public final class DemoData {
             }
         }
         return out;
+    }
+
+    /**
+     * When the {@code i}-th of {@code eventsPerHour} events of hour {@code h} arrives: evenly
+     * spread over the hour, jittered within its slot.
+     */
+    static Instant arrival(
+            Instant dayStart, int h, int i, int eventsPerHour, SplittableRandom rnd) {
+        return dayStart.plus(Duration.ofHours(h))
+                .plusMillis(
+                        (long) i * 3_600_000L / eventsPerHour
+                                + rnd.nextInt(3_600_000 / eventsPerHour));
     }
 
     /** {@code hours} of normal traffic only (no incident), from {@code start}: a clean stream. */

@@ -70,11 +70,7 @@ public final class ForecastDemoData {
         List<Record> out = new ArrayList<>(HOURS * eventsPerHour);
         for (int h = 0; h < HOURS; h++) {
             for (int i = 0; i < eventsPerHour; i++) {
-                Instant ts =
-                        dayStart.plus(Duration.ofHours(h))
-                                .plusMillis(
-                                        (long) i * 3_600_000L / eventsPerHour
-                                                + rnd.nextInt(3_600_000 / eventsPerHour));
+                Instant ts = DemoData.arrival(dayStart, h, i, eventsPerHour, rnd);
                 out.add(
                         parcel(
                                 rnd,
