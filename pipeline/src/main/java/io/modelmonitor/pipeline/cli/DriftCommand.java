@@ -197,21 +197,7 @@ public final class DriftCommand implements Command {
         }
         requireSizes(refSample.rows(), curSample.rows());
         String[] names = NumericSample.columnNames(refSample, refFile, curSample, curFile);
-        int k = conf.get(EXEMPLARS);
-        ObjectNode out =
-                fileTest(
-                        conf,
-                        refSample,
-                        curSample,
-                        (mmd, witness) ->
-                                shifts(
-                                        mmd,
-                                        "feature_shifts",
-                                        witness,
-                                        curSample.values().toRows(),
-                                        refSample.values().toRows(),
-                                        k),
-                        false);
+        ObjectNode out = fileTest(conf, refSample, curSample, null);
         ArrayNode features = out.putArray("features");
         FeatureDriftTester tester =
                 FeatureDriftTester.builder()
@@ -240,16 +226,16 @@ public final class DriftCommand implements Command {
      * The MMD of a current file against a reference file's rows, by the test {@code --test} names
      * or {@link DriftTestChoice} picks: the exact permutation test, random Fourier features with
      * permutations ({@code rff}), or the linear-time {@code rff_hotelling}; with its exemplars and
-     * {@code explain}'s directions. {@code rff_hotelling} ranks the coordinates of the tested
-     * vectors itself; for coded named features those coordinates are no columns, so its ranking is
-     * left out when {@code codedColumns} (the per-column tests still name the changed columns).
+     * its directions: the tested coordinates ranked as {@code feature_shifts} when {@code
+     * columnShifts} is null, else what {@code columnShifts} writes. Coded named features need the
+     * latter, their coordinates being no columns; {@code rff_hotelling} ranks coordinates only, so
+     * for them its ranking is left out (the per-column tests still name the changed columns).
      */
     private static ObjectNode fileTest(
             Configuration conf,
             NumericSample refSample,
             NumericSample curSample,
-            BiConsumer<ObjectNode, Witness> explain,
-            boolean codedColumns) {
+            BiConsumer<ObjectNode, Witness> columnShifts) {
         requireSizes(refSample.rows(), curSample.rows());
         DriftOptions.DriftTest test =
                 DriftTestChoice.choose(
@@ -263,7 +249,7 @@ public final class DriftCommand implements Command {
                             conf.get(SEED),
                             conf.get(ALPHA),
                             conf.get(EXEMPLARS));
-            if (codedColumns) {
+            if (columnShifts != null) {
                 ((ObjectNode) out.get("drift").get("mmd")).remove("feature_shifts");
             }
             return out;
@@ -278,9 +264,9 @@ public final class DriftCommand implements Command {
                             current,
                             curSample.ids(),
                             refSample.ids(),
-                            null,
+                            columnShifts == null ? "feature_shifts" : null,
                             reference,
-                            explain);
+                            columnShifts);
             ((ObjectNode) out.get("drift").get("mmd")).put("test", "mmd");
             return out;
         }
@@ -299,7 +285,11 @@ public final class DriftCommand implements Command {
             // the exact witness at the same bandwidth: the random features only approximate it
             Witness witness = Witness.of(reference, current, rffTest.sigma());
             exemplars(mmd, witness, curSample.ids(), refSample.ids(), conf.get(EXEMPLARS));
-            explain.accept(mmd, witness);
+            if (columnShifts == null) {
+                shifts(mmd, "feature_shifts", witness, current, reference, conf.get(EXEMPLARS));
+            } else {
+                columnShifts.accept(mmd, witness);
+            }
         }
         return out;
     }
@@ -327,8 +317,8 @@ public final class DriftCommand implements Command {
                                 FlatMatrix.of(schema.vectors(refCells)), ids(refEvents), null),
                         new NumericSample(
                                 FlatMatrix.of(schema.vectors(curCells)), ids(curEvents), null),
-                        (mmd, witness) -> columnShifts(mmd, schema, witness, curCells, refCells, k),
-                        true);
+                        (mmd, witness) ->
+                                columnShifts(mmd, schema, witness, curCells, refCells, k));
         columns(out, schema, refCells, curCells, conf.get(ALPHA));
         unknownColumns(out, schema, curEvents);
         return out;

@@ -34,8 +34,12 @@ public final class BundleResolver implements Serializable {
 
     private final BundleLoader loader;
 
-    /** Every start-up model's reference, read once per operator instance. */
-    private transient Map<String, ModelReference> startup;
+    /**
+     * Every start-up model's reference, looked up once per operator instance (the JVM reads each
+     * bundle once); asked for on every event, so read without a lock: two threads that race both
+     * build the same map from the same cache.
+     */
+    private transient volatile Map<String, ModelReference> startup;
 
     /**
      * @param startup the {@code --bundle} references by model (already loaded and checked by the
@@ -108,8 +112,9 @@ public final class BundleResolver implements Serializable {
     }
 
     /** The start-up bundles by model, read from their directories on first use in this JVM. */
-    public synchronized Map<String, ModelReference> startup() {
-        if (startup == null) {
+    public Map<String, ModelReference> startup() {
+        Map<String, ModelReference> known = startup;
+        if (known == null) {
             Map<String, ModelReference> all = new LinkedHashMap<>(inline);
             for (Map.Entry<String, String> m : startupDirs.entrySet()) {
                 all.put(
@@ -120,9 +125,10 @@ public final class BundleResolver implements Serializable {
                                 Path.of(m.getValue()),
                                 loader));
             }
-            startup = all;
+            known = java.util.Collections.unmodifiableMap(all);
+            startup = known;
         }
-        return startup;
+        return known;
     }
 
     /** The id of a model's start-up bundle, or null. */
