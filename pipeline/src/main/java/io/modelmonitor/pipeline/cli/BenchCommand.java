@@ -21,6 +21,11 @@ public final class BenchCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
+    public boolean runsFlinkJob() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "bench";
     }

@@ -30,6 +30,14 @@ public interface Command {
         return Set.of();
     }
 
+    /**
+     * Whether the command runs a Flink job, whose runtime logs through log4j's configuration; the
+     * others log through log4j's light-weight simple logger ({@link OneShotLogging}).
+     */
+    default boolean runsFlinkJob() {
+        return false;
+    }
+
     /** Whether {@code --kafka.<property> value} pass-through flags are accepted. */
     default boolean acceptsKafkaProperties() {
         return false;

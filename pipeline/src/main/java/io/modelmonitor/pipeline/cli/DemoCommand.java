@@ -36,6 +36,11 @@ public final class DemoCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
+    public boolean runsFlinkJob() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "demo";
     }

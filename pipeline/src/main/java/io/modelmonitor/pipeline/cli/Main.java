@@ -34,6 +34,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Command command = args.length > 0 ? commands().get(args[0]) : null;
+        if (command == null || !command.runsFlinkJob()) {
+            OneShotLogging.install(System.getProperty(OneShotLogging.LOG4J_CONFIGURATION));
+        }
         int status = execute(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);

@@ -25,6 +25,11 @@ public final class RunCommand implements Command {
     static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
+    public boolean runsFlinkJob() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "run";
     }

@@ -2,6 +2,7 @@ package io.modelmonitor.pipeline.launcher;
 
 import static io.modelmonitor.pipeline.testutil.TestStreams.HOUR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelmonitor.pipeline.testutil.TestStreams;
@@ -83,9 +84,75 @@ class LauncherClasspathIT {
         assertTrue(alerts.contains("\"detector\":\"drift.mmd\",\"status\":\"open\""), alerts);
     }
 
+    /**
+     * A one-shot command logs without log4j-core and, from its second run on, loads its classes
+     * from the class-data archive its first run left; both runs print the same result.
+     */
+    @Test
+    void aOneShotCommandStartsFromItsClassArchiveWithoutLog4jCore() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        for (String name : List.of("reference", "current")) {
+            List<String> lines = new ArrayList<>();
+            for (double[] row : TestStreams.gaussian(40, 3, 0, random)) {
+                lines.add(
+                        java.util.Arrays.stream(row)
+                                .mapToObj(Double::toString)
+                                .collect(java.util.stream.Collectors.joining(",")));
+            }
+            lines.add(0, "a,b,c");
+            Files.write(dir.resolve(name + ".csv"), lines, StandardCharsets.UTF_8);
+        }
+        Path archive = ROOT.resolve("pipeline/target/cds/drift.jsa");
+        Files.deleteIfExists(archive);
+        String[] drift = {
+            "drift",
+            "--reference",
+            dir.resolve("reference.csv").toString(),
+            "--current",
+            dir.resolve("current.csv").toString(),
+            "--permutations",
+            "200"
+        };
+        Path firstClasses = dir.resolve("first-classes.log");
+        Result first =
+                monitor(Path.of("first-drift.log"), "-Xlog:class+load:file=" + firstClasses, drift);
+        assertEquals(0, first.exit, first.output);
+        assertTrue(Files.exists(archive), "the first run writes the class archive");
+        Path secondClasses = dir.resolve("second-classes.log");
+        Result second =
+                monitor(
+                        Path.of("second-drift.log"),
+                        "-Xlog:class+load:file=" + secondClasses,
+                        drift);
+        assertEquals(0, second.exit, second.output);
+        assertEquals(first.output, second.output);
+        assertTrue(second.output.contains("\"mmd\""), second.output);
+
+        String loaded = Files.readString(secondClasses);
+        assertTrue(
+                loaded.contains(
+                        "io.modelmonitor.pipeline.cli.DriftCommand source: shared objects file (top)"),
+                "DriftCommand from the archive");
+        for (String log : List.of(Files.readString(firstClasses), loaded)) {
+            // log4j-api's provider lookup still loads a dozen of log4j-core's classes; its
+            // logger context and configuration must stay out.
+            assertFalse(
+                    log.contains("org.apache.logging.log4j.core.LoggerContext "),
+                    "log4j-core's logger context was created");
+            assertTrue(
+                    log.contains("org.apache.logging.log4j.simple.SimpleLogger "),
+                    "the simple logger serves SLF4J");
+        }
+    }
+
     private record Result(int exit, String output) {}
 
     private Result monitor(String... args) throws IOException, InterruptedException {
+        return monitor(Path.of(args[0] + ".log"), "", args);
+    }
+
+    private Result monitor(Path logName, String javaOpts, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("monitor").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -93,9 +160,9 @@ class LauncherClasspathIT {
                 .put(
                         "MONITOR_SKIP_BUILD",
                         "1"); // the jar under test is the one `package` just built
-        pb.environment().put("MONITOR_JAVA_OPTS", "-Xmx1g");
+        pb.environment().put("MONITOR_JAVA_OPTS", ("-Xmx1g " + javaOpts).trim());
         pb.environment().remove("CLASSPATH");
-        Path log = dir.resolve(args[0] + ".log");
+        Path log = dir.resolve(logName);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
