@@ -155,11 +155,37 @@ public final class KolmogorovSmirnovDistribution {
         if (h <= 0) {
             return 1;
         }
-        if (m == n) {
-            return probabilityOutsideSquare(n, h);
+        LatticePoint key = new LatticePoint(Math.min(m, n), Math.max(m, n), h);
+        Double known = EXACT_SF.get(key);
+        if (known != null) {
+            return known;
         }
-        return probabilityOutsideBand(m, n, gcd(m, n), h);
+        double p = computeTwoSampleExactSf(m, n, h);
+        if (EXACT_SF.size() >= EXACT_SF_CAPACITY) {
+            EXACT_SF.clear();
+        }
+        EXACT_SF.put(key, p);
+        return p;
     }
+
+    /**
+     * Memo of {@link #twoSampleExactSf}, a pure function of three integers that costs O(m · band)
+     * per call. A stream tests each feature of every window against the same reference size, and
+     * windows of similar sizes take few distinct statistics (h ≤ lcm(m, n)), so per-feature drift
+     * tests repeat the same calls: they were the largest cost of a numeric job with small windows.
+     * Cleared when full rather than evicted one by one; entries are recomputable.
+     */
+    private static final java.util.Map<LatticePoint, Double> EXACT_SF =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int EXACT_SF_CAPACITY = 1 << 16;
+
+    /** {@link #twoSampleExactSf} without the memo, for h &gt; 0. */
+    static double computeTwoSampleExactSf(int m, int n, int h) {
+        return m == n ? probabilityOutsideSquare(n, h) : probabilityOutsideBand(m, n, gcd(m, n), h);
+    }
+
+    private record LatticePoint(int smaller, int larger, int h) {}
 
     /** Greatest common divisor. */
     public static int gcd(int a, int b) {

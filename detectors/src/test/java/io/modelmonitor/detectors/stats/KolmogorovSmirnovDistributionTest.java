@@ -1,6 +1,7 @@
 package io.modelmonitor.detectors.stats;
 
 import static io.modelmonitor.detectors.testutil.Close.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.modelmonitor.detectors.testutil.Json;
 import java.util.Map;
@@ -36,6 +37,30 @@ class KolmogorovSmirnovDistributionTest {
                     1e-10,
                     1e-300,
                     "smirnov(" + n + ", " + x + ")");
+        }
+    }
+
+    /**
+     * The memo answers for (sizes, h) exactly what the computation gives, whatever was asked
+     * before: here sizes that share one of their values and the same h, in interleaved order.
+     */
+    @Test
+    void memoisedExactSurvivalIsTheComputedOne() {
+        int[][] sizes = {{2000, 100}, {100, 2000}, {2000, 50}, {1000, 100}, {100, 100}, {50, 2000}};
+        for (int round = 0; round < 2; round++) {
+            for (int h = 1; h <= 400; h += 7) {
+                for (int[] mn : sizes) {
+                    long lcm =
+                            (long) mn[0] / KolmogorovSmirnovDistribution.gcd(mn[0], mn[1]) * mn[1];
+                    if (h > lcm) {
+                        continue;
+                    }
+                    assertEquals(
+                            KolmogorovSmirnovDistribution.computeTwoSampleExactSf(mn[0], mn[1], h),
+                            KolmogorovSmirnovDistribution.twoSampleExactSf(mn[0], mn[1], h),
+                            "m=" + mn[0] + " n=" + mn[1] + " h=" + h);
+                }
+            }
         }
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.modelmonitor.detectors.testutil.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +22,27 @@ class KolmogorovSmirnovTest {
 
     @Test
     void matchesScipyForEveryMethod() {
+        assertEquals(41, compareWithScipy(Json.objects(FIXTURE.get("cases")), false));
+    }
+
+    /**
+     * The exact p-values are memoised by (sizes, lattice statistic): the same cases again, in
+     * reverse order and with the samples swapped, must still match scipy one by one.
+     */
+    @Test
+    void memoisedExactPValuesStillMatchScipyInAnyOrder() {
+        List<Map<String, Object>> cases = new ArrayList<>(Json.objects(FIXTURE.get("cases")));
+        compareWithScipy(cases, false);
+        Collections.reverse(cases);
+        assertEquals(41, compareWithScipy(cases, true));
+        assertEquals(41, compareWithScipy(cases, false));
+    }
+
+    private static int compareWithScipy(List<Map<String, Object>> cases, boolean swapped) {
         int compared = 0;
-        for (Map<String, Object> c : Json.objects(FIXTURE.get("cases"))) {
-            double[] x = Json.doubles(c.get("x"));
-            double[] y = Json.doubles(c.get("y"));
+        for (Map<String, Object> c : cases) {
+            double[] x = Json.doubles(c.get(swapped ? "y" : "x"));
+            double[] y = Json.doubles(c.get(swapped ? "x" : "y"));
             for (String key : new String[] {"auto", "exact", "asymp"}) {
                 if (!c.containsKey(key)) {
                     continue;
@@ -49,7 +69,7 @@ class KolmogorovSmirnovTest {
                 compared++;
             }
         }
-        assertEquals(41, compared);
+        return compared;
     }
 
     @Test
