@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -413,6 +414,9 @@ public final class EventParser implements Serializable {
                                             .maxStringLength(maxRecordBytes)
                                             .maxNumberLength(64)
                                             .build())
+                            // Correctly rounded like the JDK's parser, several times faster: the
+                            // JDK's was the largest cost of parsing numeric features.
+                            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                             .build();
             f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             mapper = new ObjectMapper(f);

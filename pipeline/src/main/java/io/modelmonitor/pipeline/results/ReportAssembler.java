@@ -314,16 +314,18 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
                 apply(u, ctx);
             }
         }
-        List<Long> starts = new ArrayList<>();
-        for (Long start : windows.keys()) {
-            starts.add(start);
+        // Only windows that emit or expire at this time are touched, in window order: a model
+        // keeps every window of the retention period, and most timers concern one or two of them.
+        List<WindowState> acting = new ArrayList<>();
+        for (WindowState w : windows.values()) {
+            if (firstDue(w, timestamp) || (w.emitted() && w.dirty) || cleanupTime(w) <= timestamp) {
+                acting.add(w);
+            }
         }
-        starts.sort(null);
-        for (long start : starts) {
-            WindowState w = windows.get(start);
-            boolean firstDue = !w.emitted() && w.report != null && w.windowEnd - 1 <= timestamp;
-            if (firstDue || (w.emitted() && w.dirty)) {
-                if (firstDue) {
+        acting.sort(java.util.Comparator.comparingLong(w -> w.windowStart));
+        for (WindowState w : acting) {
+            if (firstDue(w, timestamp) || (w.emitted() && w.dirty)) {
+                if (firstDue(w, timestamp)) {
                     Long pending = unattributedDeadLetters.value();
                     if (pending != null) {
                         w.deadLetters += pending;
@@ -333,9 +335,9 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
                 out.collect(emit(w));
             }
             if (cleanupTime(w) <= timestamp) {
-                windows.remove(start);
+                windows.remove(w.windowStart);
             } else {
-                windows.put(start, w);
+                windows.put(w.windowStart, w);
             }
         }
         if (windows.isEmpty()) {
@@ -351,6 +353,10 @@ public class ReportAssembler extends KeyedProcessFunction<String, ReportUpdate, 
                 // retention
             }
         }
+    }
+
+    private static boolean firstDue(WindowState w, long timestamp) {
+        return !w.emitted() && w.report != null && w.windowEnd - 1 <= timestamp;
     }
 
     private ReportRecord emit(WindowState w) {

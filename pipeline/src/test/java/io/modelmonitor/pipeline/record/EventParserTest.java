@@ -53,6 +53,45 @@ class EventParserTest {
         assertEquals(1767222000000L, r.ts);
     }
 
+    /**
+     * Features are read with Jackson's fast double parser: every value must still be the correctly
+     * rounded double that {@link Double#parseDouble} gives, including halfway cases, the extremes,
+     * subnormals and random 17-digit values as Python's json writes them.
+     */
+    @Test
+    void featureValuesAreTheCorrectlyRoundedDoubles() throws Exception {
+        java.util.List<String> literals =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "0.1",
+                                "-0.0",
+                                "2.2250738585072011e-308",
+                                "2.2250738585072012e-308",
+                                "4.9e-324",
+                                "1.7976931348623157e308",
+                                "9007199254740993",
+                                "0.30000000000000004",
+                                "1.00000000000000011102230246251565404236316680908203125",
+                                "123456789012345678901234567890e-20"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 2000; i++) {
+            double v = random.nextGaussian() * Math.pow(10, random.nextInt(-30, 30));
+            literals.add(Double.toString(v));
+            literals.add(String.format(java.util.Locale.ROOT, "%.17g", v).trim());
+        }
+        String raw =
+                "{\"id\":\"a\",\"ts\":1000,\"features\":["
+                        + String.join(",", literals)
+                        + "],\"prediction\":\"x\"}";
+        double[] parsed = parser.parsePrediction(raw).features;
+        for (int i = 0; i < literals.size(); i++) {
+            assertEquals(
+                    Double.doubleToRawLongBits(Double.parseDouble(literals.get(i))),
+                    Double.doubleToRawLongBits(parsed[i]),
+                    literals.get(i));
+        }
+    }
+
     @Test
     void decodesImagesAndRejectsBombs() throws Exception {
         String small = png(8, 8);
