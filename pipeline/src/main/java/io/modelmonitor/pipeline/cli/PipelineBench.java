@@ -141,8 +141,8 @@ final class PipelineBench {
      * preprocessed beforehand ({@code bare_model}).
      */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> image(
-            Path dir, long seed, String name, int n, String... fitFlags) throws Exception {
+    static Map<String, Object> image(Path dir, long seed, String name, int n, String... fitFlags)
+            throws Exception {
         Files.createDirectories(dir);
         List<byte[]> reference = SyntheticImages.scenes(1000, new double[] {1, 1, 1}, 0, seed);
         List<byte[]> stream = SyntheticImages.scenes(2 * n, new double[] {1, 1, 1}, 0, seed + 1);
