@@ -114,11 +114,13 @@ public final class OnnxImageEncoder implements Encoder<byte[]> {
         return Modality.IMAGE;
     }
 
+    /** The preprocessing applied before the model. */
+    public ImagePreprocessing preprocessing() {
+        return preprocessing;
+    }
+
     @Override
     public float[][] embed(List<byte[]> images) {
-        if (closed) {
-            throw new IllegalStateException("image encoder is closed");
-        }
         float[][] out = new float[images.size()][];
         for (int start = 0; start < images.size(); start += batchSize) {
             int end = Math.min(images.size(), start + batchSize);
@@ -126,13 +128,30 @@ public final class OnnxImageEncoder implements Encoder<byte[]> {
             for (int i = start; i < end; i++) {
                 tensors[i - start] = preprocessing.apply(images.get(i));
             }
+            System.arraycopy(embedTensors(tensors), 0, out, start, tensors.length);
+        }
+        return out;
+    }
+
+    /**
+     * Embeds preprocessed CHW tensors, {@code optBatchSize} per model call: the model alone, as
+     * {@link #embed} runs it after preprocessing.
+     */
+    public float[][] embedTensors(float[][] tensors) {
+        if (closed) {
+            throw new IllegalStateException("image encoder is closed");
+        }
+        float[][] out = new float[tensors.length][];
+        for (int start = 0; start < tensors.length; start += batchSize) {
+            float[][] chunk =
+                    java.util.Arrays.copyOfRange(
+                            tensors, start, Math.min(tensors.length, start + batchSize));
             try {
-                float[][] batch = run(tensors);
-                System.arraycopy(batch, 0, out, start, batch.length);
+                System.arraycopy(run(chunk), 0, out, start, chunk.length);
             } catch (OrtException e) {
                 throw new IllegalStateException(
                         "ONNX Runtime failed on a batch of "
-                                + tensors.length
+                                + chunk.length
                                 + " images: "
                                 + e.getMessage(),
                         e);

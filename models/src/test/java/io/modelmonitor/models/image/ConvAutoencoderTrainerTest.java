@@ -1,5 +1,6 @@
 package io.modelmonitor.models.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,14 @@ class ConvAutoencoderTrainerTest {
                             1e-4,
                             "image " + i + ", unit " + k);
                 }
+            }
+            // The model alone on tensors preprocessed beforehand, cut into model calls of 16 as
+            // embed cuts the images: the same rows, in order.
+            float[][] whole = encoder.embed(pngs.subList(0, 40));
+            float[][] tensors = encoder.embedTensors(images.subList(0, 40).toArray(float[][]::new));
+            assertEquals(40, tensors.length);
+            for (int i = 0; i < 40; i++) {
+                assertArrayEquals(whole[i], tensors[i], 1e-6f, "image " + i);
             }
         }
         Path reconstruction = dir.resolve("reconstruction.onnx");

@@ -2,8 +2,17 @@ package io.modelmonitor.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmonitor.models.Device;
+import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.bench.EncoderBench;
+import io.modelmonitor.models.bundle.BundleEncoders;
+import io.modelmonitor.models.bundle.ReferenceBundle;
+import io.modelmonitor.models.image.ImagePreprocessing;
+import io.modelmonitor.models.image.OnnxImageEncoder;
+import io.modelmonitor.models.image.RandomConvEncoder;
 import io.modelmonitor.models.runtime.NativeRuntimes;
+import io.modelmonitor.models.synthetic.SyntheticImages;
+import io.modelmonitor.pipeline.options.RunOptions;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,14 +20,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
- * Whole-pipeline throughput of {@code ./monitor run} on the embedded Flink, for numeric and for
- * text inputs, and the share of the bare encoder's throughput that the text pipeline keeps.
+ * Whole-pipeline throughput of {@code ./monitor run} on the embedded Flink, for numeric, text and
+ * image inputs, and the share of the bare encoder's throughput that the text and image pipelines
+ * keep.
  *
  * <p>Each input kind runs twice, with n and 2n events; the marginal rate n / (t(2n) − t(n)) removes
  * the job's start-up and shutdown from the figure (after one warm-up run). Texts are the
@@ -27,13 +39,22 @@ import java.util.SplittableRandom;
  * processor), timed in the same process just before and after the job runs, in three rounds
  * (figures are medians over rounds of each round's ratio); the job also runs with the settings that
  * were its defaults before it sorted (one thread, batches of 32), for the before/after ratio.
+ *
+ * <p>Images are 32×32 PNG scenes, with the default random-convolution encoder and with the
+ * convolutional autoencoder trained at fit (run by ONNX Runtime); the baseline is the bundle's own
+ * encoder on the same images in the job's batches and threads, timed the same way.
  */
 final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long START = 1_795_824_000_000L; // 2026-11-28T00:00:00Z
     private static final int NUMERIC_EVENTS = 50_000;
     private static final int TEXT_EVENTS = 600;
-    private static final int TEXT_ROUNDS = 3;
+
+    /** Events of the random-convolution job; the trained encoder's job is faster: more. */
+    private static final int IMAGE_EVENTS = 1500;
+
+    private static final int AUTOENCODER_EVENTS = 4000;
+    private static final int ROUNDS = 3;
 
     /** The job's defaults before it sorted texts by length in a large buffer. */
     private static final String[] BEFORE_SORTING = {"--encoder-threads", "1", "--batch-size", "32"};
@@ -45,6 +66,18 @@ final class PipelineBench {
         List<Map<String, Object>> figures = new ArrayList<>();
         figures.add(numeric(dir.resolve("numeric"), seed));
         figures.add(text(dir.resolve("text"), seed));
+        figures.add(image(dir.resolve("image"), seed, "pipeline.image", IMAGE_EVENTS));
+        // The trained encoder's rate does not depend on how well it is trained: few epochs.
+        figures.add(
+                image(
+                        dir.resolve("image-conv-autoencoder"),
+                        seed,
+                        "pipeline.image.conv_autoencoder",
+                        AUTOENCODER_EVENTS,
+                        "--encoder",
+                        "conv-autoencoder",
+                        "--image-epochs",
+                        "2"));
         return figures;
     }
 
@@ -73,16 +106,16 @@ final class PipelineBench {
         int threads = NativeRuntimes.availableThreads();
         // Rounds of bare, job, job as before, bare: each round's ratios compare runs seconds
         // apart, and the median over rounds resists a burst of load from elsewhere.
-        double[] bare = new double[TEXT_ROUNDS];
-        double[] job = new double[TEXT_ROUNDS];
-        double[] before = new double[TEXT_ROUNDS];
-        double[] share = new double[TEXT_ROUNDS];
-        double[] beforeShare = new double[TEXT_ROUNDS];
-        double[] speedup = new double[TEXT_ROUNDS];
-        for (int r = 0; r < TEXT_ROUNDS; r++) {
+        double[] bare = new double[ROUNDS];
+        double[] job = new double[ROUNDS];
+        double[] before = new double[ROUNDS];
+        double[] share = new double[ROUNDS];
+        double[] beforeShare = new double[ROUNDS];
+        double[] speedup = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
             double bareBefore = EncoderBench.bareSortedRate(stream, threads, 32, 1);
-            job[r] = marginal(dir, stream);
-            before[r] = marginal(dir, stream, BEFORE_SORTING);
+            job[r] = marginal(dir, TEXT_EVENTS, i -> text(stream.get(i)));
+            before[r] = marginal(dir, TEXT_EVENTS, i -> text(stream.get(i)), BEFORE_SORTING);
             bare[r] = (bareBefore + EncoderBench.bareSortedRate(stream, threads, 32, 1)) / 2;
             share[r] = job[r] / bare[r];
             beforeShare[r] = before[r] / bare[r];
@@ -101,6 +134,86 @@ final class PipelineBench {
         return f;
     }
 
+    /**
+     * The image job's marginal rate on 32×32 scenes against the bundle's own encoder on the same
+     * images, in the job's batches ({@code --batch-size}'s default) with its default threads:
+     * decoding, preprocessing and model ({@code bare_encoder}), and the model alone on tensors
+     * preprocessed beforehand ({@code bare_model}).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> image(Path dir, long seed, String name, int n, String... fitFlags)
+            throws Exception {
+        Files.createDirectories(dir);
+        List<byte[]> reference = SyntheticImages.scenes(1000, new double[] {1, 1, 1}, 0, seed);
+        List<byte[]> stream = SyntheticImages.scenes(2 * n, new double[] {1, 1, 1}, 0, seed + 1);
+        writeEvents(dir.resolve("reference.jsonl"), reference.size(), i -> image(reference.get(i)));
+        fit(dir, fitFlags);
+        InputAt events = i -> image(stream.get(i));
+        runJob(dir, n / 5, events); // warm-up
+        int threads = NativeRuntimes.availableThreads(); // the job's --encoder-threads 0
+        int batch = RunOptions.BATCH_SIZE.defaultValue();
+        double[] bare = new double[ROUNDS];
+        double[] model = new double[ROUNDS];
+        double[] job = new double[ROUNDS];
+        double[] share = new double[ROUNDS];
+        try (Encoder<?> opened =
+                BundleEncoders.open(
+                        ReferenceBundle.load(dir.resolve("bundle")), null, Device.CPU, threads)) {
+            Encoder<byte[]> encoder = (Encoder<byte[]>) opened;
+            // The bare encoder takes the job's first n images; the job's 2n-event run also takes
+            // the next n, which are alike.
+            List<byte[]> images = stream.subList(0, n);
+            List<float[]> tensors = new ArrayList<>();
+            for (byte[] png : images) {
+                tensors.add(preprocessing(encoder).apply(png));
+            }
+            Consumer<List<float[]>> modelAlone = modelAlone(encoder);
+            rate(images, batch, encoder::embed); // warm-up of the bare encoder
+            rate(tensors, batch, modelAlone);
+            for (int r = 0; r < ROUNDS; r++) {
+                double bareBefore = rate(images, batch, encoder::embed);
+                job[r] = marginal(dir, n, events);
+                bare[r] = (bareBefore + rate(images, batch, encoder::embed)) / 2;
+                model[r] = rate(tensors, batch, modelAlone);
+                share[r] = job[r] / bare[r];
+            }
+        }
+        Map<String, Object> f = figure(name, median(job));
+        f.put("images", "32x32 PNG scenes");
+        f.put("threads", threads);
+        f.put("batch", batch);
+        f.put("bare_encoder", round(median(bare)));
+        f.put("share_of_bare", round(median(share)));
+        f.put("bare_model", round(median(model)));
+        f.put("rounds", List.of(rounded(job), rounded(bare), rounded(model)));
+        f.put("events", List.of(n, 2 * n));
+        return f;
+    }
+
+    private static ImagePreprocessing preprocessing(Encoder<byte[]> encoder) {
+        return encoder instanceof RandomConvEncoder r
+                ? r.preprocessing()
+                : ((OnnxImageEncoder) encoder).preprocessing();
+    }
+
+    /** The encoder's model on preprocessed tensors, in its own model calls. */
+    private static Consumer<List<float[]>> modelAlone(Encoder<byte[]> encoder) {
+        if (encoder instanceof RandomConvEncoder r) {
+            return tensors -> tensors.forEach(r::embedTensor);
+        }
+        OnnxImageEncoder onnx = (OnnxImageEncoder) encoder;
+        return tensors -> onnx.embedTensors(tensors.toArray(float[][]::new));
+    }
+
+    /** Inputs/s of {@code embed} over {@code inputs} cut into batches of {@code batch}. */
+    private static <T> double rate(List<T> inputs, int batch, Consumer<List<T>> embed) {
+        long t0 = System.nanoTime();
+        for (int start = 0; start < inputs.size(); start += batch) {
+            embed.accept(inputs.subList(start, Math.min(inputs.size(), start + batch)));
+        }
+        return inputs.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
     private static double median(double[] v) {
         double[] s = v.clone();
         java.util.Arrays.sort(s);
@@ -111,12 +224,12 @@ final class PipelineBench {
         return java.util.Arrays.stream(v).map(PipelineBench::round).boxed().toList();
     }
 
-    /** Marginal events/s of the text job between n and 2n events. */
-    private static double marginal(Path dir, List<String> stream, String... extra)
+    /** Marginal events/s of the job between n and 2n events. */
+    private static double marginal(Path dir, int n, InputAt input, String... extra)
             throws IOException {
-        double small = runJob(dir, TEXT_EVENTS, i -> text(stream.get(i)), extra);
-        double large = runJob(dir, 2 * TEXT_EVENTS, i -> text(stream.get(i)), extra);
-        return TEXT_EVENTS / (large - small);
+        double small = runJob(dir, n, input, extra);
+        double large = runJob(dir, 2 * n, input, extra);
+        return n / (large - small);
     }
 
     private interface Input {
@@ -134,6 +247,10 @@ final class PipelineBench {
 
     private static Input text(String s) {
         return (o, i) -> o.put("text", s);
+    }
+
+    private static Input image(byte[] png) {
+        return (o, i) -> o.put("image", Base64.getEncoder().encodeToString(png));
     }
 
     private interface InputAt {
@@ -155,13 +272,17 @@ final class PipelineBench {
         }
     }
 
-    private static void fit(Path dir) {
-        call(
-                "fit",
-                "--reference",
-                dir.resolve("reference.jsonl").toString(),
-                "--out",
-                dir.resolve("bundle").toString());
+    private static void fit(Path dir, String... flags) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "fit",
+                                "--reference",
+                                dir.resolve("reference.jsonl").toString(),
+                                "--out",
+                                dir.resolve("bundle").toString()));
+        args.addAll(List.of(flags));
+        call(args.toArray(String[]::new));
     }
 
     /** Seconds for a whole embedded run over the first {@code n} events. */
