@@ -85,6 +85,16 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
      * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
      */
     public float[] apply(byte[] encoded) {
+        return apply(decode(encoded));
+    }
+
+    /**
+     * Decodes one PNG or JPEG image, for callers that give the same image to several models (see
+     * {@link DecodedImageModel}).
+     *
+     * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
+     */
+    public static BufferedImage decode(byte[] encoded) {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(encoded));
@@ -94,7 +104,7 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
         if (image == null) {
             throw new IllegalArgumentException("undecodable image: not a PNG or JPEG");
         }
-        return apply(image);
+        return image;
     }
 
     /** Preprocesses a decoded image. */
@@ -133,8 +143,19 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
         return planes;
     }
 
-    /** Bilinear resize with half-pixel centres; edges clamp. */
+    /**
+     * Bilinear resize with half-pixel centres; edges clamp. At equal sizes every source coordinate
+     * is the integer pixel itself ((x + 0.5) · 1 − 0.5 = x exactly in double) and every weight 0,
+     * so the interpolation gives back each value (v · 1 + w · 0 = v for the finite, non-negative
+     * values of a plane): the plane is returned as it is, without the two thirds of a preprocessing
+     * that the interpolation costs.
+     */
     static float[] resizeBilinear(float[] src, int sw, int sh, int dw, int dh) {
+        return sw == dw && sh == dh ? src : interpolate(src, sw, sh, dw, dh);
+    }
+
+    /** The bilinear interpolation of {@link #resizeBilinear}, at any sizes. */
+    static float[] interpolate(float[] src, int sw, int sh, int dw, int dh) {
         float[] dst = new float[dw * dh];
         double sx = (double) sw / dw;
         double sy = (double) sh / dh;

@@ -4,6 +4,7 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import java.util.zip.Deflater;
  * float score = c.embed(List.of(png))[0][0];
  * }</pre>
  */
-public final class InputComplexity implements Encoder<byte[]> {
+public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel {
     /** Name of the model and of its location. */
     public static final String NAME = "input-complexity";
 
@@ -59,7 +60,7 @@ public final class InputComplexity implements Encoder<byte[]> {
         }
         double[] logs = new double[images.size()];
         for (int i = 0; i < logs.length; i++) {
-            logs[i] = logLength(images.get(i));
+            logs[i] = logLength(ImagePreprocessing.decode(images.get(i)));
         }
         double median = median(logs);
         double[] deviations = new double[logs.length];
@@ -83,8 +84,8 @@ public final class InputComplexity implements Encoder<byte[]> {
     }
 
     /** log of the DEFLATE-9 length of the image's 32×32 RGB bytes. */
-    static double logLength(byte[] encoded) {
-        float[] x = PIXELS.apply(encoded);
+    static double logLength(BufferedImage image) {
+        float[] x = PIXELS.apply(image);
         byte[] raw = new byte[x.length];
         for (int i = 0; i < x.length; i++) {
             raw[i] = (byte) Math.round(Math.max(0, Math.min(1, x[i])) * 255);
@@ -125,9 +126,20 @@ public final class InputComplexity implements Encoder<byte[]> {
     public float[][] embed(List<byte[]> inputs) {
         float[][] out = new float[inputs.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = new float[] {(float) (Math.abs(logLength(inputs.get(i)) - center) / spread)};
+            out[i] = prepare(ImagePreprocessing.decode(inputs.get(i)));
         }
         return out;
+    }
+
+    /** The score itself: all of this model's work is on the one image. */
+    @Override
+    public float[] prepare(BufferedImage image) {
+        return new float[] {(float) (Math.abs(logLength(image) - center) / spread)};
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] scores) {
+        return scores.clone();
     }
 
     @Override

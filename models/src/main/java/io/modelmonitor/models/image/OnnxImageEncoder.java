@@ -9,6 +9,7 @@ import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
 import io.modelmonitor.models.runtime.NativeRuntimes;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public final class OnnxImageEncoder implements Encoder<byte[]> {
+public final class OnnxImageEncoder implements Encoder<byte[]>, DecodedImageModel {
 
     private final Path modelPath;
     private final ImagePreprocessing preprocessing;
@@ -131,6 +132,16 @@ public final class OnnxImageEncoder implements Encoder<byte[]> {
             System.arraycopy(embedTensors(tensors), 0, out, start, tensors.length);
         }
         return out;
+    }
+
+    @Override
+    public float[] prepare(BufferedImage image) {
+        return preprocessing.apply(image);
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] tensors) {
+        return embedTensors(tensors);
     }
 
     /**

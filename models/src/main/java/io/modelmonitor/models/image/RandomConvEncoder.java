@@ -4,6 +4,7 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.SplittableRandom;
  * float[][] v = encoder.embed(List.of(pngBytes));   // 32 × 4 × 4 = 512 values each
  * }</pre>
  */
-public final class RandomConvEncoder implements Encoder<byte[]> {
+public final class RandomConvEncoder implements Encoder<byte[]>, DecodedImageModel {
 
     /** Name in encoder identities. */
     public static final String NAME = "random-conv";
@@ -113,6 +114,20 @@ public final class RandomConvEncoder implements Encoder<byte[]> {
         float[][] out = new float[images.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = embedTensor(preprocessing.apply(images.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public float[] prepare(BufferedImage image) {
+        return preprocessing.apply(image);
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] tensors) {
+        float[][] out = new float[tensors.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedTensor(tensors[i]);
         }
         return out;
     }
