@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns PNG/JPEG bytes into the float tensor an image encoder takes, in plain Java: decode with
@@ -95,13 +97,21 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
      * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
      */
     public static BufferedImage decode(byte[] encoded) {
+        // An in-memory stream: ImageIO.read(InputStream) caches the input in a temporary file (its
+        // default), a file created and deleted per image, about a fifth of decoding a small one.
+        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+            image = ImageIO.read(in); // closes the stream, unless it finds no reader
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
         }
         if (image == null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // in memory: nothing to release
+            }
             throw new IllegalArgumentException("undecodable image: not a PNG or JPEG");
         }
         return image;

@@ -85,10 +85,18 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
 
     /** log of the DEFLATE-9 length of the image's 32×32 RGB bytes. */
     static double logLength(BufferedImage image) {
-        float[] x = PIXELS.apply(image);
-        byte[] raw = new byte[x.length];
-        for (int i = 0; i < x.length; i++) {
-            raw[i] = (byte) Math.round(Math.max(0, Math.min(1, x[i])) * 255);
+        byte[] raw;
+        if (image.getWidth() == PIXELS.size() && image.getHeight() == PIXELS.size()) {
+            // At the model's size the preprocessing neither resizes nor normalises (mean 0, std
+            // 1), so each quantised value is that of a byte b: quantise(b / 255f) = b for every b
+            // (tested), and the bytes are taken as they are, without the floats.
+            raw = rgbBytes(image);
+        } else {
+            float[] x = PIXELS.apply(image);
+            raw = new byte[x.length];
+            for (int i = 0; i < x.length; i++) {
+                raw[i] = (byte) quantise(x[i]);
+            }
         }
         Deflater deflater = new Deflater(9);
         try {
@@ -103,6 +111,27 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
         } finally {
             deflater.end();
         }
+    }
+
+    /** A preprocessed value in [0, 1] (clamped) as a byte, 0 to 255. */
+    static int quantise(float x) {
+        return Math.round(Math.max(0, Math.min(1, x)) * 255);
+    }
+
+    /**
+     * The image's R, G and B planes, channel-major, as {@link ImagePreprocessing} lays them out.
+     */
+    private static byte[] rgbBytes(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] raw = new byte[3 * argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            raw[i] = (byte) (argb[i] >> 16);
+            raw[argb.length + i] = (byte) (argb[i] >> 8);
+            raw[2 * argb.length + i] = (byte) argb[i];
+        }
+        return raw;
     }
 
     private static double median(double[] values) {

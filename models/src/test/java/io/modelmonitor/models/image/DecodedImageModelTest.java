@@ -54,6 +54,14 @@ class DecodedImageModelTest {
         }
     }
 
+    /** What lets input complexity take a 32×32 image's bytes as they are. */
+    @Test
+    void quantisingAPreprocessedByteGivesTheByteBack() {
+        for (int b = 0; b < 256; b++) {
+            assertEquals(b, InputComplexity.quantise(b / 255f), "byte " + b);
+        }
+    }
+
     @Test
     void decodedPathGivesTheByteAPIsResultsAndThoseOfBefore() throws IOException {
         List<byte[]> images = images();

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Validation of a prediction record's {@code image} field for {@link EventParser}: every image that
@@ -54,8 +55,10 @@ final class ImageValidation {
         if (!png && !jpeg) {
             throw new InvalidRecordException("field 'image' is not a PNG or JPEG");
         }
+        // In memory: ImageIO.createImageInputStream caches its input in a temporary file (its
+        // default), a file created and deleted per image.
         try (ImageInputStream in =
-                ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InvalidRecordException("field 'image' is undecodable");
