@@ -1,7 +1,5 @@
 package io.modelmonitor.models.image;
 
-import java.awt.image.BufferedImage;
-
 /**
  * An image model ({@link RandomConvEncoder}, {@link OnnxImageEncoder}, {@link InputComplexity})
  * split into its work on one decoded image and its work on a batch, so that a caller giving the
@@ -10,14 +8,14 @@ import java.awt.image.BufferedImage;
  * prepared images equals the model's {@code embed} of their bytes, bit for bit.
  *
  * <pre>{@code
- * BufferedImage image = ImagePreprocessing.decode(png);
+ * DecodedImage image = DecodedImage.decode(png);
  * float[] v = encoder.embedPrepared(new float[][] {encoder.prepare(image)})[0];
  * float score = complexity.embedPrepared(new float[][] {complexity.prepare(image)})[0][0];
  * }</pre>
  */
 public interface DecodedImageModel {
     /** What this model needs of one decoded image (its preprocessed tensor, for an encoder). */
-    float[] prepare(BufferedImage image);
+    float[] prepare(DecodedImage image);
 
     /** One output per prepared image, in order: what {@code embed} gives for their bytes. */
     float[][] embedPrepared(float[][] prepared);

@@ -1,14 +1,9 @@
 package io.modelmonitor.models.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns PNG/JPEG bytes into the float tensor an image encoder takes, in plain Java: decode with
@@ -87,44 +82,21 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
      * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
      */
     public float[] apply(byte[] encoded) {
-        return apply(decode(encoded));
-    }
-
-    /**
-     * Decodes one PNG or JPEG image, for callers that give the same image to several models (see
-     * {@link DecodedImageModel}).
-     *
-     * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
-     */
-    public static BufferedImage decode(byte[] encoded) {
-        // An in-memory stream: ImageIO.read(InputStream) caches the input in a temporary file (its
-        // default), a file created and deleted per image, about a fifth of decoding a small one.
-        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
-        BufferedImage image;
-        try {
-            image = ImageIO.read(in); // closes the stream, unless it finds no reader
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // in memory: nothing to release
-            }
-            throw new IllegalArgumentException("undecodable image: not a PNG or JPEG");
-        }
-        return image;
+        return apply(DecodedImage.decode(encoded));
     }
 
     /** Preprocesses a decoded image. */
     public float[] apply(BufferedImage image) {
-        float[][] planes = planes(image);
+        return apply(new DecodedImage(image));
+    }
+
+    /** Preprocesses a decoded image. */
+    public float[] apply(DecodedImage image) {
+        float[][] planes = planes(image.argb());
         float[] out = new float[length()];
         int plane = size * size;
         for (int c = 0; c < channels; c++) {
-            float[] resized =
-                    resizeBilinear(planes[c], image.getWidth(), image.getHeight(), size, size);
+            float[] resized = resizeBilinear(planes[c], image.width(), image.height(), size, size);
             for (int i = 0; i < plane; i++) {
                 out[c * plane + i] = (resized[i] - mean[c]) / std[c];
             }
@@ -133,11 +105,8 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
     }
 
     /** Channel planes scaled to [0, 1]: R, G, B, or ITU-R BT.601 luma for one channel. */
-    private float[][] planes(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        float[][] planes = new float[channels][w * h];
+    private float[][] planes(int[] argb) {
+        float[][] planes = new float[channels][argb.length];
         for (int i = 0; i < argb.length; i++) {
             float r = ((argb[i] >> 16) & 0xff) / 255f;
             float g = ((argb[i] >> 8) & 0xff) / 255f;

@@ -4,7 +4,6 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,7 +59,7 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
         }
         double[] logs = new double[images.size()];
         for (int i = 0; i < logs.length; i++) {
-            logs[i] = logLength(ImagePreprocessing.decode(images.get(i)));
+            logs[i] = logLength(DecodedImage.decode(images.get(i)));
         }
         double median = median(logs);
         double[] deviations = new double[logs.length];
@@ -84,9 +83,9 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
     }
 
     /** log of the DEFLATE-9 length of the image's 32×32 RGB bytes. */
-    static double logLength(BufferedImage image) {
+    static double logLength(DecodedImage image) {
         byte[] raw;
-        if (image.getWidth() == PIXELS.size() && image.getHeight() == PIXELS.size()) {
+        if (image.width() == PIXELS.size() && image.height() == PIXELS.size()) {
             // At the model's size the preprocessing neither resizes nor normalises (mean 0, std
             // 1), so each quantised value is that of a byte b: quantise(b / 255f) = b for every b
             // (tested), and the bytes are taken as they are, without the floats.
@@ -121,10 +120,8 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
     /**
      * The image's R, G and B planes, channel-major, as {@link ImagePreprocessing} lays them out.
      */
-    private static byte[] rgbBytes(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    private static byte[] rgbBytes(DecodedImage image) {
+        int[] argb = image.argb();
         byte[] raw = new byte[3 * argb.length];
         for (int i = 0; i < argb.length; i++) {
             raw[i] = (byte) (argb[i] >> 16);
@@ -155,14 +152,14 @@ public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel
     public float[][] embed(List<byte[]> inputs) {
         float[][] out = new float[inputs.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = prepare(ImagePreprocessing.decode(inputs.get(i)));
+            out[i] = prepare(DecodedImage.decode(inputs.get(i)));
         }
         return out;
     }
 
     /** The score itself: all of this model's work is on the one image. */
     @Override
-    public float[] prepare(BufferedImage image) {
+    public float[] prepare(DecodedImage image) {
         return new float[] {(float) (Math.abs(logLength(image) - center) / spread)};
     }
 

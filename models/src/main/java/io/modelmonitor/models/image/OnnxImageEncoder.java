@@ -9,7 +9,6 @@ import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
 import io.modelmonitor.models.runtime.NativeRuntimes;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -135,7 +134,7 @@ public final class OnnxImageEncoder implements Encoder<byte[]>, DecodedImageMode
     }
 
     @Override
-    public float[] prepare(BufferedImage image) {
+    public float[] prepare(DecodedImage image) {
         return preprocessing.apply(image);
     }
 

@@ -4,7 +4,6 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.EncoderIdentity;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.runtime.Checksums;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +118,7 @@ public final class RandomConvEncoder implements Encoder<byte[]>, DecodedImageMod
     }
 
     @Override
-    public float[] prepare(BufferedImage image) {
+    public float[] prepare(DecodedImage image) {
         return preprocessing.apply(image);
     }
 

@@ -78,7 +78,7 @@ class DecodedImageModelTest {
         float[][] bytePath = model.embed(images);
         float[][] prepared = new float[images.size()][];
         for (int i = 0; i < prepared.length; i++) {
-            prepared[i] = model.prepare(ImagePreprocessing.decode(images.get(i)));
+            prepared[i] = model.prepare(DecodedImage.decode(images.get(i)));
         }
         float[][] decodedPath = model.embedPrepared(prepared);
         assertEquals(pinnedHash, Arrays.deepHashCode(bytePath), model.id() + " byte path");

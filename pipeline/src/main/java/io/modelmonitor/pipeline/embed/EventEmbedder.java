@@ -4,12 +4,11 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.Modality;
 import io.modelmonitor.models.bundle.BundleException;
 import io.modelmonitor.models.bundle.ModelReference;
+import io.modelmonitor.models.image.DecodedImage;
 import io.modelmonitor.models.image.DecodedImageModel;
-import io.modelmonitor.models.image.ImagePreprocessing;
 import io.modelmonitor.models.runtime.SharedModels;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.record.PredictionEvent;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -203,10 +202,10 @@ public final class EventEmbedder implements AutoCloseable {
 
     /**
      * Embeds the images of {@code rows} into {@code vectors} and, with an outlier model, scores
-     * them into {@code scores}, decoding each image once for both models: decoding and resizing
-     * were about half of an image's time in the job when each model decoded the bytes itself.
-     * Images are decoded one at a time and prepared {@link #IMAGE_CHUNK} at a time, so that a batch
-     * of large images is never held decoded or preprocessed all at once.
+     * them into {@code scores}, decoding each image and reading its pixels once for both models:
+     * decoding and resizing were about half of an image's time in the job when each model decoded
+     * the bytes itself. Images are decoded one at a time and prepared {@link #IMAGE_CHUNK} at a
+     * time, so that a batch of large images is never held decoded or preprocessed all at once.
      */
     private static void embedImages(
             List<PredictionEvent> batch,
@@ -221,8 +220,7 @@ public final class EventEmbedder implements AutoCloseable {
             float[][] outlierInputs = new float[n][];
             for (int k = 0; k < n; k++) {
                 // The validator let through only images that decode.
-                BufferedImage image =
-                        ImagePreprocessing.decode(batch.get(rows.get(start + k)).image);
+                DecodedImage image = DecodedImage.decode(batch.get(rows.get(start + k)).image);
                 tensors[k] = encoder.prepare(image);
                 if (outlierModel != null) {
                     outlierInputs[k] = outlierModel.prepare(image);
