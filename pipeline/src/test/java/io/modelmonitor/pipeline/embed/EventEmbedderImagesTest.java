@@ -121,7 +121,6 @@ class EventEmbedderImagesTest {
                                 ref.outlierModelLocation(),
                                 Device.CPU,
                                 1)) {
-            @SuppressWarnings("unchecked")
             List<byte[]> bytes = batch.stream().map(e -> e.image).toList();
             @SuppressWarnings("unchecked")
             float[][] vectors = ((Encoder<byte[]>) encoder).embed(bytes);
