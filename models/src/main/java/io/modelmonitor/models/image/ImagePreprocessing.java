@@ -1,12 +1,9 @@
 package io.modelmonitor.models.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Turns PNG/JPEG bytes into the float tensor an image encoder takes, in plain Java: decode with
@@ -85,26 +82,21 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
      * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image ImageIO can read
      */
     public float[] apply(byte[] encoded) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new IllegalArgumentException("undecodable image: not a PNG or JPEG");
-        }
-        return apply(image);
+        return apply(DecodedImage.decode(encoded));
     }
 
     /** Preprocesses a decoded image. */
     public float[] apply(BufferedImage image) {
-        float[][] planes = planes(image);
+        return apply(new DecodedImage(image));
+    }
+
+    /** Preprocesses a decoded image. */
+    public float[] apply(DecodedImage image) {
+        float[][] planes = planes(image.argb());
         float[] out = new float[length()];
         int plane = size * size;
         for (int c = 0; c < channels; c++) {
-            float[] resized =
-                    resizeBilinear(planes[c], image.getWidth(), image.getHeight(), size, size);
+            float[] resized = resizeBilinear(planes[c], image.width(), image.height(), size, size);
             for (int i = 0; i < plane; i++) {
                 out[c * plane + i] = (resized[i] - mean[c]) / std[c];
             }
@@ -113,11 +105,8 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
     }
 
     /** Channel planes scaled to [0, 1]: R, G, B, or ITU-R BT.601 luma for one channel. */
-    private float[][] planes(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        float[][] planes = new float[channels][w * h];
+    private float[][] planes(int[] argb) {
+        float[][] planes = new float[channels][argb.length];
         for (int i = 0; i < argb.length; i++) {
             float r = ((argb[i] >> 16) & 0xff) / 255f;
             float g = ((argb[i] >> 8) & 0xff) / 255f;
@@ -133,8 +122,19 @@ public record ImagePreprocessing(int size, int channels, float[] mean, float[] s
         return planes;
     }
 
-    /** Bilinear resize with half-pixel centres; edges clamp. */
+    /**
+     * Bilinear resize with half-pixel centres; edges clamp. At equal sizes every source coordinate
+     * is the integer pixel itself ((x + 0.5) · 1 − 0.5 = x exactly in double) and every weight 0,
+     * so the interpolation gives back each value (v · 1 + w · 0 = v for the finite, non-negative
+     * values of a plane): the plane is returned as it is, without the two thirds of a preprocessing
+     * that the interpolation costs.
+     */
     static float[] resizeBilinear(float[] src, int sw, int sh, int dw, int dh) {
+        return sw == dw && sh == dh ? src : interpolate(src, sw, sh, dw, dh);
+    }
+
+    /** The bilinear interpolation of {@link #resizeBilinear}, at any sizes. */
+    static float[] interpolate(float[] src, int sw, int sh, int dw, int dh) {
         float[] dst = new float[dw * dh];
         double sx = (double) sw / dw;
         double sy = (double) sh / dh;

@@ -27,7 +27,7 @@ import java.util.zip.Deflater;
  * float score = c.embed(List.of(png))[0][0];
  * }</pre>
  */
-public final class InputComplexity implements Encoder<byte[]> {
+public final class InputComplexity implements Encoder<byte[]>, DecodedImageModel {
     /** Name of the model and of its location. */
     public static final String NAME = "input-complexity";
 
@@ -59,7 +59,7 @@ public final class InputComplexity implements Encoder<byte[]> {
         }
         double[] logs = new double[images.size()];
         for (int i = 0; i < logs.length; i++) {
-            logs[i] = logLength(images.get(i));
+            logs[i] = logLength(DecodedImage.decode(images.get(i)));
         }
         double median = median(logs);
         double[] deviations = new double[logs.length];
@@ -83,11 +83,19 @@ public final class InputComplexity implements Encoder<byte[]> {
     }
 
     /** log of the DEFLATE-9 length of the image's 32×32 RGB bytes. */
-    static double logLength(byte[] encoded) {
-        float[] x = PIXELS.apply(encoded);
-        byte[] raw = new byte[x.length];
-        for (int i = 0; i < x.length; i++) {
-            raw[i] = (byte) Math.round(Math.max(0, Math.min(1, x[i])) * 255);
+    static double logLength(DecodedImage image) {
+        byte[] raw;
+        if (image.width() == PIXELS.size() && image.height() == PIXELS.size()) {
+            // At the model's size the preprocessing neither resizes nor normalises (mean 0, std
+            // 1), so each quantised value is that of a byte b: quantise(b / 255f) = b for every b
+            // (tested), and the bytes are taken as they are, without the floats.
+            raw = rgbBytes(image);
+        } else {
+            float[] x = PIXELS.apply(image);
+            raw = new byte[x.length];
+            for (int i = 0; i < x.length; i++) {
+                raw[i] = (byte) quantise(x[i]);
+            }
         }
         Deflater deflater = new Deflater(9);
         try {
@@ -102,6 +110,25 @@ public final class InputComplexity implements Encoder<byte[]> {
         } finally {
             deflater.end();
         }
+    }
+
+    /** A preprocessed value in [0, 1] (clamped) as a byte, 0 to 255. */
+    static int quantise(float x) {
+        return Math.round(Math.max(0, Math.min(1, x)) * 255);
+    }
+
+    /**
+     * The image's R, G and B planes, channel-major, as {@link ImagePreprocessing} lays them out.
+     */
+    private static byte[] rgbBytes(DecodedImage image) {
+        int[] argb = image.argb();
+        byte[] raw = new byte[3 * argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            raw[i] = (byte) (argb[i] >> 16);
+            raw[argb.length + i] = (byte) (argb[i] >> 8);
+            raw[2 * argb.length + i] = (byte) argb[i];
+        }
+        return raw;
     }
 
     private static double median(double[] values) {
@@ -125,9 +152,20 @@ public final class InputComplexity implements Encoder<byte[]> {
     public float[][] embed(List<byte[]> inputs) {
         float[][] out = new float[inputs.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = new float[] {(float) (Math.abs(logLength(inputs.get(i)) - center) / spread)};
+            out[i] = prepare(DecodedImage.decode(inputs.get(i)));
         }
         return out;
+    }
+
+    /** The score itself: all of this model's work is on the one image. */
+    @Override
+    public float[] prepare(DecodedImage image) {
+        return new float[] {(float) (Math.abs(logLength(image) - center) / spread)};
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] scores) {
+        return scores.clone();
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public final class OnnxImageEncoder implements Encoder<byte[]> {
+public final class OnnxImageEncoder implements Encoder<byte[]>, DecodedImageModel {
 
     private final Path modelPath;
     private final ImagePreprocessing preprocessing;
@@ -131,6 +131,16 @@ public final class OnnxImageEncoder implements Encoder<byte[]> {
             System.arraycopy(embedTensors(tensors), 0, out, start, tensors.length);
         }
         return out;
+    }
+
+    @Override
+    public float[] prepare(DecodedImage image) {
+        return preprocessing.apply(image);
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] tensors) {
+        return embedTensors(tensors);
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * float[][] v = encoder.embed(List.of(pngBytes));   // 32 × 4 × 4 = 512 values each
  * }</pre>
  */
-public final class RandomConvEncoder implements Encoder<byte[]> {
+public final class RandomConvEncoder implements Encoder<byte[]>, DecodedImageModel {
 
     /** Name in encoder identities. */
     public static final String NAME = "random-conv";
@@ -113,6 +113,20 @@ public final class RandomConvEncoder implements Encoder<byte[]> {
         float[][] out = new float[images.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = embedTensor(preprocessing.apply(images.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public float[] prepare(DecodedImage image) {
+        return preprocessing.apply(image);
+    }
+
+    @Override
+    public float[][] embedPrepared(float[][] tensors) {
+        float[][] out = new float[tensors.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedTensor(tensors[i]);
         }
         return out;
     }

@@ -98,6 +98,28 @@ class EventParserTest {
         PredictionEvent e =
                 parser.parsePrediction("{\"id\":\"i\",\"ts\":1000,\"image\":\"" + small + "\"}");
         assertEquals(PredictionEvent.Modality.IMAGE, e.modality());
+        assertArrayEquals(Base64.getDecoder().decode(small), e.image);
+        // Base64 wrapped in lines (MIME-style, CRLF) or broken by any regex whitespace decodes
+        // the same; a character outside it is refused.
+        StringBuilder wrapped = new StringBuilder();
+        for (int i = 0; i < small.length(); i++) {
+            wrapped.append(small.charAt(i)).append(i % 76 == 75 ? "\\r\\n" : "");
+        }
+        for (String space : new String[] {"\\t", "\\n", "\\u000b", "\\f", "\\r", " "}) {
+            for (String text : new String[] {wrapped.toString(), space + small}) {
+                String json = "{\"id\":\"i\",\"ts\":1000,\"image\":\"" + text + space + "\"}";
+                assertArrayEquals(e.image, parser.parsePrediction(json).image, json);
+            }
+        }
+        assertThrows(
+                InvalidRecordException.class,
+                () ->
+                        parser.parsePrediction(
+                                "{\"id\":\"i\",\"ts\":1000,\"image\":\""
+                                        + small.substring(0, 8)
+                                        + "\\u00a0"
+                                        + small.substring(8)
+                                        + "\"}"));
         InvalidRecordException bomb =
                 assertThrows(
                         InvalidRecordException.class,
