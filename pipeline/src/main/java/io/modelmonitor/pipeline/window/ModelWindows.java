@@ -1,5 +1,6 @@
 package io.modelmonitor.pipeline.window;
 
+import io.modelmonitor.models.bundle.ModelReference;
 import io.modelmonitor.pipeline.options.JobSettings;
 import io.modelmonitor.pipeline.record.EmbeddedEvent;
 import io.modelmonitor.pipeline.references.BundleResolver;
@@ -45,6 +46,8 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
     /** By bundle id (the model's name for a start-up bundle without id). */
     private transient Map<String, WindowEvaluator> evaluators;
 
+    private transient SharedMmdDetectors mmdDetectors;
+
     public ModelWindows(
             BundleResolver references, JobSettings settings, OutputTag<EmbeddedEvent> late) {
         this.references = references;
@@ -72,6 +75,7 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
                                         Types.TUPLE(Types.LONG, Types.LONG),
                                         Types.POJO(SampleRow.class)));
         evaluators = new HashMap<>();
+        mmdDetectors = new SharedMmdDetectors(settings);
     }
 
     @Override
@@ -197,16 +201,23 @@ public class ModelWindows extends KeyedProcessFunction<String, EmbeddedEvent, Re
         return acc;
     }
 
+    /** How many distinct MMD detectors this instance holds (tests). */
+    int mmdDetectorCount() {
+        return mmdDetectors.size();
+    }
+
     private void fire(long start, Collector<ReportRecord> out) throws Exception {
         WindowAccumulator acc = assemble(start);
         String model = acc.model;
         WindowEvaluator evaluator =
                 evaluators.computeIfAbsent(
                         acc.bundle != null ? acc.bundle : model,
-                        k ->
-                                new WindowEvaluator(
-                                        references.reference(model, acc.bundle, acc.bundlePath),
-                                        settings));
+                        k -> {
+                            ModelReference ref =
+                                    references.reference(model, acc.bundle, acc.bundlePath);
+                            return new WindowEvaluator(
+                                    ref, settings, mmdDetectors.forReference(ref));
+                        });
         ReportRecord r = evaluator.evaluate(start, start + settings.windowSizeMs, acc);
         // On the heap the accumulator is the state object itself: it goes back to holding keys
         // only.

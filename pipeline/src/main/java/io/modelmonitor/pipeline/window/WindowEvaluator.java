@@ -54,9 +54,20 @@ public final class WindowEvaluator {
     private double[][] referenceFeatureMoments;
 
     public WindowEvaluator(ModelReference ref, JobSettings settings) {
+        this(
+                ref,
+                settings,
+                ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull));
+    }
+
+    /**
+     * With an MMD detector built elsewhere for {@code ref}'s sample and these settings (shared
+     * between models with equal samples: {@link SharedMmdDetectors}); null when there is none.
+     */
+    WindowEvaluator(ModelReference ref, JobSettings settings, MmdDetector mmd) {
         this.ref = ref;
         this.settings = settings;
-        this.mmd = ref.mmdDetector(settings.permutations, settings.seed, settings.mmdNull);
+        this.mmd = mmd;
         this.columnTester =
                 ref.schema() == null || ref.referenceFeatures() == null
                         ? null

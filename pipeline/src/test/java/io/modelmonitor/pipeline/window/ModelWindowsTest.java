@@ -206,4 +206,61 @@ class ModelWindowsTest {
         c.prediction = e.prediction;
         return c;
     }
+
+    /**
+     * Models fitted on equal reference samples share one MMD detector (and its kernel matrix), and
+     * each still gets the report its own detector would give; a model with another sample gets its
+     * own.
+     */
+    @org.junit.jupiter.api.Test
+    void modelsWithEqualReferenceSamplesShareOneMmdDetector() throws Exception {
+        JobSettings settings =
+                JobSettings.of(
+                        "window-size", "1h",
+                        "max-window-sample", Integer.toString(SAMPLE),
+                        "min-window-count", "5",
+                        "permutations", "50");
+        ModelReference twin =
+                TestStreams.numericReference(
+                        "twin", TestStreams.gaussian(200, 3, 0, new SplittableRandom(2)), 0.9);
+        ModelReference other =
+                TestStreams.numericReference(
+                        "other", TestStreams.gaussian(200, 3, 0.5, new SplittableRandom(3)), 0.9);
+        Map<String, ModelReference> refs = Map.of("m", REF, "twin", twin, "other", other);
+        ModelWindows windows =
+                new ModelWindows(BundleResolver.of(refs), settings, MonitorJob.LATE_EVENTS);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(windows),
+                        (EmbeddedEvent e) -> e.model,
+                        Types.STRING);
+        h.open();
+        Map<String, List<EmbeddedEvent>> byModel = new java.util.TreeMap<>();
+        for (String model : refs.keySet()) {
+            List<EmbeddedEvent> events = events(120, 0, HOUR, new Random(9));
+            for (EmbeddedEvent e : events) {
+                e.model = model;
+                e.embedding = refs.get(model).prepare(e.features);
+                h.processElement(e, e.ts);
+            }
+            byModel.put(model, events);
+        }
+        h.processWatermark(new Watermark(HOUR));
+        List<ReportRecord> out = h.extractOutputValues();
+        assertEquals(3, out.size());
+        assertEquals(2, windows.mmdDetectorCount(), "m and twin share one detector");
+        for (ReportRecord r : out) {
+            ModelReference ref = refs.get(r.model);
+            WindowAggregate agg = new WindowAggregate(refs, SAMPLE, settings.seed);
+            WindowAccumulator acc = agg.createAccumulator();
+            for (EmbeddedEvent e : byModel.get(r.model)) {
+                acc = agg.add(e, acc);
+            }
+            ReportRecord own = new WindowEvaluator(ref, settings).evaluate(0, HOUR, acc);
+            own.bundle = r.bundle;
+            assertTrue(r.mmd != null, r.model);
+            assertEquals(ReportJson.toJson(own), ReportJson.toJson(r), r.model);
+        }
+        h.close();
+    }
 }
