@@ -68,6 +68,45 @@ public final class ModelReference implements Serializable {
     private final double referenceMae;
     private final TableSchema schema;
 
+    /** {@code other} serving {@code model}: every part shared, none copied. */
+    private ModelReference(ModelReference other, String model) {
+        this.model = model;
+        this.regression = other.regression;
+        this.referenceAbsErrors = other.referenceAbsErrors;
+        this.referencePredictedValues = other.referencePredictedValues;
+        this.referenceMae = other.referenceMae;
+        this.modality = other.modality;
+        this.inputDimension = other.inputDimension;
+        this.encoderLocation = other.encoderLocation;
+        this.encoderIdentity = other.encoderIdentity;
+        this.standardizer = other.standardizer;
+        this.pca = other.pca;
+        this.reference = other.reference;
+        this.sigma = other.sigma;
+        this.outlierScorer = other.outlierScorer;
+        this.outlierModel = other.outlierModel;
+        this.outlierModelLocation = other.outlierModelLocation;
+        this.outlierCalibration = other.outlierCalibration;
+        this.classes = other.classes;
+        this.predictionCounts = other.predictionCounts;
+        this.referenceTopScores = other.referenceTopScores;
+        this.referenceAccuracy = other.referenceAccuracy;
+        this.referenceLabelled = other.referenceLabelled;
+        this.confidenceCalibrator = other.confidenceCalibrator;
+        this.referenceFeatures = other.referenceFeatures;
+        this.featureMin = other.featureMin;
+        this.featureMax = other.featureMax;
+        this.schema = other.schema;
+    }
+
+    /**
+     * This reference serving another model, sharing every array and model: many models fitted on
+     * one bundle (one per tenant or region) then hold its content once, not once per model.
+     */
+    public ModelReference forModel(String otherModel) {
+        return otherModel.equals(model) ? this : new ModelReference(this, otherModel);
+    }
+
     private ModelReference(Builder b) {
         this.regression = b.regression;
         this.referenceAbsErrors = b.referenceAbsErrors;

@@ -3,6 +3,7 @@ package io.modelmonitor.models.bundle;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,5 +74,36 @@ class ModelReferenceTest {
                         .setReference(pca.transform(ROWS))
                         .build();
         assertEquals(median, heuristic.mmdDetector(50, 3, NullMode.CALIBRATED).sigma(), 0.0);
+    }
+
+    /** Another model's view of a reference shares every part and differs only in its name. */
+    @Test
+    void forModelSharesEveryPartButTheName() throws Exception {
+        ModelReference ref =
+                ModelReference.builder("m", Modality.NUMERIC, 3)
+                        .setReference(ROWS)
+                        .optReferenceFeatures(ROWS)
+                        .optClasses(java.util.List.of("a", "b"), java.util.Map.of("a", 3L, "b", 1L))
+                        .build();
+        assertSame(ref, ref.forModel("m"));
+        ModelReference other = ref.forModel("tenant-7");
+        assertEquals("tenant-7", other.model());
+        int compared = 0;
+        for (java.lang.reflect.Field f : ModelReference.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                    || f.getName().equals("model")) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object a = f.get(ref);
+            Object b = f.get(other);
+            if (f.getType().isPrimitive()) {
+                assertEquals(a, b, f.getName());
+            } else {
+                assertSame(a, b, f.getName());
+            }
+            compared++;
+        }
+        assertTrue(compared >= 25, "fields compared: " + compared);
     }
 }

@@ -12,6 +12,7 @@ import io.modelmonitor.pipeline.record.EventParser;
 import io.modelmonitor.pipeline.references.BundleLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,22 @@ public final class ReferenceBundles {
     public static Map<String, ModelReference> load(
             List<String> specs, String encoderOverride, EncoderLoader loader) {
         Map<String, ModelReference> out = new LinkedHashMap<>();
+        // Models that share a directory share its content: read and checked once.
+        Map<Path, ModelReference> byDir = new HashMap<>();
         for (String value : specs) {
             BundleSpec spec = BundleSpec.parse(value);
             if (out.containsKey(spec.model())) {
                 throw new ConfigurationException(
                         "--bundle: model '" + spec.model() + "' given twice");
             }
-            out.put(spec.model(), load(spec.model(), spec.dir(), encoderOverride, loader));
+            Path dir = spec.dir().toAbsolutePath().normalize();
+            ModelReference read = byDir.get(dir);
+            ModelReference ref =
+                    read != null
+                            ? read.forModel(spec.model())
+                            : load(spec.model(), spec.dir(), encoderOverride, loader);
+            byDir.putIfAbsent(dir, ref);
+            out.put(spec.model(), ref);
         }
         return out;
     }

@@ -31,6 +31,12 @@ public final class Bundles {
     /** By id alone, for look-ups that know no directory. */
     private static final Map<String, ModelReference> BY_ID = new ConcurrentHashMap<>();
 
+    /**
+     * By content (the id without its model) and directory: other models served by a bundle already
+     * read share its content ({@link ModelReference#forModel}) instead of reading it again.
+     */
+    private static final Map<String, ModelReference> BY_CONTENT = new ConcurrentHashMap<>();
+
     private Bundles() {}
 
     /**
@@ -79,7 +85,11 @@ public final class Bundles {
                             + id
                             + " as it was when activated");
         }
-        return remember(id, dir, loader.load(model, dir));
+        ModelReference sameContent = BY_CONTENT.get(contentKey(id, dir));
+        return remember(
+                id,
+                dir,
+                sameContent != null ? sameContent.forModel(model) : loader.load(model, dir));
     }
 
     /**
@@ -89,11 +99,16 @@ public final class Bundles {
     static ModelReference remember(String id, Path dir, ModelReference ref) {
         ModelReference raced = LOADED.putIfAbsent(key(id, dir), ref);
         BY_ID.putIfAbsent(id, ref);
+        BY_CONTENT.putIfAbsent(contentKey(id, dir), ref);
         return raced != null ? raced : ref;
     }
 
     private static String key(String id, Path dir) {
         return id + "\n" + dir.toAbsolutePath().normalize();
+    }
+
+    private static String contentKey(String id, Path dir) {
+        return key(id.substring(id.lastIndexOf('@') + 1), dir);
     }
 
     /** A bundle loaded in this JVM, or null. */
