@@ -114,11 +114,6 @@ public final class OnnxImageEncoder implements Encoder<byte[]>, DecodedImageMode
         return Modality.IMAGE;
     }
 
-    /** The preprocessing applied before the model. */
-    public ImagePreprocessing preprocessing() {
-        return preprocessing;
-    }
-
     @Override
     public float[][] embed(List<byte[]> images) {
         float[][] out = new float[images.size()][];

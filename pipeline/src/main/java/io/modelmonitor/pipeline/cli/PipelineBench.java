@@ -7,9 +7,8 @@ import io.modelmonitor.models.Encoder;
 import io.modelmonitor.models.bench.EncoderBench;
 import io.modelmonitor.models.bundle.BundleEncoders;
 import io.modelmonitor.models.bundle.ReferenceBundle;
-import io.modelmonitor.models.image.ImagePreprocessing;
-import io.modelmonitor.models.image.OnnxImageEncoder;
-import io.modelmonitor.models.image.RandomConvEncoder;
+import io.modelmonitor.models.image.DecodedImage;
+import io.modelmonitor.models.image.DecodedImageModel;
 import io.modelmonitor.models.runtime.NativeRuntimes;
 import io.modelmonitor.models.synthetic.SyntheticImages;
 import io.modelmonitor.pipeline.options.RunOptions;
@@ -164,14 +163,16 @@ final class PipelineBench {
                 BundleEncoders.open(
                         ReferenceBundle.load(dir.resolve("bundle")), null, Device.CPU, threads)) {
             Encoder<byte[]> encoder = (Encoder<byte[]>) opened;
+            DecodedImageModel prepared = (DecodedImageModel) opened;
             // The bare encoder takes the job's first n images; the job's 2n-event run also takes
             // the next n, which are alike.
             List<byte[]> images = stream.subList(0, n);
             List<float[]> tensors = new ArrayList<>();
             for (byte[] png : images) {
-                tensors.add(preprocessing(encoder).apply(png));
+                tensors.add(prepared.prepare(DecodedImage.decode(png)));
             }
-            Consumer<List<float[]>> modelAlone = modelAlone(encoder);
+            Consumer<List<float[]>> modelAlone =
+                    chunk -> prepared.embedPrepared(chunk.toArray(float[][]::new));
             rate(images, batch, encoder::embed); // warm-up of the bare encoder
             rate(tensors, batch, modelAlone);
             for (int r = 0; r < ROUNDS; r++) {
@@ -192,21 +193,6 @@ final class PipelineBench {
         f.put("rounds", List.of(rounded(job), rounded(bare), rounded(model)));
         f.put("events", List.of(n, 2 * n));
         return f;
-    }
-
-    private static ImagePreprocessing preprocessing(Encoder<byte[]> encoder) {
-        return encoder instanceof RandomConvEncoder r
-                ? r.preprocessing()
-                : ((OnnxImageEncoder) encoder).preprocessing();
-    }
-
-    /** The encoder's model on preprocessed tensors, in its own model calls. */
-    private static Consumer<List<float[]>> modelAlone(Encoder<byte[]> encoder) {
-        if (encoder instanceof RandomConvEncoder r) {
-            return tensors -> tensors.forEach(r::embedTensor);
-        }
-        OnnxImageEncoder onnx = (OnnxImageEncoder) encoder;
-        return tensors -> onnx.embedTensors(tensors.toArray(float[][]::new));
     }
 
     /** Inputs/s of {@code embed} over {@code inputs} cut into batches of {@code batch}. */
